@@ -1,0 +1,14 @@
+package io.cococloud;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CocoCloudApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(CocoCloudApplication.class, args);
+    }
+}
