@@ -1,0 +1,142 @@
+package io.cococloud.web;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.NullSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.session.SessionManagementFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import io.cococloud.admin.PersonalAccessTokenFilter;
+
+/**
+ * Three filter chains, one per surface:
+ * <ul>
+ * <li>the admin API and actuator: console session (with CSRF) or personal access token;</li>
+ * <li>the console's static files: public, with a strict Content-Security-Policy;</li>
+ * <li>everything else (execution URLs, later the client API): no session, no CSRF, because
+ * those callers are apps and scripts that authenticate per request, if at all.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final String API = "/admin/api/v1";
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder(); // BCrypt, upgradeable by prefix
+    }
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    /** The token filter runs inside the admin chain only, not as a servlet filter for every URL. */
+    @Bean
+    FilterRegistrationBean<PersonalAccessTokenFilter> personalAccessTokenFilterRegistration(
+            PersonalAccessTokenFilter filter) {
+        FilterRegistrationBean<PersonalAccessTokenFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    /**
+     * The token filter runs after SessionManagementFilter: that filter takes any authentication it
+     * finds for a fresh login and stores it in a session, and a token call must leave none behind.
+     */
+    @Bean
+    @Order(1)
+    SecurityFilterChain adminApi(HttpSecurity http, PersonalAccessTokenFilter tokenFilter,
+            SecurityContextRepository contexts, ProblemResponses problems) throws Exception {
+        // The header carries the cookie's value as is: the token is not secret from the page, and
+        // a JSON API has no reflected HTML for BREACH-style masking to protect.
+        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+        csrfHandler.setCsrfRequestAttributeName(null);
+        RequestMatcher tokenRequest = PersonalAccessTokenFilter::hasBearerToken;
+        return http
+                .securityMatcher(API + "/**", "/actuator/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.GET, API + "/auth/csrf").permitAll()
+                        .requestMatchers(HttpMethod.POST, API + "/auth/login", API + "/auth/token",
+                                API + "/auth/setup").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("INSTANCE_ADMIN")
+                        .anyRequest().authenticated())
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(csrfHandler)
+                        // Scripts: a bearer token is not sent by browsers on their own, so no CSRF risk;
+                        // /auth/token takes credentials in the body and sets no cookie.
+                        .ignoringRequestMatchers(tokenRequest)
+                        .ignoringRequestMatchers(API + "/auth/token"))
+                .addFilterAfter(tokenFilter, SessionManagementFilter.class)
+                .securityContext(context -> context.securityContextRepository(contexts))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> problems.write(request, response,
+                                ProblemType.UNAUTHENTICATED, "Sign in (POST " + API + "/auth/login) or send"
+                                        + " Authorization: Bearer <personal access token>"))
+                        .accessDeniedHandler((request, response, e) -> {
+                            if (e instanceof CsrfException) {
+                                problems.write(request, response, ProblemType.CSRF, "Missing or invalid CSRF token:"
+                                        + " send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (GET "
+                                        + API + "/auth/csrf sets it), or use a personal access token");
+                            } else {
+                                problems.write(request, response, ProblemType.FORBIDDEN,
+                                        "Your account may not do this");
+                            }
+                        }))
+                .formLogin(form -> form.disable())
+                .httpBasic(basic -> basic.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/console", "/console/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"
+                                + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain publicSurfaces(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(context -> context.securityContextRepository(
+                        new NullSecurityContextRepository()))
+                // Functions and static files decide their own caching.
+                .headers(headers -> headers.cacheControl(cache -> cache.disable()))
+                .requestCache(cache -> cache.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .build();
+    }
+}
