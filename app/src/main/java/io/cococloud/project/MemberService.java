@@ -1,0 +1,87 @@
+package io.cococloud.project;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.cococloud.admin.AdminAccount;
+import io.cococloud.admin.AdminAccountService;
+import io.cococloud.web.ApiProblem;
+
+/** Who belongs to a project and in which role. A project always keeps at least one owner. */
+@Service
+class MemberService {
+
+    private final ProjectMemberRepository members;
+    private final AdminAccountService accounts;
+
+    MemberService(ProjectMemberRepository members, AdminAccountService accounts) {
+        this.members = members;
+        this.accounts = accounts;
+    }
+
+    record MemberWithAccount(ProjectMember member, AdminAccount account) {}
+
+    List<MemberWithAccount> list(UUID projectId) {
+        List<ProjectMember> all = members.findByProjectIdOrderByCreatedAt(projectId);
+        Map<UUID, AdminAccount> byId = accounts.findAll(all.stream().map(ProjectMember::accountId).toList())
+                .stream().collect(Collectors.toMap(AdminAccount::id, Function.identity()));
+        return all.stream().map(m -> new MemberWithAccount(m, byId.get(m.accountId()))).toList();
+    }
+
+    @Transactional
+    MemberWithAccount add(ProjectAccess.Membership caller, String email, Role role) {
+        requireMayGrant(caller, role);
+        AdminAccount account = accounts.findByEmail(email)
+                .orElseThrow(() -> ApiProblem.notFound("A console account with email " + email));
+        if (members.findByProjectIdAndAccountId(caller.projectId(), account.id()).isPresent()) {
+            throw ApiProblem.conflict(account.email() + " is already a member of this project");
+        }
+        return new MemberWithAccount(members.save(new ProjectMember(caller.projectId(), account.id(), role)), account);
+    }
+
+    @Transactional
+    MemberWithAccount changeRole(ProjectAccess.Membership caller, UUID memberId, Role role) {
+        ProjectMember member = find(caller, memberId);
+        requireMayGrant(caller, member.role());
+        requireMayGrant(caller, role);
+        if (member.role() == Role.OWNER && role != Role.OWNER) {
+            requireAnotherOwner(caller);
+        }
+        member.changeRole(role);
+        return new MemberWithAccount(member, accounts.get(member.accountId()));
+    }
+
+    @Transactional
+    void remove(ProjectAccess.Membership caller, UUID memberId) {
+        ProjectMember member = find(caller, memberId);
+        requireMayGrant(caller, member.role());
+        if (member.role() == Role.OWNER) {
+            requireAnotherOwner(caller);
+        }
+        members.delete(member);
+    }
+
+    private ProjectMember find(ProjectAccess.Membership caller, UUID memberId) {
+        return members.findById(new ProjectScopedId(caller.projectId(), memberId))
+                .orElseThrow(() -> ApiProblem.notFound("Member " + memberId));
+    }
+
+    /** Only an owner makes, unmakes or changes owners. */
+    private static void requireMayGrant(ProjectAccess.Membership caller, Role role) {
+        if (role == Role.OWNER && caller.role() != Role.OWNER) {
+            throw ApiProblem.forbidden("Only an owner may grant, change or remove the owner role");
+        }
+    }
+
+    private void requireAnotherOwner(ProjectAccess.Membership caller) {
+        if (members.countByProjectIdAndRole(caller.projectId(), Role.OWNER) <= 1) {
+            throw ApiProblem.conflict("A project needs at least one owner: make someone else owner first");
+        }
+    }
+}

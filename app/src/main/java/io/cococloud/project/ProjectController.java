@@ -1,0 +1,75 @@
+package io.cococloud.project;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.cococloud.admin.AdminPrincipal;
+
+@RestController
+@RequestMapping("/admin/api/v1/projects")
+class ProjectController {
+
+    private final ProjectService projects;
+    private final ProjectAccess access;
+
+    ProjectController(ProjectService projects, ProjectAccess access) {
+        this.projects = projects;
+        this.access = access;
+    }
+
+    record CreateProjectRequest(@NotNull @Size(max = 100) String name, @Size(max = 40) String slug) {}
+
+    record UpdateProjectRequest(@Size(max = 100) String name, @Size(max = 40) String slug) {}
+
+    record ProjectView(UUID id, String slug, String name, Role role, Instant createdAt, Instant updatedAt) {
+        static ProjectView of(Project p, Role role) {
+            return new ProjectView(p.id(), p.slug(), p.name(), role, p.createdAt(), p.updatedAt());
+        }
+    }
+
+    @GetMapping
+    List<ProjectView> list(@AuthenticationPrincipal AdminPrincipal me) {
+        return projects.listFor(me).stream().map(p -> ProjectView.of(p.getProject(), p.getRole())).toList();
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    ProjectView create(@AuthenticationPrincipal AdminPrincipal me, @Valid @RequestBody CreateProjectRequest body) {
+        return ProjectView.of(projects.create(me, body.name(), body.slug()), Role.OWNER);
+    }
+
+    @GetMapping("/{projectId}")
+    ProjectView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
+        ProjectAccess.Membership membership = access.require(projectId, me, Role.VIEWER);
+        return ProjectView.of(membership.project(), membership.role());
+    }
+
+    @PatchMapping("/{projectId}")
+    ProjectView update(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+            @Valid @RequestBody UpdateProjectRequest body) {
+        ProjectAccess.Membership membership = access.require(projectId, me, Role.ADMIN);
+        return ProjectView.of(projects.update(membership, body.name(), body.slug()), membership.role());
+    }
+
+    @DeleteMapping("/{projectId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
+        projects.delete(access.require(projectId, me, Role.OWNER));
+    }
+}

@@ -1,0 +1,48 @@
+package io.cococloud.project;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** A member's role in a project; each includes every right of the roles before it. */
+public enum Role {
+    /** Reads everything except secret values. */
+    VIEWER,
+    /** Also writes functions, data, templates, static files, variables and email templates. */
+    DEVELOPER,
+    /** Also secrets, API keys, mail settings and members. */
+    ADMIN,
+    /** Also deletes the project and grants ownership. */
+    OWNER;
+
+    public boolean includes(Role other) {
+        return compareTo(other) >= 0;
+    }
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase();
+    }
+
+    @JsonCreator
+    static Role fromJson(String value) {
+        for (Role role : values()) {
+            if (role.json().equals(value)) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("role must be one of owner, admin, developer, viewer");
+    }
+
+    @jakarta.persistence.Converter(autoApply = true)
+    static class Column implements jakarta.persistence.AttributeConverter<Role, String> {
+        @Override
+        public String convertToDatabaseColumn(Role role) {
+            return role == null ? null : role.json();
+        }
+
+        @Override
+        public Role convertToEntityAttribute(String value) {
+            return value == null ? null : Role.valueOf(value.toUpperCase());
+        }
+    }
+}
