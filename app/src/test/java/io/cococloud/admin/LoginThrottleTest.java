@@ -1,0 +1,86 @@
+package io.cococloud.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+import io.cococloud.web.ApiProblem;
+
+class LoginThrottleTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final LoginThrottle throttle = new LoginThrottle(3, 5, Duration.ofMinutes(15), clock);
+
+    @Test
+    void refusesAnAccountAfterItsLimitOfFailures() {
+        fail("a@x.test", "10.0.0.1", 3);
+        assertThatThrownBy(() -> throttle.check("a@x.test", "10.0.0.9")).isInstanceOf(ApiProblem.class)
+                .satisfies(e -> assertThat(((ApiProblem) e).getStatusCode().value()).isEqualTo(429));
+    }
+
+    @Test
+    void countsTheAccountCaseInsensitively() {
+        fail("A@X.test", "10.0.0.1", 3);
+        assertThatThrownBy(() -> throttle.check("a@x.test", "10.0.0.1")).isInstanceOf(ApiProblem.class);
+    }
+
+    @Test
+    void refusesAnAddressThatTriesManyAccounts() {
+        for (int i = 0; i < 5; i++) {
+            fail("user" + i + "@x.test", "10.0.0.2", 1);
+        }
+        assertThatThrownBy(() -> throttle.check("fresh@x.test", "10.0.0.2")).isInstanceOf(ApiProblem.class);
+        assertThatCode(() -> throttle.check("fresh@x.test", "10.0.0.3")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void forgetsFailuresOnceTheWindowHasPassed() {
+        fail("a@x.test", "10.0.0.1", 3);
+        clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        assertThatCode(() -> throttle.check("a@x.test", "10.0.0.1")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aSuccessfulLoginClearsTheAccountsFailures() {
+        fail("a@x.test", "10.0.0.1", 2);
+        throttle.recordSuccess("a@x.test");
+        fail("a@x.test", "10.0.0.1", 2);
+        assertThatCode(() -> throttle.check("a@x.test", "10.0.0.1")).doesNotThrowAnyException();
+    }
+
+    private void fail(String email, String address, int times) {
+        for (int i = 0; i < times; i++) {
+            throttle.recordFailure(email, address);
+        }
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

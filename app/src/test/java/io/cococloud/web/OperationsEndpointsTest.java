@@ -1,0 +1,44 @@
+package io.cococloud.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.cococloud.support.AdminApi;
+import io.cococloud.support.IntegrationTest;
+
+@IntegrationTest
+class OperationsEndpointsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void healthIsPublicAndUpWithTheDatabase() {
+        AdminApi.Response health = AdminApi.anonymous(port).get("/actuator/health").expect(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().has("components")).isFalse(); // no internals for the public
+
+        AdminApi.Response detailed = AdminApi.root(port).get("/actuator/health").expect(200);
+        assertThat(detailed.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        AdminApi.Response readiness = AdminApi.anonymous(port).get("/actuator/health/readiness").expect(200);
+        assertThat(readiness.json().get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusMetricsNeedAnInstanceAdmin() {
+        AdminApi.anonymous(port).get("/actuator/prometheus").expect(401);
+        AdminApi.newAccount(port).get("/actuator/prometheus").expect(403);
+        String metrics = AdminApi.root(port).get("/actuator/prometheus").expect(200).body();
+        assertThat(metrics).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
+    }
+
+    @Test
+    void theConsoleIsServedWithAContentSecurityPolicy() {
+        AdminApi.Response page = AdminApi.anonymous(port).get("/console/").expect(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+        assertThat(page.body()).contains("id=\"login-button\"");
+    }
+}
