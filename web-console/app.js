@@ -80,6 +80,7 @@ function showLogin(notice = '') {
   $('password').value = '';
   clearError('login-error');
   document.title = 'CocoCloud console';
+  document.body.dataset.view = 'login'; // ready for input (tests and scripts wait for this)
 }
 
 function sessionEnded() {
@@ -95,6 +96,7 @@ async function enterShell(account) {
   clearError('shell-error');
   if (location.search) history.replaceState(null, '', location.pathname + location.hash); // drop ?setup=done
   await loadProjects();
+  if (state.account === account) document.body.dataset.view = 'shell'; // loaded, unless the session ended
 }
 
 // ---------------------------------------------------------------- projects

@@ -1,0 +1,279 @@
+package io.cococloud.console;
+
+import static io.cococloud.support.AdminApi.API;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.FileSystemUtils;
+
+import io.cococloud.support.AdminApi;
+import io.cococloud.support.IntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The console in a real browser (Debian's headless Chromium through chromedriver) against the
+ * whole server: login, the session cookie and CSRF token as the console's own scripts send them.
+ * One browser for the class; each test starts signed out, with no cookies.
+ */
+@IntegrationTest
+class ConsoleInBrowserTest {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static WebDriver driver;
+    private static Path profile;
+
+    @LocalServerPort
+    int port;
+
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
+            String why = "The console's browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (Debian packages chromium and chromium-driver)";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why + ", and CI installs them: they are missing");
+            }
+            Assumptions.assumeTrue(false, why + "; skipped because they are not installed");
+        }
+        // Never let Selenium Manager look for (or download) a driver or a browser.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        profile = Files.createTempDirectory("cococloud-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1280,900",
+                "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            driver = null;
+            if (profile != null) {
+                FileSystemUtils.deleteRecursively(profile.toFile());
+            }
+        }
+    }
+
+    /** Every test starts on the console's login form with no session cookie. */
+    @BeforeEach
+    void signedOut() {
+        wait = new WebDriverWait(driver, WAIT);
+        wait.withMessage(ConsoleInBrowserTest::errorsOnThePage);
+        driver.get(consoleUrl());
+        driver.manage().deleteAllCookies();
+        driver.navigate().refresh();
+        awaitView("login");
+    }
+
+    @Test
+    void wrongPasswordShowsTheServersMessage() {
+        Account account = newAccount();
+
+        signIn(account.email(), account.password() + "-wrong");
+
+        wait.until(ExpectedConditions.textToBe(By.id("login-error"), "Wrong email or password"));
+        assertThat(driver.findElement(By.id("login-view")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("shell")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void signingInShowsTheAccountAndItsProjects() {
+        Account account = newAccount();
+        String slug = newSlug();
+        account.api().post(API + "/projects", Map.of("name", "Browser project " + slug, "slug", slug)).expect(201);
+
+        signIn(account.email(), account.password());
+        awaitView("shell");
+
+        wait.until(ExpectedConditions.textToBe(By.id("account-email"), account.email()));
+        assertThat(projectSlugsInList()).containsExactly(slug);
+        assertThat(driver.findElement(By.id("login-view")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void creatingAProjectInTheConsoleGoesThroughCsrfProtectedApi() {
+        Account account = newAccount();
+        signInAndWaitForShell(account);
+        assertThat(projectSlugsInList()).isEmpty();
+        String slug = newSlug();
+
+        driver.findElement(By.id("new-project-name")).sendKeys("Made in the browser " + slug);
+        driver.findElement(By.id("new-project-slug")).sendKeys(slug);
+        driver.findElement(By.id("create-project-button")).click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(projectItem(slug)));
+        assertThat(driver.findElement(By.id("new-project-error")).getText()).isEmpty();
+        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
+        JsonNode projects = account.api().get(API + "/projects").expect(200).json();
+        List<String> slugs = new ArrayList<>();
+        projects.forEach(project -> slugs.add(project.get("slug").asString()));
+        assertThat(slugs).containsExactly(slug);
+        assertThat(projects.get(0).get("name").asString()).isEqualTo("Made in the browser " + slug);
+        assertThat(projects.get(0).get("role").asString()).isEqualTo("owner");
+    }
+
+    @Test
+    void creatingAClientKeyShowsItOnce() {
+        Account account = newAccount();
+        String other = newSlug();
+        String slug = newSlug();
+        account.api().post(API + "/projects", Map.of("name", "Other " + other, "slug", other)).expect(201);
+        account.api().post(API + "/projects", Map.of("name", "Keys " + slug, "slug", slug)).expect(201);
+        signInAndWaitForShell(account);
+
+        driver.findElement(projectItem(slug)).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#key-list td"), "No API keys yet."));
+        assertThat(driver.findElement(By.id("new-key")).isDisplayed()).isFalse();
+        driver.findElement(By.id("create-client-key-button")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-value")));
+        wait.until(d -> !d.findElement(By.id("new-key-value")).getText().isEmpty());
+        String shown = driver.findElement(By.id("new-key-value")).getText();
+        assertThat(shown).startsWith("coco_ck_");
+        JsonNode keys = account.api().get(API + "/projects/" + slug + "/keys").expect(200).json();
+        assertThat(keys.size()).isEqualTo(1);
+        JsonNode key = keys.get(0);
+        assertThat(key.get("kind").asString()).isEqualTo("client");
+        assertThat(key.has("key")).as("the key itself is never listed").isFalse();
+        String prefix = key.get("prefix").asString();
+        if (prefix.endsWith("…")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        assertThat(prefix).isNotEmpty().isNotEqualTo(shown);
+        assertThat(shown).startsWith(prefix);
+        // The list below shows the new key by its prefix only.
+        By row = By.cssSelector("#key-list tr[data-key-id='" + key.get("id").asString() + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        String rowText = driver.findElement(row).getText();
+        assertThat(rowText).contains(prefix).doesNotContain(shown);
+        // Shown once: leaving and coming back does not show it again.
+        driver.findElement(projectItem(other)).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), other));
+        driver.findElement(projectItem(slug)).findElement(By.tagName("a")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
+        wait.until(ExpectedConditions.presenceOfElementLocated(row));
+        assertThat(driver.findElement(By.id("new-key")).isDisplayed()).isFalse();
+        assertThat(driver.getPageSource()).doesNotContain(shown);
+    }
+
+    @Test
+    void logoutReturnsToTheLoginForm() {
+        Account account = newAccount();
+        signInAndWaitForShell(account);
+
+        driver.findElement(By.id("logout-button")).click();
+
+        awaitView("login");
+        assertThat(driver.findElement(By.id("login-view")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("shell")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("login-notice")).getText()).isEqualTo("You have signed out.");
+        // The session really ended on the server: a fresh load of the console asks to sign in.
+        driver.navigate().refresh();
+        awaitView("login");
+        assertThat(driver.findElement(By.id("shell")).isDisplayed()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private record Account(String email, String password, AdminApi api) {}
+
+    private Account newAccount() {
+        String email = "browser-" + UUID.randomUUID() + "@cococloud.test";
+        String password = "password-" + UUID.randomUUID();
+        AdminApi.root(port).post(API + "/accounts", Map.of("email", email, "password", password)).expect(201);
+        return new Account(email, password, AdminApi.withToken(port, email, password));
+    }
+
+    private static String newSlug() {
+        return "b-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private String consoleUrl() {
+        return "http://localhost:" + port + "/console/";
+    }
+
+    /** The console marks which view it shows once that view is ready (body[data-view]). */
+    private void awaitView(String view) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-view='" + view + "']")));
+    }
+
+    private void signIn(String email, String password) {
+        WebElement emailField = driver.findElement(By.id("email"));
+        emailField.clear();
+        emailField.sendKeys(email);
+        WebElement passwordField = driver.findElement(By.id("password"));
+        passwordField.clear();
+        passwordField.sendKeys(password);
+        driver.findElement(By.id("login-button")).click();
+    }
+
+    private void signInAndWaitForShell(Account account) {
+        signIn(account.email(), account.password());
+        awaitView("shell");
+        wait.until(ExpectedConditions.textToBe(By.id("account-email"), account.email()));
+    }
+
+    /** What the console says went wrong, so a timeout tells why the expected view never came. */
+    private static String errorsOnThePage() {
+        StringBuilder errors = new StringBuilder("errors shown by the console:");
+        for (String id : List.of("login-error", "shell-error", "new-project-error", "project-error", "keys-error")) {
+            try {
+                errors.append(' ').append(id).append("=\"")
+                        .append(driver.findElement(By.id(id)).getDomProperty("textContent")).append('"');
+            } catch (RuntimeException e) {
+                errors.append(' ').append(id).append(" unreadable (").append(e.getClass().getSimpleName()).append(')');
+            }
+        }
+        return errors.toString();
+    }
+
+    private static By projectItem(String slug) {
+        return By.cssSelector("#project-list li[data-project-slug='" + slug + "']");
+    }
+
+    private List<String> projectSlugsInList() {
+        return driver.findElements(By.cssSelector("#project-list li")).stream()
+                .map(item -> item.getDomAttribute("data-project-slug")).toList();
+    }
+}
