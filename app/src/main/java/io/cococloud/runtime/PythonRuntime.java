@@ -1,0 +1,364 @@
+package io.cococloud.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cococloud.template.TemplateRenderer;
+
+/**
+ * Runs Python functions: in a warm, sandboxed context of the function's project, on a worker
+ * thread of its own, stopped at the function's timeout. Takes an {@link Invocation}, returns an
+ * {@link Outcome}; knows nothing of HTTP.
+ */
+@Service
+public class PythonRuntime implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(PythonRuntime.class);
+
+    private final RuntimeProperties settings;
+    private final TemplateRenderer templates;
+    private final JsonMapper json;
+    private final String baseUrl;
+    private final PythonEngine engine;
+    private final Map<UUID, ProjectPool> pools = new ConcurrentHashMap<>();
+    private final ExecutorService workers;
+    private final ScheduledExecutorService watchdog;
+    private final Object checkLock = new Object();
+    private final HeapGuard heapGuard;
+    private final Map<SandboxedContext, Call> running = new ConcurrentHashMap<>();
+    private Context checkContext;
+
+    /** A call in progress, as the watchdog and the heap guard see it. */
+    private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
+            AtomicBoolean outOfMemory) implements HeapGuard.RunningCall {
+        @Override
+        public void stopForMemory() {
+            if (outOfMemory.compareAndSet(false, true)) {
+                log.warn("Heap nearly full: stopping the call that allocated the most (thread {})", threadId);
+                context.broken = true;
+                context.close();
+            }
+        }
+    }
+
+    PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, JsonMapper json,
+            @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
+        this.settings = settings;
+        this.templates = templates;
+        this.json = json;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.engine = new PythonEngine(settings.statementLimit());
+        // Platform threads with deep stacks: Python recursion must end in RecursionError, not in a
+        // Java StackOverflowError, and GraalPy contexts are entered from plain threads only.
+        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("python-", 16L << 20));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(threads("python-watchdog-", 0));
+        watchdog.scheduleWithFixedDelay(this::evictIdleContexts, 30, 30, TimeUnit.SECONDS);
+        this.heapGuard = new HeapGuard(settings.heapLimit());
+        watchdog.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 50, 50, TimeUnit.MILLISECONDS);
+        // The first context of a fresh engine takes seconds; pay that now, not on a user's call.
+        workers.submit(() -> {
+            long started = System.nanoTime();
+            synchronized (checkLock) {
+                checkContext();
+            }
+            log.info("Python runtime ready ({}; warm-up {} ms)", engine.implementationName(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        });
+    }
+
+    /** The result of checking a function's source before it is deployed. */
+    public record Check(String style, String error, int line) {
+        public boolean ok() {
+            return style != null;
+        }
+    }
+
+    /** Compiles the source and finds its entry point, without running any of it. */
+    public Check check(String code, String filename) {
+        synchronized (checkLock) {
+            Value result = checkContext().getBindings("python").getMember("_cococloud_check")
+                    .execute(code, filename);
+            return new Check(result.getArrayElement(0).isNull() ? null : result.getArrayElement(0).asString(),
+                    result.getArrayElement(1).isNull() ? null : result.getArrayElement(1).asString(),
+                    result.getArrayElement(2).asInt());
+        }
+    }
+
+    /** Loads a newly deployed version in a context of its project, so its first call is warm. */
+    public void prewarm(FunctionCode function) {
+        workers.submit(() -> {
+            try {
+                SandboxedContext context = pool(function.projectId()).borrow(Duration.ZERO);
+                if (context == null) {
+                    return; // every context is busy: the project is warm anyway
+                }
+                try {
+                    context.unloadOtherVersions(function);
+                    context.ensureLoaded(function, settingsJson(function));
+                } finally {
+                    context.out.take();
+                    context.err.take();
+                    pool(function.projectId()).giveBack(context);
+                }
+            } catch (RuntimeException | InterruptedException e) {
+                log.debug("Pre-warming {} failed; its first call will say why", function.key(), e);
+            }
+        });
+    }
+
+    /** Runs one call. Never throws for anything the function does: that is in the outcome. */
+    public Outcome run(Invocation invocation) {
+        long started = System.nanoTime();
+        FunctionCode function = invocation.function();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Future<Outcome> call = workers.submit(() -> runInContext(invocation, timedOut, started));
+        Duration patience = settings.queueTimeout().plus(function.timeout()).plus(settings.stopGrace());
+        try {
+            return call.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // The call ignored cancellation (a long builtin such as a huge power): answer now;
+            // its context is already marked broken and is discarded when the call ends.
+            return timeoutOutcome(function, "", "", started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            return Outcome.failure(Outcome.Kind.ERROR, 500, "Interrupted: the server is shutting down", "", "", null,
+                    System.nanoTime() - started);
+        } catch (ExecutionException e) {
+            log.error("The runtime failed running {}", function.key(), e.getCause());
+            return Outcome.failure(Outcome.Kind.ERROR, 500, "InternalError: the runtime failed; it has been logged",
+                    "", "", null, System.nanoTime() - started);
+        }
+    }
+
+    private Outcome runInContext(Invocation invocation, AtomicBoolean timedOut, long started)
+            throws InterruptedException {
+        FunctionCode function = invocation.function();
+        ProjectPool pool = pool(function.projectId());
+        SandboxedContext context = pool.borrow(settings.queueTimeout());
+        if (context == null) {
+            return Outcome.failure(Outcome.Kind.BUSY, 503, "Busy: every Python context of this project is in use",
+                    "", "", null, System.nanoTime() - started);
+        }
+        ScheduledFuture<?> stop = watchdog.schedule(() -> {
+            timedOut.set(true);
+            context.broken = true;
+            context.close();
+        }, function.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
+                timedOut, new AtomicBoolean());
+        running.put(context, call);
+        try {
+            if (settings.statementLimit() > 0) {
+                context.context.resetLimits();
+            }
+            context.unloadOtherVersions(function);
+            context.ensureLoaded(function, settingsJson(function));
+            Value result = context.invoke(function.key(), metaJson(invocation),
+                    new String(invocation.body(), StandardCharsets.ISO_8859_1));
+            return outcome(result, context.out.take(), context.err.take(), System.nanoTime() - started);
+        } catch (PolyglotException e) {
+            String output = context.out.take();
+            String logs = context.err.take();
+            if (call.outOfMemory().get() || isMemoryError(e)) {
+                context.broken = true;
+                return Outcome.failure(Outcome.Kind.ERROR, 500, "MemoryError: the function used too much memory"
+                        + " and was stopped", output, logs, null, System.nanoTime() - started);
+            }
+            if (timedOut.get() || e.isCancelled() || e.isInterrupted()) {
+                context.broken = true;
+                return timeoutOutcome(function, output, logs, started);
+            }
+            return failure(e, context, output, logs, System.nanoTime() - started);
+        } finally {
+            running.remove(context);
+            stop.cancel(false);
+            pool.giveBack(context);
+        }
+    }
+
+    private static boolean isMemoryError(PolyglotException e) {
+        return e.isResourceExhausted() && String.valueOf(e.getMessage()).contains("OutOfMemory");
+    }
+
+    private Outcome failure(PolyglotException e, SandboxedContext context, String output, String logs,
+            long nanos) {
+        String message = String.valueOf(e.getMessage());
+        if (e.isExit()) {
+            context.broken = true;
+            return Outcome.failure(Outcome.Kind.ERROR, 500, "SystemExit: the function called sys.exit("
+                    + e.getExitStatus() + ")", output, logs, null, nanos);
+        }
+        if (e.isResourceExhausted()) {
+            context.broken = true;
+            return Outcome.failure(Outcome.Kind.ERROR, 500, "ResourceExhausted: " + message, output, logs, null,
+                    nanos);
+        }
+        if (message.contains("SecurityException") || message.contains("is not allowed")) {
+            // The sandbox refused an operation in a way Python cannot catch.
+            context.broken = true;
+            return Outcome.failure(Outcome.Kind.ERROR, 500, "PermissionError: " + sandboxMessage(message), output,
+                    logs, null, nanos);
+        }
+        if (e.isGuestException() && !e.isInternalError()) {
+            // Raised while loading the module (module-level code), outside the prelude's handler.
+            return Outcome.failure(Outcome.Kind.ERROR, 500, message, output, logs, guestTrace(e), nanos);
+        }
+        context.broken = true;
+        log.error("Python runtime failure", e);
+        return Outcome.failure(Outcome.Kind.ERROR, 500, "InternalError: the runtime failed; it has been logged",
+                output, logs, null, nanos);
+    }
+
+    private static String sandboxMessage(String message) {
+        String text = message.replaceFirst("^.*?(java\\.lang\\.)?SecurityException:\\s*", "");
+        int hint = text.indexOf(", to enable");
+        return (hint > 0 ? text.substring(0, hint) : text).strip() + " in a CocoCloud function";
+    }
+
+    private static String guestTrace(PolyglotException e) {
+        StringBuilder trace = new StringBuilder("Traceback (most recent call last):\n");
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            if (frame.isGuestFrame() && frame.getSourceLocation() != null
+                    && !frame.getSourceLocation().getSource().getName().startsWith("<cococloud>")) {
+                trace.append("  File \"").append(frame.getSourceLocation().getSource().getName())
+                        .append("\", line ").append(frame.getSourceLocation().getStartLine())
+                        .append(", in ").append(frame.getRootName()).append('\n');
+            }
+        }
+        return trace.append(e.getMessage()).toString();
+    }
+
+    private Outcome timeoutOutcome(FunctionCode function, String output, String logs, long started) {
+        return Outcome.failure(Outcome.Kind.TIMEOUT, 504,
+                "Function timed out after " + function.timeout().toSeconds() + " s", output, logs, null,
+                System.nanoTime() - started);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Outcome outcome(Value result, String output, String logs, long nanos) {
+        String kind = result.getArrayElement(0).asString();
+        int status = result.getArrayElement(1).asInt();
+        Value headersJson = result.getArrayElement(2);
+        String body = result.getArrayElement(3).asString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (!headersJson.isNull()) {
+            json.readValue(headersJson.asString(), Map.class).forEach((k, v) -> headers.put(String.valueOf(k),
+                    String.valueOf(v)));
+        }
+        return switch (kind) {
+            case "envelope" -> new Outcome(Outcome.Kind.ENVELOPE, status, headers, body, null, output, logs, null,
+                    null, nanos);
+            case "raw" -> new Outcome(Outcome.Kind.RAW, status, headers, null,
+                    body.getBytes(result.getArrayElement(4).asBoolean() ? StandardCharsets.ISO_8859_1
+                            : StandardCharsets.UTF_8),
+                    output, logs, null, null, nanos);
+            default -> Outcome.failure(Outcome.Kind.ERROR, status, body, output, logs,
+                    result.getArrayElement(5).isNull() ? null : result.getArrayElement(5).asString(), nanos);
+        };
+    }
+
+    private String metaJson(Invocation invocation) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("method", invocation.method());
+        meta.put("path", invocation.path());
+        meta.put("headers", pairs(invocation.headers()));
+        meta.put("query", pairs(invocation.query()));
+        meta.put("params", invocation.params());
+        meta.put("timestamp", Instant.now().toString());
+        meta.put("project_id", invocation.function().projectId().toString());
+        return json.writeValueAsString(meta);
+    }
+
+    private static List<List<String>> pairs(List<Map.Entry<String, String>> entries) {
+        return entries.stream().map(e -> List.of(e.getKey(), e.getValue())).toList();
+    }
+
+    private String settingsJson(FunctionCode function) {
+        return json.writeValueAsString(Map.of(
+                "project_id", function.projectId().toString(),
+                "function_id", function.functionId().toString(),
+                "static_base_url", templates.staticBaseUrl(function.projectId()),
+                "base_url", baseUrl));
+    }
+
+    private ProjectPool pool(UUID projectId) {
+        return pools.computeIfAbsent(projectId, id -> {
+            ProjectServices services = new ProjectServices(id, templates, json);
+            return new ProjectPool(settings.contextsPerProject(), settings.usesPerContext(), () -> {
+                OutputCapture out = new OutputCapture(settings.outputLimit(), true);
+                OutputCapture err = new OutputCapture(settings.logLimit(), false);
+                return new SandboxedContext(engine.newContext(out, err, services), out, err);
+            });
+        });
+    }
+
+    /** Warm contexts of this many projects, and how many in all (for metrics and benchmarks). */
+    public int liveContexts() {
+        return pools.values().stream().mapToInt(ProjectPool::liveContexts).sum();
+    }
+
+    private void evictIdleContexts() {
+        pools.forEach((projectId, pool) -> {
+            int closed = pool.evictIdle(settings.idleTimeout());
+            if (closed > 0) {
+                log.debug("Closed {} idle Python contexts of project {}", closed, projectId);
+            }
+        });
+    }
+
+    private Context checkContext() {
+        if (checkContext == null) {
+            checkContext = engine.newCheckContext();
+        }
+        return checkContext;
+    }
+
+    @Override
+    public void destroy() {
+        watchdog.shutdownNow();
+        workers.shutdownNow();
+        pools.values().forEach(ProjectPool::close);
+        synchronized (checkLock) {
+            if (checkContext != null) {
+                checkContext.close(true);
+            }
+        }
+        engine.close();
+    }
+
+    private static ThreadFactory threads(String prefix, long stackSize) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(null, task, prefix + count.incrementAndGet(), stackSize);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package io.cococloud.runtime;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Value;
+
+/**
+ * One warm Python context of a project, borrowed by one call at a time. Knows which function
+ * versions it has loaded; is thrown away after a cancellation, a tripped limit, or many uses.
+ */
+final class SandboxedContext {
+
+    final Context context;
+    final OutputCapture out;
+    final OutputCapture err;
+    private final Value load;
+    private final Value invoke;
+    private final Value unload;
+    private final Set<String> loaded = new HashSet<>();
+    int uses;
+    long idleSince = System.nanoTime();
+    volatile boolean broken;
+
+    SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
+        this.context = context;
+        this.out = out;
+        this.err = err;
+        Value bindings = context.getBindings("python");
+        this.load = bindings.getMember("_cococloud_load");
+        this.invoke = bindings.getMember("_cococloud_invoke");
+        this.unload = bindings.getMember("_cococloud_unload");
+    }
+
+    /** Loads the function's module unless this version is already loaded here. */
+    void ensureLoaded(FunctionCode function, String settingsJson) {
+        if (loaded.add(function.key())) {
+            try {
+                load.execute(function.key(), function.name(), function.code(), settingsJson);
+            } catch (RuntimeException e) {
+                loaded.remove(function.key());
+                throw e;
+            }
+        }
+    }
+
+    /** Forgets other versions of the same function, so old code does not pile up. */
+    void unloadOtherVersions(FunctionCode function) {
+        String prefix = function.functionId() + ":";
+        loaded.removeIf(key -> {
+            if (key.startsWith(prefix) && !key.equals(function.key())) {
+                unload.execute(key);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    Value invoke(String key, String metaJson, String bodyLatin1) {
+        return invoke.execute(key, metaJson, bodyLatin1);
+    }
+
+    void close() {
+        try {
+            context.close(true);
+        } catch (RuntimeException e) {
+            // already closed or cancelled: nothing left to release
+        }
+    }
+}

@@ -1,0 +1,362 @@
+"""The CocoCloud function environment.
+
+Evaluated once in every sandboxed Python context. Each function is loaded as a module of its
+own whose globals hold the pre-set names of FUNCTION_API.md: request/req, render, env, secrets,
+static and the pre-loaded standard modules. The server calls _cococloud_invoke for every request.
+"""
+
+import base64 as _base64
+import collections
+import datetime as _datetime_module
+import functools
+import hashlib
+import itertools
+import json
+import math
+import re
+import string
+import sys
+import time
+import traceback as _traceback
+import types as _types
+
+datetime = _datetime_module.datetime
+timedelta = _datetime_module.timedelta
+
+
+class _LazyModule(_types.ModuleType):
+    """A module imported on first use: some cost 100+ ms to import in a fresh context."""
+
+    def __init__(self, name):
+        super().__init__(name)
+        self.__dict__["_lazy_name"] = name
+
+    def __getattr__(self, attribute):
+        import importlib
+        name = self.__dict__["_lazy_name"]
+        real = importlib.import_module(name)
+        if name == "urllib":
+            importlib.import_module("urllib.parse")  # the documented use is urllib.parse.*
+        self.__dict__.update(real.__dict__)
+        return getattr(real, attribute)
+
+
+class Headers(dict):
+    """Request headers; keys are lower-case, so get('Authorization') and get('authorization') agree."""
+
+    def __init__(self, pairs=()):
+        super().__init__()
+        for key, value in pairs:
+            key = key.lower()
+            super().__setitem__(key, value if key not in self else self[key] + ", " + value)
+
+    def __getitem__(self, key):
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key):
+        return super().__contains__(key.lower())
+
+    def get(self, key, default=None):
+        return super().get(key.lower(), default)
+
+
+class QueryParams(dict):
+    """The query string: the first value per key, and getlist() for all of them."""
+
+    def __init__(self, pairs=()):
+        super().__init__()
+        self._all = {}
+        for key, value in pairs:
+            self._all.setdefault(key, []).append(value)
+            self.setdefault(key, value)
+
+    def getlist(self, key):
+        return list(self._all.get(key, []))
+
+
+class UploadedFile:
+    def __init__(self, filename, content_type, data):
+        self.filename = filename
+        self.content_type = content_type
+        self.data = data
+
+    def __repr__(self):
+        return f"<UploadedFile {self.filename!r} {self.content_type} {len(self.data)} bytes>"
+
+
+class Request:
+    """The HTTP request that invoked the function."""
+
+    def __init__(self, meta, body):
+        self.method = meta["method"]
+        self.path = meta["path"]
+        self.headers = Headers(meta["headers"])
+        self.query_params = QueryParams(meta["query"])
+        self.query = self.query_params
+        self.params = meta.get("params") or {}
+        self.timestamp = meta["timestamp"]
+        self.proj = meta["project_id"]
+        self.user = None
+        self.body = body
+        self._payload = meta.get("payload")
+        self._form = None
+
+    def json(self):
+        """The whole body as a dict: JSON, or the fields of a form ({} when empty)."""
+        if self._payload is None:
+            self._payload = self._parse_body()
+        return self._payload
+
+    @property
+    def payload(self):
+        return self.json()
+
+    @property
+    def files(self):
+        self.json()
+        return self._form[1] if self._form else {}
+
+    def get(self, key, default=None):
+        """A value from the body, else from the query string, else default."""
+        payload = self.json()
+        if isinstance(payload, dict) and key in payload:
+            return payload[key]
+        return self.query_params.get(key, default)
+
+    def _parse_body(self):
+        if not self.body:
+            return {}
+        content_type = self.headers.get("content-type", "").lower()
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            from urllib.parse import parse_qsl
+            return dict(parse_qsl(self.body.decode("utf-8", "replace"), keep_blank_values=True))
+        if content_type.startswith("multipart/form-data"):
+            self._form = _parse_multipart(self.headers["content-type"], self.body)
+            return self._form[0]
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return {}
+
+    def __repr__(self):
+        return f"<Request {self.method} {self.path}>"
+
+
+def _parse_multipart(content_type, body):
+    import email.parser
+    import email.policy
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+    fields, files = {}, {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        data = part.get_payload(decode=True) or b""
+        if filename is not None:
+            files[name] = UploadedFile(filename, part.get_content_type(), data)
+        else:
+            fields[name] = data.decode(part.get_content_charset() or "utf-8", "replace")
+    return fields, files
+
+
+class HTMLResponse:
+    """A raw HTTP response: sent as is instead of the JSON envelope."""
+
+    def __init__(self, body, status_code=200, headers=None, content_type="text/html; charset=utf-8"):
+        self.body = body
+        self.status_code = status_code
+        self.headers = dict(headers or {})
+        self.content_type = content_type
+
+    def __await__(self):
+        # `return await render.render_template(...)` works in async def main()
+        return self
+        yield
+
+    def __repr__(self):
+        return f"<HTMLResponse {self.status_code} {self.content_type}>"
+
+
+class Render:
+    """Jinja templates (Jinja2 syntax, rendered by the server) and raw responses."""
+
+    def __init__(self, host):
+        self._host = host
+
+    def render_html(self, html, context=None, status_code=200):
+        rendered = self._host.renderHtml(html, _to_json(context or {}))
+        if rendered.startswith("\0"):
+            raise ValueError(rendered[1:])
+        return HTMLResponse(rendered, status_code)
+
+    def redirect(self, url, status_code=302):
+        return HTMLResponse("", status_code, {"Location": url}, None)
+
+    def response(self, body, status_code=200, headers=None, content_type=None):
+        if content_type is None and not any(k.lower() == "content-type" for k in (headers or {})):
+            content_type = "text/plain; charset=utf-8" if isinstance(body, str) else "application/octet-stream"
+        return HTMLResponse(body, status_code, headers, content_type)
+
+
+class Env:
+    def __init__(self, settings):
+        self.project_id = settings["project_id"]
+        self.function_id = settings["function_id"]
+        self.runtime = "python%d.%d" % sys.version_info[:2]
+        self.static_base_url = settings["static_base_url"]
+        self.base_url = settings["base_url"]
+
+    def __repr__(self):
+        return f"<Env project={self.project_id} function={self.function_id}>"
+
+
+def _jsonable(value):
+    """What json.dumps cannot hold: dates as ISO-8601, sets as lists, bytes as base64, else str()."""
+    if isinstance(value, (_datetime_module.date, _datetime_module.time)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if isinstance(value, (bytes, bytearray)):
+        return _base64.b64encode(value).decode("ascii")
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return str(value)
+
+
+def _to_json(value):
+    return json.dumps(value, default=_jsonable, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+_functions = {}
+_host = None
+
+
+def _cococloud_setup(host):
+    global _host
+    _host = host
+    import logging
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
+                        force=True)
+
+
+def _cococloud_load(key, name, code, settings_json):
+    """Loads one version of a function as a module with the pre-set names."""
+    settings = json.loads(settings_json)
+    module = _types.ModuleType(name)
+    module.__dict__.update({
+        "render": Render(_host),
+        "env": Env(settings),
+        "secrets": _LazyModule("secrets"),
+        "static": lambda path: settings["static_base_url"] + path.lstrip("/"),
+        "json": json, "datetime": datetime, "timedelta": timedelta, "time": time, "math": math, "re": re,
+        "random": _LazyModule("random"), "uuid": _LazyModule("uuid"), "hashlib": hashlib, "base64": _base64,
+        "urllib": _LazyModule("urllib"), "string": string, "collections": collections,
+        "itertools": itertools, "functools": functools,
+    })
+    exec(compile(code, name + ".py", "exec"), module.__dict__)
+    entry = module.__dict__.get("main")
+    if not callable(entry):
+        raise TypeError("the function defines no main()")
+    module.__dict__["_uses_asyncio"] = "asyncio" in code
+    if module.__dict__["_uses_asyncio"]:
+        import asyncio  # noqa: F401  (imported while loading, not while answering)
+    _functions[key] = module
+
+
+def _cococloud_unload(key):
+    _functions.pop(key, None)
+
+
+def _cococloud_invoke(key, meta_json, body_latin1):
+    """Runs main() for one request.
+
+    Returns (kind, status, headers_json, body, body_is_binary, traceback): kind "envelope" with
+    the result as JSON, "raw" for an HTMLResponse, or "error" with "Type: message" as body."""
+    module = _functions[key]
+    meta = json.loads(meta_json)
+    request = Request(meta, body_latin1.encode("latin-1"))
+    module.request = module.req = request
+    try:
+        result = module.main()
+        if hasattr(result, "__await__") and not isinstance(result, HTMLResponse):
+            result = _run_coroutine(result, module._uses_asyncio)
+        return _outcome(result)
+    except BaseException as error:  # the function's error is its caller's answer, not ours
+        if isinstance(error, (KeyboardInterrupt, GeneratorExit)):
+            raise
+        # The traceback starts at the function's own frames, not at this one.
+        trace = "".join(_traceback.format_exception(type(error), error, error.__traceback__.tb_next))
+        return ("error", 500, None, f"{type(error).__name__}: {error}", False, trace)
+    finally:
+        module.request = module.req = None
+
+
+def _run_coroutine(coroutine, uses_asyncio):
+    """Drives async def main(): on an event loop without I/O when the code uses asyncio, else
+    directly (awaiting render.render_template and other plain awaitables needs no loop)."""
+    if uses_asyncio:
+        return _event_loop().run_until_complete(coroutine)
+    try:
+        while True:
+            coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+
+
+_loop = None
+
+
+def _event_loop():
+    global _loop
+    if _loop is None:
+        import asyncio
+        import selectors
+
+        class NoIOSelector(selectors.BaseSelector):
+            """Timers only: functions have no sockets or pipes to wait on."""
+
+            def register(self, fileobj, events, data=None):
+                raise OSError("functions cannot wait on files or sockets")
+
+            def unregister(self, fileobj):
+                raise KeyError(fileobj)
+
+            def select(self, timeout=None):
+                if timeout:
+                    time.sleep(timeout)
+                return []
+
+            def get_map(self):
+                return {}
+
+        class Loop(asyncio.SelectorEventLoop):
+            # The standard loop wakes itself through a socket pair; the sandbox has no sockets.
+            def _make_self_pipe(self):
+                pass
+
+            def _close_self_pipe(self):
+                pass
+
+            def _write_to_self(self):
+                pass
+
+        _loop = Loop(NoIOSelector())
+        asyncio.set_event_loop(_loop)
+    return _loop
+
+
+def _outcome(result):
+    status, headers = 200, None
+    if isinstance(result, tuple) and len(result) in (2, 3) and isinstance(result[1], int):
+        status = result[1]
+        headers = result[2] if len(result) == 3 else None
+        result = result[0]
+    if isinstance(result, HTMLResponse):
+        all_headers = dict(result.headers)
+        if result.content_type:
+            all_headers["Content-Type"] = result.content_type
+        body = result.body
+        if isinstance(body, (bytes, bytearray)):
+            return ("raw", result.status_code, _to_json(all_headers), bytes(body).decode("latin-1"), True, None)
+        return ("raw", result.status_code, _to_json(all_headers), str(body), False, None)
+    return ("envelope", status, _to_json(headers) if headers else None, _to_json(result), False, None)
