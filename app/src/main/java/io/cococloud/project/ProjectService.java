@@ -17,10 +17,12 @@ class ProjectService {
 
     private final ProjectRepository projects;
     private final ProjectMemberRepository members;
+    private final ProjectDirectory directory;
 
-    ProjectService(ProjectRepository projects, ProjectMemberRepository members) {
+    ProjectService(ProjectRepository projects, ProjectMemberRepository members, ProjectDirectory directory) {
         this.projects = projects;
         this.members = members;
+        this.directory = directory;
     }
 
     List<ProjectRepository.ProjectWithRole> listFor(AdminPrincipal caller) {
@@ -57,6 +59,7 @@ class ProjectService {
                 throw ApiProblem.conflict("The slug '" + cleanSlug + "' is taken");
             }
             project.changeSlug(cleanSlug);
+            directory.forget(project.id());
         }
         return project;
     }
@@ -65,6 +68,7 @@ class ProjectService {
     @Transactional
     void delete(ProjectAccess.Membership membership) {
         projects.deleteById(membership.projectId());
+        directory.forget(membership.projectId());
     }
 
     private static String requireName(String name) {

@@ -1,0 +1,122 @@
+package io.cococloud.function;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cococloud.appuser.AppUserSessions;
+import io.cococloud.project.ProjectDirectory;
+import io.cococloud.runtime.Invocation;
+
+/**
+ * The public execution URLs (FUNCTION_API.md §2). Anyone may call them; the function decides.
+ * Nothing here reads the database for a deployed, public function: the registry is in memory.
+ */
+@RestController
+class ExecutionController {
+
+    private final FunctionRegistry registry;
+    private final FunctionExecutor executor;
+    private final ExecutionResponses responses;
+    private final ProjectDirectory projects;
+    private final AppUserSessions sessions;
+    private final JsonMapper json;
+
+    ExecutionController(FunctionRegistry registry, FunctionExecutor executor, ExecutionResponses responses,
+            ProjectDirectory projects, AppUserSessions sessions, JsonMapper json) {
+        this.registry = registry;
+        this.executor = executor;
+        this.responses = responses;
+        this.projects = projects;
+        this.sessions = sessions;
+        this.json = json;
+    }
+
+    @RequestMapping(path = "/functions/{functionId}/execute", method = {RequestMethod.GET, RequestMethod.POST,
+            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
+    void execute(@PathVariable String functionId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        run(byId(functionId), "/", HttpInvocations.body(request), request, response);
+    }
+
+    @RequestMapping(path = "/functions/{functionId}/invoke/**", method = {RequestMethod.GET, RequestMethod.POST,
+            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
+    void invoke(@PathVariable String functionId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String prefix = "/functions/" + functionId + "/invoke";
+        String rest = request.getRequestURI().substring(Math.min(prefix.length(), request.getRequestURI().length()));
+        run(byId(functionId), rest.isEmpty() ? "/" : rest, HttpInvocations.body(request), request, response);
+    }
+
+    /** The URL the CocoBase SDKs call: a body {"payload": {...}} reaches the function as its payload. */
+    @RequestMapping(path = "/functions/{projectRef}/func/{name}", method = {RequestMethod.GET, RequestMethod.POST,
+            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
+    void byName(@PathVariable String projectRef, @PathVariable String name, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        Optional<DeployedFunction> function = projects.idOf(projectRef).flatMap(id -> registry.byName(id, name));
+        run(function, "/", unwrapPayload(HttpInvocations.body(request)), request, response);
+    }
+
+    private void run(Optional<DeployedFunction> found, String path, byte[] body, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        if (found.isEmpty()) {
+            responses.write(response, responses.refusal(404, "Function not found"));
+            return;
+        }
+        DeployedFunction function = found.get();
+        if (!function.enabled()) {
+            responses.write(response, responses.refusal(403, "Function is disabled"));
+            return;
+        }
+        if (function.requireAuth() && !authenticated(function, request)) {
+            responses.write(response, responses.refusal(401,
+                    "Authentication required: send Authorization: Bearer <app user token>"));
+            return;
+        }
+        Invocation invocation = HttpInvocations.from(request, function.functionCode(), path, body);
+        FunctionExecutor.Result result = executor.run(function, invocation, "http");
+        response.setHeader("X-Execution-Id", result.executionId().toString());
+        responses.write(response, responses.render(result.outcome()));
+    }
+
+    private boolean authenticated(DeployedFunction function, HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && sessions.isValid(function.projectId(), header.substring(7).strip());
+    }
+
+    private Optional<DeployedFunction> byId(String functionId) {
+        try {
+            return registry.byId(UUID.fromString(functionId));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private byte[] unwrapPayload(byte[] body) {
+        if (body.length == 0 || body[0] != '{') {
+            return body;
+        }
+        try {
+            JsonNode root = json.readTree(body);
+            JsonNode payload = root.get("payload");
+            if (root.isObject() && root.size() == 1 && payload != null) {
+                return json.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8);
+            }
+        } catch (RuntimeException e) {
+            // not JSON: the function sees the body as sent
+        }
+        return body;
+    }
+
+}

@@ -1,0 +1,142 @@
+package io.cococloud.function;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The record of every call: queued in memory by the request and written to PostgreSQL in
+ * batches by a background task, never on the response path. When the queue is full (the
+ * database is down or far behind) records are dropped and counted rather than slowing calls.
+ */
+@Component
+class ExecutionLog {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutionLog.class);
+    private static final int BATCH = 500;
+
+    private final JdbcTemplate jdbc;
+    private final Duration retention;
+    private final BlockingQueue<Execution> queue = new ArrayBlockingQueue<>(20_000);
+    private final AtomicLong dropped = new AtomicLong();
+
+    ExecutionLog(JdbcTemplate jdbc, @Value("${coco.executions.retention:7d}") Duration retention) {
+        this.jdbc = jdbc;
+        this.retention = retention;
+    }
+
+    record Execution(UUID projectId, UUID id, UUID functionId, Integer version, String trigger, String status,
+            Integer httpStatus, String output, String logs, String error, String traceback, Double durationMs,
+            Instant createdAt) {}
+
+    void record(Execution execution) {
+        if (!queue.offer(execution)) {
+            long total = dropped.incrementAndGet();
+            if (total % 1000 == 1) {
+                log.warn("Execution log is full; {} records dropped so far", total);
+            }
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${coco.executions.flush-interval:200ms}")
+    void flush() {
+        List<Execution> batch = new ArrayList<>(BATCH);
+        while (queue.drainTo(batch, BATCH) > 0) {
+            try {
+                jdbc.batchUpdate("""
+                        INSERT INTO executions (project_id, id, function_id, version, trigger, status, http_status,
+                            output, logs, error, traceback, duration_ms, created_at, started_at, finished_at)
+                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", batch, batch.size(), (ps, e) -> {
+                    Timestamp created = Timestamp.from(e.createdAt());
+                    ps.setObject(1, e.projectId());
+                    ps.setObject(2, e.id());
+                    ps.setObject(3, e.functionId());
+                    ps.setObject(4, e.version());
+                    ps.setString(5, e.trigger());
+                    ps.setString(6, e.status());
+                    ps.setObject(7, e.httpStatus());
+                    ps.setString(8, clean(e.output()));
+                    ps.setString(9, clean(e.logs()));
+                    ps.setString(10, clean(e.error()));
+                    ps.setString(11, clean(e.traceback()));
+                    ps.setObject(12, e.durationMs());
+                    ps.setTimestamp(13, created);
+                    ps.setTimestamp(14, created);
+                    ps.setTimestamp(15, Timestamp.from(e.createdAt().plusNanos((long) (e.durationMs() * 1e6))));
+                });
+            } catch (RuntimeException ex) {
+                log.warn("Could not write {} execution records: {}", batch.size(), ex.getMessage());
+            }
+            batch.clear();
+        }
+    }
+
+    /** PostgreSQL text cannot hold NUL characters, which Python output may contain. */
+    private static String clean(String text) {
+        return text == null ? null : text.replace('\0', '\uFFFD');
+    }
+
+    @Scheduled(fixedDelayString = "${coco.executions.prune-interval:1h}")
+    void prune() {
+        int removed = jdbc.update("DELETE FROM executions WHERE created_at < ?",
+                Timestamp.from(Instant.now().minus(retention)));
+        if (removed > 0) {
+            log.info("Pruned {} execution records older than {}", removed, retention);
+        }
+    }
+
+    @PreDestroy
+    void flushOnShutdown() {
+        flush();
+    }
+
+    List<Execution> list(UUID projectId, UUID functionId, String status, Instant since, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM executions WHERE project_id = ?"
+                + " AND function_id = ?");
+        List<Object> params = new ArrayList<>(List.of(projectId, functionId));
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status);
+        }
+        if (since != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(Timestamp.from(since));
+        }
+        sql.append(" ORDER BY created_at DESC LIMIT ?");
+        params.add(limit);
+        return jdbc.query(sql.toString(), ExecutionLog::execution, params.toArray());
+    }
+
+    Optional<Execution> find(UUID projectId, UUID functionId, UUID executionId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM executions WHERE project_id = ? AND function_id = ? AND id = ?",
+                ExecutionLog::execution, projectId, functionId, executionId).stream().findFirst();
+    }
+
+    private static final String COLUMNS = "project_id, id, function_id, version, trigger, status, http_status, output,"
+            + " logs, error, traceback, duration_ms, created_at";
+
+    private static Execution execution(ResultSet rs, int row) throws SQLException {
+        return new Execution(rs.getObject("project_id", UUID.class), rs.getObject("id", UUID.class),
+                rs.getObject("function_id", UUID.class), (Integer) rs.getObject("version"), rs.getString("trigger"),
+                rs.getString("status"), (Integer) rs.getObject("http_status"), rs.getString("output"),
+                rs.getString("logs"), rs.getString("error"), rs.getString("traceback"),
+                (Double) rs.getObject("duration_ms"), rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,64 @@
+package io.cococloud.function;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The deployed functions, in memory, so that answering an execution reads no table. Filled on
+ * first use from PostgreSQL and evicted when the function changes on this node. (Several app
+ * nodes would need a change notification, e.g. LISTEN/NOTIFY; one node is what runs today.)
+ */
+@Component
+class FunctionRegistry {
+
+    private final FunctionRepository repository;
+    private final Map<UUID, DeployedFunction> byId = new ConcurrentHashMap<>();
+    private final Map<String, UUID> byName = new ConcurrentHashMap<>();
+
+    FunctionRegistry(FunctionRepository repository) {
+        this.repository = repository;
+    }
+
+    Optional<DeployedFunction> byId(UUID functionId) {
+        DeployedFunction cached = byId.get(functionId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return repository.projectOf(functionId).flatMap(projectId -> load(projectId, functionId));
+    }
+
+    Optional<DeployedFunction> byName(UUID projectId, String name) {
+        UUID id = byName.get(projectId + "/" + name);
+        if (id != null) {
+            DeployedFunction cached = byId.get(id);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+        }
+        return repository.findByName(projectId, name).flatMap(f -> load(projectId, f.id()));
+    }
+
+    void evict(UUID functionId) {
+        DeployedFunction gone = byId.remove(functionId);
+        if (gone != null) {
+            byName.remove(gone.projectId() + "/" + gone.name());
+        }
+    }
+
+    private Optional<DeployedFunction> load(UUID projectId, UUID functionId) {
+        return repository.find(projectId, functionId)
+                .filter(f -> f.deployedVersion() != null)
+                .flatMap(f -> repository.version(projectId, functionId, f.deployedVersion())
+                        .map(v -> new DeployedFunction(projectId, f.id(), f.name(), v.version(), v.code(), v.style(),
+                                v.handler(), f.timeoutSeconds(), f.requireAuth(), f.enabled())))
+                .map(deployed -> {
+                    byId.put(functionId, deployed);
+                    byName.put(projectId + "/" + deployed.name(), functionId);
+                    return deployed;
+                });
+    }
+}

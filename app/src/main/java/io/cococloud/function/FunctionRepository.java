@@ -1,0 +1,121 @@
+package io.cococloud.function;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Functions and their immutable versions. Plain SQL: every statement names the project, and
+ * the composite keys (project_id, function_id, version) read better here than as JPA id classes.
+ */
+@Repository
+class FunctionRepository {
+
+    private final JdbcClient db;
+
+    FunctionRepository(JdbcClient db) {
+        this.db = db;
+    }
+
+    record FunctionRow(UUID projectId, UUID id, String name, String style, String handler, int timeoutSeconds,
+            boolean requireAuth, boolean enabled, Integer deployedVersion, Instant createdAt, Instant updatedAt) {}
+
+    record VersionRow(int version, String code, String style, String handler, UUID createdBy, Instant createdAt) {}
+
+    private static final String FUNCTION_COLUMNS = "project_id, id, name, style, handler, timeout_s, require_auth,"
+            + " enabled, deployed_version, created_at, updated_at";
+
+    void insert(FunctionRow f) {
+        db.sql("INSERT INTO functions (" + FUNCTION_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+                .params(f.projectId(), f.id(), f.name(), f.style(), f.handler(), f.timeoutSeconds(), f.requireAuth(),
+                        f.enabled(), f.deployedVersion(), ts(f.createdAt()), ts(f.updatedAt()))
+                .update();
+        db.sql("INSERT INTO function_directory (function_id, project_id) VALUES (?, ?)")
+                .params(f.id(), f.projectId()).update();
+    }
+
+    List<FunctionRow> list(UUID projectId) {
+        return db.sql("SELECT " + FUNCTION_COLUMNS + " FROM functions WHERE project_id = ? ORDER BY name")
+                .param(projectId).query(FunctionRepository::function).list();
+    }
+
+    Optional<FunctionRow> find(UUID projectId, UUID id) {
+        return db.sql("SELECT " + FUNCTION_COLUMNS + " FROM functions WHERE project_id = ? AND id = ?")
+                .params(projectId, id).query(FunctionRepository::function).optional();
+    }
+
+    Optional<FunctionRow> findByName(UUID projectId, String name) {
+        return db.sql("SELECT " + FUNCTION_COLUMNS + " FROM functions WHERE project_id = ? AND name = ?")
+                .params(projectId, name).query(FunctionRepository::function).optional();
+    }
+
+    /** The project a function id belongs to: the one lookup that starts from the id alone. */
+    Optional<UUID> projectOf(UUID functionId) {
+        return db.sql("SELECT project_id FROM function_directory WHERE function_id = ?").param(functionId)
+                .query(UUID.class).optional();
+    }
+
+    void update(FunctionRow f) {
+        db.sql("""
+                UPDATE functions SET name = ?, style = ?, handler = ?, timeout_s = ?, require_auth = ?, enabled = ?,
+                    deployed_version = ?, updated_at = ?
+                WHERE project_id = ? AND id = ?""")
+                .params(f.name(), f.style(), f.handler(), f.timeoutSeconds(), f.requireAuth(), f.enabled(),
+                        f.deployedVersion(), ts(f.updatedAt()), f.projectId(), f.id())
+                .update();
+    }
+
+    void delete(UUID projectId, UUID id) {
+        db.sql("DELETE FROM functions WHERE project_id = ? AND id = ?").params(projectId, id).update();
+        db.sql("DELETE FROM function_directory WHERE function_id = ? AND project_id = ?").params(id, projectId)
+                .update();
+    }
+
+    /** Adds the next version; versions are numbered 1, 2, 3... per function. */
+    int addVersion(UUID projectId, UUID functionId, String code, String style, String handler, UUID createdBy) {
+        return db.sql("""
+                INSERT INTO function_versions (project_id, function_id, version, code, style, handler, created_by)
+                SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?, ? FROM function_versions
+                WHERE project_id = ? AND function_id = ?
+                RETURNING version""")
+                .params(projectId, functionId, code, style, handler, createdBy, projectId, functionId)
+                .query(Integer.class).single();
+    }
+
+    List<VersionRow> versions(UUID projectId, UUID functionId) {
+        return db.sql("""
+                SELECT version, code, style, handler, created_by, created_at FROM function_versions
+                WHERE project_id = ? AND function_id = ? ORDER BY version DESC""")
+                .params(projectId, functionId).query(FunctionRepository::version).list();
+    }
+
+    Optional<VersionRow> version(UUID projectId, UUID functionId, int version) {
+        return db.sql("""
+                SELECT version, code, style, handler, created_by, created_at FROM function_versions
+                WHERE project_id = ? AND function_id = ? AND version = ?""")
+                .params(projectId, functionId, version).query(FunctionRepository::version).optional();
+    }
+
+    private static FunctionRow function(ResultSet rs, int row) throws SQLException {
+        return new FunctionRow(rs.getObject("project_id", UUID.class), rs.getObject("id", UUID.class),
+                rs.getString("name"), rs.getString("style"), rs.getString("handler"), rs.getInt("timeout_s"),
+                rs.getBoolean("require_auth"), rs.getBoolean("enabled"), (Integer) rs.getObject("deployed_version"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static VersionRow version(ResultSet rs, int row) throws SQLException {
+        return new VersionRow(rs.getInt("version"), rs.getString("code"), rs.getString("style"),
+                rs.getString("handler"), rs.getObject("created_by", UUID.class),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static java.sql.Timestamp ts(Instant instant) {
+        return java.sql.Timestamp.from(instant);
+    }
+}
