@@ -87,8 +87,10 @@ class OpenApiContractTest {
         }));
     }
 
+    /** Spring's trailing {@code /**} is OpenAPI's {@code /{path}} (a path that may hold slashes). */
     private static List<String> patterns(RequestMappingInfo info) {
         return info.getPathPatternsCondition() == null ? List.of()
-                : info.getPathPatternsCondition().getPatternValues().stream().toList();
+                : info.getPathPatternsCondition().getPatternValues().stream()
+                        .map(p -> p.endsWith("/**") ? p.substring(0, p.length() - 3) + "/{path}" : p).toList();
     }
 }

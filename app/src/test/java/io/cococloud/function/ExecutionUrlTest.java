@@ -1,0 +1,234 @@
+package io.cococloud.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.cococloud.support.AdminApi;
+import io.cococloud.support.Functions;
+import io.cococloud.support.IntegrationTest;
+
+/** The public URLs of a main() function and the responses of FUNCTION_API.md §2–4 and §9. */
+@IntegrationTest
+class ExecutionUrlTest {
+
+    @LocalServerPort
+    int port;
+
+    Functions functions;
+
+    @BeforeEach
+    void project() {
+        functions = Functions.inNewProject(port);
+    }
+
+    @Test
+    void everyMethodReachesMainWithItsRequest() {
+        String echo = functions.deploy("def main():\n    return {'method': request.method, 'path': request.path,"
+                + " 'name': request.get('name'), 'q': request.query_params.get('q')}\n");
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+            AdminApi.Response response = functions.call(method, "/functions/" + echo + "/execute?q=1&name=query",
+                    method.equals("GET") ? null : Map.of("name", "body"), Map.of()).expect(200);
+            assertThat(response.json().get("result").get("method").asString()).isEqualTo(method);
+            assertThat(response.json().get("result").get("name").asString())
+                    .isEqualTo(method.equals("GET") ? "query" : "body");
+            assertThat(response.json().get("result").get("q").asString()).isEqualTo("1");
+            assertThat(response.header("X-Execution-Id")).isNotBlank();
+        }
+    }
+
+    @Test
+    void theEnvelopeHasTheDocumentedFields() {
+        String hello = functions.deploy("def main():\n    print('working')\n    return {'ok': True}\n");
+        AdminApi.Response response = functions.get(hello, "").expect(200);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        assertThat(response.json().propertyNames()).containsExactly("success", "result", "output", "error",
+                "execution_time");
+        assertThat(response.json().get("success").asBoolean()).isTrue();
+        assertThat(response.json().get("output").asString()).isEqualTo("working\n");
+        assertThat(response.json().get("error").isNull()).isTrue();
+        assertThat(response.json().get("execution_time").asDouble()).isPositive().isLessThan(5);
+    }
+
+    @Test
+    void invokeUrlsGiveThePathAfterInvoke() {
+        String echo = functions.deploy("def main():\n    return request.path\n");
+        assertThat(functions.call("GET", "/functions/" + echo + "/invoke/users/42", null, Map.of()).expect(200)
+                .json().get("result").asString()).isEqualTo("/users/42");
+        assertThat(functions.call("GET", "/functions/" + echo + "/invoke", null, Map.of()).expect(200)
+                .json().get("result").asString()).isEqualTo("/");
+    }
+
+    @Test
+    void theSdkUrlFindsTheFunctionByProjectAndNameAndUnwrapsThePayload() {
+        functions.deploy("def main():\n    return {'got': request.json(), 'name': request.get('name')}\n",
+                Map.of("name", "greet"));
+        String slug = functions.owner().get(AdminApi.API + "/projects/" + functions.projectId()).json().get("slug")
+                .asString();
+        for (String ref : List.of(functions.projectId(), slug)) {
+            AdminApi.Response response = functions.call("POST", "/functions/" + ref + "/func/greet",
+                    Map.of("payload", Map.of("name", "Ada")), Map.of()).expect(200);
+            assertThat(response.json().get("result").get("name").asString()).isEqualTo("Ada");
+            assertThat(response.json().get("result").get("got").get("name").asString()).isEqualTo("Ada");
+        }
+    }
+
+    @Test
+    void formBodiesAndMultipartFieldsReachRequestGet() {
+        String echo = functions.deploy("def main():\n    files = request.files\n"
+                + "    return {'name': request.get('name'), 'file': files['doc'].filename if files else None,"
+                + " 'size': len(files['doc'].data) if files else 0}\n");
+        AdminApi.Response form = functions.call("POST", "/functions/" + echo + "/execute", "name=Ada+L",
+                Map.of("Content-Type", "application/x-www-form-urlencoded")).expect(200);
+        assertThat(form.json().get("result").get("name").asString()).isEqualTo("Ada L");
+        String multipart = "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nGrace\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n";
+        AdminApi.Response upload = functions.call("POST", "/functions/" + echo + "/execute", multipart,
+                Map.of("Content-Type", "multipart/form-data; boundary=XyZ")).expect(200);
+        assertThat(upload.json().get("result").get("name").asString()).isEqualTo("Grace");
+        assertThat(upload.json().get("result").get("file").asString()).isEqualTo("a.txt");
+        assertThat(upload.json().get("result").get("size").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void anUnknownFunctionIs404InTheEnvelope() {
+        AdminApi.Response response = functions.get("00000000-0000-0000-0000-000000000000", "").expect(404);
+        assertThat(response.json().get("error").asString()).isEqualTo("Function not found");
+        functions.get("not-a-uuid", "").expect(404);
+    }
+
+    @Test
+    void aRaisedErrorIs500WithTypeAndMessageAndTheTracebackInTheLog() {
+        String failing = functions.deploy("def main():\n    print('before')\n    raise ValueError('bad input')\n");
+        AdminApi.Response response = functions.get(failing, "").expect(500);
+        assertThat(response.json().get("error").asString()).isEqualTo("ValueError: bad input");
+        assertThat(response.json().get("output").asString()).isEqualTo("before\n");
+        assertThat(response.json().get("result").isNull()).isTrue();
+    }
+
+    @Test
+    void aLongCallIs504AfterItsTimeout() {
+        String slow = functions.deploy("def main():\n    time.sleep(5)\n", Map.of("timeout_s", 1));
+        long started = System.nanoTime();
+        AdminApi.Response response = functions.get(slow, "").expect(504);
+        assertThat(response.json().get("error").asString()).isEqualTo("Function timed out after 1 s");
+        assertThat((System.nanoTime() - started) / 1e9).isLessThan(4);
+    }
+
+    @Test
+    void asyncMainRunsWithAndWithoutAsyncio() {
+        String plain = functions.deploy("async def main():\n    return await render.render_html('<b>{{ x }}</b>',"
+                + " {'x': 'hi'})\n");
+        assertThat(functions.get(plain, "").expect(200).body()).isEqualTo("<b>hi</b>");
+        String withLoop = functions.deploy("import asyncio\nasync def main():\n"
+                + "    a, b = await asyncio.gather(asyncio.sleep(0.01, result=1), asyncio.sleep(0.02, result=2))\n"
+                + "    return a + b\n");
+        assertThat(functions.get(withLoop, "").expect(200).json().get("result").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void renderHtmlEscapesDataAndDoesNotInterpretIt() {
+        String page = functions.deploy("def main():\n    return render.render_html('<p>{{ a }}</p><p>{{ b }}</p>',"
+                + " {'a': '<script>x</script>', 'b': '{{ 7*7 }}'}, 201)\n");
+        AdminApi.Response response = functions.get(page, "").expect(201);
+        assertThat(response.header("Content-Type")).startsWith("text/html");
+        assertThat(response.body()).isEqualTo("<p>&lt;script&gt;x&lt;/script&gt;</p><p>{{ 7*7 }}</p>");
+    }
+
+    @Test
+    void redirectsAndCustomResponsesAreSentRaw() {
+        String redirect = functions.deploy("def main():\n    return render.redirect('https://example.com/next')\n");
+        AdminApi.Response moved = functions.get(redirect, "").expect(302);
+        assertThat(moved.header("Location")).isEqualTo("https://example.com/next");
+        String csv = functions.deploy("def main():\n    return render.response('a,b\\n1,2\\n', 200,"
+                + " {'X-Kind': 'report'}, 'text/csv')\n");
+        AdminApi.Response response = functions.get(csv, "").expect(200);
+        assertThat(response.header("Content-Type")).startsWith("text/csv");
+        assertThat(response.header("X-Kind")).isEqualTo("report");
+        assertThat(response.body()).isEqualTo("a,b\n1,2\n");
+    }
+
+    @Test
+    void valuesJsonCannotHoldAreConverted() {
+        String values = functions.deploy("import datetime as dt\ndef main():\n"
+                + "    return {'when': dt.date(2024, 1, 2), 'tags': {'a'}, 'raw': b'hi', 'pair': (1, 2)}\n");
+        AdminApi.Response response = functions.get(values, "").expect(200);
+        assertThat(response.json().get("result").get("when").asString()).isEqualTo("2024-01-02");
+        assertThat(response.json().get("result").get("tags").get(0).asString()).isEqualTo("a");
+        assertThat(response.json().get("result").get("raw").asString()).isEqualTo("aGk=");
+        assertThat(response.json().get("result").get("pair").size()).isEqualTo(2);
+    }
+
+    @Test
+    void responseHeadersOver8KbAre502BadResponse() {
+        String big = functions.deploy("def main():\n    return {'ok': True}, 200, {'X-Big': 'x' * 9000}\n");
+        AdminApi.Response response = functions.get(big, "").expect(502);
+        assertThat(response.json().get("error").asString()).isEqualTo("BadResponse");
+    }
+
+    @Test
+    void aStatusOutsideHttpIs502BadResponse() {
+        String odd = functions.deploy("def main():\n    return {'ok': True}, 99\n");
+        assertThat(functions.get(odd, "").expect(502).json().get("message").asString()).contains("99");
+    }
+
+    @Test
+    void requestLimitsAnswerInvalidArgument() {
+        String hello = functions.deploy("def main():\n    return 'hi'\n");
+        AdminApi.Response longUrl = functions.get(hello, "q=" + "x".repeat(5000)).expect(400);
+        assertThat(longUrl.json().get("error").asString()).isEqualTo("InvalidArgument");
+        AdminApi.Response bigHeaders = functions.call("GET", "/functions/" + hello + "/execute", null,
+                Map.of("X-Pad", "y".repeat(9000))).expect(400);
+        assertThat(bigHeaders.json().get("error").asString()).isEqualTo("InvalidArgument");
+        AdminApi.Response bigBody = functions.call("POST", "/functions/" + hello + "/execute",
+                "z".repeat(33 * 1024 * 1024), Map.of("Content-Type", "text/plain")).expect(400);
+        assertThat(bigBody.json().get("message").asString()).contains("limit");
+    }
+
+    @Test
+    void requireAuthRefusesCallsWithoutAnAppUserTokenBeforeAnyPythonRuns() {
+        String guarded = functions.deploy("def main():\n    print('ran')\n    return 'secret'\n",
+                Map.of("require_auth", true));
+        AdminApi.Response anonymous = functions.get(guarded, "").expect(401);
+        assertThat(anonymous.json().get("output").asString()).isEmpty();
+        functions.call("GET", "/functions/" + guarded + "/execute", null,
+                Map.of("Authorization", "Bearer not-a-session")).expect(401);
+    }
+
+    @Test
+    void aDisabledFunctionIs403() {
+        String off = functions.deploy("def main():\n    return 'x'\n", Map.of("enabled", false));
+        functions.get(off, "").expect(403);
+    }
+
+    @Test
+    void fiftyParallelCallsGetTheirOwnRequest() throws Exception {
+        String echo = functions.deploy("def main():\n    n = request.get('n')\n    time.sleep(0.01)\n"
+                + "    return {'n': n, 'same': request.get('n') == n}\n");
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        try {
+            List<CompletableFuture<AdminApi.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                calls.add(CompletableFuture.supplyAsync(() -> functions.get(echo, "n=" + n), pool));
+            }
+            for (int i = 0; i < 50; i++) {
+                AdminApi.Response response = calls.get(i).get().expect(200);
+                assertThat(response.json().get("result").get("n").asString()).isEqualTo(String.valueOf(i));
+                assertThat(response.json().get("result").get("same").asBoolean()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
