@@ -67,7 +67,7 @@ public class PythonRuntime implements DisposableBean {
         }
     }
 
-    PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, JsonMapper json,
+    public PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
         this.settings = settings;
         this.templates = templates;
@@ -191,7 +191,8 @@ public class PythonRuntime implements DisposableBean {
                 return Outcome.failure(Outcome.Kind.ERROR, 500, "MemoryError: the function used too much memory"
                         + " and was stopped", output, logs, null, System.nanoTime() - started);
             }
-            if (timedOut.get() || e.isCancelled() || e.isInterrupted()) {
+            // A tripped statement limit also cancels the context: tell it apart from a timeout.
+            if ((timedOut.get() || e.isCancelled() || e.isInterrupted()) && !e.isResourceExhausted()) {
                 context.broken = true;
                 return timeoutOutcome(function, output, logs, started);
             }
@@ -217,8 +218,8 @@ public class PythonRuntime implements DisposableBean {
         }
         if (e.isResourceExhausted()) {
             context.broken = true;
-            return Outcome.failure(Outcome.Kind.ERROR, 500, "ResourceExhausted: " + message, output, logs, null,
-                    nanos);
+            return Outcome.failure(Outcome.Kind.ERROR, 500, "StatementLimit: the call ran more than "
+                    + settings.statementLimit() + " Python statements", output, logs, null, nanos);
         }
         if (message.contains("SecurityException") || message.contains("is not allowed")) {
             // The sandbox refused an operation in a way Python cannot catch.

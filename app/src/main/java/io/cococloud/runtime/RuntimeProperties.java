@@ -14,7 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleTimeout        a context unused this long is closed; a project's last one too
  * @param outputLimit        bytes of print() output kept per call; more is an error
  * @param logLimit           bytes of stderr/logging kept per call; more is cut
- * @param statementLimit     Python statements per call (0 = none); the timeout applies as well
+ * @param statementLimit     Python statements per call, counted afresh for each call; 0 (the
+ *                           default) leaves CPU to the timeout, which is the documented bound.
+ *                           A backstop for operators: it is fixed per context, whatever the
+ *                           function's timeout, so a high limit can cut a long legitimate call
  * @param workerThreads      Python calls running at once across all projects
  * @param stopGrace          after a timeout, how long to wait for the call to stop
  * @param heapLimit          share of the max heap in long-lived use above which the call that

@@ -29,7 +29,7 @@ public class TemplateRenderer {
     private final Jinjava jinjava;
     private final String baseUrl;
 
-    TemplateRenderer(@Value("${coco.base-url}") String baseUrl) {
+    public TemplateRenderer(@Value("${coco.base-url}") String baseUrl) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withNestedInterpretationEnabled(false)
