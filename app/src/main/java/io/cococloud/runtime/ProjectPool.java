@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -14,12 +15,15 @@ import java.util.function.Supplier;
  * back. With none idle a new one is made, one at a time and up to a bound; beyond that callers
  * queue until a context comes back or their wait runs out. Contexts of one project are never
  * lent to another, so one tenant's leftovers (globals, patched modules) never meet another's code.
+ * A context past its use limit keeps serving while its replacement is made in the background,
+ * so no caller waits for a new context because an old one retired.
  */
 final class ProjectPool {
 
     private final int maxContexts;
     private final int usesPerContext;
     private final Supplier<SandboxedContext> factory;
+    private final Executor background;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Most recently used first, so a few contexts stay hot and the rest can idle out. */
@@ -28,10 +32,11 @@ final class ProjectPool {
     private boolean creating;
     private boolean closed;
 
-    ProjectPool(int maxContexts, int usesPerContext, Supplier<SandboxedContext> factory) {
+    ProjectPool(int maxContexts, int usesPerContext, Supplier<SandboxedContext> factory, Executor background) {
         this.maxContexts = maxContexts;
         this.usesPerContext = usesPerContext;
         this.factory = factory;
+        this.background = background;
     }
 
     /** @return a context for the caller's exclusive use, or null when none freed up in time */
@@ -83,12 +88,15 @@ final class ProjectPool {
 
     void giveBack(SandboxedContext context) {
         context.uses++;
-        boolean discard = context.broken || context.uses >= usesPerContext;
+        boolean discard = context.broken;
+        boolean retire = false;
         lock.lock();
         try {
             if (discard || closed) {
                 live--;
             } else {
+                retire = context.uses >= usesPerContext && !context.retiring;
+                context.retiring |= retire;
                 context.idleSince = System.nanoTime();
                 idle.addFirst(context);
             }
@@ -99,6 +107,40 @@ final class ProjectPool {
         if (discard || closed) {
             context.close();
         }
+        if (retire) {
+            background.execute(() -> replace(context));
+        }
+    }
+
+    /** Makes a successor for a retiring context, then closes the old one (now, or when it comes back). */
+    private void replace(SandboxedContext retiring) {
+        SandboxedContext successor;
+        try {
+            successor = factory.get();
+        } catch (RuntimeException e) {
+            retiring.retiring = false; // keep it; it will try again at its next use
+            return;
+        }
+        boolean closeNow;
+        lock.lock();
+        try {
+            if (closed) {
+                successor.close();
+                return;
+            }
+            idle.addFirst(successor);
+            closeNow = idle.remove(retiring);
+            if (!closeNow) {
+                retiring.broken = true; // in use: closed when given back
+                live++;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (closeNow) {
+            retiring.close();
+        }
     }
 
     /** Closes contexts idle longer than {@code maxIdle}; keeps the others. */
@@ -108,7 +150,8 @@ final class ProjectPool {
         lock.lock();
         try {
             idle.removeIf(context -> {
-                if (context.idleSince - cutoff < 0) {
+                // a retiring context is about to be replaced; its replacement takes care of it
+                if (context.idleSince - cutoff < 0 && !context.retiring) {
                     evicted.add(context);
                     return true;
                 }

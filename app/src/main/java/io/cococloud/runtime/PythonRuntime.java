@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,7 +78,9 @@ public class PythonRuntime implements DisposableBean {
         // Platform threads with deep stacks: Python recursion must end in RecursionError, not in a
         // Java StackOverflowError, and GraalPy contexts are entered from plain threads only.
         this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("python-", 16L << 20));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(threads("python-watchdog-", 0));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
+        scheduler.setRemoveOnCancelPolicy(true); // a finished call's timeout must not linger in the queue
+        this.watchdog = scheduler;
         watchdog.scheduleWithFixedDelay(this::evictIdleContexts, 30, 30, TimeUnit.SECONDS);
         this.heapGuard = new HeapGuard(settings.heapLimit());
         watchdog.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 50, 50, TimeUnit.MILLISECONDS);
@@ -316,7 +319,7 @@ public class PythonRuntime implements DisposableBean {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
                 return new SandboxedContext(engine.newContext(out, err, services), out, err);
-            });
+            }, workers);
         });
     }
 

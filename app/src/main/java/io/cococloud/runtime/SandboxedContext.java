@@ -10,31 +10,40 @@ import org.graalvm.polyglot.Value;
  * One warm Python context of a project, borrowed by one call at a time. Knows which function
  * versions it has loaded; is thrown away after a cancellation, a tripped limit, or many uses.
  */
-final class SandboxedContext {
+class SandboxedContext {
 
     final Context context;
     final OutputCapture out;
     final OutputCapture err;
-    private final Value load;
-    private final Value invoke;
-    private final Value unload;
+    private Value load;
+    private Value invoke;
+    private Value unload;
     private final Set<String> loaded = new HashSet<>();
     int uses;
     long idleSince = System.nanoTime();
     volatile boolean broken;
+    /** Past its use limit: serves on until its replacement is ready, then is closed. */
+    boolean retiring;
 
     SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
         this.context = context;
         this.out = out;
         this.err = err;
-        Value bindings = context.getBindings("python");
-        this.load = bindings.getMember("_cococloud_load");
-        this.invoke = bindings.getMember("_cococloud_invoke");
-        this.unload = bindings.getMember("_cococloud_unload");
+    }
+
+    /** The prelude's entry points, looked up once, on first use. */
+    private void bind() {
+        if (invoke == null) {
+            Value bindings = context.getBindings("python");
+            load = bindings.getMember("_cococloud_load");
+            invoke = bindings.getMember("_cococloud_invoke");
+            unload = bindings.getMember("_cococloud_unload");
+        }
     }
 
     /** Loads the function's module unless this version is already loaded here. */
     void ensureLoaded(FunctionCode function, String settingsJson) {
+        bind();
         if (loaded.add(function.key())) {
             try {
                 load.execute(function.key(), function.name(), function.code(), settingsJson);
@@ -47,6 +56,7 @@ final class SandboxedContext {
 
     /** Forgets other versions of the same function, so old code does not pile up. */
     void unloadOtherVersions(FunctionCode function) {
+        bind();
         String prefix = function.functionId() + ":";
         loaded.removeIf(key -> {
             if (key.startsWith(prefix) && !key.equals(function.key())) {
@@ -58,6 +68,7 @@ final class SandboxedContext {
     }
 
     Value invoke(String key, String metaJson, String bodyLatin1) {
+        bind();
         return invoke.execute(key, metaJson, bodyLatin1);
     }
 
