@@ -1,5 +1,7 @@
 package io.cococloud.function;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,13 +19,15 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * The record of every call: queued in memory by the request and written to PostgreSQL in
- * batches by a background task, never on the response path. When the queue is full (the
+ * batches (COPY) by a background task, never on the response path. When the queue is full (the
  * database is down or far behind) records are dropped and counted rather than slowing calls.
  */
 @Component
@@ -60,27 +64,7 @@ class ExecutionLog {
         List<Execution> batch = new ArrayList<>(BATCH);
         while (queue.drainTo(batch, BATCH) > 0) {
             try {
-                jdbc.batchUpdate("""
-                        INSERT INTO executions (project_id, id, function_id, version, trigger, status, http_status,
-                            output, logs, error, traceback, duration_ms, created_at, started_at, finished_at)
-                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", batch, batch.size(), (ps, e) -> {
-                    Timestamp created = Timestamp.from(e.createdAt());
-                    ps.setObject(1, e.projectId());
-                    ps.setObject(2, e.id());
-                    ps.setObject(3, e.functionId());
-                    ps.setObject(4, e.version());
-                    ps.setString(5, e.trigger());
-                    ps.setString(6, e.status());
-                    ps.setObject(7, e.httpStatus());
-                    ps.setString(8, clean(e.output()));
-                    ps.setString(9, clean(e.logs()));
-                    ps.setString(10, clean(e.error()));
-                    ps.setString(11, clean(e.traceback()));
-                    ps.setObject(12, e.durationMs());
-                    ps.setTimestamp(13, created);
-                    ps.setTimestamp(14, created);
-                    ps.setTimestamp(15, Timestamp.from(e.createdAt().plusNanos((long) (e.durationMs() * 1e6))));
-                });
+                copy(batch);
             } catch (RuntimeException ex) {
                 log.warn("Could not write {} execution records: {}", batch.size(), ex.getMessage());
             }
@@ -88,9 +72,40 @@ class ExecutionLog {
         }
     }
 
-    /** PostgreSQL text cannot hold NUL characters, which Python output may contain. */
-    private static String clean(String text) {
-        return text == null ? null : text.replace('\0', '\uFFFD');
+    /** COPY rather than INSERT: several times less work for PostgreSQL per record. */
+    private void copy(List<Execution> batch) {
+        StringBuilder csv = new StringBuilder(batch.size() * 200);
+        for (Execution e : batch) {
+            Instant finished = e.createdAt().plusNanos((long) (e.durationMs() * 1e6));
+            csv.append(e.projectId()).append(',').append(e.id()).append(',').append(e.functionId()).append(',')
+                    .append(e.version() == null ? "" : e.version()).append(',').append(e.trigger()).append(',')
+                    .append(e.status()).append(',').append(e.httpStatus() == null ? "" : e.httpStatus()).append(',');
+            quoted(csv, e.output()).append(',');
+            quoted(csv, e.logs()).append(',');
+            quoted(csv, e.error()).append(',');
+            quoted(csv, e.traceback()).append(',');
+            csv.append(e.durationMs()).append(',').append(e.createdAt()).append(',').append(e.createdAt())
+                    .append(',').append(finished).append('\n');
+        }
+        jdbc.execute((ConnectionCallback<Long>) connection -> {
+            try {
+                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                        COPY executions (project_id, id, function_id, version, trigger, status, http_status, output,
+                            logs, error, traceback, duration_ms, created_at, started_at, finished_at)
+                        FROM STDIN (FORMAT csv)""", new StringReader(csv.toString()));
+            } catch (IOException ex) {
+                throw new SQLException("COPY of execution records failed", ex);
+            }
+        });
+    }
+
+    /** A CSV field: NULL is an empty unquoted field, text is quoted (so "" is an empty string). */
+    private static StringBuilder quoted(StringBuilder csv, String text) {
+        if (text == null) {
+            return csv;
+        }
+        // PostgreSQL text cannot hold NUL characters, which Python output may contain.
+        return csv.append('"').append(text.replace("\"", "\"\"").replace('\0', '\uFFFD')).append('"');
     }
 
     @Scheduled(fixedDelayString = "${coco.executions.prune-interval:1h}")
