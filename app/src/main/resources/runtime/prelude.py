@@ -85,21 +85,53 @@ class UploadedFile:
 
 
 class Request:
-    """The HTTP request that invoked the function."""
+    """The HTTP request that invoked the function. Its parts are decoded when first read."""
 
-    def __init__(self, meta, body):
-        self.method = meta["method"]
-        self.path = meta["path"]
-        self.headers = Headers(meta["headers"])
-        self.query_params = QueryParams(meta["query"])
-        self.query = self.query_params
-        self.params = meta.get("params") or {}
-        self.timestamp = meta["timestamp"]
-        self.proj = meta["project_id"]
-        self.user = None
+    def __init__(self, meta_json, body):
+        self._meta_json = meta_json
+        self._decoded = None
         self.body = body
-        self._payload = meta.get("payload")
+        self.user = None
+        self._payload = None
         self._form = None
+
+    @property
+    def _meta(self):
+        if self._decoded is None:
+            self._decoded = json.loads(self._meta_json)
+        return self._decoded
+
+    @functools.cached_property
+    def method(self):
+        return self._meta["method"]
+
+    @functools.cached_property
+    def path(self):
+        return self._meta["path"]
+
+    @functools.cached_property
+    def headers(self):
+        return Headers(self._meta["headers"])
+
+    @functools.cached_property
+    def query_params(self):
+        return QueryParams(self._meta["query"])
+
+    @property
+    def query(self):
+        return self.query_params
+
+    @functools.cached_property
+    def params(self):
+        return self._meta.get("params") or {}
+
+    @functools.cached_property
+    def timestamp(self):
+        return self._meta["timestamp"]
+
+    @functools.cached_property
+    def proj(self):
+        return self._meta["project_id"]
 
     def json(self):
         """The whole body as a dict: JSON, or the fields of a form ({} when empty)."""
@@ -273,8 +305,7 @@ def _cococloud_invoke(key, meta_json, body_latin1):
     Returns (kind, status, headers_json, body, body_is_binary, traceback): kind "envelope" with
     the result as JSON, "raw" for an HTMLResponse, or "error" with "Type: message" as body."""
     module = _functions[key]
-    meta = json.loads(meta_json)
-    request = Request(meta, body_latin1.encode("latin-1"))
+    request = Request(meta_json, body_latin1.encode("latin-1"))
     module.request = module.req = request
     try:
         result = module.main()
