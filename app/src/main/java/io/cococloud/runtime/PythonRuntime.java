@@ -27,6 +27,8 @@ import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,7 +86,14 @@ public class PythonRuntime implements DisposableBean {
         watchdog.scheduleWithFixedDelay(this::evictIdleContexts, 30, 30, TimeUnit.SECONDS);
         this.heapGuard = new HeapGuard(settings.heapLimit());
         watchdog.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 50, 50, TimeUnit.MILLISECONDS);
-        // The first context of a fresh engine takes seconds; pay that now, not on a user's call.
+    }
+
+    /**
+     * The first context of a fresh engine takes seconds; pay that once the server is up (not
+     * during startup, where it would compete for the CPU), rather than on a user's first call.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
         workers.submit(() -> {
             long started = System.nanoTime();
             synchronized (checkLock) {
