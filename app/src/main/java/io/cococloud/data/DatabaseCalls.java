@@ -1,0 +1,100 @@
+package io.cococloud.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Python {@code db} object's calls, as plain values in and out: the runtime passes decoded
+ * JSON arguments and gets back the value to return, or the error Python should raise. Bound to
+ * a project by the caller, which holds the project id; functions never name one.
+ */
+@Component
+public class DatabaseCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseCalls.class);
+
+    private final DocumentService documents;
+
+    DatabaseCalls(DocumentService documents) {
+        this.documents = documents;
+    }
+
+    /** {@code {"result": value}}, or {@code {"error": message, "type": "ValueError" | "RuntimeError"}}. */
+    public Map<String, Object> call(UUID projectId, String operation, Map<String, Object> args) {
+        try {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("result", run(projectId, operation, args));
+            return answer;
+        } catch (FilterException e) {
+            return Map.of("error", e.getMessage(), "type", "ValueError");
+        } catch (DataAccessException e) {
+            log.warn("db.{} failed for project {}: {}", operation, projectId, e.getMostSpecificCause().getMessage());
+            return Map.of("error", "the database could not answer (" + operation + ")", "type", "RuntimeError");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object run(UUID projectId, String operation, Map<String, Object> args) {
+        String collection = (String) args.get("collection");
+        Map<String, Object> filters = args.get("filters") instanceof Map<?, ?> f ? (Map<String, Object>) f : Map.of();
+        if (args.get("populate") instanceof List<?> populate && !populate.isEmpty()) {
+            throw new FilterException("populate is not supported yet");
+        }
+        return switch (operation) {
+            case "query" -> page(documents.query(projectId, collection, new DocumentQuery(filters,
+                    (String) args.get("sort"), (String) args.get("order"), number(args.get("limit"), 10, "limit"),
+                    number(args.get("offset"), 0, "offset"), (List<String>) args.get("select"))));
+            case "find_one" -> documents.findOne(projectId, collection, filters).map(Document::flat).orElse(null);
+            case "count" -> documents.count(projectId, collection, filters);
+            case "create" -> documents.create(projectId, collection, object(args.get("data")), null).flat();
+            case "update" -> documents.update(projectId, collection, String.valueOf(args.get("id")),
+                    object(args.get("data"))).map(Document::flat).orElse(null);
+            case "delete" -> documents.delete(projectId, collection, String.valueOf(args.get("id")));
+            case "search" -> documents.search(projectId, collection, String.valueOf(args.get("term")),
+                    (List<String>) args.get("fields"), args.get("limit") == null ? null
+                            : number(args.get("limit"), 10, "limit")).stream().map(Document::flat).toList();
+            default -> throw new FilterException("db has no operation '" + operation + "'");
+        };
+    }
+
+    private static Map<String, Object> page(DocumentPage page) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("data", page.data().stream().map(Document::flat).toList());
+        result.put("total", page.total());
+        result.put("limit", page.limit());
+        result.put("offset", page.offset());
+        result.put("has_more", page.hasMore());
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object data) {
+        if (!(data instanceof Map<?, ?>)) {
+            throw new FilterException("data must be a dict, not " + (data == null ? "None" : data.getClass()
+                    .getSimpleName()));
+        }
+        return (Map<String, Object>) data;
+    }
+
+    /** Numbers arrive as JSON numbers, or as strings from URLs passed along ("20"). */
+    private static int number(Object value, int fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(String.valueOf(value).strip());
+        } catch (NumberFormatException e) {
+            throw new FilterException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

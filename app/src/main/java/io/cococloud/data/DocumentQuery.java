@@ -1,0 +1,18 @@
+package io.cococloud.data;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to fetch from a collection.
+ *
+ * @param filters the filter language of FUNCTION_API.md §3, as key/value pairs
+ * @param sort    a field ({@code -field} for descending), or null for created_at
+ * @param order   "asc" or "desc" (default desc); a leading '-' on sort wins
+ * @param select  dotted fields to return ({@code id} always is), or null for all
+ */
+public record DocumentQuery(Map<String, Object> filters, String sort, String order, int limit, int offset,
+        List<String> select) {
+
+    public static final int MAX_LIMIT = 1000;
+}

@@ -1,0 +1,228 @@
+package io.cococloud.data;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Collections and documents of a project: the one data service behind the Python {@code db}
+ * object and (later) the client REST API. Every statement is scoped by project; filters compile
+ * to SQL with bound parameters only.
+ */
+@Service
+public class DocumentService {
+
+    static final Pattern COLLECTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,63}");
+    static final Pattern DOCUMENT_ID = Pattern.compile("[A-Za-z0-9_.:@-]{1,128}");
+    /** Fields the store keeps as columns; in a write's data they are ignored (id: see create). */
+    static final Set<String> RESERVED = Set.of("id", "created_at", "updated_at");
+    static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    DocumentService(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public DocumentPage query(UUID projectId, String collection, DocumentQuery query) {
+        requireCollection(collection);
+        if (query.limit() < 1 || query.limit() > DocumentQuery.MAX_LIMIT) {
+            throw new FilterException("limit must be between 1 and " + DocumentQuery.MAX_LIMIT + ", not "
+                    + query.limit());
+        }
+        if (query.offset() < 0) {
+            throw new FilterException("offset must not be negative, not " + query.offset());
+        }
+        SqlCondition where = FilterCompiler.compile(query.filters());
+        List<Object> params = new ArrayList<>(List.of(projectId, collection));
+        params.addAll(where.params());
+        String from = " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")";
+        Long total = jdbc.queryForObject("SELECT count(*)" + from, Long.class, params.toArray());
+        List<Object> pageParams = new ArrayList<>(params);
+        String orderBy = orderBy(query.sort(), query.order(), pageParams);
+        pageParams.add(query.limit());
+        pageParams.add(query.offset());
+        List<Document> documents = jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at" + from
+                + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", this::document, pageParams.toArray());
+        if (query.select() != null && !query.select().isEmpty()) {
+            documents = documents.stream().map(d -> selectFields(d, query.select())).toList();
+        }
+        return new DocumentPage(documents, total == null ? 0 : total, query.limit(), query.offset());
+    }
+
+    public Optional<Document> findOne(UUID projectId, String collection, Map<String, Object> filters) {
+        DocumentPage page = query(projectId, collection, new DocumentQuery(filters, null, null, 1, 0, null));
+        return page.data().stream().findFirst();
+    }
+
+    public long count(UUID projectId, String collection, Map<String, Object> filters) {
+        requireCollection(collection);
+        SqlCondition where = FilterCompiler.compile(filters);
+        List<Object> params = new ArrayList<>(List.of(projectId, collection));
+        params.addAll(where.params());
+        Long count = jdbc.queryForObject("SELECT count(*) FROM documents d WHERE d.project_id = ? AND d.collection = ?"
+                + " AND (" + where.sql() + ")", Long.class, params.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /** Stores a document; an {@code id} in the data is its id (unique in the collection), else one is made. */
+    @Transactional
+    public Document create(UUID projectId, String collection, Map<String, Object> data, String ownerId) {
+        requireCollection(collection);
+        Object given = data.get("id");
+        String id = given == null ? UUID.randomUUID().toString() : String.valueOf(given);
+        if (!DOCUMENT_ID.matcher(id).matches()) {
+            throw new FilterException("document id '" + id + "' must be 1 to 128 letters, digits or _ . : @ -");
+        }
+        String body = toJson(withoutReserved(data));
+        ensureCollection(projectId, collection);
+        try {
+            return jdbc.queryForObject("""
+                    INSERT INTO documents (project_id, collection, id, data, owner_id) VALUES (?, ?, ?, ?::jsonb, ?)
+                    RETURNING id, data, owner_id, created_at, updated_at""", this::document,
+                    projectId, collection, id, body, ownerId);
+        } catch (DuplicateKeyException e) {
+            throw new FilterException("a document with id '" + id + "' already exists in " + collection);
+        }
+    }
+
+    /** Shallow merge of {@code data} into the stored fields; empty when there is no such document. */
+    public Optional<Document> update(UUID projectId, String collection, String id, Map<String, Object> data) {
+        requireCollection(collection);
+        String patch = toJson(withoutReserved(data));
+        return jdbc.query("""
+                UPDATE documents SET data = data || ?::jsonb, updated_at = now()
+                WHERE project_id = ? AND collection = ? AND id = ?
+                RETURNING id, data, owner_id, created_at, updated_at""", this::document,
+                patch, projectId, collection, id).stream().findFirst();
+    }
+
+    public boolean delete(UUID projectId, String collection, String id) {
+        requireCollection(collection);
+        return jdbc.update("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ?",
+                projectId, collection, id) > 0;
+    }
+
+    /** Documents whose given fields (or any text value) contain the term, case-insensitively. */
+    public List<Document> search(UUID projectId, String collection, String term, List<String> fields, Integer limit) {
+        requireCollection(collection);
+        int max = limit == null ? 10 : limit;
+        if (max < 1 || max > DocumentQuery.MAX_LIMIT) {
+            throw new FilterException("limit must be between 1 and " + DocumentQuery.MAX_LIMIT);
+        }
+        String pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        List<Object> params = new ArrayList<>(List.of(projectId, collection));
+        StringBuilder match = new StringBuilder();
+        if (fields == null || fields.isEmpty()) {
+            match.append("d.data::text ILIKE ?");
+            params.add(pattern);
+        } else {
+            for (String field : fields) {
+                match.append(match.isEmpty() ? "" : " OR ").append("d.data #>> ?::text[] ILIKE ?");
+                params.add(FieldPath.parse(field).segments().toArray(String[]::new));
+                params.add(pattern);
+            }
+        }
+        params.add(max);
+        return jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at FROM documents d"
+                + " WHERE d.project_id = ? AND d.collection = ? AND (" + match + ") ORDER BY d.created_at DESC LIMIT ?",
+                this::document, params.toArray());
+    }
+
+    /** A collection comes into being on its first write. */
+    void ensureCollection(UUID projectId, String collection) {
+        jdbc.update("INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", projectId,
+                collection);
+    }
+
+    private static String orderBy(String sort, String order, List<Object> params) {
+        String field = sort == null || sort.isBlank() ? "created_at" : sort;
+        boolean descending = !"asc".equalsIgnoreCase(order);
+        if (field.startsWith("-")) {
+            field = field.substring(1);
+            descending = true;
+        }
+        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+            throw new FilterException("order must be asc or desc, not '" + order + "'");
+        }
+        String direction = descending ? " DESC" : " ASC";
+        String expression = switch (field) {
+            case "id", "created_at", "updated_at" -> "d." + field;
+            default -> {
+                params.add(FieldPath.parse(field).segments().toArray(String[]::new));
+                // jsonb orders numbers numerically and strings as text; missing values go last
+                yield "d.data #> ?::text[]";
+            }
+        };
+        return expression + direction + " NULLS LAST, d.id" + direction;
+    }
+
+    private static Document selectFields(Document document, List<String> select) {
+        Map<String, Object> picked = new LinkedHashMap<>();
+        for (String field : select) {
+            List<String> path = FieldPath.parse(field).segments();
+            Object value = document.data();
+            for (String segment : path) {
+                value = value instanceof Map<?, ?> map ? map.get(segment) : null;
+            }
+            if (value != null) {
+                put(picked, path, value);
+            }
+        }
+        return new Document(document.id(), picked, document.ownerId(), document.createdAt(), document.updatedAt());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> target, List<String> path, Object value) {
+        Map<String, Object> node = target;
+        for (String segment : path.subList(0, path.size() - 1)) {
+            node = (Map<String, Object>) node.computeIfAbsent(segment, k -> new LinkedHashMap<String, Object>());
+        }
+        node.put(path.getLast(), value);
+    }
+
+    private static Map<String, Object> withoutReserved(Map<String, Object> data) {
+        Map<String, Object> clean = new LinkedHashMap<>(data);
+        clean.keySet().removeAll(RESERVED);
+        return clean;
+    }
+
+    private String toJson(Map<String, Object> data) {
+        String text = json.writeValueAsString(data);
+        if (text.length() > MAX_DOCUMENT_BYTES) {
+            throw new FilterException("the document is " + text.length() + " characters of JSON; the limit is "
+                    + MAX_DOCUMENT_BYTES);
+        }
+        return text;
+    }
+
+    private static void requireCollection(String collection) {
+        if (collection == null || !COLLECTION.matcher(collection).matches()) {
+            throw new FilterException("collection name '" + collection + "' must be 1 to 64 letters, digits, _ or -,"
+                    + " starting with a letter or _");
+        }
+    }
+
+    private Document document(ResultSet rs, int row) throws SQLException {
+        return new Document(rs.getString("id"), json.readValue(rs.getString("data"), MAP), rs.getString("owner_id"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+}
