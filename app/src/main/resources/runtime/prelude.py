@@ -230,6 +230,56 @@ class Render:
         return HTMLResponse(body, status_code, headers, content_type)
 
 
+class Database:
+    """db: the documents of this function's project (FUNCTION_API.md §3; CocoBase's signatures).
+
+    Filters are keyword arguments (status="published", views_gte="100") or, for keys Python
+    cannot spell ("address.city", "[or]status"), a filters={...} dict; both may be combined."""
+
+    def __init__(self, host):
+        self._host = host
+
+    def _call(self, operation, **args):
+        answer = json.loads(self._host.db(operation, _to_json(args)))
+        if "error" in answer:
+            raise (RuntimeError if answer.get("type") == "RuntimeError" else ValueError)(answer["error"])
+        return answer["result"]
+
+    def query(self, collection, populate=None, select=None, sort=None, order="desc", limit=10, offset=0,
+              filters=None, **kwargs):
+        return self._call("query", collection=collection, filters={**(filters or {}), **kwargs}, populate=populate,
+                          select=select, sort=sort, order=order, limit=limit, offset=offset)
+
+    def find_one(self, collection, populate=None, filters=None, **kwargs):
+        return self._call("find_one", collection=collection, filters={**(filters or {}), **kwargs},
+                          populate=populate)
+
+    def count_documents(self, collection, filters=None, **kwargs):
+        return self._call("count", collection=collection, filters={**(filters or {}), **kwargs})
+
+    count = count_documents
+
+    def search_documents(self, collection, search_term, search_fields=None, limit=None):
+        return self._call("search", collection=collection, term=search_term, fields=search_fields, limit=limit)
+
+    def create_document(self, collection, data):
+        return self._call("create", collection=collection, data=data)
+
+    def update_document(self, collection, id, data):
+        return self._call("update", collection=collection, id=id, data=data)
+
+    update_document_fields = update_document
+
+    def delete_document(self, collection, id):
+        return self._call("delete", collection=collection, id=id)
+
+    def get_documents(self, collection, filters=None, populate=None, limit=None):
+        return self.query(collection, populate=populate, filters=filters or {}, limit=limit or 10)
+
+    def __repr__(self):
+        return "<db>"
+
+
 class Env:
     def __init__(self, settings):
         self.project_id = settings["project_id"]
@@ -277,6 +327,7 @@ def _cococloud_load(key, name, code, settings_json):
     module = _types.ModuleType(name)
     module.__dict__.update({
         "render": Render(_host),
+        "db": Database(_host),
         "env": Env(settings),
         "secrets": _LazyModule("secrets"),
         "static": lambda path: settings["static_base_url"] + path.lstrip("/"),

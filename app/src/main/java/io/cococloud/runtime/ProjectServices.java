@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.graalvm.polyglot.HostAccess;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.data.DatabaseCalls;
 import io.cococloud.template.TemplateRenderer;
 
 /**
@@ -17,12 +18,24 @@ public final class ProjectServices {
 
     private final UUID projectId;
     private final TemplateRenderer templates;
+    private final DatabaseCalls database;
     private final JsonMapper json;
 
-    ProjectServices(UUID projectId, TemplateRenderer templates, JsonMapper json) {
+    ProjectServices(UUID projectId, TemplateRenderer templates, DatabaseCalls database, JsonMapper json) {
         this.projectId = projectId;
         this.templates = templates;
+        this.database = database;
         this.json = json;
+    }
+
+    /**
+     * Every method of the Python {@code db} object, scoped to this project. Arguments and answer
+     * are JSON text: one conversion at the edge, and Python never holds a live Java object.
+     */
+    @HostAccess.Export
+    @SuppressWarnings("unchecked")
+    public String db(String operation, String argsJson) {
+        return json.writeValueAsString(database.call(projectId, operation, json.readValue(argsJson, Map.class)));
     }
 
     /**

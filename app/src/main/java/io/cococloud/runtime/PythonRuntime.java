@@ -32,6 +32,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.data.DatabaseCalls;
 import io.cococloud.template.TemplateRenderer;
 
 /**
@@ -46,6 +47,7 @@ public class PythonRuntime implements DisposableBean {
 
     private final RuntimeProperties settings;
     private final TemplateRenderer templates;
+    private final DatabaseCalls database;
     private final JsonMapper json;
     private final String baseUrl;
     private final PythonEngine engine;
@@ -70,10 +72,11 @@ public class PythonRuntime implements DisposableBean {
         }
     }
 
-    public PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, JsonMapper json,
+    public PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, DatabaseCalls database, JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
         this.settings = settings;
         this.templates = templates;
+        this.database = database;
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.engine = new PythonEngine(settings.statementLimit());
@@ -323,7 +326,7 @@ public class PythonRuntime implements DisposableBean {
 
     private ProjectPool pool(UUID projectId) {
         return pools.computeIfAbsent(projectId, id -> {
-            ProjectServices services = new ProjectServices(id, templates, json);
+            ProjectServices services = new ProjectServices(id, templates, database, json);
             return new ProjectPool(settings.contextsPerProject(), settings.usesPerContext(), () -> {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
