@@ -1,0 +1,215 @@
+package io.cococloud.appuser;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cococloud.token.OpaqueTokens;
+import io.cococloud.web.ApiProblem;
+
+/**
+ * A project's app users (the CocoBase {@code auth-collections}): sign-up, login, sessions and
+ * profile changes. Every statement is scoped by project; session tokens are opaque random values
+ * stored only as SHA-256 hashes, passwords only as BCrypt hashes.
+ */
+@Service
+public class AppUserService {
+
+    static final int MIN_PASSWORD_LENGTH = 8;
+    /** BCrypt reads at most 72 bytes; a longer password would be silently cut, so it is refused. */
+    static final int MAX_PASSWORD_BYTES = 72;
+    static final int MAX_DATA_BYTES = 64 * 1024;
+    static final Duration SESSION_LIFETIME = Duration.ofDays(30);
+    static final String TOKEN_PREFIX = "coco_at_";
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final String COLUMNS = "u.id, u.email, u.data::text AS data, u.roles, u.email_verified_at,"
+            + " u.created_at";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final PasswordEncoder passwords;
+    private final AppUserLoginThrottle throttle;
+    /** Compared against when the email is unknown, so both cases take the same time. */
+    private final String dummyHash;
+
+    AppUserService(JdbcTemplate jdbc, JsonMapper json, PasswordEncoder passwords, AppUserLoginThrottle throttle) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.dummyHash = passwords.encode("not-a-real-password-" + UUID.randomUUID());
+    }
+
+    /** A signed-in user and the session token that proves it. */
+    record Session(String accessToken, AppUser user) {}
+
+    /** The user behind a live session token of this project, if the user is enabled. */
+    public Optional<AppUser> findBySessionToken(UUID projectId, String token) {
+        if (projectId == null || token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT " + COLUMNS + """
+                 FROM app_user_tokens t JOIN app_users u ON u.project_id = t.project_id AND u.id = t.user_id
+                WHERE t.project_id = ? AND t.token_hash = ? AND t.purpose = 'session' AND t.expires_at > now()
+                  AND u.project_id = ? AND NOT u.disabled""", this::user, projectId, OpaqueTokens.hash(token),
+                projectId).stream().findFirst();
+    }
+
+    @Transactional
+    Session signUp(UUID projectId, String email, String password, Map<String, Object> data, List<String> roles) {
+        String cleanEmail = email.strip();
+        checkPasswordPolicy(password);
+        String dataJson = dataJson(data);
+        if (emailTaken(projectId, cleanEmail, null)) {
+            throw duplicate(cleanEmail);
+        }
+        String id = UUID.randomUUID().toString();
+        try {
+            jdbc.update("""
+                    INSERT INTO app_users (project_id, id, email, password_hash, data, roles)
+                    VALUES (?, ?, ?, ?, ?::jsonb, ?)""", projectId, id, cleanEmail, passwords.encode(password),
+                    dataJson, roles == null ? new String[0] : roles.toArray(String[]::new));
+        } catch (DuplicateKeyException e) {
+            throw duplicate(cleanEmail);
+        }
+        return new Session(newSession(projectId, id), get(projectId, id));
+    }
+
+    /** Checks the password, throttled per account and client address; 401 or 429 on failure. */
+    @Transactional
+    Session logIn(UUID projectId, String email, String password, String clientAddress) {
+        throttle.check(projectId, email, clientAddress);
+        String cleanEmail = email.strip();
+        List<Credentials> found = jdbc.query("""
+                SELECT id, password_hash, disabled FROM app_users WHERE project_id = ? AND lower(email) = lower(?)""",
+                (rs, n) -> new Credentials(rs.getString("id"), rs.getString("password_hash"),
+                        rs.getBoolean("disabled")), projectId, cleanEmail);
+        Credentials user = found.isEmpty() ? null : found.getFirst();
+        String hash = user == null || user.passwordHash() == null ? dummyHash : user.passwordHash();
+        boolean matches = passwords.matches(password, hash);
+        if (user == null || user.passwordHash() == null || !matches || user.disabled()) {
+            throttle.recordFailure(projectId, email, clientAddress);
+            throw ApiProblem.unauthenticated("Wrong email or password");
+        }
+        throttle.recordSuccess(projectId, email);
+        jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND expires_at <= now()",
+                projectId, user.id());
+        return new Session(newSession(projectId, user.id()), get(projectId, user.id()));
+    }
+
+    /**
+     * Changes the caller's email, password and/or data (shallow-merged). A new password voids
+     * every other session of the user; the one making the change stays signed in.
+     */
+    @Transactional
+    AppUser update(UUID projectId, String userId, String currentToken, String email, String password,
+            Map<String, Object> data) {
+        if (email != null) {
+            String cleanEmail = email.strip();
+            if (emailTaken(projectId, cleanEmail, userId)) {
+                throw duplicate(cleanEmail);
+            }
+            try {
+                jdbc.update("UPDATE app_users SET email = ?, updated_at = now() WHERE project_id = ? AND id = ?",
+                        cleanEmail, projectId, userId);
+            } catch (DuplicateKeyException e) {
+                throw duplicate(cleanEmail);
+            }
+        }
+        if (data != null) {
+            jdbc.update("UPDATE app_users SET data = data || ?::jsonb, updated_at = now() WHERE project_id = ? AND id = ?",
+                    dataJson(data), projectId, userId);
+        }
+        if (password != null) {
+            checkPasswordPolicy(password);
+            jdbc.update("""
+                    UPDATE app_users SET password_hash = ?, token_generation = token_generation + 1, updated_at = now()
+                    WHERE project_id = ? AND id = ?""", passwords.encode(password), projectId, userId);
+            jdbc.update("""
+                    DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND purpose = 'session'
+                      AND token_hash <> ?""", projectId, userId, OpaqueTokens.hash(currentToken));
+        }
+        return get(projectId, userId);
+    }
+
+    /** Ends one session: the token stops working at once. */
+    @Transactional
+    void logOut(UUID projectId, String token) {
+        jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND token_hash = ? AND purpose = 'session'",
+                projectId, OpaqueTokens.hash(token));
+    }
+
+    static void checkPasswordPolicy(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw ApiProblem.badRequest("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
+        }
+    }
+
+    private String newSession(UUID projectId, String userId) {
+        String token = OpaqueTokens.generate(TOKEN_PREFIX);
+        jdbc.update("""
+                INSERT INTO app_user_tokens (project_id, token_hash, user_id, purpose, expires_at)
+                VALUES (?, ?, ?, 'session', now() + make_interval(secs => ?))""", projectId,
+                OpaqueTokens.hash(token), userId, (double) SESSION_LIFETIME.toSeconds());
+        return token;
+    }
+
+    private AppUser get(UUID projectId, String userId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ?", this::user,
+                projectId, userId).stream().findFirst()
+                .orElseThrow(() -> ApiProblem.unauthenticated("Your account no longer exists"));
+    }
+
+    private boolean emailTaken(UUID projectId, String email, String exceptUserId) {
+        Integer count = jdbc.queryForObject("""
+                SELECT count(*) FROM app_users WHERE project_id = ? AND lower(email) = lower(?) AND id <> ?""",
+                Integer.class, projectId, email, exceptUserId == null ? "" : exceptUserId);
+        return count != null && count > 0;
+    }
+
+    private static ApiProblem duplicate(String email) {
+        return ApiProblem.conflict("A user with email " + email + " already exists");
+    }
+
+    private String dataJson(Map<String, Object> data) {
+        String text = json.writeValueAsString(data == null ? Map.of() : data);
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+            throw ApiProblem.badRequest("data must be at most " + MAX_DATA_BYTES / 1024 + " KB of JSON");
+        }
+        return text;
+    }
+
+    private AppUser user(ResultSet rs, int row) throws SQLException {
+        Instant verifiedAt = instant(rs, "email_verified_at");
+        String[] roles = (String[]) rs.getArray("roles").getArray();
+        return new AppUser(rs.getString("id"), rs.getString("email"), json.readValue(rs.getString("data"), MAP),
+                Arrays.asList(roles), verifiedAt != null, verifiedAt, instant(rs, "created_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    private record Credentials(String id, String passwordHash, boolean disabled) {}
+}
