@@ -84,6 +84,36 @@ class UploadedFile:
         return f"<UploadedFile {self.filename!r} {self.content_type} {len(self.data)} bytes>"
 
 
+class User:
+    """request.user: the app user whose token came with the request (attribute or item access)."""
+
+    def __init__(self, fields):
+        self._fields = fields
+
+    def __getattr__(self, name):
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(f"app user has no field {name!r}") from None
+
+    def __getitem__(self, name):
+        return self._fields[name]
+
+    def get(self, name, default=None):
+        return self._fields.get(name, default)
+
+    @property
+    def is_admin(self):
+        return "admin" in (self._fields.get("roles") or [])
+
+    def to_dict(self):
+        """What returning a user gives: its public fields, never a password hash or token."""
+        return dict(self._fields)
+
+    def __repr__(self):
+        return f"<User {self._fields.get('email')}>"
+
+
 class Request:
     """The HTTP request that invoked the function. Its parts are decoded when first read."""
 
@@ -91,7 +121,6 @@ class Request:
         self._meta_json = meta_json
         self._decoded = None
         self.body = body
-        self.user = None
         self._payload = None
         self._form = None
 
@@ -132,6 +161,11 @@ class Request:
     @functools.cached_property
     def proj(self):
         return self._meta["project_id"]
+
+    @functools.cached_property
+    def user(self):
+        fields = self._meta.get("user")
+        return User(fields) if fields else None
 
     def json(self):
         """The whole body as a dict: JSON, or the fields of a form ({} when empty)."""

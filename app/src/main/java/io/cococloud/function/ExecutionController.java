@@ -2,6 +2,7 @@ package io.cococloud.function;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cococloud.appuser.AppUserSessions;
 import io.cococloud.project.ProjectDirectory;
 import io.cococloud.runtime.Invocation;
 
@@ -29,16 +29,16 @@ class ExecutionController {
     private final FunctionExecutor executor;
     private final ExecutionResponses responses;
     private final ProjectDirectory projects;
-    private final AppUserSessions sessions;
+    private final FunctionUsers users;
     private final JsonMapper json;
 
     ExecutionController(FunctionRegistry registry, FunctionExecutor executor, ExecutionResponses responses,
-            ProjectDirectory projects, AppUserSessions sessions, JsonMapper json) {
+            ProjectDirectory projects, FunctionUsers users, JsonMapper json) {
         this.registry = registry;
         this.executor = executor;
         this.responses = responses;
         this.projects = projects;
-        this.sessions = sessions;
+        this.users = users;
         this.json = json;
     }
 
@@ -78,21 +78,16 @@ class ExecutionController {
             responses.write(response, responses.refusal(403, "Function is disabled"));
             return;
         }
-        if (function.requireAuth() && !authenticated(function, request)) {
+        Map<String, Object> user = users.userFor(function.projectId(), request.getHeader("Authorization"));
+        if (function.requireAuth() && user == null) {
             responses.write(response, responses.refusal(401,
                     "Authentication required: send Authorization: Bearer <app user token>"));
             return;
         }
-        Invocation invocation = HttpInvocations.from(request, function.functionCode(), path, body);
+        Invocation invocation = HttpInvocations.from(request, function.functionCode(), path, body, user);
         FunctionExecutor.Result result = executor.run(function, invocation, "http");
         response.setHeader("X-Execution-Id", result.executionId().toString());
         responses.write(response, responses.render(result.outcome()));
-    }
-
-    private boolean authenticated(DeployedFunction function, HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                && sessions.isValid(function.projectId(), header.substring(7).strip());
     }
 
     private Optional<DeployedFunction> byId(String functionId) {

@@ -44,18 +44,21 @@ class FunctionAdminController {
     private final FunctionExecutor executor;
     private final ExecutionResponses responses;
     private final ExecutionLog executions;
+    private final FunctionUsers users;
     private final ProjectAccess access;
     private final JsonMapper json;
     private final String baseUrl;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
-            ExecutionResponses responses, ExecutionLog executions, ProjectAccess access, JsonMapper json,
+            ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
+            JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
         this.functions = functions;
         this.registry = registry;
         this.executor = executor;
         this.responses = responses;
         this.executions = executions;
+        this.users = users;
         this.access = access;
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
@@ -183,8 +186,11 @@ class FunctionAdminController {
                 }
             });
         }
+        String authorization = headers.stream().filter(h -> h.getKey().equalsIgnoreCase("authorization"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         Invocation invocation = new Invocation(function.functionCode(), body.method() == null ? "GET" : body.method(),
-                body.path() == null ? "/" : body.path(), headers, query, payload, Map.of());
+                body.path() == null ? "/" : body.path(), headers, query, payload, Map.of(),
+                users.userFor(project, authorization));
         FunctionExecutor.Result result = executor.run(function, invocation, "test");
         ExecutionResponses.Rendered rendered = responses.render(result.outcome());
         var outcome = result.outcome();

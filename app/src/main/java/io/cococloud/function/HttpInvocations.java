@@ -18,7 +18,8 @@ final class HttpInvocations {
 
     private HttpInvocations() {}
 
-    static Invocation from(HttpServletRequest request, FunctionCode function, String path, byte[] body) {
+    static Invocation from(HttpServletRequest request, FunctionCode function, String path, byte[] body,
+            Map<String, Object> user) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             for (String value : Collections.list(request.getHeaders(name))) {
@@ -26,7 +27,7 @@ final class HttpInvocations {
             }
         }
         return new Invocation(function, request.getMethod(), path, headers, query(request.getQueryString()), body,
-                Map.of());
+                Map.of(), user);
     }
 
     static byte[] body(HttpServletRequest request) throws IOException {

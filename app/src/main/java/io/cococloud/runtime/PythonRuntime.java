@@ -309,6 +309,7 @@ public class PythonRuntime implements DisposableBean {
         meta.put("params", invocation.params());
         meta.put("timestamp", Instant.now().toString());
         meta.put("project_id", invocation.function().projectId().toString());
+        meta.put("user", invocation.user());
         return json.writeValueAsString(meta);
     }
 

@@ -62,6 +62,6 @@ class StatementLimitTest {
 
     private static Invocation invocation(FunctionCode function) {
         return new Invocation(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8),
-                Map.of());
+                Map.of(), null);
     }
 }
