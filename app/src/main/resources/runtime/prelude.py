@@ -264,6 +264,10 @@ class Render:
         return HTMLResponse(body, status_code, headers, content_type)
 
 
+def _user(fields):
+    return User(fields) if fields else None
+
+
 class Database:
     """db: the documents of this function's project (FUNCTION_API.md §3; CocoBase's signatures).
 
@@ -309,6 +313,27 @@ class Database:
 
     def get_documents(self, collection, filters=None, populate=None, limit=None):
         return self.query(collection, populate=populate, filters=filters or {}, limit=limit or 10)
+
+    # App users of the project, as User objects (attribute and item access; never a password hash).
+
+    def find_user(self, **by):
+        return _user(self._call("find_user", filters=by))
+
+    def get_app_user(self, id):
+        return _user(self._call("get_app_user", id=id))
+
+    def query_users(self, limit=10, offset=0, filters=None, **kwargs):
+        page = self._call("query_users", filters={**(filters or {}), **kwargs}, limit=limit, offset=offset)
+        page["data"] = [User(fields) for fields in page["data"]]
+        return page
+
+    get_app_users = query_users
+
+    def create_app_user(self, email, password, data=None, roles=None):
+        return _user(self._call("create_app_user", email=email, password=password, data=data, roles=roles))
+
+    def update_app_user(self, id, data=None, roles=None, email=None):
+        return _user(self._call("update_app_user", id=id, data=data, roles=roles, email=email))
 
     def __repr__(self):
         return "<db>"

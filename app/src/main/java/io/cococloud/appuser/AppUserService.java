@@ -74,6 +74,17 @@ public class AppUserService {
 
     @Transactional
     Session signUp(UUID projectId, String email, String password, Map<String, Object> data, List<String> roles) {
+        AppUser user = create(projectId, email, password, data, roles);
+        return new Session(newSession(projectId, user.id()), user);
+    }
+
+    /** A new user of the project (db.create_app_user; sign-up adds a session). 409/400 problems on bad input. */
+    @Transactional
+    public AppUser create(UUID projectId, String email, String password, Map<String, Object> data,
+            List<String> roles) {
+        if (email == null || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw ApiProblem.badRequest("email '" + email + "' is not a valid address");
+        }
         String cleanEmail = email.strip();
         checkPasswordPolicy(password);
         String dataJson = dataJson(data);
@@ -89,7 +100,58 @@ public class AppUserService {
         } catch (DuplicateKeyException e) {
             throw duplicate(cleanEmail);
         }
-        return new Session(newSession(projectId, id), get(projectId, id));
+        return get(projectId, id);
+    }
+
+    /** db.get_app_user / find_user(id=...). */
+    public Optional<AppUser> find(UUID projectId, String id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ?", this::user,
+                projectId, id).stream().findFirst();
+    }
+
+    /** db.find_user(email=...), case-insensitively. */
+    public Optional<AppUser> findByEmail(UUID projectId, String email) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND lower(u.email) = lower(?)",
+                this::user, projectId, email.strip()).stream().findFirst();
+    }
+
+    /** db.update_app_user: data shallow-merged, roles replaced, email changed; empty when absent. */
+    @Transactional
+    public Optional<AppUser> updateAsProject(UUID projectId, String id, Map<String, Object> data, List<String> roles,
+            String email) {
+        if (find(projectId, id).isEmpty()) {
+            return Optional.empty();
+        }
+        if (roles != null) {
+            jdbc.update("UPDATE app_users SET roles = ?, updated_at = now() WHERE project_id = ? AND id = ?",
+                    roles.toArray(String[]::new), projectId, id);
+        }
+        return Optional.of(update(projectId, id, null, email, null, data));
+    }
+
+    /**
+     * db.query_users: users matching a condition over the alias {@code d} (columns id, created_at,
+     * updated_at, data: the documents table's names, so the document filter language applies),
+     * optionally having a role. The condition comes compiled, with bound parameters only.
+     */
+    public List<AppUser> query(UUID projectId, String condition, List<Object> params, String role, String email,
+            int limit, int offset) {
+        List<Object> all = new java.util.ArrayList<>(List.of(projectId));
+        all.addAll(params);
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS.replace("u.", "d.")
+                + " FROM app_users d WHERE d.project_id = ? AND (" + condition + ")");
+        if (role != null) {
+            sql.append(" AND ? = ANY (d.roles)");
+            all.add(role);
+        }
+        if (email != null) {
+            sql.append(" AND lower(d.email) = lower(?)");
+            all.add(email);
+        }
+        sql.append(" ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?");
+        all.add(limit);
+        all.add(offset);
+        return jdbc.query(sql.toString(), this::user, all.toArray());
     }
 
     /** Checks the password, throttled per account and client address; 401 or 429 on failure. */

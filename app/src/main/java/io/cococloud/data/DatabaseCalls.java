@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
+import io.cococloud.appuser.AppUser;
+import io.cococloud.appuser.AppUserService;
+import io.cococloud.web.ApiProblem;
+
 /**
  * The Python {@code db} object's calls, as plain values in and out: the runtime passes decoded
  * JSON arguments and gets back the value to return, or the error Python should raise. Bound to
@@ -21,9 +25,11 @@ public class DatabaseCalls {
     private static final Logger log = LoggerFactory.getLogger(DatabaseCalls.class);
 
     private final DocumentService documents;
+    private final AppUserService users;
 
-    DatabaseCalls(DocumentService documents) {
+    DatabaseCalls(DocumentService documents, AppUserService users) {
         this.documents = documents;
+        this.users = users;
     }
 
     /** {@code {"result": value}}, or {@code {"error": message, "type": "ValueError" | "RuntimeError"}}. */
@@ -34,6 +40,8 @@ public class DatabaseCalls {
             return answer;
         } catch (FilterException e) {
             return Map.of("error", e.getMessage(), "type", "ValueError");
+        } catch (ApiProblem e) {
+            return Map.of("error", String.valueOf(e.getBody().getDetail()), "type", "ValueError");
         } catch (DataAccessException e) {
             log.warn("db.{} failed for project {}: {}", operation, projectId, e.getMostSpecificCause().getMessage());
             return Map.of("error", "the database could not answer (" + operation + ")", "type", "RuntimeError");
@@ -60,8 +68,61 @@ public class DatabaseCalls {
             case "search" -> documents.search(projectId, collection, String.valueOf(args.get("term")),
                     (List<String>) args.get("fields"), args.get("limit") == null ? null
                             : number(args.get("limit"), 10, "limit")).stream().map(Document::flat).toList();
+            case "get_app_user" -> users.find(projectId, text(args.get("id"), "id")).map(AppUser::publicView)
+                    .orElse(null);
+            case "find_user" -> findUser(projectId, filters);
+            case "query_users" -> queryUsers(projectId, filters, number(args.get("limit"), 10, "limit"),
+                    number(args.get("offset"), 0, "offset"));
+            case "create_app_user" -> users.create(projectId, text(args.get("email"), "email"),
+                    text(args.get("password"), "password"), args.get("data") == null ? null : object(args.get("data")),
+                    (List<String>) args.get("roles")).publicView();
+            case "update_app_user" -> users.updateAsProject(projectId, text(args.get("id"), "id"),
+                    args.get("data") == null ? null : object(args.get("data")), (List<String>) args.get("roles"),
+                    (String) args.get("email")).map(AppUser::publicView).orElse(null);
             default -> throw new FilterException("db has no operation '" + operation + "'");
         };
+    }
+
+    /** find_user(id=... | email=... | auth_token=...): exactly one of them. */
+    private Map<String, Object> findUser(UUID projectId, Map<String, Object> by) {
+        if (by.size() != 1) {
+            throw new FilterException("find_user takes exactly one of id=, email= or auth_token=");
+        }
+        Map.Entry<String, Object> only = by.entrySet().iterator().next();
+        String value = String.valueOf(only.getValue());
+        return (switch (only.getKey()) {
+            case "id" -> users.find(projectId, value);
+            case "email" -> users.findByEmail(projectId, value);
+            case "auth_token" -> users.findBySessionToken(projectId, value);
+            default -> throw new FilterException("find_user takes id=, email= or auth_token=, not "
+                    + only.getKey() + "=");
+        }).map(AppUser::publicView).orElse(null);
+    }
+
+    /** query_users: role= means "has that role", email= matches the address, the rest filter data fields. */
+    private Map<String, Object> queryUsers(UUID projectId, Map<String, Object> filters, int limit, int offset) {
+        if (limit < 1 || limit > DocumentQuery.MAX_LIMIT) {
+            throw new FilterException("limit must be between 1 and " + DocumentQuery.MAX_LIMIT + ", not " + limit);
+        }
+        Map<String, Object> dataFilters = new LinkedHashMap<>(filters);
+        Object role = dataFilters.remove("role");
+        Object email = dataFilters.remove("email");
+        SqlCondition where = FilterCompiler.compile(dataFilters);
+        List<Map<String, Object>> found = users.query(projectId, where.sql(), where.params(),
+                role == null ? null : String.valueOf(role), email == null ? null : String.valueOf(email), limit,
+                offset).stream().map(AppUser::publicView).toList();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("data", found);
+        result.put("limit", limit);
+        result.put("offset", offset);
+        return result;
+    }
+
+    private static String text(Object value, String name) {
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new FilterException(name + " must be a non-empty string");
+        }
+        return s;
     }
 
     private static Map<String, Object> page(DocumentPage page) {
