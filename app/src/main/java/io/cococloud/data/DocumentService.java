@@ -1,5 +1,6 @@
 package io.cococloud.data;
 
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -145,6 +146,98 @@ public class DocumentService {
         return jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at FROM documents d"
                 + " WHERE d.project_id = ? AND d.collection = ? AND (" + match + ") ORDER BY d.created_at DESC LIMIT ?",
                 this::document, params.toArray());
+    }
+
+    // ------------------------------------------------------------------ for the client REST API
+
+    /** One document by id; empty when there is none. */
+    public Optional<Document> get(UUID projectId, String collection, String id) {
+        requireCollection(collection);
+        return jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at FROM documents d"
+                + " WHERE d.project_id = ? AND d.collection = ? AND d.id = ?", this::document, projectId, collection,
+                id).stream().findFirst();
+    }
+
+    /** Replaces the stored fields with {@code data}; empty when there is no such document. */
+    public Optional<Document> replace(UUID projectId, String collection, String id, Map<String, Object> data) {
+        requireCollection(collection);
+        String body = toJson(withoutReserved(data));
+        return jdbc.query("""
+                UPDATE documents SET data = ?::jsonb, updated_at = now()
+                WHERE project_id = ? AND collection = ? AND id = ?
+                RETURNING id, data, owner_id, created_at, updated_at""", this::document,
+                body, projectId, collection, id).stream().findFirst();
+    }
+
+    /** Stores all the documents or, when one of them is refused, none. */
+    @Transactional
+    public List<Document> createAll(UUID projectId, String collection, List<Map<String, Object>> data,
+            String ownerId) {
+        return data.stream().map(one -> create(projectId, collection, one, ownerId)).toList();
+    }
+
+    /** Shallow-merges each patch into its document, in one transaction; ids with no document are skipped. */
+    @Transactional
+    public List<Document> updateAll(UUID projectId, String collection, Map<String, Map<String, Object>> patches) {
+        List<Document> updated = new ArrayList<>();
+        patches.forEach((id, patch) -> update(projectId, collection, id, patch).ifPresent(updated::add));
+        return updated;
+    }
+
+    /** Deletes the documents with these ids; returns how many there were. */
+    public int deleteAll(UUID projectId, String collection, List<String> ids) {
+        requireCollection(collection);
+        return jdbc.update("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ANY (?)",
+                projectId, collection, ids.toArray(String[]::new));
+    }
+
+    /**
+     * count, sum, avg, min or max of a data field over the documents matching the filters. Only values stored
+     * as JSON numbers take part (count counts them too); sum and count of nothing are 0, the others null.
+     */
+    public BigDecimal aggregate(UUID projectId, String collection, String field, String operation,
+            Map<String, Object> filters) {
+        requireCollection(collection);
+        FieldPath path = FieldPath.parse(field);
+        if (path.isColumn()) {
+            throw new FilterException("field '" + field + "' is not a data field and cannot be aggregated");
+        }
+        String function = switch (operation == null ? "" : operation.toLowerCase(java.util.Locale.ROOT)) {
+            case "count", "sum", "avg", "min", "max" -> operation.toLowerCase(java.util.Locale.ROOT);
+            default -> throw new FilterException("operation must be count, sum, avg, min or max, not '" + operation
+                    + "'");
+        };
+        String json = path.json();
+        String number = "(CASE WHEN jsonb_typeof(" + json + ") = 'number' THEN " + json + "::numeric END)";
+        SqlCondition where = FilterCompiler.compile(filters);
+        List<Object> params = new ArrayList<>(List.of(projectId, collection));
+        params.addAll(where.params());
+        BigDecimal result = jdbc.queryForObject("SELECT " + function + "(" + number + ")::numeric FROM documents d"
+                + " WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")", BigDecimal.class,
+                params.toArray());
+        return result == null && (function.equals("sum") || function.equals("count")) ? BigDecimal.ZERO : result;
+    }
+
+    /** A collection's settings row, as stored. */
+    public record CollectionInfo(String name, Map<String, Object> permissions, java.time.Instant createdAt) {}
+
+    /** Makes a collection with its permissions; empty when one of that name exists already. */
+    public Optional<CollectionInfo> createCollection(UUID projectId, String name, Map<String, Object> permissions) {
+        requireCollection(name);
+        return jdbc.query("""
+                INSERT INTO collections (project_id, name, permissions) VALUES (?, ?, ?::jsonb)
+                ON CONFLICT DO NOTHING RETURNING name, permissions, created_at""",
+                (rs, row) -> new CollectionInfo(rs.getString("name"), json.readValue(rs.getString("permissions"), MAP),
+                        rs.getTimestamp("created_at").toInstant()),
+                projectId, name, json.writeValueAsString(permissions)).stream().findFirst();
+    }
+
+    /** A collection's permissions; empty (all public) when the collection has no row. */
+    public Map<String, Object> permissions(UUID projectId, String name) {
+        requireCollection(name);
+        return jdbc.query("SELECT permissions FROM collections WHERE project_id = ? AND name = ?",
+                (rs, row) -> json.readValue(rs.getString("permissions"), MAP), projectId, name).stream().findFirst()
+                .orElse(Map.of());
     }
 
     /** A collection comes into being on its first write. */

@@ -1,0 +1,79 @@
+package io.cococloud.data;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.cococloud.support.AdminApi;
+
+/** A fresh project with a client and a server key, calling /collections as an app (or its server) would. */
+final class ClientApp {
+
+    final String projectId;
+    final String clientKey;
+    final String serverKey;
+    private final AdminApi http;
+
+    private ClientApp(int port) {
+        AdminApi owner = AdminApi.newAccount(port);
+        projectId = owner.createProject();
+        clientKey = key(owner, "client");
+        serverKey = key(owner, "server");
+        http = AdminApi.anonymous(port);
+    }
+
+    static ClientApp newProject(int port) {
+        return new ClientApp(port);
+    }
+
+    private String key(AdminApi owner, String kind) {
+        return owner.post(AdminApi.API + "/projects/" + projectId + "/keys", Map.of("kind", kind)).expect(201).json()
+                .get("key").asString();
+    }
+
+    /** As the app: the client key, no user. */
+    AdminApi.Response call(String method, String path, Object body) {
+        return send(method, path, body, clientKey, null);
+    }
+
+    /** As the app with a signed-in user. */
+    AdminApi.Response as(String token, String method, String path, Object body) {
+        return send(method, path, body, clientKey, token);
+    }
+
+    /** As the app's server: the server key. */
+    AdminApi.Response server(String method, String path, Object body) {
+        return send(method, path, body, serverKey, null);
+    }
+
+    AdminApi.Response send(String method, String path, Object body, String key, String token) {
+        Map<String, String> headers = new HashMap<>();
+        if (key != null) {
+            headers.put("x-api-key", key);
+        }
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        return http.send(method, path, body, headers);
+    }
+
+    /** Signs a user up (roles granted through the server key) and returns the access token. */
+    String signUp(String... roles) {
+        return server("POST", "/auth-collections/signup", Map.of("email", "app-" + UUID.randomUUID()
+                + "@example.test", "password", "password-1", "roles", List.of(roles))).expect(201).json()
+                .get("access_token").asString();
+    }
+
+    /** Creates a document through the client API and returns its id. */
+    String create(String collection, Map<String, Object> data) {
+        return call("POST", "/collections/documents?collection=" + collection, Map.of("data", data)).expect(201)
+                .json().get("id").asString();
+    }
+
+    static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
