@@ -109,6 +109,15 @@ public class AppUserService {
                 projectId, id).stream().findFirst();
     }
 
+    /** Several users by id (populate); unknown ids are left out. */
+    public List<AppUser> findAll(UUID projectId, java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ANY (?)",
+                this::user, projectId, ids.toArray(String[]::new));
+    }
+
     /** db.find_user(email=...), case-insensitively. */
     public Optional<AppUser> findByEmail(UUID projectId, String email) {
         return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND lower(u.email) = lower(?)",

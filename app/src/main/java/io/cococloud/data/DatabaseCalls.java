@@ -26,10 +26,12 @@ public class DatabaseCalls {
 
     private final DocumentService documents;
     private final AppUserService users;
+    private final Populator populator;
 
-    DatabaseCalls(DocumentService documents, AppUserService users) {
+    DatabaseCalls(DocumentService documents, AppUserService users, Populator populator) {
         this.documents = documents;
         this.users = users;
+        this.populator = populator;
     }
 
     /** {@code {"result": value}}, or {@code {"error": message, "type": "ValueError" | "RuntimeError"}}. */
@@ -52,14 +54,20 @@ public class DatabaseCalls {
     private Object run(UUID projectId, String operation, Map<String, Object> args) {
         String collection = (String) args.get("collection");
         Map<String, Object> filters = args.get("filters") instanceof Map<?, ?> f ? (Map<String, Object>) f : Map.of();
-        if (args.get("populate") instanceof List<?> populate && !populate.isEmpty()) {
-            throw new FilterException("populate is not supported yet");
-        }
+        List<String> populate = populateEntries(args.get("populate"));
         return switch (operation) {
-            case "query" -> page(documents.query(projectId, collection, new DocumentQuery(filters,
-                    (String) args.get("sort"), (String) args.get("order"), number(args.get("limit"), 10, "limit"),
-                    number(args.get("offset"), 0, "offset"), (List<String>) args.get("select"))));
-            case "find_one" -> documents.findOne(projectId, collection, filters).map(Document::flat).orElse(null);
+            case "query" -> {
+                Map<String, Object> page = page(documents.query(projectId, collection, new DocumentQuery(filters,
+                        (String) args.get("sort"), (String) args.get("order"), number(args.get("limit"), 10, "limit"),
+                        number(args.get("offset"), 0, "offset"), (List<String>) args.get("select"))));
+                populator.populate(projectId, collection, (List<Map<String, Object>>) page.get("data"), populate);
+                yield page;
+            }
+            case "find_one" -> documents.findOne(projectId, collection, filters).map(d -> {
+                Map<String, Object> flat = d.flat();
+                populator.populate(projectId, collection, List.of(flat), populate);
+                return flat;
+            }).orElse(null);
             case "count" -> documents.count(projectId, collection, filters);
             case "create" -> documents.create(projectId, collection, object(args.get("data")), null).flat();
             case "update" -> documents.update(projectId, collection, String.valueOf(args.get("id")),
@@ -125,9 +133,25 @@ public class DatabaseCalls {
         return s;
     }
 
+    /** populate=["author", "post.author"] or a single "author"; each entry validated as field names. */
+    private static List<String> populateEntries(Object populate) {
+        if (populate == null) {
+            return List.of();
+        }
+        List<?> entries = populate instanceof List<?> list ? list : List.of(populate);
+        for (Object entry : entries) {
+            if (!(entry instanceof String text) || !text.matches("[A-Za-z_][A-Za-z0-9_]*(:[A-Za-z_][A-Za-z0-9_-]*)?"
+                    + "(\\.[A-Za-z_][A-Za-z0-9_]*(:[A-Za-z_][A-Za-z0-9_-]*)?){0,3}")) {
+                throw new FilterException("populate entry '" + entry + "' must be field names joined by dots,"
+                        + " each optionally field:collection");
+            }
+        }
+        return entries.stream().map(String::valueOf).toList();
+    }
+
     private static Map<String, Object> page(DocumentPage page) {
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("data", page.data().stream().map(Document::flat).toList());
+        result.put("data", new java.util.ArrayList<>(page.data().stream().map(Document::flat).toList()));
         result.put("total", page.total());
         result.put("limit", page.limit());
         result.put("offset", page.offset());
