@@ -39,14 +39,19 @@ class CollectionsController {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_BATCH = 1000;
+    /** Query parameters that are not filters. The SDK sends limit/offset even to count and aggregate. */
     private static final Set<String> PAGING = Set.of("limit", "offset", "sort", "order", "select", "populate");
+    private static final Set<String> AGGREGATE_PARAMS = Set.of("field", "operation", "limit", "offset", "sort",
+            "order", "select", "populate");
 
     private final DocumentService documents;
     private final CollectionPermissions permissions;
+    private final Populator populator;
 
-    CollectionsController(DocumentService documents, CollectionPermissions permissions) {
+    CollectionsController(DocumentService documents, CollectionPermissions permissions, Populator populator) {
         this.documents = documents;
         this.permissions = permissions;
+        this.populator = populator;
     }
 
     @PostMapping({"/collections", "/collections/"})
@@ -97,16 +102,44 @@ class CollectionsController {
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "read");
-        if (params.containsKey("populate")) {
-            throw ApiProblem.badRequest("populate is not supported yet");
-        }
         String select = params.getFirst("select");
         DocumentQuery query = new DocumentQuery(filters(params, PAGING), params.getFirst("sort"),
                 params.getFirst("order"), integer(params, "limit", DEFAULT_LIMIT), integer(params, "offset", 0),
                 select == null || select.isBlank() ? null
                         : Arrays.stream(select.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
-        return documents.query(caller.projectId(), collection, query).data().stream()
-                .map(document -> view(collection, document)).toList();
+        List<Document> page = documents.query(caller.projectId(), collection, query).data();
+        List<String> populate = populateEntries(params);
+        if (populate.isEmpty()) {
+            return page.stream().map(document -> view(collection, document)).toList();
+        }
+        // populate works on the fields as functions see them (id beside the data), then goes back into data
+        List<Map<String, Object>> fields = page.stream().map(document -> {
+            Map<String, Object> flat = new LinkedHashMap<>(document.data());
+            flat.put("id", document.id());
+            return flat;
+        }).toList();
+        populator.populate(caller.projectId(), collection, fields, populate);
+        List<Map<String, Object>> views = new java.util.ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            Map<String, Object> data = new LinkedHashMap<>(fields.get(i));
+            data.remove("id");
+            Document d = page.get(i);
+            views.add(view(collection, new Document(d.id(), data, d.ownerId(), d.createdAt(), d.updatedAt())));
+        }
+        return views;
+    }
+
+    /** populate=author&populate=category, or populate=author,category. */
+    private static List<String> populateEntries(MultiValueMap<String, String> params) {
+        List<String> entries = params.getOrDefault("populate", List.of()).stream()
+                .flatMap(value -> Arrays.stream(value.split(","))).map(String::strip).filter(s -> !s.isEmpty())
+                .toList();
+        for (String entry : entries) {
+            if (!entry.matches("[A-Za-z_][A-Za-z0-9_:.-]{0,200}")) {
+                throw ApiProblem.badRequest("populate entry '" + entry + "' must be field names joined by dots");
+            }
+        }
+        return entries;
     }
 
     @GetMapping("/collections/{collection}/documents/{id}")
@@ -206,7 +239,7 @@ class CollectionsController {
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "read");
-        return Map.of("count", documents.count(caller.projectId(), collection, filters(params, Set.of())));
+        return Map.of("count", documents.count(caller.projectId(), collection, filters(params, PAGING)));
     }
 
     @GetMapping("/collections/{collection}/query/documents/aggregate")
@@ -221,7 +254,7 @@ class CollectionsController {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("result", documents.aggregate(caller.projectId(), collection, field, params.getFirst("operation"),
-                filters(params, Set.of("field", "operation"))));
+                filters(params, AGGREGATE_PARAMS)));
         return result;
     }
 

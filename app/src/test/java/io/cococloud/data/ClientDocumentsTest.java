@@ -176,4 +176,16 @@ class ClientDocumentsTest {
                 List.of(Map.of("id", "x", "n", 1), Map.of("id", "x", "n", 2)))).expect(400);
         assertThat(app.call("GET", "/collections/items/documents", null).expect(200).json()).isEmpty();
     }
+
+    /** The SDK always adds limit and offset (and sort/order when set), even to count and aggregate. */
+    @Test
+    void countAndAggregateIgnorePagingParametersAsTheSdkSendsThem() {
+        seedPosts();
+        long all = app.call("GET", "/collections/posts/query/documents/count", null).expect(200).json().get("count")
+                .asLong();
+        assertThat(app.call("GET", "/collections/posts/query/documents/count?limit=100&offset=0&sort=views&order=asc",
+                null).expect(200).json().get("count").asLong()).isEqualTo(all).isPositive();
+        assertThat(app.call("GET", "/collections/posts/query/documents/aggregate?field=views&operation=count"
+                + "&limit=100&offset=0", null).expect(200).json().get("result").asLong()).isEqualTo(all);
+    }
 }
