@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,10 +54,7 @@ class CollectionsController {
 
     @PostMapping({"/collections", "/collections/"})
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> createCollection(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER,
-            required = false) String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            String authorization, @RequestBody Map<String, Object> body) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
+    Map<String, Object> createCollection(ClientCaller caller, @RequestBody Map<String, Object> body) {
         if (!caller.server()) {
             throw ApiProblem.forbidden("Collections are created with a server key, not a client key");
         }
@@ -83,11 +78,9 @@ class CollectionsController {
 
     @PostMapping("/collections/documents")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> create(ClientCaller caller,
             @RequestParam(name = "collection", required = false) String collection,
             @RequestBody Map<String, Object> body) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
         if (collection == null || collection.isBlank()) {
             throw ApiProblem.badRequest("Name the collection in the query: ?collection=NAME");
         }
@@ -97,10 +90,8 @@ class CollectionsController {
     }
 
     @GetMapping("/collections/{collection}/documents")
-    List<Map<String, Object>> list(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    List<Map<String, Object>> list(ClientCaller caller,
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "read");
         String select = params.getFirst("select");
         DocumentQuery query = new DocumentQuery(filters(params, PAGING), params.getFirst("sort"),
@@ -143,40 +134,30 @@ class CollectionsController {
     }
 
     @GetMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> get(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @PathVariable String collection, @PathVariable String id) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
+    Map<String, Object> get(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
         permissions.require(caller, collection, "read");
         return view(collection, documents.get(caller.projectId(), collection, id)
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @PatchMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> update(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> update(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "update");
         return view(collection, documents.update(caller.projectId(), collection, id, data(body))
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @PutMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> replace(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> replace(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "update");
         return view(collection, documents.replace(caller.projectId(), collection, id, data(body))
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @DeleteMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> delete(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @PathVariable String collection, @PathVariable String id) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
+    Map<String, Object> delete(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
         permissions.require(caller, collection, "delete");
         if (!documents.delete(caller.projectId(), collection, id)) {
             throw notFound(collection, id);
@@ -186,10 +167,8 @@ class CollectionsController {
 
     @PostMapping("/collections/{collection}/batch/documents/create")
     @ResponseStatus(HttpStatus.CREATED)
-    List<Map<String, Object>> createAll(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER,
-            required = false) String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            String authorization, @PathVariable String collection, @RequestBody Map<String, Object> body) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
+    List<Map<String, Object>> createAll(ClientCaller caller,
+            @PathVariable String collection, @RequestBody Map<String, Object> body) {
         permissions.require(caller, collection, "create");
         if (!(body.get("documents") instanceof List<?> list) || list.isEmpty()) {
             throw ApiProblem.badRequest("documents must be a non-empty list of objects");
@@ -203,10 +182,8 @@ class CollectionsController {
     }
 
     @PostMapping("/collections/{collection}/batch/documents/update")
-    List<Map<String, Object>> updateAll(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER,
-            required = false) String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false)
-            String authorization, @PathVariable String collection, @RequestBody Map<String, Object> body) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
+    List<Map<String, Object>> updateAll(ClientCaller caller,
+            @PathVariable String collection, @RequestBody Map<String, Object> body) {
         permissions.require(caller, collection, "update");
         if (!(body.get("updates") instanceof Map<?, ?> updates) || updates.isEmpty()) {
             throw ApiProblem.badRequest("updates must be a non-empty object of document id to fields");
@@ -219,10 +196,8 @@ class CollectionsController {
     }
 
     @PostMapping("/collections/{collection}/batch/documents/delete")
-    Map<String, Object> deleteAll(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> deleteAll(ClientCaller caller,
             @PathVariable String collection, @RequestBody Map<String, Object> body) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "delete");
         if (!(body.get("document_ids") instanceof List<?> ids) || ids.isEmpty()
                 || !ids.stream().allMatch(id -> id instanceof String)) {
@@ -234,19 +209,15 @@ class CollectionsController {
     }
 
     @GetMapping("/collections/{collection}/query/documents/count")
-    Map<String, Object> count(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> count(ClientCaller caller,
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "read");
         return Map.of("count", documents.count(caller.projectId(), collection, filters(params, PAGING)));
     }
 
     @GetMapping("/collections/{collection}/query/documents/aggregate")
-    Map<String, Object> aggregate(@RequestHeader(name = CollectionPermissions.API_KEY_HEADER, required = false)
-            String apiKey, @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    Map<String, Object> aggregate(ClientCaller caller,
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
-        ClientCaller caller = permissions.caller(apiKey, authorization);
         permissions.require(caller, collection, "read");
         String field = params.getFirst("field");
         if (field == null || field.isBlank()) {
