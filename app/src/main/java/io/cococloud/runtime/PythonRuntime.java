@@ -88,7 +88,8 @@ public class PythonRuntime implements DisposableBean {
         this.watchdog = scheduler;
         watchdog.scheduleWithFixedDelay(this::evictIdleContexts, 30, 30, TimeUnit.SECONDS);
         this.heapGuard = new HeapGuard(settings.heapLimit());
-        watchdog.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 50, 50, TimeUnit.MILLISECONDS);
+        // Often: a tight allocation loop can fill the remaining heap within a few tens of milliseconds.
+        watchdog.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 10, 10, TimeUnit.MILLISECONDS);
     }
 
     /**

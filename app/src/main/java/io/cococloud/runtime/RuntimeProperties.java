@@ -34,5 +34,5 @@ public record RuntimeProperties(
         @DefaultValue("0") long statementLimit,
         @DefaultValue("64") int workerThreads,
         @DefaultValue("2s") Duration stopGrace,
-        @DefaultValue("0.75") double heapLimit) {
+        @DefaultValue("0.6") double heapLimit) {
 }
