@@ -39,10 +39,7 @@ class DatabaseUsersTest {
     }
 
     private JsonNode run(String body) {
-        String id = functions.deploy("def main():\n" + body.indent(4));
-        AdminApi.Response response = functions.get(id, "");
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.json().get("result");
+        return functions.runMain(body);
     }
 
     @Test

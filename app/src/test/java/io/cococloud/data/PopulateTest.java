@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
-import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
@@ -37,10 +36,7 @@ class PopulateTest {
     }
 
     private JsonNode run(String body) {
-        String id = functions.deploy("def main():\n" + body.indent(4));
-        AdminApi.Response response = functions.get(id, "");
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.json().get("result");
+        return functions.runMain(body);
     }
 
     @Test
