@@ -1,8 +1,6 @@
 package io.cococloud.data;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
@@ -18,7 +16,8 @@ import io.cococloud.web.ApiProblem;
  * Who is calling the client API, and whether they may do an action on a collection. A collection's row holds
  * {@code {"create": [roles], "read": [...], "update": [...], "delete": [...]}}: a missing row or an empty list
  * means anyone with the project's key; otherwise a signed-in app user with one of the roles (no user 401, no
- * such role 403). A server key may do everything.
+ * such role 403). With {@code "owner_only": true} only a document's creator may update or delete it. A server key
+ * may do everything.
  */
 @Component
 class CollectionPermissions {
@@ -28,12 +27,12 @@ class CollectionPermissions {
 
     private final ApiKeyService keys;
     private final AppUserService users;
-    private final DocumentService documents;
+    private final CollectionService collections;
 
-    CollectionPermissions(ApiKeyService keys, AppUserService users, DocumentService documents) {
+    CollectionPermissions(ApiKeyService keys, AppUserService users, CollectionService collections) {
         this.keys = keys;
         this.users = users;
-        this.documents = documents;
+        this.collections = collections;
     }
 
     /** The caller of these headers; 401 for a missing or unknown key, or a token that is not of its project. */
@@ -55,47 +54,31 @@ class CollectionPermissions {
         return new ClientCaller(key.projectId(), key.server(), user);
     }
 
-    /** Throws 401 or 403 unless the caller may do {@code action} on the collection. */
-    void require(ClientCaller caller, String collection, String action) {
+    /**
+     * Throws 401 or 403 unless the caller may do {@code action} on the collection. For update and delete in a
+     * collection with {@code owner_only}, returns the app user whose documents alone the caller may touch; else
+     * null, any document.
+     */
+    String require(ClientCaller caller, String collection, String action) {
         if (caller.server()) {
-            return;
+            return null;
         }
-        List<String> roles = roles(documents.permissions(caller.projectId(), collection).get(action));
-        if (roles.isEmpty()) {
-            return;
+        Map<String, Object> permissions = collections.permissions(caller.projectId(), collection);
+        List<String> roles = roles(permissions.get(action));
+        boolean ownerOnly = Boolean.TRUE.equals(permissions.get("owner_only"))
+                && (action.equals("update") || action.equals("delete"));
+        if (roles.isEmpty() && !ownerOnly) {
+            return null;
         }
         if (caller.user() == null) {
             throw ApiProblem.unauthenticated("Sign in to " + action + " documents of " + collection
                     + ": send Authorization: Bearer <access_token>");
         }
-        if (caller.user().roles().stream().noneMatch(roles::contains)) {
+        if (!roles.isEmpty() && caller.user().roles().stream().noneMatch(roles::contains)) {
             throw ApiProblem.forbidden("To " + action + " documents of " + collection + " you need one of the roles "
                     + String.join(", ", roles));
         }
-    }
-
-    /** The permissions of a new collection, checked: every action present, each a list of role names. */
-    static Map<String, Object> validate(Object given) {
-        Map<String, Object> permissions = new LinkedHashMap<>();
-        ACTIONS.forEach(action -> permissions.put(action, List.of()));
-        if (given == null) {
-            return permissions;
-        }
-        if (!(given instanceof Map<?, ?> map)) {
-            throw ApiProblem.badRequest("permissions must be an object such as {\"read\": [], \"create\": [\"admin\"]}");
-        }
-        map.forEach((action, roles) -> {
-            String name = String.valueOf(action).toLowerCase(Locale.ROOT);
-            if (!ACTIONS.contains(name)) {
-                throw ApiProblem.badRequest("permissions." + action + " is not one of " + String.join(", ", ACTIONS));
-            }
-            if (roles != null && !(roles instanceof List<?> list
-                    && list.stream().allMatch(role -> role instanceof String s && !s.isBlank() && s.length() <= 100))) {
-                throw ApiProblem.badRequest("permissions." + action + " must be a list of role names");
-            }
-            permissions.put(name, roles == null ? List.of() : roles);
-        });
-        return permissions;
+        return ownerOnly ? caller.user().id() : null;
     }
 
     private static List<String> roles(Object stored) {

@@ -68,7 +68,7 @@ public class DatabaseCalls {
                 populator.populate(projectId, collection, List.of(flat), populate);
                 return flat;
             }).orElse(null);
-            case "count" -> documents.count(projectId, collection, filters);
+            case "count" -> documents.count(projectId, collection, filters.entrySet());
             case "create" -> documents.create(projectId, collection, object(args.get("data")), null).flat();
             case "update" -> documents.update(projectId, collection, String.valueOf(args.get("id")),
                     object(args.get("data"))).map(Document::flat).orElse(null);

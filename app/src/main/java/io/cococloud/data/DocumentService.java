@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class DocumentService {
         String from = " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")";
         Long total = jdbc.queryForObject("SELECT count(*)" + from, Long.class, params.toArray());
         List<Object> pageParams = new ArrayList<>(params);
-        String orderBy = orderBy(query.sort(), query.order(), pageParams);
+        String orderBy = orderBy(query.sort(), query.order());
         pageParams.add(query.limit());
         pageParams.add(query.offset());
         List<Document> documents = jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at" + from
@@ -74,7 +75,7 @@ public class DocumentService {
         return page.data().stream().findFirst();
     }
 
-    public long count(UUID projectId, String collection, Map<String, Object> filters) {
+    public long count(UUID projectId, String collection, Collection<? extends Map.Entry<String, ?>> filters) {
         requireCollection(collection);
         SqlCondition where = FilterCompiler.compile(filters);
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
@@ -184,6 +185,13 @@ public class DocumentService {
         return updated;
     }
 
+    /** Which of these documents the app user created, for collections where only the creator may change one. */
+    public List<String> ownedBy(UUID projectId, String collection, List<String> ids, String ownerId) {
+        requireCollection(collection);
+        return jdbc.queryForList("SELECT id FROM documents WHERE project_id = ? AND collection = ? AND id = ANY (?)"
+                + " AND owner_id = ?", String.class, projectId, collection, ids.toArray(String[]::new), ownerId);
+    }
+
     /** Deletes the documents with these ids; returns how many there were. */
     public int deleteAll(UUID projectId, String collection, List<String> ids) {
         requireCollection(collection);
@@ -196,7 +204,7 @@ public class DocumentService {
      * as JSON numbers take part (count counts them too); sum and count of nothing are 0, the others null.
      */
     public BigDecimal aggregate(UUID projectId, String collection, String field, String operation,
-            Map<String, Object> filters) {
+            Collection<? extends Map.Entry<String, ?>> filters) {
         requireCollection(collection);
         FieldPath path = FieldPath.parse(field);
         if (path.isColumn()) {
@@ -218,54 +226,32 @@ public class DocumentService {
         return result == null && (function.equals("sum") || function.equals("count")) ? BigDecimal.ZERO : result;
     }
 
-    /** A collection's settings row, as stored. */
-    public record CollectionInfo(String name, Map<String, Object> permissions, java.time.Instant createdAt) {}
-
-    /** Makes a collection with its permissions; empty when one of that name exists already. */
-    public Optional<CollectionInfo> createCollection(UUID projectId, String name, Map<String, Object> permissions) {
-        requireCollection(name);
-        return jdbc.query("""
-                INSERT INTO collections (project_id, name, permissions) VALUES (?, ?, ?::jsonb)
-                ON CONFLICT DO NOTHING RETURNING name, permissions, created_at""",
-                (rs, row) -> new CollectionInfo(rs.getString("name"), json.readValue(rs.getString("permissions"), MAP),
-                        rs.getTimestamp("created_at").toInstant()),
-                projectId, name, json.writeValueAsString(permissions)).stream().findFirst();
-    }
-
-    /** A collection's permissions; empty (all public) when the collection has no row. */
-    public Map<String, Object> permissions(UUID projectId, String name) {
-        requireCollection(name);
-        return jdbc.query("SELECT permissions FROM collections WHERE project_id = ? AND name = ?",
-                (rs, row) -> json.readValue(rs.getString("permissions"), MAP), projectId, name).stream().findFirst()
-                .orElse(Map.of());
-    }
-
     /** A collection comes into being on its first write. */
     void ensureCollection(UUID projectId, String collection) {
         jdbc.update("INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", projectId,
                 collection);
     }
 
-    private static String orderBy(String sort, String order, List<Object> params) {
-        String field = sort == null || sort.isBlank() ? "created_at" : sort;
+    /**
+     * ORDER BY for a sort field, with the id as tie-breaker so that pages are stable when values repeat (a batch
+     * shares one created_at). Missing and null values count as the smallest, as in MongoDB: first ascending, last
+     * descending. That is also the order a btree index built {@code (expression NULLS FIRST, id)} gives forwards
+     * and backwards, so one declared index serves both directions (see DeclaredIndexes).
+     */
+    static String orderBy(String sort, String order) {
+        String field = sort == null || sort.isBlank() ? "created_at" : sort.strip();
+        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+            throw new FilterException("order must be asc or desc, not '" + order + "'");
+        }
         boolean descending = !"asc".equalsIgnoreCase(order);
         if (field.startsWith("-")) {
             field = field.substring(1);
             descending = true;
         }
-        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
-            throw new FilterException("order must be asc or desc, not '" + order + "'");
-        }
+        FieldPath path = FieldPath.parse(field);
         String direction = descending ? " DESC" : " ASC";
-        String expression = switch (field) {
-            case "id", "created_at", "updated_at" -> "d." + field;
-            default -> {
-                params.add(FieldPath.parse(field).segments().toArray(String[]::new));
-                // jsonb orders numbers numerically and strings as text; missing values go last
-                yield "d.data #> ?::text[]";
-            }
-        };
-        return expression + direction + " NULLS LAST, d.id" + direction;
+        String nulls = path.isColumn() ? "" : descending ? " NULLS LAST" : " NULLS FIRST";
+        return path.orderExpression() + direction + nulls + ", d.id" + direction;
     }
 
     private static Document selectFields(Document document, List<String> select) {
@@ -307,7 +293,7 @@ public class DocumentService {
         return text;
     }
 
-    private static void requireCollection(String collection) {
+    static void requireCollection(String collection) {
         if (collection == null || !COLLECTION.matcher(collection).matches()) {
             throw new FilterException("collection name '" + collection + "' must be 1 to 64 letters, digits, _ or -,"
                     + " starting with a letter or _");

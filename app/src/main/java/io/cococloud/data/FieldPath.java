@@ -107,11 +107,8 @@ public record FieldPath(List<String> segments) {
      * An expression to ORDER BY this field. Columns sort by their type; data fields sort by their JSON value,
      * which PostgreSQL orders by type first (null &lt; strings &lt; numbers &lt; booleans &lt; arrays &lt;
      * objects), numbers numerically and strings by the database collation. Absent fields are SQL NULL.
-     *
-     * @param params the query's parameters; this adds none today (the path is a validated literal) but takes
-     *               the list so that callers need not change if it ever binds something
      */
-    public String orderExpression(List<Object> params) {
+    public String orderExpression() {
         return isColumn() ? column() : json();
     }
 }

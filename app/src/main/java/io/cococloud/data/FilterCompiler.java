@@ -84,12 +84,20 @@ public final class FilterCompiler {
      * @throws FilterException naming the key, field, operator or value that cannot be compiled
      */
     public static SqlCondition compile(Map<String, Object> filters) {
+        return compile(filters == null ? null : filters.entrySet());
+    }
+
+    /**
+     * Compiles filters that may repeat a key, as a query string can: {@code [or]status=a&[or]status=b} is one OR
+     * group of both, {@code tags_contains=a&tags_contains=b} asks for both.
+     */
+    public static SqlCondition compile(Collection<? extends Map.Entry<String, ?>> filters) {
         if (filters == null || filters.isEmpty()) {
             return SqlCondition.TRUE;
         }
         List<SqlCondition> all = new ArrayList<>();
         Map<String, List<SqlCondition>> orGroups = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> filter : filters.entrySet()) {
+        for (Map.Entry<String, ?> filter : filters) {
             Key key = parseKey(filter.getKey());
             SqlCondition condition = SqlCondition.or(
                     key.fields().stream().map(field -> condition(field, key.operator(), filter.getValue())).toList());
@@ -329,7 +337,7 @@ public final class FilterCompiler {
     }
 
     /** The stored value as numeric when it is a JSON number or a string in the number grammar, else NULL. */
-    private static String storedNumber(FieldPath field) {
+    static String storedNumber(FieldPath field) {
         String json = field.json();
         return "(CASE WHEN jsonb_typeof(" + json + ") = 'number' THEN " + json + "::numeric"
                 + " WHEN jsonb_typeof(" + json + ") = 'string' AND " + field.text() + " ~ " + SQL_NUMBER

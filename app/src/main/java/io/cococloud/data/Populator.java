@@ -42,6 +42,30 @@ class Populator {
         this.users = users;
     }
 
+    /**
+     * Populates stored documents: the rules work on the fields as functions see them (the id beside the data),
+     * and the result goes back into each document's data.
+     */
+    List<Document> populateDocuments(UUID projectId, String collection, List<Document> page, List<String> entries) {
+        if (entries.isEmpty()) {
+            return page;
+        }
+        List<Map<String, Object>> fields = page.stream().map(document -> {
+            Map<String, Object> flat = new LinkedHashMap<>(document.data());
+            flat.put("id", document.id());
+            return flat;
+        }).toList();
+        populate(projectId, collection, fields, entries);
+        List<Document> populated = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+            Map<String, Object> data = new LinkedHashMap<>(fields.get(i));
+            data.remove("id");
+            Document d = page.get(i);
+            populated.add(new Document(d.id(), data, d.ownerId(), d.createdAt(), d.updatedAt()));
+        }
+        return populated;
+    }
+
     /** Populates the flat documents of {@code collection} in place. */
     void populate(UUID projectId, String collection, List<Map<String, Object>> documents, List<String> entries) {
         for (String entry : entries) {

@@ -3,6 +3,7 @@ package io.cococloud.project;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,11 +19,14 @@ class ProjectService {
     private final ProjectRepository projects;
     private final ProjectMemberRepository members;
     private final ProjectDirectory directory;
+    private final ApplicationEventPublisher events;
 
-    ProjectService(ProjectRepository projects, ProjectMemberRepository members, ProjectDirectory directory) {
+    ProjectService(ProjectRepository projects, ProjectMemberRepository members, ProjectDirectory directory,
+            ApplicationEventPublisher events) {
         this.projects = projects;
         this.members = members;
         this.directory = directory;
+        this.events = events;
     }
 
     List<ProjectRepository.ProjectWithRole> listFor(AdminPrincipal caller) {
@@ -69,6 +73,7 @@ class ProjectService {
     void delete(ProjectAccess.Membership membership) {
         projects.deleteById(membership.projectId());
         directory.forget(membership.projectId());
+        events.publishEvent(new ProjectDeleted(membership.projectId()));
     }
 
     private static String requireName(String name) {

@@ -188,4 +188,38 @@ class ClientDocumentsTest {
         assertThat(app.call("GET", "/collections/posts/query/documents/aggregate?field=views&operation=count"
                 + "&limit=100&offset=0", null).expect(200).json().get("result").asLong()).isEqualTo(all);
     }
+
+    @Test
+    void aRepeatedOrKeyInTheQueryStringAddsToTheOrGroup() {
+        seedPosts();
+        app.create("posts", Map.of("id", "review-1", "status", "review"));
+
+        JsonNode found = app.call("GET", "/collections/posts/documents?limit=100&" + ClientApp.q("[or]status") + "=draft&"
+                + ClientApp.q("[or]status") + "=review", null).expect(200).json();
+
+        assertThat(ids(found)).containsExactlyInAnyOrder("post-3", "post-6", "post-9", "post-12", "review-1");
+    }
+
+    @Test
+    void aRepeatedFilterKeyMustHoldForEveryValue() {
+        app.create("posts", Map.of("id", "both", "tags", List.of("java", "python")));
+        app.create("posts", Map.of("id", "one", "tags", List.of("java")));
+
+        JsonNode found = app.call("GET", "/collections/posts/documents?tags_contains=java&tags_contains=python",
+                null).expect(200).json();
+
+        assertThat(ids(found)).containsExactly("both");
+    }
+
+    @Test
+    void documentsWithoutTheSortFieldComeFirstAscendingAndLastDescending() {
+        app.create("posts", Map.of("id", "a", "rank", 1));
+        app.create("posts", Map.of("id", "none"));
+        app.create("posts", Map.of("id", "b", "rank", 2));
+
+        assertThat(ids(app.call("GET", "/collections/posts/documents?sort=rank&order=asc", null).expect(200).json()))
+                .containsExactly("none", "a", "b");
+        assertThat(ids(app.call("GET", "/collections/posts/documents?sort=rank&order=desc", null).expect(200).json()))
+                .containsExactly("b", "a", "none");
+    }
 }

@@ -128,4 +128,46 @@ class ClientPermissionsTest {
         String tokenOfOther = other.signUp("editor");
         app.as(tokenOfOther, "GET", "/collections/anything/documents", null).expect(401);
     }
+
+    @Test
+    void inAnOwnerOnlyCollectionOnlyTheCreatorUpdatesOrDeletesADocument() {
+        app.server("POST", "/collections/", Map.of("name", "notes", "permissions", Map.of("owner_only", true)))
+                .expect(201);
+        String alice = app.signUp();
+        String bob = app.signUp();
+        String id = app.as(alice, "POST", "/collections/documents?collection=notes", Map.of("data",
+                Map.of("text", "mine"))).expect(201).json().get("id").asString();
+        String path = "/collections/notes/documents/" + id;
+
+        app.as(bob, "GET", path, null).expect(200);
+        app.as(bob, "PATCH", path, Map.of("data", Map.of("text", "bob's"))).expect(403);
+        app.as(bob, "PUT", path, Map.of("data", Map.of("text", "bob's"))).expect(403);
+        app.as(bob, "DELETE", path, null).expect(403);
+        app.call("PATCH", path, Map.of("data", Map.of("text", "nobody's"))).expect(401);
+        assertThat(app.as(alice, "PATCH", path, Map.of("data", Map.of("text", "still mine"))).expect(200).json()
+                .get("data").get("text").asString()).isEqualTo("still mine");
+        app.server("PATCH", path, Map.of("data", Map.of("checked", true))).expect(200);
+        app.as(alice, "DELETE", path, null).expect(200);
+    }
+
+    @Test
+    void inAnOwnerOnlyCollectionABatchTouchesOnlyTheCallersDocuments() {
+        app.server("POST", "/collections/", Map.of("name", "notes", "permissions", Map.of("owner_only", true)))
+                .expect(201);
+        String alice = app.signUp();
+        String bob = app.signUp();
+        String hers = app.as(alice, "POST", "/collections/documents?collection=notes", Map.of("data",
+                Map.of("n", 1))).expect(201).json().get("id").asString();
+        String his = app.as(bob, "POST", "/collections/documents?collection=notes", Map.of("data",
+                Map.of("n", 2))).expect(201).json().get("id").asString();
+
+        JsonNode updated = app.as(bob, "POST", "/collections/notes/batch/documents/update", Map.of("updates",
+                Map.of(hers, Map.of("n", 0), his, Map.of("n", 20)))).expect(200).json();
+        assertThat(updated).hasSize(1);
+        assertThat(updated.get(0).get("id").asString()).isEqualTo(his);
+        assertThat(app.as(bob, "POST", "/collections/notes/batch/documents/delete", Map.of("document_ids",
+                List.of(hers, his))).expect(200).json().get("count").asInt()).isEqualTo(1);
+        assertThat(app.call("GET", "/collections/notes/documents/" + hers, null).expect(200).json().get("data")
+                .get("n").asInt()).isEqualTo(1);
+    }
 }

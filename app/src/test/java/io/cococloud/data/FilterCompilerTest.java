@@ -112,15 +112,15 @@ class FilterCompilerTest {
         assertThat(FieldPath.parse("updated_at").isColumn()).isTrue();
         assertThat(FieldPath.parse("owner.id").isColumn()).isFalse();
         assertThat(FieldPath.parse("views").isColumn()).isFalse();
-        assertThat(FieldPath.parse("created_at").orderExpression(List.of())).isEqualTo("d.created_at");
-        assertThat(FieldPath.parse("address.city").orderExpression(List.of())).isEqualTo("(d.data #> '{address,city}')");
+        assertThat(FieldPath.parse("created_at").orderExpression()).isEqualTo("d.created_at");
+        assertThat(FieldPath.parse("address.city").orderExpression()).isEqualTo("(d.data #> '{address,city}')");
         assertThat(FieldPath.parse("address.city").segments()).containsExactly("address", "city");
     }
 
     @Test
     void noFiltersIsTrue() {
         assertThat(FilterCompiler.compile(Map.of())).isEqualTo(SqlCondition.TRUE);
-        assertThat(FilterCompiler.compile(null)).isEqualTo(SqlCondition.TRUE);
+        assertThat(FilterCompiler.compile((Map<String, Object>) null)).isEqualTo(SqlCondition.TRUE);
     }
 
     @Test

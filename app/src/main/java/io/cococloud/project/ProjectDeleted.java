@@ -1,0 +1,10 @@
+package io.cococloud.project;
+
+import java.util.UUID;
+
+/**
+ * Published after a project's rows are gone, for the parts that keep something outside its rows (database
+ * indexes, warm runtimes, caches).
+ */
+public record ProjectDeleted(UUID projectId) {
+}
