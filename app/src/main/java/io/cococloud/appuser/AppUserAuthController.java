@@ -1,5 +1,6 @@
 package io.cococloud.appuser;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -8,15 +9,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,8 +31,9 @@ import io.cococloud.web.ApiProblem;
 
 /**
  * The CocoBase client API's {@code /auth-collections}: an app's users sign up, log in, read and
- * change their profile, and log out. The project is named by its API key ({@code x-api-key});
- * the user by the access token ({@code Authorization: Bearer}).
+ * change their profile, log out, reset a forgotten password and verify their address; signed-in
+ * users and servers list users. The project is named by its API key ({@code x-api-key}); the user
+ * by the access token ({@code Authorization: Bearer}).
  */
 @RestController
 @RequestMapping("/auth-collections")
@@ -35,12 +41,20 @@ class AppUserAuthController {
 
     static final String API_KEY_HEADER = "x-api-key";
 
+    /** The one answer of forgot-password, whether or not the address has an account. */
+    static final String RESET_SENT = "If an account with that email exists, a password reset link has been sent";
+
     private final AppUserService users;
     private final ApiKeyService keys;
+    private final AppUserDirectory directory;
+    private final AppUserRecovery recovery;
 
-    AppUserAuthController(AppUserService users, ApiKeyService keys) {
+    AppUserAuthController(AppUserService users, ApiKeyService keys, AppUserDirectory directory,
+            AppUserRecovery recovery) {
         this.users = users;
         this.keys = keys;
+        this.directory = directory;
+        this.recovery = recovery;
     }
 
     record SignupRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank String password,
@@ -49,6 +63,18 @@ class AppUserAuthController {
     record LoginRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 200) String password) {}
 
     record UpdateRequest(@Email @Size(max = 254) String email, String password, Map<String, Object> data) {}
+
+    record ForgotPasswordRequest(@NotBlank @Email @Size(max = 254) String email) {}
+
+    record ResetPasswordRequest(@NotBlank @Size(max = 200) String token, @NotNull String newPassword) {}
+
+    record VerifyEmailRequest(@NotBlank @Size(max = 200) String token) {}
+
+    record Message(String message) {}
+
+    record VerificationSent(String message, long expiresInHours) {}
+
+    record EmailVerified(String message, boolean emailVerified, Instant verifiedAt) {}
 
     record AuthResponse(String accessToken, Map<String, Object> user) {
         static AuthResponse of(AppUserService.Session session) {
@@ -99,6 +125,85 @@ class AppUserAuthController {
         String token = bearer(authorization);
         signedIn(projectId, token);
         users.logOut(projectId, token);
+    }
+
+    /**
+     * Users of the project, filtered as documents are (see AppUserDirectory), newest first.
+     * Listing users is not for anonymous clients: it needs a signed-in user or a server key, so
+     * a client key shipped in an app cannot be used to harvest the addresses. Disabled users are
+     * left out.
+     */
+    @GetMapping("/users")
+    Map<String, Object> listUsers(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestParam MultiValueMap<String, String> params) {
+        ResolvedKey key = project(apiKey);
+        AppUser caller = reader(key, authorization, "list users");
+        AppUserDirectory.Query query = AppUserDirectory.Query.of(params);
+        List<String> populate = AppUserDirectory.populateEntries(params);
+        AppUserDirectory.Page page = directory.list(key.projectId(), query, false);
+        List<Map<String, Object>> views = page.data().stream().map(user -> user.user().publicView()).toList();
+        directory.populate(key.projectId(), views, populate, caller, key.server());
+        return page.view(views);
+    }
+
+    /** One user, under the same rule as the list; 404 when absent or disabled. */
+    @GetMapping("/users/{userId}")
+    Map<String, Object> getUser(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @PathVariable String userId) {
+        ResolvedKey key = project(apiKey);
+        reader(key, authorization, "read users");
+        return directory.find(key.projectId(), userId, false).map(user -> user.user().publicView())
+                .orElseThrow(() -> ApiProblem.notFound("User " + userId));
+    }
+
+    /** Always the same 200, so that the answer does not tell whether the address has an account. */
+    @PostMapping("/forgot-password")
+    Message forgotPassword(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
+            @Valid @RequestBody ForgotPasswordRequest body) {
+        recovery.forgotPassword(project(apiKey).projectId(), body.email().strip());
+        return new Message(RESET_SENT);
+    }
+
+    @PostMapping("/reset-password")
+    Message resetPassword(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
+            @Valid @RequestBody ResetPasswordRequest body) {
+        recovery.resetPassword(project(apiKey).projectId(), body.token(), body.newPassword());
+        return new Message("Your password has been reset; log in with the new password");
+    }
+
+    /** Send and resend are the same: a new link replaces any earlier one. Throttled per user. */
+    @PostMapping({"/verify-email/send", "/verify-email/resend"})
+    VerificationSent sendVerification(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        UUID projectId = project(apiKey).projectId();
+        AppUser me = signedIn(projectId, bearer(authorization));
+        long hours = recovery.sendVerification(projectId, me).toHours();
+        return new VerificationSent("A verification link has been sent to " + me.email(), hours);
+    }
+
+    /** The token proves the address; no sign-in needed, as the link may be opened on another device. */
+    @PostMapping("/verify-email/verify")
+    EmailVerified verifyEmail(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
+            @Valid @RequestBody VerifyEmailRequest body) {
+        Instant at = recovery.verifyEmail(project(apiKey).projectId(), body.token());
+        return new EmailVerified("Your email address has been verified", true, at);
+    }
+
+    /**
+     * The signed-in user (null with a server key and no token) who may read other users; 401
+     * for a client key without a valid token.
+     */
+    private AppUser reader(ResolvedKey key, String authorization, String action) {
+        if (authorization == null || authorization.isBlank()) {
+            if (key.server()) {
+                return null;
+            }
+            throw ApiProblem.unauthenticated("Sign in to " + action + ": send Authorization: Bearer <access_token>"
+                    + " (or call with a server key)");
+        }
+        return signedIn(key.projectId(), bearer(authorization));
     }
 
     private ResolvedKey project(String apiKey) {

@@ -39,8 +39,9 @@ public class AppUserService {
     static final String TOKEN_PREFIX = "coco_at_";
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-    private static final String COLUMNS = "u.id, u.email, u.data::text AS data, u.roles, u.email_verified_at,"
+    static final String COLUMNS = "u.id, u.email, u.data::text AS data, u.roles, u.email_verified_at,"
             + " u.created_at";
+    private static final String EMAIL_SHAPE = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -60,17 +61,28 @@ public class AppUserService {
     /** A signed-in user and the session token that proves it. */
     record Session(String accessToken, AppUser user) {}
 
-    /** The user behind a live session token of this project, if the user is enabled. */
+    /**
+     * The user behind a live session token of this project, if the user is enabled. Marks the
+     * token used at most once a minute (see {@link AppUserSessions#touch}).
+     */
     public Optional<AppUser> findBySessionToken(UUID projectId, String token) {
         if (projectId == null || token == null || token.isBlank()) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT " + COLUMNS + """
+        byte[] hash = OpaqueTokens.hash(token);
+        List<SessionRow> found = jdbc.query("SELECT " + COLUMNS + ", t.last_used_at AS token_used_at" + """
                  FROM app_user_tokens t JOIN app_users u ON u.project_id = t.project_id AND u.id = t.user_id
                 WHERE t.project_id = ? AND t.token_hash = ? AND t.purpose = 'session' AND t.expires_at > now()
-                  AND u.project_id = ? AND NOT u.disabled""", this::user, projectId, OpaqueTokens.hash(token),
-                projectId).stream().findFirst();
+                  AND u.project_id = ? AND NOT u.disabled""",
+                (rs, n) -> new SessionRow(user(rs, n), instant(rs, "token_used_at")), projectId, hash, projectId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        AppUserSessions.touch(jdbc, projectId, hash, found.getFirst().lastUsedAt());
+        return Optional.of(found.getFirst().user());
     }
+
+    private record SessionRow(AppUser user, Instant lastUsedAt) {}
 
     @Transactional
     Session signUp(UUID projectId, String email, String password, Map<String, Object> data, List<String> roles) {
@@ -82,10 +94,7 @@ public class AppUserService {
     @Transactional
     public AppUser create(UUID projectId, String email, String password, Map<String, Object> data,
             List<String> roles) {
-        if (email == null || !email.strip().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            throw ApiProblem.badRequest("email '" + email + "' is not a valid address");
-        }
-        String cleanEmail = email.strip();
+        String cleanEmail = checkEmail(email);
         checkPasswordPolicy(password);
         String dataJson = dataJson(data);
         if (emailTaken(projectId, cleanEmail, null)) {
@@ -187,21 +196,39 @@ public class AppUserService {
 
     /**
      * Changes the caller's email, password and/or data (shallow-merged). A new password voids
-     * every other session of the user; the one making the change stays signed in.
+     * every other session of the user (all of them when {@code currentToken} is null: an admin's
+     * or a reset link's change) and every outstanding reset link; the one making the change
+     * stays signed in. A new address is unverified again, and links sent to the old one die.
      */
     @Transactional
     AppUser update(UUID projectId, String userId, String currentToken, String email, String password,
             Map<String, Object> data) {
+        if (password != null) {
+            checkPasswordPolicy(password); // before any write, so a weak password changes nothing
+        }
         if (email != null) {
-            String cleanEmail = email.strip();
+            String cleanEmail = checkEmail(email);
             if (emailTaken(projectId, cleanEmail, userId)) {
                 throw duplicate(cleanEmail);
             }
+            int moved;
             try {
-                jdbc.update("UPDATE app_users SET email = ?, updated_at = now() WHERE project_id = ? AND id = ?",
-                        cleanEmail, projectId, userId);
+                // the same address in other case keeps its verification; a new one must be verified anew
+                moved = jdbc.update("""
+                        UPDATE app_users SET email = ?, updated_at = now(), email_verified_at = NULL
+                        WHERE project_id = ? AND id = ? AND lower(email) <> lower(?)""",
+                        cleanEmail, projectId, userId, cleanEmail);
+                if (moved == 0) {
+                    jdbc.update("UPDATE app_users SET email = ?, updated_at = now() WHERE project_id = ? AND id = ?",
+                            cleanEmail, projectId, userId);
+                }
             } catch (DuplicateKeyException e) {
                 throw duplicate(cleanEmail);
+            }
+            if (moved > 0) {
+                jdbc.update("""
+                        DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ?
+                          AND purpose IN ('verify_email', 'reset_password')""", projectId, userId);
             }
         }
         if (data != null) {
@@ -209,15 +236,48 @@ public class AppUserService {
                     dataJson(data), projectId, userId);
         }
         if (password != null) {
-            checkPasswordPolicy(password);
             jdbc.update("""
                     UPDATE app_users SET password_hash = ?, token_generation = token_generation + 1, updated_at = now()
                     WHERE project_id = ? AND id = ?""", passwords.encode(password), projectId, userId);
             jdbc.update("""
-                    DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND purpose = 'session'
-                      AND token_hash <> ?""", projectId, userId, OpaqueTokens.hash(currentToken));
+                    DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ?
+                      AND (purpose = 'reset_password' OR (purpose = 'session' AND token_hash <> ?))""",
+                    projectId, userId, currentToken == null ? new byte[0] : OpaqueTokens.hash(currentToken));
         }
         return get(projectId, userId);
+    }
+
+    /**
+     * The admin API's change of a user: email, password (ends all sessions), data (merged),
+     * roles (replaced) and disabled (disabling ends all sessions). Empty when the user is absent.
+     */
+    @Transactional
+    Optional<AppUser> updateAsAdmin(UUID projectId, String id, String email, String password,
+            Map<String, Object> data, List<String> roles, Boolean disabled) {
+        if (find(projectId, id).isEmpty()) {
+            return Optional.empty();
+        }
+        if (roles != null) {
+            jdbc.update("UPDATE app_users SET roles = ?, updated_at = now() WHERE project_id = ? AND id = ?",
+                    roles.toArray(String[]::new), projectId, id);
+        }
+        if (disabled != null) {
+            jdbc.update("""
+                    UPDATE app_users SET disabled = ?, updated_at = now() WHERE project_id = ? AND id = ?
+                      AND disabled <> ?""", disabled, projectId, id, disabled);
+            if (disabled) {
+                // a disabled user's sessions would be refused anyway; deleting them means that
+                // enabling the user again does not bring old, possibly stolen, tokens back to life
+                jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ?", projectId, id);
+            }
+        }
+        return Optional.of(update(projectId, id, null, email, password, data));
+    }
+
+    /** Deletes a user; their tokens go with them (foreign key cascade). False when absent. */
+    @Transactional
+    boolean delete(UUID projectId, String id) {
+        return jdbc.update("DELETE FROM app_users WHERE project_id = ? AND id = ?", projectId, id) > 0;
     }
 
     /** Ends one session: the token stops working at once. */
@@ -234,6 +294,14 @@ public class AppUserService {
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
         }
+    }
+
+    /** The address, stripped; 400 naming it when it does not look like one. */
+    static String checkEmail(String email) {
+        if (email == null || !email.strip().matches(EMAIL_SHAPE)) {
+            throw ApiProblem.badRequest("email '" + email + "' is not a valid address");
+        }
+        return email.strip();
     }
 
     private String newSession(UUID projectId, String userId) {
@@ -270,14 +338,15 @@ public class AppUserService {
         return text;
     }
 
-    private AppUser user(ResultSet rs, int row) throws SQLException {
+    /** Maps a row of {@link #COLUMNS} (alias {@code u} or {@code d}). */
+    AppUser user(ResultSet rs, int row) throws SQLException {
         Instant verifiedAt = instant(rs, "email_verified_at");
         String[] roles = (String[]) rs.getArray("roles").getArray();
         return new AppUser(rs.getString("id"), rs.getString("email"), json.readValue(rs.getString("data"), MAP),
                 Arrays.asList(roles), verifiedAt != null, verifiedAt, instant(rs, "created_at"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }
