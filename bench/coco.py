@@ -35,10 +35,10 @@ import urllib.request
 BASE = os.environ.get("COCO_URL", "http://localhost:18081").rstrip("/")
 
 
-def api(method, path, body=None, token=None):
+def api(method, path, body=None, token=None, headers=None):
     """Returns (status, parsed JSON body); HTTP errors are answers too, not exceptions."""
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(BASE + path, data=data, method=method)
+    request = urllib.request.Request(BASE + path, data=data, method=method, headers=headers or {})
     if data is not None:
         request.add_header("Content-Type", "application/json")
     if token:

@@ -1,0 +1,54 @@
+# Shared by the benchmark scripts (sourced): logging, starting and stopping the server, reading wrk.
+# The caller sets SERVER_PORT, EMAIL, PASSWORD, COCO_URL, $work (logs) and $data (data dir).
+
+log() { echo "[bench $(date -u +%T)] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+stop() { # $1 = pid: ask politely (the server stops its PostgreSQL on shutdown), then insist
+  local pid=$1 i
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 600); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  log "pid $pid did not stop within 60 s; killing it"
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+# Prints "p50_ms p99_ms max_ms requests_per_s errors" from the output of wrk --latency (file $1);
+# errors = non-2xx/3xx answers plus socket errors.
+parse_wrk() {
+  awk '
+    function ms(v) {
+      if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0
+      if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v
+    }
+    /^ +Latency +[0-9]/ { max = ms($4) }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx or 3xx responses:/ { errors += $NF }
+    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+    END { printf "%.2f %.2f %.1f %.0f %d\n", p50, p99, max, rps, errors }' "$1"
+}
+
+# Starts the server as ./cococloud run does (building the jar first if a source changed) on $data
+# and SERVER_PORT, with any extra arguments; sets server_pid and waits until Python is ready.
+start_server() {
+  log "starting the server (./cococloud run; builds the jar first if a source changed)"
+  # The launcher execs java, so $! ends up being the JVM's pid.
+  COCO_DATA_DIR=$data PORT=$SERVER_PORT COCO_ADMIN_EMAIL=$EMAIL COCO_ADMIN_PASSWORD=$PASSWORD \
+    ./cococloud run "$@" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  local deadline=$(( SECONDS + 600 ))  # a build from scratch included
+  until curl -sf "$COCO_URL/actuator/health" >/dev/null; do
+    kill -0 "$server_pid" 2>/dev/null || die "the server exited before it was healthy"
+    [ "$SECONDS" -lt "$deadline" ] || die "the server was not healthy after 600 s"
+    sleep 0.5
+  done
+  [ "$(cat "/proc/$server_pid/comm")" = java ] || die "pid $server_pid is not the JVM"
+  # The runtime makes its first Python context in the background after startup; memory and
+  # latencies are measured after that.
+  until grep -q "Python runtime ready" "$work/server.log"; do
+    [ "$SECONDS" -lt "$deadline" ] || die "no 'Python runtime ready' in the server log after 600 s"
+    sleep 0.5
+  done
+}
