@@ -98,7 +98,7 @@ class CollectionsController {
     List<Map<String, Object>> list(ClientCaller caller,
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         permissions.require(caller, collection, "read");
-        List<Document> page = documents.query(caller.projectId(), collection, query(params)).data();
+        List<Document> page = documents.list(caller.projectId(), collection, query(params));
         return populator.populateDocuments(caller.projectId(), collection, page, populate(params)).stream()
                 .map(document -> view(collection, document)).toList();
     }

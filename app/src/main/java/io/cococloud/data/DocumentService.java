@@ -44,7 +44,21 @@ public class DocumentService {
         this.json = json;
     }
 
+    /** A page of documents with the total number of matches ({@code db.query}, the admin API). */
     public DocumentPage query(UUID projectId, String collection, DocumentQuery query) {
+        List<Document> documents = list(projectId, collection, query);
+        long total = documents.size() < query.limit() && (query.offset() == 0 || !documents.isEmpty())
+                ? query.offset() + documents.size() // a short page tells the total without counting
+                : count(projectId, collection, query.filters());
+        return new DocumentPage(documents, total, query.limit(), query.offset());
+    }
+
+    /**
+     * A page of documents without the total (the client API's list answers an array). Counting
+     * every match can cost far more than the page itself: a page read off an index stops after
+     * {@code limit} rows, a count visits all of them.
+     */
+    public List<Document> list(UUID projectId, String collection, DocumentQuery query) {
         requireCollection(collection);
         if (query.limit() < 1 || query.limit() > DocumentQuery.MAX_LIMIT) {
             throw new FilterException("limit must be between 1 and " + DocumentQuery.MAX_LIMIT + ", not "
@@ -56,18 +70,16 @@ public class DocumentService {
         SqlCondition where = FilterCompiler.compile(query.filters());
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
         params.addAll(where.params());
-        String from = " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")";
-        Long total = jdbc.queryForObject("SELECT count(*)" + from, Long.class, params.toArray());
-        List<Object> pageParams = new ArrayList<>(params);
-        String orderBy = orderBy(query.sort(), query.order());
-        pageParams.add(query.limit());
-        pageParams.add(query.offset());
-        List<Document> documents = jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at" + from
-                + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", this::document, pageParams.toArray());
+        params.add(query.limit());
+        params.add(query.offset());
+        List<Document> documents = jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
+                + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")"
+                + " ORDER BY " + orderBy(query.sort(), query.order()) + " LIMIT ? OFFSET ?", this::document,
+                params.toArray());
         if (query.select() != null && !query.select().isEmpty()) {
             documents = documents.stream().map(d -> selectFields(d, query.select())).toList();
         }
-        return new DocumentPage(documents, total == null ? 0 : total, query.limit(), query.offset());
+        return documents;
     }
 
     public Optional<Document> findOne(UUID projectId, String collection, Map<String, Object> filters) {
