@@ -6,14 +6,14 @@
 #                             curl, python3 and psql)
 #
 # Starts the server on a throw-away data dir (port 18082), loads 1,000 authors and POSTS posts
-# through the batch endpoint, then measures with wrk (1 and 8 connections, 10 s each after a 5 s
-# warm-up) the page "published posts with views >= 990,000, most viewed first, 20, author
-# populated" as
+# through the batch endpoint, then measures with wrk (1 and 8 connections, 10 s each) the page
+# "published posts with views >= 990,000, most viewed first, 20, author populated" as
 #   GET /collections/posts/documents?status=published&views_gte=990000&sort=views&order=desc
 #       &limit=20&populate=author                                            (REST)
 #   db.query("posts", status="published", views_gte=990000, sort="views", order="desc",
 #            limit=20, populate=["author"]) in a function                   (function)
-# first with no declared index, then after PATCHing `views` into the collection's indexes.
+# first with no declared index, then after PATCHing `views` into the collection's indexes. Each
+# target is warmed up (10 s at 8 connections, 5 s at 1) before it is measured.
 # Last, single-document creates through POST /collections/documents (wrk, 8 connections).
 # Prints a Markdown report and saves it to bench/results/data-<UTC time>.md.
 set -euo pipefail
@@ -54,7 +54,9 @@ measure() {
   local label=$1 url=$2 connections out p50 p99 max rps errors
   shift 2
   log "wrk: $label"
-  wrk -t2 -c8 -d5s --timeout 30s "$@" "$url" >/dev/null
+  # warm-up: the JIT compiles the request path during the first thousands of calls
+  wrk -t2 -c8 -d10s --timeout 30s "$@" "$url" >/dev/null
+  wrk -t1 -c1 -d5s --timeout 30s "$@" "$url" >/dev/null
   for connections in 1 8; do
     out=$work/wrk.txt
     wrk -t$(( connections == 1 ? 1 : 2 )) -c$connections -d10s --timeout 30s --latency "$@" "$url" >"$out"
