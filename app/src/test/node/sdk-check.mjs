@@ -168,6 +168,24 @@ await check("getDocument", async () => {
   return doc.id;
 });
 
+await check("createDocumentWithFiles / updateDocumentWithFiles (multipart)", async () => {
+  const cover = new Blob(["cover bytes"], { type: "image/png" });
+  const doc = await db2.createDocumentWithFiles(collection, { title: "with files", status: "draft", views: 0 },
+    { cover: new File([cover], "cover.png", { type: "image/png" }) });
+  assertDocument(doc, collection);
+  assert.match(doc.data.cover, /\/static\/.+\/uploads\/.+\/cover\.png$/);
+  // the server names itself by coco.base-url, which tests leave at port 0: fetch the path from BASE_URL
+  const served = await realFetch(BASE_URL + new URL(doc.data.cover).pathname);
+  assert.equal(served.status, 200);
+  assert.equal(await served.text(), "cover bytes");
+  const updated = await db2.updateDocumentWithFiles(collection, doc.id, { title: "with new files" },
+    { gallery: [new File(["a"], "a.txt"), new File(["b"], "b.txt")] });
+  assert.equal(updated.data.title, "with new files");
+  assert.equal(updated.data.gallery.length, 2);
+  await db2.deleteDocument(collection, doc.id);
+  return `cover at ${new URL(doc.data.cover).pathname}`;
+});
+
 let batch;
 await check("createDocuments (batch create)", async () => {
   batch = await db2.createDocuments(collection, [

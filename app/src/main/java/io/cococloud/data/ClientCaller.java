@@ -8,10 +8,10 @@ import io.cococloud.appuser.AppUser;
  * Who makes a client API call: the project of the {@code x-api-key}, whether that key is a server key, and the
  * app user of the {@code Authorization: Bearer} token (looked up in that project), or null when none was sent.
  */
-record ClientCaller(UUID projectId, boolean server, AppUser user) {
+public record ClientCaller(UUID projectId, boolean server, AppUser user) {
 
     /** The id documents record as their creator: the app user's, or null. */
-    String ownerId() {
+    public String ownerId() {
         return user == null ? null : user.id();
     }
 }

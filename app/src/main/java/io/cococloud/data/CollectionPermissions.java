@@ -20,7 +20,7 @@ import io.cococloud.web.ApiProblem;
  * may do everything.
  */
 @Component
-class CollectionPermissions {
+public class CollectionPermissions {
 
     static final String API_KEY_HEADER = "x-api-key";
     static final List<String> ACTIONS = List.of("create", "read", "update", "delete");
@@ -28,15 +28,18 @@ class CollectionPermissions {
     private final ApiKeyService keys;
     private final AppUserService users;
     private final CollectionService collections;
+    private final DocumentService documents;
 
-    CollectionPermissions(ApiKeyService keys, AppUserService users, CollectionService collections) {
+    CollectionPermissions(ApiKeyService keys, AppUserService users, CollectionService collections,
+            DocumentService documents) {
         this.keys = keys;
         this.users = users;
         this.collections = collections;
+        this.documents = documents;
     }
 
     /** The caller of these headers; 401 for a missing or unknown key, or a token that is not of its project. */
-    ClientCaller caller(String apiKey, String authorization) {
+    public ClientCaller caller(String apiKey, String authorization) {
         if (apiKey == null || apiKey.isBlank()) {
             throw ApiProblem.unauthenticated("Send the project's API key in the " + API_KEY_HEADER + " header");
         }
@@ -59,7 +62,7 @@ class CollectionPermissions {
      * collection with {@code owner_only}, returns the app user whose documents alone the caller may touch; else
      * null, any document.
      */
-    String require(ClientCaller caller, String collection, String action) {
+    public String require(ClientCaller caller, String collection, String action) {
         if (caller.server()) {
             return null;
         }
@@ -79,6 +82,19 @@ class CollectionPermissions {
                     + String.join(", ", roles));
         }
         return ownerOnly ? caller.user().id() : null;
+    }
+
+    /**
+     * Throws 401 or 403 unless the caller may {@code action} ("update" or "delete") this document: the collection's
+     * roles and, in an owner-only collection, being its creator. A document that does not exist passes, so that
+     * the caller answers 404 for it.
+     */
+    public void requireChange(ClientCaller caller, String collection, String id, String action) {
+        String owner = require(caller, collection, action);
+        if (owner != null && documents.ownedBy(caller.projectId(), collection, List.of(id), owner).isEmpty()
+                && documents.get(caller.projectId(), collection, id).isPresent()) {
+            throw ApiProblem.forbidden("Only the creator of document " + id + " may " + action + " it");
+        }
     }
 
     private static List<String> roles(Object stored) {

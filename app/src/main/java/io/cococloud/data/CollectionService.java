@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
@@ -36,11 +37,13 @@ public class CollectionService {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final DeclaredIndexes indexes;
+    private final ApplicationEventPublisher events;
 
-    CollectionService(JdbcTemplate jdbc, JsonMapper json, DeclaredIndexes indexes) {
+    CollectionService(JdbcTemplate jdbc, JsonMapper json, DeclaredIndexes indexes, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.indexes = indexes;
+        this.events = events;
     }
 
     /** The project's collections by name, each with its number of documents. */
@@ -107,6 +110,7 @@ public class CollectionService {
         }
         jdbc.update("DELETE FROM collections WHERE project_id = ? AND name = ?", projectId, name);
         indexes.drop(projectId, name, before.indexes());
+        events.publishEvent(new DocumentsDeleted(projectId, name, null));
         return true;
     }
 

@@ -113,7 +113,7 @@ class CollectionsController {
     @PatchMapping("/collections/{collection}/documents/{id}")
     Map<String, Object> update(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
-        requireOwnerOf(caller, collection, id, "update");
+        permissions.requireChange(caller, collection, id, "update");
         return view(collection, documents.update(caller.projectId(), collection, id, data(body))
                 .orElseThrow(() -> notFound(collection, id)));
     }
@@ -121,27 +121,18 @@ class CollectionsController {
     @PutMapping("/collections/{collection}/documents/{id}")
     Map<String, Object> replace(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
-        requireOwnerOf(caller, collection, id, "update");
+        permissions.requireChange(caller, collection, id, "update");
         return view(collection, documents.replace(caller.projectId(), collection, id, data(body))
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @DeleteMapping("/collections/{collection}/documents/{id}")
     Map<String, Object> delete(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
-        requireOwnerOf(caller, collection, id, "delete");
+        permissions.requireChange(caller, collection, id, "delete");
         if (!documents.delete(caller.projectId(), collection, id)) {
             throw notFound(collection, id);
         }
         return Map.of("status", "success", "id", id);
-    }
-
-    /** 401/403 unless the caller may change documents here and, in an owner-only collection, created this one. */
-    private void requireOwnerOf(ClientCaller caller, String collection, String id, String action) {
-        String owner = permissions.require(caller, collection, action);
-        if (owner != null && documents.ownedBy(caller.projectId(), collection, List.of(id), owner).isEmpty()
-                && documents.get(caller.projectId(), collection, id).isPresent()) {
-            throw ApiProblem.forbidden("Only the creator of document " + id + " may " + action + " it");
-        }
     }
 
     @PostMapping("/collections/{collection}/batch/documents/create")

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -38,10 +39,12 @@ public class DocumentService {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final ApplicationEventPublisher events;
 
-    DocumentService(JdbcTemplate jdbc, JsonMapper json) {
+    DocumentService(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     /** A page of documents with the total number of matches ({@code db.query}, the admin API). */
@@ -131,8 +134,12 @@ public class DocumentService {
 
     public boolean delete(UUID projectId, String collection, String id) {
         requireCollection(collection);
-        return jdbc.update("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ?",
+        boolean deleted = jdbc.update("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ?",
                 projectId, collection, id) > 0;
+        if (deleted) {
+            events.publishEvent(new DocumentsDeleted(projectId, collection, List.of(id)));
+        }
+        return deleted;
     }
 
     /** Documents whose given fields (or any text value) contain the term, case-insensitively. */
@@ -207,8 +214,12 @@ public class DocumentService {
     /** Deletes the documents with these ids; returns how many there were. */
     public int deleteAll(UUID projectId, String collection, List<String> ids) {
         requireCollection(collection);
-        return jdbc.update("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ANY (?)",
-                projectId, collection, ids.toArray(String[]::new));
+        List<String> deleted = jdbc.queryForList("DELETE FROM documents WHERE project_id = ? AND collection = ?"
+                + " AND id = ANY (?) RETURNING id", String.class, projectId, collection, ids.toArray(String[]::new));
+        if (!deleted.isEmpty()) {
+            events.publishEvent(new DocumentsDeleted(projectId, collection, deleted));
+        }
+        return deleted.size();
     }
 
     /**
