@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * Where the app-user flows hand over the mails they need sent. The token is the secret the
  * mail carries (in a link or as a code); it is nowhere else in clear, so an implementation must
- * not log it. The production implementation only logs until the mail outbox takes over.
+ * not log it. The production implementation (io.cococloud.mail) renders the project's email
+ * template and queues the mail in the outbox.
  */
 public interface AppUserMail {
 
