@@ -6,8 +6,8 @@ import ast
 def _cococloud_check(code, filename):
     """Returns (style, message, line): style is None when the source is rejected."""
     try:
+        _compile_function(code, filename)  # the prelude's, as the function will be loaded
         tree = ast.parse(code, filename)
-        compile(tree, filename, "exec")
     except SyntaxError as error:
         return (None, f"{type(error).__name__}: {error.msg}", error.lineno or 0)
     functions = {node.name: node for node in tree.body

@@ -189,6 +189,21 @@ class Request:
             return payload[key]
         return self.query_params.get(key, default)
 
+    def send_mail(self, to, subject, body=None, template_id=None, context=None, cc=None, bcc=None, reply_to=None):
+        """Queues a mail in the project's outbox; it is sent and retried by the server.
+
+        Returns {"id": ..., "status": "queued"}. A bad address or argument, or a template_id the
+        project has no email template for, raises ValueError."""
+        answer = json.loads(_host.sendMail(_to_json({
+            "to": list(to) if isinstance(to, (tuple, set)) else to,
+            "subject": subject, "body": body, "template_id": template_id, "context": context,
+            "cc": list(cc) if isinstance(cc, (tuple, set)) else cc,
+            "bcc": list(bcc) if isinstance(bcc, (tuple, set)) else bcc,
+            "reply_to": list(reply_to) if isinstance(reply_to, (tuple, set)) else reply_to})))
+        if "error" in answer:
+            raise (RuntimeError if answer.get("type") == "RuntimeError" else ValueError)(answer["error"])
+        return answer["result"]
+
     def _parse_body(self):
         if not self.body:
             return {}
@@ -243,14 +258,31 @@ class HTMLResponse:
         return f"<HTMLResponse {self.status_code} {self.content_type}>"
 
 
+class TemplateNotFound(ValueError):
+    """render.render_template named a template the project does not have."""
+
+
 class Render:
     """Jinja templates (Jinja2 syntax, rendered by the server) and raw responses."""
+
+    TemplateNotFound = TemplateNotFound
 
     def __init__(self, host):
         self._host = host
 
     def render_html(self, html, context=None, status_code=200):
         rendered = self._host.renderHtml(html, _to_json(context or {}))
+        if rendered.startswith("\0"):
+            raise ValueError(rendered[1:])
+        return HTMLResponse(rendered, status_code)
+
+    def render_template(self, name, context=None, status_code=200):
+        """A stored template of this project; the HTMLResponse is also awaitable (await render.render_template)."""
+        if not isinstance(name, str):
+            raise TypeError(f"render_template() takes a template name (str), not {type(name).__name__}")
+        rendered = self._host.renderTemplate(name, _to_json(context or {}))
+        if rendered.startswith("\1"):
+            raise TemplateNotFound(rendered[1:])
         if rendered.startswith("\0"):
             raise ValueError(rendered[1:])
         return HTMLResponse(rendered, status_code)
@@ -368,34 +400,241 @@ def _to_json(value):
     return json.dumps(value, default=_jsonable, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
+class _ProjectVariables:
+    """The project's variables as this context last read them. The server is asked for their version
+    at most once per call, and only by a call that reads them; the values are copied only when the
+    version moved. A call that never reads a variable costs nothing."""
+
+    def __init__(self, host):
+        self._host = host
+        self.version = None
+        self.values = {}
+        self.checked = False
+
+    def current(self):
+        if not self.checked and self._host is not None:
+            self.checked = True
+            version = self._host.variablesVersion()
+            if version != self.version:
+                snapshot = self._host.variables()
+                if snapshot.startswith("\0"):
+                    self.checked = False
+                    raise RuntimeError(snapshot[1:])
+                snapshot = json.loads(snapshot)
+                self.values = snapshot["values"]
+                self.version = snapshot["version"]
+        return self.values
+
+
+class _Variables(_types.ModuleType):
+    """function.variables: the project's variables, read-only; item, get() and attribute access."""
+
+    def __init__(self, variables):
+        super().__init__("function.variables")
+        self.__dict__["_cococloud_variables"] = variables
+
+    def _values(self):
+        return self.__dict__["_cococloud_variables"].current()
+
+    def __getitem__(self, name):
+        return self._values()[name]
+
+    def get(self, name, default=None):
+        return self._values().get(name, default)
+
+    def __contains__(self, name):
+        return name in self._values()
+
+    def __iter__(self):
+        return iter(list(self._values()))
+
+    def __len__(self):
+        return len(self._values())
+
+    def keys(self):
+        return list(self._values().keys())
+
+    def values(self):
+        return list(self._values().values())
+
+    def items(self):
+        return list(self._values().items())
+
+    def to_dict(self):
+        return dict(self._values())
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return self._values()[name]
+        except KeyError:
+            raise AttributeError(f"the project has no variable {name!r}") from None
+
+    def __repr__(self):
+        return f"<function.variables {sorted(self._values())}>"
+
+
+import collections.abc  # noqa: E402  (for _Environ; `import collections` alone need not load it)
+
+
+class _Environ(collections.abc.MutableMapping):
+    """os.environ inside functions: the project's variables, never the server's environment. A
+    function may change it, but only this context sees that, until the project's variables change."""
+
+    def __init__(self, variables):
+        self._variables = variables
+        self._version = None
+        self._data = {}
+
+    def _fresh(self):
+        values = self._variables.current()
+        if self._variables.version != self._version:
+            self._data = dict(values)
+            self._version = self._variables.version
+        return self._data
+
+    def __getitem__(self, key):
+        return self._fresh()[key]
+
+    def __setitem__(self, key, value):
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise TypeError("os.environ keys and values must be str")
+        self._fresh()[key] = value
+
+    def __delitem__(self, key):
+        del self._fresh()[key]
+
+    def __iter__(self):
+        return iter(list(self._fresh()))
+
+    def __len__(self):
+        return len(self._fresh())
+
+    def copy(self):
+        return dict(self._fresh())
+
+    def __repr__(self):
+        return f"environ({self._fresh()!r})"
+
+
+class _Secrets(_types.ModuleType):
+    """secrets: the standard library's module (imported on first use) plus the project's secrets.
+    Also importable as function.secrets."""
+
+    def __init__(self, host):
+        super().__init__("function.secrets")
+        self.__dict__["_cococloud_host"] = host
+
+    def get(self, name, default=""):
+        """The value of the project's secret `name`, or `default` ("") when there is none."""
+        if not isinstance(name, str):
+            raise TypeError("a secret's name is a str")
+        host = self.__dict__["_cococloud_host"]
+        value = host.secret(name) if host is not None else None
+        if value is None:
+            return default
+        if value.startswith("\0"):
+            raise RuntimeError(value[1:])
+        return value
+
+    def exists(self, name):
+        """Whether the project has a secret called `name`."""
+        if not isinstance(name, str):
+            raise TypeError("a secret's name is a str")
+        host = self.__dict__["_cococloud_host"]
+        answer = host.secretExists(name) if host is not None else ""
+        if answer.startswith("\0"):
+            raise RuntimeError(answer[1:])
+        return answer == "1"
+
+    def __getattr__(self, attribute):
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        import importlib
+        real = importlib.import_module("secrets")
+        for key, value in real.__dict__.items():
+            if not key.startswith("__"):
+                self.__dict__.setdefault(key, value)
+        try:
+            return self.__dict__[attribute]
+        except KeyError:
+            raise AttributeError(f"module 'secrets' has no attribute {attribute!r}") from None
+
+    def __repr__(self):
+        return "<module 'secrets' (standard library, with get and exists)>"
+
+
 _functions = {}
 _host = None
+_variables = None
+_secrets = None
 
 
 def _cococloud_setup(host):
-    global _host
+    global _host, _variables, _secrets
     _host = host
+    # Project variables in os.environ and function.variables; secrets in `secrets` and function.secrets.
+    import os
+    _variables = _ProjectVariables(host)
+    _secrets = _Secrets(host)
+    package = _types.ModuleType("function")
+    package.__path__ = []
+    package.secrets = _secrets
+    package.variables = _Variables(_variables)
+    sys.modules.update({"function": package, "function.secrets": _secrets, "function.variables": package.variables})
+    os.environ = _Environ(_variables)
     import logging
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
                         force=True)
 
 
+def _compile_function(code, filename):
+    """Compiles a function's source. A plain def that awaits (`return await render.render_template(...)`
+    in `def main()`, as CocoCloud's own examples write it) is compiled as the async def it means."""
+    try:
+        return compile(code, filename, "exec")
+    except SyntaxError as error:
+        if error.msg != "'await' outside async function":
+            raise
+    import ast
+
+    def awaits(function):
+        pending = list(function.body)
+        while pending:
+            node = pending.pop()
+            if isinstance(node, ast.Await):
+                return True
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                pending.extend(ast.iter_child_nodes(node))
+        return False
+
+    tree = ast.parse(code, filename)
+    for node in ast.walk(tree):
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                value[:] = [ast.AsyncFunctionDef(**{f: getattr(item, f) for f in item._fields})
+                            if isinstance(item, ast.FunctionDef) and awaits(item) else item for item in value]
+    return compile(ast.fix_missing_locations(tree), filename, "exec")
+
+
 def _cococloud_load(key, name, code, settings_json):
     """Loads one version of a function as a module with the pre-set names."""
     settings = json.loads(settings_json)
+    _variables.checked = False  # module-level code may read os.environ
     module = _types.ModuleType(name)
     module.__dict__.update({
         "render": Render(_host),
         "db": Database(_host),
         "env": Env(settings),
-        "secrets": _LazyModule("secrets"),
+        "secrets": _secrets,
         "static": lambda path: settings["static_base_url"] + path.lstrip("/"),
         "json": json, "datetime": datetime, "timedelta": timedelta, "time": time, "math": math, "re": re,
         "random": _LazyModule("random"), "uuid": _LazyModule("uuid"), "hashlib": hashlib, "base64": _base64,
         "urllib": _LazyModule("urllib"), "string": string, "collections": collections,
         "itertools": itertools, "functools": functools,
     })
-    exec(compile(code, name + ".py", "exec"), module.__dict__)
+    exec(_compile_function(code, name + ".py"), module.__dict__)
     entry = module.__dict__.get("main")
     if not callable(entry):
         raise TypeError("the function defines no main()")
@@ -415,6 +654,7 @@ def _cococloud_invoke(key, meta_json, body_latin1):
     Returns (kind, status, headers_json, body, body_is_binary, traceback): kind "envelope" with
     the result as JSON, "raw" for an HTMLResponse, or "error" with "Type: message" as body."""
     module = _functions[key]
+    _variables.checked = False  # variables are checked for changes once per call that reads them
     request = Request(meta_json, body_latin1.encode("latin-1"))
     module.request = module.req = request
     try:
@@ -488,7 +728,9 @@ def _event_loop():
 
 def _outcome(result):
     status, headers = 200, None
-    if isinstance(result, tuple) and len(result) in (2, 3) and isinstance(result[1], int):
+    # (body, status[, headers]); a bool is an int to Python, but ("x", True) is a pair of values
+    if (isinstance(result, tuple) and len(result) in (2, 3) and isinstance(result[1], int)
+            and not isinstance(result[1], bool)):
         status = result[1]
         headers = result[2] if len(result) == 3 else None
         result = result[0]

@@ -33,6 +33,8 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.data.DatabaseCalls;
+import io.cococloud.mail.FunctionMail;
+import io.cococloud.secret.SecretCalls;
 import io.cococloud.template.TemplateRenderer;
 
 /**
@@ -48,6 +50,8 @@ public class PythonRuntime implements DisposableBean {
     private final RuntimeProperties settings;
     private final TemplateRenderer templates;
     private final DatabaseCalls database;
+    private final SecretCalls secrets;
+    private FunctionMail mail;
     private final JsonMapper json;
     private final String baseUrl;
     private final PythonEngine engine;
@@ -72,11 +76,13 @@ public class PythonRuntime implements DisposableBean {
         }
     }
 
-    public PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, DatabaseCalls database, JsonMapper json,
+    public PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, DatabaseCalls database,
+            SecretCalls secrets, JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
         this.settings = settings;
         this.templates = templates;
         this.database = database;
+        this.secrets = secrets;
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.engine = new PythonEngine(settings.statementLimit());
@@ -90,6 +96,12 @@ public class PythonRuntime implements DisposableBean {
         this.heapGuard = new HeapGuard(settings.heapLimit());
         // Often: a tight allocation loop can fill the remaining heap within a few tens of milliseconds.
         watchdog.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 10, 10, TimeUnit.MILLISECONDS);
+    }
+
+    /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
+    @org.springframework.beans.factory.annotation.Autowired
+    void mail(FunctionMail mail) {
+        this.mail = mail;
     }
 
     /**
@@ -328,7 +340,7 @@ public class PythonRuntime implements DisposableBean {
 
     private ProjectPool pool(UUID projectId) {
         return pools.computeIfAbsent(projectId, id -> {
-            ProjectServices services = new ProjectServices(id, templates, database, json);
+            ProjectServices services = new ProjectServices(id, templates, database, json, secrets, mail);
             return new ProjectPool(settings.contextsPerProject(), settings.usesPerContext(), () -> {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);

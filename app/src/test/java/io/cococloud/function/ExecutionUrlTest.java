@@ -60,6 +60,20 @@ class ExecutionUrlTest {
     }
 
     @Test
+    void aTupleWithABooleanIsAValueNotABodyAndStatus() {
+        String pair = functions.deploy("def main():\n    return 'x', True\n");
+        AdminApi.Response response = functions.get(pair, "").expect(200);
+        assertThat(response.json().get("result").toString()).isEqualTo("[\"x\",true]");
+    }
+
+    @Test
+    void aPlainDefThatAwaitsRunsAsTheAsyncDefItMeans() {
+        String awaiting = functions.deploy("async def seven():\n    return 7\n\n"
+                + "def main():\n    return await seven()\n");
+        assertThat(functions.get(awaiting, "").expect(200).json().get("result").asInt()).isEqualTo(7);
+    }
+
+    @Test
     void invokeUrlsGiveThePathAfterInvoke() {
         String echo = functions.deploy("def main():\n    return request.path\n");
         assertThat(functions.call("GET", "/functions/" + echo + "/invoke/users/42", null, Map.of()).expect(200)

@@ -25,8 +25,8 @@ class StatementLimitTest {
     static void start() {
         RuntimeProperties settings = new RuntimeProperties(2, Duration.ofSeconds(30), 10_000, Duration.ofMinutes(10),
                 1 << 20, 1 << 18, 300_000, 4, Duration.ofSeconds(2), 0.75);
-        runtime = new PythonRuntime(settings, new TemplateRenderer("http://localhost"), null, JsonMapper.builder().build(),
-                "http://localhost");
+        runtime = new PythonRuntime(settings, new TemplateRenderer("http://localhost"), null, null,
+                JsonMapper.builder().build(), "http://localhost");
     }
 
     @AfterAll
