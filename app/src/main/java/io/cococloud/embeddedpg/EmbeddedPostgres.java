@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 
 /**
  * A real PostgreSQL server run from binaries, for the zero-config server and for tests without
@@ -90,8 +91,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static EmbeddedPostgres startThrowaway() throws IOException {
         EmbeddedPostgres pg = start(Files.createTempDirectory("cococloud-pg-"), false);
         pg.deleteOnClose = true;
-        // No Spring context owns a test server: stop it when the test JVM ends.
-        Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "embedded-postgres-stop"));
+        // No Spring context owns a test server: stop it when the test JVM ends, but only after the contexts
+        // using it have closed (Boot runs these handlers then). A JVM shutdown hook of its own would run
+        // beside theirs and pull the database away while they still flush and stop.
+        SpringApplication.getShutdownHandlers().add(pg::close);
         return pg;
     }
 
