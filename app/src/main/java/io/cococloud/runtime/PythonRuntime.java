@@ -71,7 +71,7 @@ public class PythonRuntime implements DisposableBean {
             if (outOfMemory.compareAndSet(false, true)) {
                 log.warn("Heap nearly full: stopping the call that allocated the most (thread {})", threadId);
                 context.broken = true;
-                context.closeSoon();
+                context.close();
             }
         }
     }
@@ -197,7 +197,7 @@ public class PythonRuntime implements DisposableBean {
         ScheduledFuture<?> stop = watchdog.schedule(() -> {
             timedOut.set(true);
             context.broken = true;
-            context.closeSoon();
+            context.close();
         }, function.timeout().toNanos(), TimeUnit.NANOSECONDS);
         Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
                 timedOut, new AtomicBoolean());

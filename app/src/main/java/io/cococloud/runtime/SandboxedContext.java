@@ -72,15 +72,6 @@ class SandboxedContext {
         return invoke.execute(key, metaJson, bodyLatin1);
     }
 
-    /**
-     * Cancels and closes on a thread of its own, without waiting. close(true) waits until the running code
-     * stops, which a long builtin can delay for seconds; the watchdog and the heap guard share one thread that
-     * must keep watching meanwhile (a blocked guard once let a memory bomb fill the heap).
-     */
-    void closeSoon() {
-        Thread.ofPlatform().daemon().name("python-stop").start(this::close);
-    }
-
     void close() {
         try {
             context.close(true);
