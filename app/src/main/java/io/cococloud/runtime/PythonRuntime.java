@@ -60,6 +60,7 @@ public class PythonRuntime implements DisposableBean {
     private final ScheduledExecutorService watchdog;
     private final Object checkLock = new Object();
     private final HeapGuard heapGuard;
+    private final ScheduledExecutorService guardThread;
     private final Map<SandboxedContext, Call> running = new ConcurrentHashMap<>();
     private Context checkContext;
 
@@ -94,8 +95,11 @@ public class PythonRuntime implements DisposableBean {
         this.watchdog = scheduler;
         watchdog.scheduleWithFixedDelay(this::evictIdleContexts, 30, 30, TimeUnit.SECONDS);
         this.heapGuard = new HeapGuard(settings.heapLimit());
-        // Often: a tight allocation loop can fill the remaining heap within a few tens of milliseconds.
-        watchdog.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 10, 10, TimeUnit.MILLISECONDS);
+        // Often, and on a thread of its own: a tight allocation loop can fill the remaining heap within a few
+        // tens of milliseconds, while the watchdog's thread may be held for seconds by close(true) of a timed-out
+        // call whose builtin ignores cancellation (a guard sharing that thread once let a bomb fill the heap).
+        this.guardThread = new ScheduledThreadPoolExecutor(1, threads("python-heap-guard-", 0));
+        guardThread.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 5, 5, TimeUnit.MILLISECONDS);
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
@@ -373,6 +377,7 @@ public class PythonRuntime implements DisposableBean {
     @Override
     public void destroy() {
         watchdog.shutdownNow();
+        guardThread.shutdownNow();
         workers.shutdownNow();
         pools.values().forEach(ProjectPool::close);
         synchronized (checkLock) {

@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           function's timeout, so a high limit can cut a long legitimate call
  * @param workerThreads      Python calls running at once across all projects
  * @param stopGrace          after a timeout, how long to wait for the call to stop
- * @param heapLimit          share of the max heap in long-lived use above which the call that
- *                           allocated the most is stopped
+ * @param heapLimit          share of the max heap in use above which the call that allocated the most
+ *                           (a quarter of the heap or more since it started) is stopped
  */
 @ConfigurationProperties("coco.runtime")
 public record RuntimeProperties(
@@ -34,5 +34,5 @@ public record RuntimeProperties(
         @DefaultValue("0") long statementLimit,
         @DefaultValue("64") int workerThreads,
         @DefaultValue("2s") Duration stopGrace,
-        @DefaultValue("0.6") double heapLimit) {
+        @DefaultValue("0.5") double heapLimit) {
 }
