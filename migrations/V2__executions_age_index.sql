@@ -1,5 +1,6 @@
--- Execution records are written thousands a second; the btree on (project_id, created_at)
--- cost every write and served only retention, which prunes by age across projects. Rows
--- arrive in time order, so a BRIN index on created_at does that job at next to no cost.
-DROP INDEX executions_by_time;
-CREATE INDEX executions_age ON executions USING brin (created_at);
+-- Execution records are written thousands a second; retention prunes by age across projects and
+-- rows arrive in time order, so a BRIN index on created_at does that job at next to no cost.
+-- V1 as it landed already has it; databases made by an earlier draft of V1 have a btree on
+-- (project_id, created_at) instead, which this replaces. Safe to run on either.
+DROP INDEX IF EXISTS executions_by_time;
+CREATE INDEX IF NOT EXISTS executions_age ON executions USING brin (created_at);
