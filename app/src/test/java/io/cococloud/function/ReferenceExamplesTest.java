@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
+import io.cococloud.support.ReferenceFunctions;
 
 /**
  * The main() examples of reference/cococloud-function-environment.txt, verbatim (the document
@@ -583,78 +584,8 @@ class ReferenceExamplesTest {
 
     @Test
     void formHandlerShowsTheFormAndRejectsAnIncompleteSubmission() {
-        // A complete submission stores it with db and mails it with request.send_mail: later issues.
-        String id = functions.deploy("""
-                def main():
-                    # Handle form submission
-                    if request.method == 'POST':
-                        # Get form data
-                        name = request.get('name', '').strip()
-                        email = request.get('email', '').strip()
-                        message = request.get('message', '').strip()
-                        # Validate
-                        if not name or not email or not message:
-                            return render.render_html('''
-                            <!DOCTYPE html>
-                            <html>
-                            <body>
-                                <h1>Error</h1>
-                                <p>All fields are required.</p>
-                                <a href="?">Go back</a>
-                            </body>
-                            </html>
-                            ''')
-                        # Save to database
-                        db.create_document('contact_submissions', {
-                            'name': name,
-                            'email': email,
-                            'message': message,
-                            'submitted_at': datetime.now().isoformat()
-                        })
-                        # Send notification email
-                        request.send_mail(
-                            to='admin@example.com',
-                            subject=f'New contact form submission from {name}',
-                            body=f'''
-                            <h2>New Contact Form Submission</h2>
-                            <p><strong>Name:</strong> {name}</p>
-                            <p><strong>Email:</strong> {email}</p>
-                            <p><strong>Message:</strong></p>
-                            <p>{message}</p>
-                            '''
-                        )
-                        # Show success
-                        return render.render_html('''
-                        <!DOCTYPE html>
-                        <html>
-                        <body>
-                            <h1>Thank You!</h1>
-                            <p>Your message has been sent.</p>
-                            <a href="?">Submit another</a>
-                        </body>
-                        </html>
-                        ''')
-                    # Show form
-                    html = '''
-                    <!DOCTYPE html>
-                    <html>
-                    <head>
-                        <title>Contact Us</title>
-                        <link rel="stylesheet" href="{{ static('css/form.css') }}">
-                    </head>
-                    <body>
-                        <h1>Contact Us</h1>
-                        <form method="POST">
-                            <input type="text" name="name" placeholder="Your Name" required>
-                            <input type="email" name="email" placeholder="Your Email" required>
-                            <textarea name="message" placeholder="Your Message" required></textarea>
-                            <button type="submit">Send Message</button>
-                        </form>
-                    </body>
-                    </html>
-                    '''
-                    return render.render_html(html)
-                """);
+        // A complete submission stores it and mails it: mail.SendMailTest.
+        String id = functions.deploy(ReferenceFunctions.FORM_HANDLER);
 
         AdminApi.Response form = functions.get(id, null).expect(200);
         assertThat(form.header("Content-Type")).startsWith("text/html");

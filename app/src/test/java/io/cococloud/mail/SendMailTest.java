@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
+import io.cococloud.support.ReferenceFunctions;
 
 /** request.send_mail from Python functions, delivered by the server's own sender to a real SMTP server. */
 @IntegrationTest
@@ -65,58 +66,7 @@ class SendMailTest {
     void theFormHandlerExampleStoresTheSubmissionAndMailsIt() throws Exception {
         // Example 3 of the function environment reference, unchanged but for the recipient
         String admin = address();
-        String id = functions.deploy("""
-                def main():
-                    # Handle form submission
-                    if request.method == 'POST':
-                        # Get form data
-                        name = request.get('name', '').strip()
-                        email = request.get('email', '').strip()
-                        message = request.get('message', '').strip()
-                        # Validate
-                        if not name or not email or not message:
-                            return render.render_html('''
-                            <!DOCTYPE html>
-                            <html>
-                            <body>
-                                <h1>Error</h1>
-                                <p>All fields are required.</p>
-                                <a href="?">Go back</a>
-                            </body>
-                            </html>
-                            ''')
-                        # Save to database
-                        db.create_document('contact_submissions', {
-                            'name': name,
-                            'email': email,
-                            'message': message,
-                            'submitted_at': datetime.now().isoformat()
-                        })
-                        # Send notification email
-                        request.send_mail(
-                            to='ADMIN',
-                            subject=f'New contact form submission from {name}',
-                            body=f'''
-                            <h2>New Contact Form Submission</h2>
-                            <p><strong>Name:</strong> {name}</p>
-                            <p><strong>Email:</strong> {email}</p>
-                            <p><strong>Message:</strong></p>
-                            <p>{message}</p>
-                            '''
-                        )
-                        # Show success
-                        return render.render_html('''
-                        <!DOCTYPE html>
-                        <html>
-                        <body>
-                            <h1>Thank You!</h1>
-                            <p>Your message has been sent.</p>
-                            <a href="?">Submit another</a>
-                        </body>
-                        </html>
-                        ''')
-                    return render.render_html('<h1>Contact Us</h1>')
-                """.replace("ADMIN", admin));
+        String id = functions.deploy(ReferenceFunctions.FORM_HANDLER.replace("admin@example.com", admin));
 
         AdminApi.Response thanks = functions.call("POST", "/functions/" + id + "/execute",
                 "name=John+Doe&email=john%40example.com&message=Hello+there",
