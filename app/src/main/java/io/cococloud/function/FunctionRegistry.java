@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+
+import io.cococloud.project.ProjectDeleted;
 
 /**
  * The deployed functions, in memory, so that answering an execution reads no table. Filled on
@@ -47,6 +50,13 @@ class FunctionRegistry {
         if (gone != null) {
             byName.remove(gone.projectId() + "/" + gone.name());
         }
+    }
+
+    /** A deleted project's functions stop answering at once, not at the next restart. */
+    @EventListener
+    void projectDeleted(ProjectDeleted event) {
+        byId.values().removeIf(function -> function.projectId().equals(event.projectId()));
+        byName.keySet().removeIf(key -> key.startsWith(event.projectId() + "/"));
     }
 
     private Optional<DeployedFunction> load(UUID projectId, UUID functionId) {

@@ -44,6 +44,21 @@ public class ProjectAccess {
         return new Membership(project, role);
     }
 
+    /**
+     * The project for a caller who is a member with at least {@code minimum}, or an instance administrator
+     * (who runs the server and so may see every project's operational settings).
+     */
+    public Project requireMemberOrInstanceAdmin(String projectRef, AdminPrincipal caller, Role minimum) {
+        if (caller.instanceAdmin()) {
+            Project project = find(projectRef);
+            if (project == null) {
+                throw ApiProblem.notFound("Project '" + projectRef + "'");
+            }
+            return project;
+        }
+        return require(projectRef, caller, minimum).project();
+    }
+
     private Project find(String projectRef) {
         UUID id = parseUuid(projectRef);
         return (id != null ? projects.findById(id) : projects.findBySlug(projectRef)).orElse(null);

@@ -11,88 +11,133 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The warm contexts of one project (PocketBase's jsvm pool is the model): borrow, run, give
- * back. With none idle a new one is made, one at a time and up to a bound; beyond that callers
- * queue until a context comes back or their wait runs out. Contexts of one project are never
- * lent to another, so one tenant's leftovers (globals, patched modules) never meet another's code.
- * A context past its use limit keeps serving while its replacement is made in the background,
- * so no caller waits for a new context because an old one retired.
+ * One project's share of the runtime: its call slots, its queue, and its warm contexts (PocketBase's
+ * jsvm pool is the model). A call first {@linkplain #admit is admitted} to one of the project's slots
+ * (waiting in the project's own bounded queue, on the caller's thread), then {@linkplain #take takes}
+ * an idle context or makes one, and finally {@linkplain #giveBack gives it back}, which frees the slot.
+ * A project at its cap waits or is refused by itself: nothing it does holds a thread or a slot of another
+ * project. Contexts of one project are never lent to another, so one tenant's leftovers (globals, patched
+ * modules) never meet another's code. A context past its use limit keeps serving while its replacement is
+ * made in the background, so no caller waits for a new context because an old one retired.
  */
 final class ProjectPool {
 
-    private final int maxContexts;
+    /** What became of a call asking for a slot. */
+    enum Admission { ADMITTED, QUEUE_FULL, TIMED_OUT }
+
     private final int usesPerContext;
     private final Supplier<SandboxedContext> factory;
     private final Executor background;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final Condition slotFreed = lock.newCondition();
     /** Most recently used first, so a few contexts stay hot and the rest can idle out. */
     private final Deque<SandboxedContext> idle = new ArrayDeque<>();
+    /** Contexts lent out now, for the memory guard. */
+    private final List<SandboxedContext> lent = new ArrayList<>();
+    private CallLimits limits;
+    private int running;
+    private int waiting;
     private int live;
-    private boolean creating;
     private boolean closed;
 
-    ProjectPool(int maxContexts, int usesPerContext, Supplier<SandboxedContext> factory, Executor background) {
-        this.maxContexts = maxContexts;
+    ProjectPool(CallLimits limits, int usesPerContext, Supplier<SandboxedContext> factory, Executor background) {
+        this.limits = limits;
         this.usesPerContext = usesPerContext;
         this.factory = factory;
         this.background = background;
     }
 
-    /** @return a context for the caller's exclusive use, or null when none freed up in time */
-    SandboxedContext borrow(Duration wait) throws InterruptedException {
+    /**
+     * Waits for one of the project's call slots, at most {@code wait}, and only while fewer than the
+     * project's queue bound are waiting already; beyond that the answer is immediate.
+     */
+    Admission admit(Duration wait) throws InterruptedException {
         long remaining = wait.toNanos();
         lock.lock();
         try {
-            while (true) {
-                if (closed) {
-                    throw new IllegalStateException("the project's runtime was shut down");
+            requireOpen();
+            if (running < limits.concurrent()) {
+                running++;
+                return Admission.ADMITTED;
+            }
+            if (waiting >= limits.queued() || remaining <= 0) {
+                return Admission.QUEUE_FULL;
+            }
+            waiting++;
+            try {
+                while (running >= limits.concurrent()) {
+                    if (remaining <= 0) {
+                        return Admission.TIMED_OUT;
+                    }
+                    remaining = slotFreed.awaitNanos(remaining);
+                    requireOpen();
                 }
-                SandboxedContext context = idle.pollFirst();
-                if (context != null) {
-                    return context;
-                }
-                if (!creating && live < maxContexts) {
-                    creating = true;
-                    live++;
-                    break;
-                }
-                if (remaining <= 0) {
-                    return null;
-                }
-                remaining = changed.awaitNanos(remaining);
+                running++;
+                return Admission.ADMITTED;
+            } finally {
+                waiting--;
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** For an admitted call: an idle context, or a new one made on the calling thread. */
+    SandboxedContext take() {
+        lock.lock();
         try {
-            return factory.get();
+            SandboxedContext context = idle.pollFirst();
+            if (context != null) {
+                lent.add(context);
+                return context;
+            }
+            live++;
+        } finally {
+            lock.unlock();
+        }
+        SandboxedContext made;
+        try {
+            made = factory.get();
         } catch (RuntimeException e) {
             lock.lock();
             try {
                 live--;
-                throw e;
             } finally {
                 lock.unlock();
             }
+            throw e;
+        }
+        lock.lock();
+        try {
+            lent.add(made);
         } finally {
-            lock.lock();
-            try {
-                creating = false;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            lock.unlock();
+        }
+        return made;
+    }
+
+    /** Frees the slot of an admitted call that got no context (its creation failed). */
+    void release() {
+        lock.lock();
+        try {
+            running--;
+            slotFreed.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
+    /** Takes the context back (or closes it when broken) and frees the call's slot. */
     void giveBack(SandboxedContext context) {
         context.uses++;
-        boolean discard = context.broken;
+        boolean discard;
         boolean retire = false;
         lock.lock();
         try {
-            if (discard || closed) {
+            lent.remove(context);
+            running--;
+            discard = context.broken || closed;
+            if (discard) {
                 live--;
             } else {
                 retire = context.uses >= usesPerContext && !context.retiring;
@@ -100,11 +145,11 @@ final class ProjectPool {
                 context.idleSince = System.nanoTime();
                 idle.addFirst(context);
             }
-            changed.signalAll();
+            slotFreed.signal();
         } finally {
             lock.unlock();
         }
-        if (discard || closed) {
+        if (discard) {
             context.close();
         }
         if (retire) {
@@ -134,7 +179,6 @@ final class ProjectPool {
                 retiring.broken = true; // in use: closed when given back
                 live++;
             }
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -165,10 +209,48 @@ final class ProjectPool {
         return evicted.size();
     }
 
-    boolean isEmpty() {
+    /** Every context of the project, idle or lent out, as the memory guard sees them. */
+    List<SandboxedContext> contexts() {
         lock.lock();
         try {
-            return live == 0;
+            List<SandboxedContext> all = new ArrayList<>(idle);
+            all.addAll(lent);
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the context if it is idle; a lent one is only marked, and closed when given back. */
+    boolean discardIfIdle(SandboxedContext context) {
+        lock.lock();
+        try {
+            context.broken = true;
+            if (!idle.remove(context)) {
+                return false;
+            }
+            live--;
+        } finally {
+            lock.unlock();
+        }
+        context.close();
+        return true;
+    }
+
+    void limits(CallLimits newLimits) {
+        lock.lock();
+        try {
+            limits = newLimits;
+            slotFreed.signalAll(); // a raised cap admits waiting calls now
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    CallLimits limits() {
+        lock.lock();
+        try {
+            return limits;
         } finally {
             lock.unlock();
         }
@@ -183,6 +265,16 @@ final class ProjectPool {
         }
     }
 
+    int runningCalls() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the idle contexts now and the lent ones when they come back; waiting calls are refused. */
     void close() {
         List<SandboxedContext> all;
         lock.lock();
@@ -191,10 +283,16 @@ final class ProjectPool {
             all = new ArrayList<>(idle);
             live -= idle.size();
             idle.clear();
-            changed.signalAll();
+            slotFreed.signalAll();
         } finally {
             lock.unlock();
         }
         all.forEach(SandboxedContext::close);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the project's runtime was shut down");
+        }
     }
 }

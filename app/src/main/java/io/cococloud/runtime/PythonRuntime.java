@@ -9,17 +9,21 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -34,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.data.DatabaseCalls;
 import io.cococloud.mail.FunctionMail;
+import io.cococloud.project.ProjectDeleted;
+import io.cococloud.project.ProjectLimitsChanged;
 import io.cococloud.secret.SecretCalls;
 import io.cococloud.template.TemplateRenderer;
 
@@ -56,31 +62,51 @@ public class PythonRuntime implements DisposableBean {
     private final String baseUrl;
     private final PythonEngine engine;
     private final Map<UUID, ProjectPool> pools = new ConcurrentHashMap<>();
+    private final ProjectLimitSettings projectLimits;
+    /** Python calls run on platform threads made as needed: each project's slots bound how many it holds. */
     private final ExecutorService workers;
+    /** The server-wide bound on calls running at once, whatever the project; beyond it a call is refused. */
+    private final Semaphore runningCalls;
     private final ScheduledExecutorService watchdog;
+    /**
+     * Closing a context whose call ignores cancellation (a long builtin) can take seconds: every stop runs on a
+     * thread of its own, so one stuck call never delays the stop of another.
+     */
+    private final ExecutorService stopper;
     private final Object checkLock = new Object();
     private final HeapGuard heapGuard;
+    private final RetainedMemoryGuard retainedMemoryGuard;
     private final ScheduledExecutorService guardThread;
     private final Map<SandboxedContext, Call> running = new ConcurrentHashMap<>();
     private Context checkContext;
 
-    /** A call in progress, as the watchdog and the heap guard see it. */
+    /** A call in progress, as the watchdog and the heap guards see it. */
     private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
-            AtomicBoolean outOfMemory) implements HeapGuard.RunningCall {
+            AtomicBoolean outOfMemory, Executor stopper) implements HeapGuard.RunningCall {
         @Override
         public void stopForMemory() {
             if (outOfMemory.compareAndSet(false, true)) {
                 log.warn("Heap nearly full: stopping the call that allocated the most (thread {})", threadId);
-                context.broken = true;
-                context.close();
+                stop(context, stopper);
             }
+        }
+
+        void stopForTimeout() {
+            timedOut.set(true);
+            stop(context, stopper);
         }
     }
 
-    public PythonRuntime(RuntimeProperties settings, TemplateRenderer templates, DatabaseCalls database,
-            SecretCalls secrets, JsonMapper json,
+    private static void stop(SandboxedContext context, Executor stopper) {
+        context.broken = true;
+        stopper.execute(context::close);
+    }
+
+    public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
+            DatabaseCalls database, SecretCalls secrets, JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
         this.settings = settings;
+        this.projectLimits = projectLimits;
         this.templates = templates;
         this.database = database;
         this.secrets = secrets;
@@ -89,7 +115,9 @@ public class PythonRuntime implements DisposableBean {
         this.engine = new PythonEngine(settings.statementLimit());
         // Platform threads with deep stacks: Python recursion must end in RecursionError, not in a
         // Java StackOverflowError, and GraalPy contexts are entered from plain threads only.
-        this.workers = Executors.newFixedThreadPool(settings.workerThreads(), threads("python-", 16L << 20));
+        this.workers = Executors.newCachedThreadPool(threads("python-", 16L << 20));
+        this.runningCalls = new Semaphore(settings.maxRunningCalls());
+        this.stopper = Executors.newCachedThreadPool(threads("python-stop-", 0));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
         scheduler.setRemoveOnCancelPolicy(true); // a finished call's timeout must not linger in the queue
         this.watchdog = scheduler;
@@ -100,6 +128,8 @@ public class PythonRuntime implements DisposableBean {
         // call whose builtin ignores cancellation (a guard sharing that thread once let a bomb fill the heap).
         this.guardThread = new ScheduledThreadPoolExecutor(1, threads("python-heap-guard-", 0));
         guardThread.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 5, 5, TimeUnit.MILLISECONDS);
+        this.retainedMemoryGuard = new RetainedMemoryGuard(settings.heapLimit(), this::allContexts,
+                this::discardForMemory).start();
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
@@ -146,9 +176,16 @@ public class PythonRuntime implements DisposableBean {
     public void prewarm(FunctionCode function) {
         workers.submit(() -> {
             try {
-                SandboxedContext context = pool(function.projectId()).borrow(Duration.ZERO);
-                if (context == null) {
-                    return; // every context is busy: the project is warm anyway
+                ProjectPool pool = pool(function.projectId());
+                if (pool.admit(Duration.ZERO) != ProjectPool.Admission.ADMITTED) {
+                    return; // every slot is busy: the project is warm anyway
+                }
+                SandboxedContext context;
+                try {
+                    context = pool.take();
+                } catch (RuntimeException e) {
+                    pool.release();
+                    throw e;
                 }
                 try {
                     context.unloadOtherVersions(function);
@@ -156,7 +193,7 @@ public class PythonRuntime implements DisposableBean {
                 } finally {
                     context.out.take();
                     context.err.take();
-                    pool(function.projectId()).giveBack(context);
+                    pool.giveBack(context);
                 }
             } catch (RuntimeException | InterruptedException e) {
                 log.debug("Pre-warming {} failed; its first call will say why", function.key(), e);
@@ -164,24 +201,64 @@ public class PythonRuntime implements DisposableBean {
         });
     }
 
-    /** Runs one call. Never throws for anything the function does: that is in the outcome. */
+    /**
+     * Runs one call. Never throws for anything the function does: that is in the outcome. Waiting for a slot of
+     * the project happens on the caller's (virtual) thread and holds nothing that another project needs.
+     */
     public Outcome run(Invocation invocation) {
         long started = System.nanoTime();
         FunctionCode function = invocation.function();
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Future<Outcome> call = workers.submit(() -> runInContext(invocation, timedOut, started));
-        Duration patience = settings.queueTimeout().plus(function.timeout()).plus(settings.stopGrace());
+        ProjectPool pool;
+        ProjectPool.Admission admission;
         try {
-            return call.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+            pool = pool(function.projectId());
+            admission = pool.admit(settings.queueTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return shuttingDown(started);
+        } catch (IllegalStateException e) {
+            return busy("Busy: the project's runtime was shut down", started);
+        }
+        if (admission != ProjectPool.Admission.ADMITTED) {
+            CallLimits limits = pool.limits();
+            return busy(admission == ProjectPool.Admission.QUEUE_FULL
+                    ? "Busy: this project already has " + limits.concurrent() + " calls running and "
+                            + limits.queued() + " waiting; try again shortly"
+                    : "Busy: no call slot of this project freed up within " + settings.queueTimeout().toSeconds()
+                            + " s; try again shortly", started);
+        }
+        if (!runningCalls.tryAcquire()) {
+            pool.release();
+            return busy("Busy: the server is running " + settings.maxRunningCalls()
+                    + " Python calls already; try again shortly", started);
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicLong startedRunning = new AtomicLong();
+        Future<Outcome> call;
+        try {
+            call = workers.submit(() -> {
+                try {
+                    return runAdmitted(pool, invocation, timedOut, startedRunning, started);
+                } finally {
+                    runningCalls.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            runningCalls.release();
+            pool.release();
+            return shuttingDown(started);
+        }
+        try {
+            return awaitOutcome(call, function.timeout().plus(settings.stopGrace()), startedRunning);
         } catch (TimeoutException e) {
-            // The call ignored cancellation (a long builtin such as a huge power): answer now;
-            // its context is already marked broken and is discarded when the call ends.
+            // The call ignored cancellation (a long builtin such as a huge power): answer now. Its context is
+            // already marked broken; the call keeps its own slot until it ends, so its project's cap bounds how
+            // many such calls one project can hold.
             return timeoutOutcome(function, "", "", started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);
-            return Outcome.failure(Outcome.Kind.ERROR, 500, "Interrupted: the server is shutting down", "", "", null,
-                    System.nanoTime() - started);
+            return shuttingDown(started);
         } catch (ExecutionException e) {
             log.error("The runtime failed running {}", function.key(), e.getCause());
             return Outcome.failure(Outcome.Kind.ERROR, 500, "InternalError: the runtime failed; it has been logged",
@@ -189,22 +266,56 @@ public class PythonRuntime implements DisposableBean {
         }
     }
 
-    private Outcome runInContext(Invocation invocation, AtomicBoolean timedOut, long started)
-            throws InterruptedException {
-        FunctionCode function = invocation.function();
-        ProjectPool pool = pool(function.projectId());
-        SandboxedContext context = pool.borrow(settings.queueTimeout());
-        if (context == null) {
-            return Outcome.failure(Outcome.Kind.BUSY, 503, "Busy: every Python context of this project is in use",
-                    "", "", null, System.nanoTime() - started);
+    /**
+     * Waits for the call until {@code patience} has passed since it started running: making a context for it
+     * (seconds for a cold project) is not part of its timeout.
+     */
+    private static Outcome awaitOutcome(Future<Outcome> call, Duration patience, AtomicLong startedRunning)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long wait = patience.toNanos();
+        while (true) {
+            try {
+                return call.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                long since = startedRunning.get();
+                if (since != 0) {
+                    wait = patience.toNanos() - (System.nanoTime() - since);
+                    if (wait <= 0) {
+                        throw e;
+                    }
+                }
+            }
         }
-        ScheduledFuture<?> stop = watchdog.schedule(() -> {
-            timedOut.set(true);
-            context.broken = true;
-            context.close();
-        }, function.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
-                timedOut, new AtomicBoolean());
+    }
+
+    /** The call's Retry-After: a slot of a busy project usually frees within a second. */
+    private static Outcome busy(String error, long started) {
+        return new Outcome(Outcome.Kind.BUSY, 503, Map.of("Retry-After", "1"), null, null, "", "", error, null,
+                System.nanoTime() - started);
+    }
+
+    private static Outcome shuttingDown(long started) {
+        return Outcome.failure(Outcome.Kind.ERROR, 503, "Unavailable: the server is shutting down", "", "", null,
+                System.nanoTime() - started);
+    }
+
+    /** Runs on a worker thread, holding one of the project's slots, which it frees when done. */
+    private Outcome runAdmitted(ProjectPool pool, Invocation invocation, AtomicBoolean timedOut,
+            AtomicLong startedRunning, long started) {
+        FunctionCode function = invocation.function();
+        long allocatedBefore = heapGuard.allocatedByCurrentThread();
+        SandboxedContext context;
+        try {
+            context = pool.take();
+        } catch (RuntimeException e) {
+            pool.release();
+            throw e;
+        }
+        Call call = new Call(context, Thread.currentThread().threadId(), allocatedBefore, timedOut,
+                new AtomicBoolean(), stopper);
+        startedRunning.set(System.nanoTime() | 1); // never 0, which means "not started"
+        ScheduledFuture<?> stop = watchdog.schedule(call::stopForTimeout, function.timeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         running.put(context, call);
         try {
             if (settings.statementLimit() > 0) {
@@ -230,8 +341,9 @@ public class PythonRuntime implements DisposableBean {
             }
             return failure(e, context, output, logs, System.nanoTime() - started);
         } finally {
-            running.remove(context);
             stop.cancel(false);
+            running.remove(context);
+            context.addAllocated(heapGuard.allocatedByCurrentThread() - allocatedBefore);
             pool.giveBack(context);
         }
     }
@@ -345,12 +457,54 @@ public class PythonRuntime implements DisposableBean {
     private ProjectPool pool(UUID projectId) {
         return pools.computeIfAbsent(projectId, id -> {
             ProjectServices services = new ProjectServices(id, templates, database, json, secrets, mail);
-            return new ProjectPool(settings.contextsPerProject(), settings.usesPerContext(), () -> {
+            return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
                 return new SandboxedContext(engine.newContext(out, err, services), out, err);
             }, workers);
         });
+    }
+
+    @EventListener
+    void limitsChanged(ProjectLimitsChanged event) {
+        ProjectPool pool = pools.get(event.projectId());
+        if (pool != null) {
+            pool.limits(projectLimits.of(event.projectId()));
+        }
+    }
+
+    /** A deleted project's warm contexts go at once, and its running calls are stopped. */
+    @EventListener
+    void projectDeleted(ProjectDeleted event) {
+        ProjectPool pool = pools.remove(event.projectId());
+        if (pool != null) {
+            pool.contexts().forEach(context -> stop(context, stopper));
+            pool.close();
+        }
+    }
+
+    private List<SandboxedContext> allContexts() {
+        return pools.values().stream().flatMap(pool -> pool.contexts().stream()).toList();
+    }
+
+    /** The retained-memory guard's verdict: stop the context's call if it has one, else close it. */
+    private void discardForMemory(SandboxedContext context) {
+        Call call = running.get(context);
+        if (call != null) {
+            call.stopForMemory();
+            return;
+        }
+        for (ProjectPool pool : pools.values()) {
+            if (pool.discardIfIdle(context)) {
+                return;
+            }
+        }
+    }
+
+    /** Calls of the project holding a slot now (running, or stopped but not yet ended). */
+    int runningCalls(UUID projectId) {
+        ProjectPool pool = pools.get(projectId);
+        return pool == null ? 0 : pool.runningCalls();
     }
 
     /** Warm contexts of this many projects, and how many in all (for metrics and benchmarks). */
@@ -376,9 +530,11 @@ public class PythonRuntime implements DisposableBean {
 
     @Override
     public void destroy() {
+        retainedMemoryGuard.close();
         watchdog.shutdownNow();
         guardThread.shutdownNow();
         workers.shutdownNow();
+        stopper.shutdown();
         pools.values().forEach(ProjectPool::close);
         synchronized (checkLock) {
             if (checkContext != null) {

@@ -8,31 +8,36 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Limits and sizes of the Python runtime ({@code coco.runtime.*}).
  *
- * @param contextsPerProject warm contexts a project may have at once (its concurrency)
- * @param queueTimeout       how long a call waits for a free context before a 503
- * @param usesPerContext     calls after which a context is replaced (bounds leaks in user code)
- * @param idleTimeout        a context unused this long is closed; a project's last one too
- * @param outputLimit        bytes of print() output kept per call; more is an error
- * @param logLimit           bytes of stderr/logging kept per call; more is cut
- * @param statementLimit     Python statements per call, counted afresh for each call; 0 (the
- *                           default) leaves CPU to the timeout, which is the documented bound.
- *                           A backstop for operators: it is fixed per context, whatever the
- *                           function's timeout, so a high limit can cut a long legitimate call
- * @param workerThreads      Python calls running at once across all projects
- * @param stopGrace          after a timeout, how long to wait for the call to stop
- * @param heapLimit          share of the max heap in use above which the call that allocated the most
- *                           (a quarter of the heap or more since it started) is stopped
+ * @param concurrentCallsPerProject calls of one project running at once (and so its warm contexts), unless an
+ *                                  instance administrator set another value for the project
+ * @param queuedCallsPerProject     calls of one project waiting for a slot; one more gets 503 at once
+ * @param queueTimeout              how long a queued call waits for a slot of its project before a 503
+ * @param usesPerContext            calls after which a context is replaced (bounds leaks in user code)
+ * @param idleTimeout               a context unused this long is closed; a project's last one too
+ * @param outputLimit               bytes of print() output kept per call; more is an error
+ * @param logLimit                  bytes of stderr/logging kept per call; more is cut
+ * @param statementLimit            Python statements per call, counted afresh for each call; 0 (the
+ *                                  default) leaves CPU to the timeout, which is the documented bound.
+ *                                  A backstop for operators: it is fixed per context, whatever the
+ *                                  function's timeout, so a high limit can cut a long legitimate call
+ * @param maxRunningCalls           Python calls running at once across all projects; beyond it, 503 at once
+ * @param stopGrace                 after a timeout, how long to wait for the call to stop before answering 504
+ * @param heapLimit                 share of the max heap in use above which the call that allocated the most
+ *                                  (a quarter of the heap or more since it started) is stopped, and share that may
+ *                                  stay in use after a collection before the context that allocated the most
+ *                                  since it was made is discarded
  */
 @ConfigurationProperties("coco.runtime")
 public record RuntimeProperties(
-        @DefaultValue("4") int contextsPerProject,
+        @DefaultValue("4") int concurrentCallsPerProject,
+        @DefaultValue("100") int queuedCallsPerProject,
         @DefaultValue("10s") Duration queueTimeout,
         @DefaultValue("10000") int usesPerContext,
         @DefaultValue("10m") Duration idleTimeout,
         @DefaultValue("1048576") int outputLimit,
         @DefaultValue("262144") int logLimit,
         @DefaultValue("0") long statementLimit,
-        @DefaultValue("64") int workerThreads,
+        @DefaultValue("64") int maxRunningCalls,
         @DefaultValue("2s") Duration stopGrace,
         @DefaultValue("0.5") double heapLimit) {
 }

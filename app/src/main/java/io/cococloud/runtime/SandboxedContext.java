@@ -24,6 +24,13 @@ class SandboxedContext {
     volatile boolean broken;
     /** Past its use limit: serves on until its replacement is ready, then is closed. */
     boolean retiring;
+    /**
+     * Bytes allocated by the calls that ran here since the context was made: what its module globals and caches
+     * can be holding at most. GraalPy CE cannot tell what a context retains, so under heap pressure the
+     * contexts that allocated the most are the ones discarded first.
+     */
+    private volatile long allocated;
+    private volatile boolean closed;
 
     SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
         this.context = context;
@@ -72,11 +79,26 @@ class SandboxedContext {
         return invoke.execute(key, metaJson, bodyLatin1);
     }
 
+    long allocated() {
+        return allocated;
+    }
+
+    void addAllocated(long bytes) {
+        allocated += bytes; // only the one thread that holds the context writes
+    }
+
     void close() {
         try {
             context.close(true);
         } catch (RuntimeException e) {
             // already closed or cancelled: nothing left to release
+        } finally {
+            closed = true;
         }
+    }
+
+    /** Whether {@link #close} has finished, so what the context held can be collected. */
+    boolean closed() {
+        return closed;
     }
 }

@@ -69,4 +69,14 @@ class FunctionTenancyTest {
         a.get(functionOfA, "").expect(200);
         a.owner().get(API + "/projects/" + a.projectId() + "/functions").expect(200);
     }
+
+    @Test
+    void aDeletedProjectsFunctionsStopAnsweringAtOnce() {
+        a.call("POST", "/functions/" + a.projectId() + "/func/only-a", Map.of(), Map.of()).expect(200);
+
+        a.owner().delete(API + "/projects/" + a.projectId()).expect(204);
+
+        a.get(functionOfA, "").expect(404);
+        a.call("POST", "/functions/" + a.projectId() + "/func/only-a", Map.of(), Map.of()).expect(404);
+    }
 }

@@ -1,23 +1,26 @@
 package io.cococloud.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.Test;
 
-/** The pool's bookkeeping, with stand-in contexts (no Python): borrowing, bounds, retirement. */
+/** The pool's bookkeeping, with stand-in contexts (no Python): slots, the queue, borrowing, retirement. */
 class ProjectPoolTest {
 
     private final List<Runnable> backgroundTasks = new ArrayList<>();
     private final Executor background = backgroundTasks::add;
     private int made;
+    private int closed;
 
-    private ProjectPool pool(int max, int uses) {
-        return new ProjectPool(max, uses, () -> {
+    private ProjectPool pool(int concurrent, int queued, int uses) {
+        return new ProjectPool(new CallLimits(concurrent, queued), uses, () -> {
             made++;
             return new SandboxedContext(null, null, null) {
                 @Override
@@ -28,60 +31,126 @@ class ProjectPoolTest {
         }, background);
     }
 
-    private int closed;
+    private static SandboxedContext borrow(ProjectPool pool) throws InterruptedException {
+        assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
+        return pool.take();
+    }
 
     @Test
     void aReturnedContextIsLentAgainInsteadOfMakingANewOne() throws Exception {
-        ProjectPool pool = pool(4, 100);
-        SandboxedContext first = pool.borrow(Duration.ZERO);
+        ProjectPool pool = pool(4, 0, 100);
+        SandboxedContext first = borrow(pool);
         pool.giveBack(first);
-        assertThat(pool.borrow(Duration.ZERO)).isSameAs(first);
+        assertThat(borrow(pool)).isSameAs(first);
         assertThat(made).isEqualTo(1);
     }
 
     @Test
-    void noMoreThanTheBoundAreMadeAndTheNextCallerTimesOut() throws Exception {
-        ProjectPool pool = pool(2, 100);
-        pool.borrow(Duration.ZERO);
-        pool.borrow(Duration.ZERO);
-        assertThat(pool.borrow(Duration.ofMillis(50))).isNull();
-        assertThat(pool.liveContexts()).isEqualTo(2);
+    void aCallBeyondTheQueueIsRefusedAtOnce() throws Exception {
+        ProjectPool pool = pool(1, 0, 100);
+        borrow(pool);
+        // No wait at all, however long the caller would have waited: the queue is full (it holds none).
+        assertThat(pool.admit(Duration.ofHours(1))).isEqualTo(ProjectPool.Admission.QUEUE_FULL);
+    }
+
+    @Test
+    void aQueuedCallWhoseWaitRunsOutIsTimedOut() throws Exception {
+        ProjectPool pool = pool(1, 1, 100);
+        borrow(pool);
+        assertThat(pool.admit(Duration.ofMillis(20))).isEqualTo(ProjectPool.Admission.TIMED_OUT);
+        assertThat(pool.liveContexts()).isEqualTo(1);
+    }
+
+    @Test
+    void aQueuedCallIsAdmittedWhenASlotIsFreed() throws Exception {
+        ProjectPool pool = pool(1, 1, 100);
+        SandboxedContext busy = borrow(pool);
+        CompletableFuture<ProjectPool.Admission> queued = CompletableFuture.supplyAsync(() -> admit(pool));
+        await().until(() -> pool.admit(Duration.ZERO) == ProjectPool.Admission.QUEUE_FULL); // it is waiting
+        pool.giveBack(busy);
+        assertThat(queued.get()).isEqualTo(ProjectPool.Admission.ADMITTED);
+        assertThat(pool.runningCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void raisingTheLimitAdmitsAWaitingCall() throws Exception {
+        ProjectPool pool = pool(1, 1, 100);
+        borrow(pool);
+        CompletableFuture<ProjectPool.Admission> queued = CompletableFuture.supplyAsync(() -> admit(pool));
+        await().until(() -> pool.admit(Duration.ZERO) == ProjectPool.Admission.QUEUE_FULL);
+        pool.limits(new CallLimits(2, 1));
+        assertThat(queued.get()).isEqualTo(ProjectPool.Admission.ADMITTED);
+        assertThat(pool.runningCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void aSlotWhoseContextCouldNotBeMadeIsFreed() throws Exception {
+        ProjectPool pool = pool(1, 0, 100);
+        assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
+        pool.release();
+        assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
     }
 
     @Test
     void aBrokenContextIsClosedAndNotLentAgain() throws Exception {
-        ProjectPool pool = pool(4, 100);
-        SandboxedContext context = pool.borrow(Duration.ZERO);
+        ProjectPool pool = pool(4, 0, 100);
+        SandboxedContext context = borrow(pool);
         context.broken = true;
         pool.giveBack(context);
         assertThat(closed).isEqualTo(1);
-        assertThat(pool.borrow(Duration.ZERO)).isNotSameAs(context);
+        assertThat(borrow(pool)).isNotSameAs(context);
+    }
+
+    @Test
+    void anIdleContextDiscardedForMemoryIsClosedAndALentOneOnlyMarked() throws Exception {
+        ProjectPool pool = pool(2, 0, 100);
+        SandboxedContext idle = borrow(pool);
+        SandboxedContext lent = borrow(pool);
+        pool.giveBack(idle);
+
+        assertThat(pool.discardIfIdle(idle)).isTrue();
+        assertThat(pool.discardIfIdle(lent)).isFalse();
+
+        assertThat(closed).isEqualTo(1);
+        assertThat(lent.broken).isTrue();
+        pool.giveBack(lent);
+        assertThat(closed).isEqualTo(2);
+        assertThat(pool.liveContexts()).isZero();
+    }
+
+    @Test
+    void everyContextIdleOrLentIsVisibleToTheMemoryGuard() throws Exception {
+        ProjectPool pool = pool(2, 0, 100);
+        SandboxedContext idle = borrow(pool);
+        SandboxedContext lent = borrow(pool);
+        pool.giveBack(idle);
+        assertThat(pool.contexts()).containsExactlyInAnyOrder(idle, lent);
     }
 
     @Test
     void aContextPastItsUseLimitServesOnUntilItsReplacementIsReady() throws Exception {
-        ProjectPool pool = pool(1, 2);
-        SandboxedContext old = pool.borrow(Duration.ZERO);
+        ProjectPool pool = pool(1, 0, 2);
+        SandboxedContext old = borrow(pool);
         pool.giveBack(old);
-        pool.giveBack(pool.borrow(Duration.ZERO)); // second use: retiring, replacement queued
+        pool.giveBack(borrow(pool)); // second use: retiring, replacement queued
         assertThat(backgroundTasks).hasSize(1);
-        assertThat(pool.borrow(Duration.ZERO)).as("still lent while the successor is made").isSameAs(old);
+        assertThat(borrow(pool)).as("still lent while the successor is made").isSameAs(old);
         pool.giveBack(old);
 
         backgroundTasks.removeFirst().run();
 
         assertThat(closed).isEqualTo(1);
-        SandboxedContext next = pool.borrow(Duration.ZERO);
+        SandboxedContext next = borrow(pool);
         assertThat(next).isNotSameAs(old);
         assertThat(pool.liveContexts()).isEqualTo(1);
     }
 
     @Test
     void aRetiringContextInUseIsClosedWhenItComesBack() throws Exception {
-        ProjectPool pool = pool(1, 1);
-        SandboxedContext old = pool.borrow(Duration.ZERO);
+        ProjectPool pool = pool(1, 0, 1);
+        SandboxedContext old = borrow(pool);
         pool.giveBack(old); // retiring
-        SandboxedContext inUse = pool.borrow(Duration.ZERO);
+        SandboxedContext inUse = borrow(pool);
         backgroundTasks.removeFirst().run(); // successor ready while old is lent out
         assertThat(pool.liveContexts()).isEqualTo(2);
         pool.giveBack(inUse);
@@ -91,10 +160,18 @@ class ProjectPoolTest {
 
     @Test
     void idleContextsAreClosedAfterTheirIdleTime() throws Exception {
-        ProjectPool pool = pool(4, 100);
-        pool.giveBack(pool.borrow(Duration.ZERO));
+        ProjectPool pool = pool(4, 0, 100);
+        pool.giveBack(borrow(pool));
         assertThat(pool.evictIdle(Duration.ofHours(1))).isZero();
         assertThat(pool.evictIdle(Duration.ZERO)).isEqualTo(1);
-        assertThat(pool.isEmpty()).isTrue();
+        assertThat(pool.liveContexts()).isZero();
+    }
+
+    private static ProjectPool.Admission admit(ProjectPool pool) {
+        try {
+            return pool.admit(Duration.ofMinutes(1));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

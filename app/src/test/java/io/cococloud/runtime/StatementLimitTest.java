@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.project.CallLimitOverrides;
 import io.cococloud.template.TemplateRenderer;
 
 /** The runtime on its own, with a small statement limit: it trips per call, not per context. */
@@ -23,9 +24,10 @@ class StatementLimitTest {
 
     @BeforeAll
     static void start() {
-        RuntimeProperties settings = new RuntimeProperties(2, Duration.ofSeconds(30), 10_000, Duration.ofMinutes(10),
-                1 << 20, 1 << 18, 300_000, 4, Duration.ofSeconds(2), 0.75);
-        runtime = new PythonRuntime(settings, new TemplateRenderer("http://localhost"), null, null,
+        RuntimeProperties settings = new RuntimeProperties(2, 4, Duration.ofSeconds(30), 10_000,
+                Duration.ofMinutes(10), 1 << 20, 1 << 18, 300_000, 4, Duration.ofSeconds(2), 0.75);
+        runtime = new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
+                new TemplateRenderer("http://localhost"), null, null,
                 JsonMapper.builder().build(), "http://localhost");
     }
 
