@@ -10,6 +10,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.ratelimit.LoginAttempts;
 import io.cococloud.web.ApiProblem;
 
 /** Console accounts: creating them, checking their passwords, finding them for other features. */
@@ -47,15 +48,16 @@ public class AdminAccountService {
     /** Checks the password, throttled per account and client address; 401 or 429 on failure. */
     @Transactional
     public AdminAccount authenticate(String email, String password, String clientAddress) {
-        throttle.check(email, clientAddress);
-        Optional<AdminAccount> found = accounts.findByEmail(email.strip());
-        boolean matches = passwords.matches(password, found.map(AdminAccount::passwordHash).orElse(dummyHash));
-        if (found.isEmpty() || !matches || found.get().disabled()) {
-            throttle.recordFailure(email, clientAddress);
-            throw ApiProblem.unauthenticated("Wrong email or password");
+        AdminAccount account;
+        try (LoginAttempts.Attempt attempt = throttle.begin(email, clientAddress)) {
+            Optional<AdminAccount> found = accounts.findByEmail(email.strip());
+            boolean matches = passwords.matches(password, found.map(AdminAccount::passwordHash).orElse(dummyHash));
+            if (found.isEmpty() || !matches || found.get().disabled()) {
+                throw ApiProblem.unauthenticated("Wrong email or password"); // the attempt counts as failed
+            }
+            attempt.succeeded();
+            account = found.get();
         }
-        throttle.recordSuccess(email);
-        AdminAccount account = found.get();
         account.recordLogin();
         return account;
     }

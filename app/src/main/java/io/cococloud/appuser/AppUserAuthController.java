@@ -62,7 +62,8 @@ class AppUserAuthController {
 
     record LoginRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank @Size(max = 200) String password) {}
 
-    record UpdateRequest(@Email @Size(max = 254) String email, String password, Map<String, Object> data) {}
+    record UpdateRequest(@Email @Size(max = 254) String email, String password, Map<String, Object> data,
+            @Size(max = 200) String currentPassword) {}
 
     record ForgotPasswordRequest(@NotBlank @Email @Size(max = 254) String email) {}
 
@@ -110,10 +111,14 @@ class AppUserAuthController {
     @PatchMapping("/user")
     Map<String, Object> update(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody UpdateRequest body) {
+            @Valid @RequestBody UpdateRequest body, HttpServletRequest request) {
         UUID projectId = project(apiKey).projectId();
         String token = bearer(authorization);
         AppUser me = signedIn(projectId, token);
+        if (body.email() != null || body.password() != null) {
+            // A session token alone must not be enough to lock the owner out: a stolen one would be.
+            users.confirmPassword(projectId, me, body.currentPassword(), request.getRemoteAddr());
+        }
         return users.update(projectId, me.id(), token, body.email(), body.password(), body.data()).publicView();
     }
 

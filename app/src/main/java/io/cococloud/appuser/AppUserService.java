@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.ratelimit.LoginAttempts;
 import io.cococloud.token.OpaqueTokens;
 import io.cococloud.web.ApiProblem;
 
@@ -172,23 +173,41 @@ public class AppUserService {
         return jdbc.query(sql.toString(), this::user, all.toArray());
     }
 
+    /**
+     * Checks a signed-in user's current password before a change of email or password: 400 without one, 401 when
+     * wrong. Counted like a login, so a stolen session cannot guess it either.
+     */
+    void confirmPassword(UUID projectId, AppUser user, String currentPassword, String clientAddress) {
+        if (currentPassword == null || currentPassword.isEmpty()) {
+            throw ApiProblem.badRequest("current_password is required to change the email or password");
+        }
+        try (LoginAttempts.Attempt attempt = throttle.begin(projectId, user.email(), clientAddress)) {
+            String hash = jdbc.query("SELECT password_hash FROM app_users WHERE project_id = ? AND id = ?",
+                    (rs, n) -> rs.getString(1), projectId, user.id()).stream().findFirst().orElse(null);
+            if (!passwords.matches(currentPassword, hash == null ? dummyHash : hash) || hash == null) {
+                throw ApiProblem.unauthenticated("current_password is wrong"); // the attempt counts as failed
+            }
+            attempt.succeeded();
+        }
+    }
+
     /** Checks the password, throttled per account and client address; 401 or 429 on failure. */
     @Transactional
     Session logIn(UUID projectId, String email, String password, String clientAddress) {
-        throttle.check(projectId, email, clientAddress);
-        String cleanEmail = email.strip();
-        List<Credentials> found = jdbc.query("""
-                SELECT id, password_hash, disabled FROM app_users WHERE project_id = ? AND lower(email) = lower(?)""",
-                (rs, n) -> new Credentials(rs.getString("id"), rs.getString("password_hash"),
-                        rs.getBoolean("disabled")), projectId, cleanEmail);
-        Credentials user = found.isEmpty() ? null : found.getFirst();
-        String hash = user == null || user.passwordHash() == null ? dummyHash : user.passwordHash();
-        boolean matches = passwords.matches(password, hash);
-        if (user == null || user.passwordHash() == null || !matches || user.disabled()) {
-            throttle.recordFailure(projectId, email, clientAddress);
-            throw ApiProblem.unauthenticated("Wrong email or password");
+        Credentials user;
+        try (LoginAttempts.Attempt attempt = throttle.begin(projectId, email, clientAddress)) {
+            List<Credentials> found = jdbc.query("""
+                    SELECT id, password_hash, disabled FROM app_users WHERE project_id = ? AND lower(email) = lower(?)""",
+                    (rs, n) -> new Credentials(rs.getString("id"), rs.getString("password_hash"),
+                            rs.getBoolean("disabled")), projectId, email.strip());
+            user = found.isEmpty() ? null : found.getFirst();
+            String hash = user == null || user.passwordHash() == null ? dummyHash : user.passwordHash();
+            boolean matches = passwords.matches(password, hash);
+            if (user == null || user.passwordHash() == null || !matches || user.disabled()) {
+                throw ApiProblem.unauthenticated("Wrong email or password"); // the attempt counts as failed
+            }
+            attempt.succeeded();
         }
-        throttle.recordSuccess(projectId, email);
         jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND expires_at <= now()",
                 projectId, user.id());
         return new Session(newSession(projectId, user.id()), get(projectId, user.id()));

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout  SMTP connection timeout
  * @param ioTimeout       SMTP read and write timeout; one send must end well within the lease
  * @param retention       sent and failed mail is deleted from the outbox after this long
+ * @param allowedInternalHosts hosts or addresses on the server's own network (loopback, private, link-local) that
+ *                        projects' SMTP settings may name anyway; none by default
  */
 @ConfigurationProperties("coco.mail")
 public record MailProperties(
@@ -45,7 +47,8 @@ public record MailProperties(
         @DefaultValue("2m") Duration sendingLease,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("30s") Duration ioTimeout,
-        @DefaultValue("30d") Duration retention) {
+        @DefaultValue("30d") Duration retention,
+        @DefaultValue("") java.util.List<String> allowedInternalHosts) {
 
     /** The default server as a project's settings would name it; null when there is none. */
     SmtpServer defaultServer() {

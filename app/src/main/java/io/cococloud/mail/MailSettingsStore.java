@@ -26,7 +26,10 @@ class MailSettingsStore {
     private final JdbcTemplate jdbc;
     private final SecretService secrets;
 
-    MailSettingsStore(JdbcTemplate jdbc, SecretService secrets) {
+    private final SmtpHostPolicy hosts;
+
+    MailSettingsStore(JdbcTemplate jdbc, SecretService secrets, MailProperties properties) {
+        this.hosts = new SmtpHostPolicy(properties.allowedInternalHosts());
         this.jdbc = jdbc;
         this.secrets = secrets;
     }
@@ -45,6 +48,9 @@ class MailSettingsStore {
         if (host.isEmpty() || host.length() > 253 || !host.matches(HOST_PATTERN)) {
             throw ApiProblem.badRequest("host must be a host name or IP address, such as smtp.example.com");
         }
+        hosts.refusal(host).ifPresent(why -> {
+            throw ApiProblem.badRequest(why);
+        });
         if (wanted.port() < 1 || wanted.port() > 65535) {
             throw ApiProblem.badRequest("port must be between 1 and 65535");
         }

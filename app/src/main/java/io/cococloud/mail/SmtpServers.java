@@ -32,7 +32,10 @@ class SmtpServers {
                 }
             });
 
+    private final SmtpHostPolicy hosts;
+
     SmtpServers(MailSettingsStore settings, SecretService secrets, MailProperties properties) {
+        this.hosts = new SmtpHostPolicy(properties.allowedInternalHosts());
         this.settings = settings;
         this.secrets = secrets;
         this.properties = properties;
@@ -56,6 +59,9 @@ class SmtpServers {
             }
             return fallback;
         }
+        hosts.refusal(own.host()).ifPresent(why -> {
+            throw new MisconfiguredException(why); // the name may point somewhere else than when it was saved
+        });
         String password = null;
         if (own.passwordSecret() != null) {
             try {

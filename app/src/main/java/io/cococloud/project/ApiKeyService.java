@@ -52,17 +52,25 @@ public class ApiKeyService {
 
     /** The project a presented key belongs to, if it is a live key. */
     public Optional<ResolvedKey> resolve(String presented) {
+        return projectNamedBy(presented).flatMap(projectId -> keys.findByProjectIdAndKeyHash(projectId,
+                        OpaqueTokens.hash(presented))
+                .map(key -> new ResolvedKey(projectId, key.kind() == ApiKey.Kind.SERVER)));
+    }
+
+    /**
+     * The project a key names (keys carry their project's id), without checking that the key is live: enough for
+     * decisions that the key's real check follows anyway, such as which origins may read the answer.
+     */
+    public static Optional<UUID> projectNamedBy(String presented) {
         if (presented == null || presented.length() != 8 + 32 + 1 + 43 || !presented.startsWith("coco_")) {
             return Optional.empty();
         }
         String hex = presented.substring(8, 40);
-        UUID projectId;
         try {
-            projectId = UUID.fromString(hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5"));
+            return Optional.of(UUID.fromString(hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})",
+                    "$1-$2-$3-$4-$5")));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return keys.findByProjectIdAndKeyHash(projectId, OpaqueTokens.hash(presented))
-                .map(key -> new ResolvedKey(projectId, key.kind() == ApiKey.Kind.SERVER));
     }
 }

@@ -26,6 +26,8 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cococloud.ratelimit.LoginAttempts;
+
 /**
  * Turns every exception of the client and admin APIs into RFC 9457 problem details with a
  * stable {@link ProblemType}: a clear 4xx naming what was wrong, or a 500 without internals.
@@ -86,6 +88,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> integrity(DataIntegrityViolationException ex, WebRequest request) {
         log.info("Constraint violation answered with 409: {}", ex.getMostSpecificCause().getMessage());
         return answer(ProblemType.CONFLICT, "The change conflicts with existing data (a duplicate?)", request);
+    }
+
+    @ExceptionHandler(LoginAttempts.TooMany.class)
+    ResponseEntity<Object> tooManyLogins(LoginAttempts.TooMany ex, WebRequest request) {
+        return ResponseEntity.status(ProblemType.RATE_LIMITED.status())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())))
+                .body(problem(ProblemType.RATE_LIMITED, ex.getMessage(), request));
     }
 
     @ExceptionHandler(Exception.class)

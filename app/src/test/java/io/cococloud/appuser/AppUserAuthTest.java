@@ -89,7 +89,7 @@ class AppUserAuthTest {
         String first = app.signUp(email, "password-1");
         String second = app.call("POST", "/login", Map.of("email", email, "password", "password-1")).expect(200)
                 .json().get("access_token").asString();
-        app.callAs("PATCH", "/user", Map.of("password", "password-2"), second).expect(200);
+        app.callAs("PATCH", "/user", Map.of("password", "password-2", "current_password", "password-1"), second).expect(200);
         app.callAs("GET", "/user", null, first).expect(401);
         app.callAs("GET", "/user", null, second).expect(200);
         app.call("POST", "/login", Map.of("email", email, "password", "password-1")).expect(401);
@@ -101,9 +101,9 @@ class AppUserAuthTest {
         String taken = AppUsers.email();
         app.signUp(taken, "password-1");
         String token = app.signUp(AppUsers.email(), "password-1");
-        app.callAs("PATCH", "/user", Map.of("email", taken), token).expect(409);
+        app.callAs("PATCH", "/user", Map.of("email", taken, "current_password", "password-1"), token).expect(409);
         String fresh = AppUsers.email();
-        assertThat(app.callAs("PATCH", "/user", Map.of("email", fresh), token).expect(200).json().get("email")
+        assertThat(app.callAs("PATCH", "/user", Map.of("email", fresh, "current_password", "password-1"), token).expect(200).json().get("email")
                 .asString()).isEqualTo(fresh);
     }
 
@@ -132,5 +132,27 @@ class AppUserAuthTest {
         List<String> roles = new ArrayList<>();
         user.get("roles").forEach(role -> roles.add(role.asString()));
         assertThat(roles).containsExactly("editor", "admin");
+    }
+
+    @Test
+    void aSessionAloneCannotChangeTheEmailOrPassword() {
+        String email = AppUsers.email();
+        String token = app.signUp(email, "password-1");
+
+        AdminApi.Response noPassword = app.callAs("PATCH", "/user", Map.of("password", "password-2"), token);
+        AdminApi.Response wrongPassword = app.callAs("PATCH", "/user", Map.of("email", AppUsers.email(),
+                "current_password", "not-my-password"), token);
+
+        assertThat(noPassword.status()).isEqualTo(400);
+        assertThat(noPassword.json().get("detail").asString()).contains("current_password is required");
+        assertThat(wrongPassword.status()).isEqualTo(401);
+        assertThat(wrongPassword.json().get("detail").asString()).contains("current_password is wrong");
+        app.call("POST", "/login", Map.of("email", email, "password", "password-1")).expect(200);
+    }
+
+    @Test
+    void dataChangesNeedNoPassword() {
+        String token = app.signUp(AppUsers.email(), "password-1");
+        app.callAs("PATCH", "/user", Map.of("data", Map.of("nickname", "coco")), token).expect(200);
     }
 }

@@ -59,7 +59,7 @@ class AppUserBadInputTest {
     void aShortNewPasswordIs400AndChangesNothing() {
         String email = AppUsers.email();
         String token = app.signUp(email, "password-1");
-        assertProblem(app.callAs("PATCH", "/user", Map.of("password", "short"), token).expect(400), "validation",
+        assertProblem(app.callAs("PATCH", "/user", Map.of("password", "short", "current_password", "password-1"), token).expect(400), "validation",
                 "password must be at least 8 characters");
         app.call("POST", "/login", Map.of("email", email, "password", "password-1")).expect(200);
     }

@@ -2,7 +2,10 @@ package io.cococloud.appuser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,5 +32,20 @@ class AppUserLoginLimitTest {
                 .expect(429);
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 900L);
         assertThat(refused.json().get("detail").asString()).contains("Too many failed logins");
+    }
+
+    @Test
+    void parallelWrongLoginsCheckNoMorePasswordsThanTheLimit() {
+        AppUsers app = AppUsers.newProject(port);
+        String email = AppUsers.email();
+        app.signUp(email, "password-1");
+
+        List<CompletableFuture<Integer>> guesses = IntStream.range(0, 40).mapToObj(i -> CompletableFuture.supplyAsync(
+                () -> app.call("POST", "/login", Map.of("email", email, "password", "guess-" + i)).status()))
+                .toList();
+        List<Integer> statuses = guesses.stream().map(CompletableFuture::join).toList();
+
+        assertThat(statuses).containsOnly(401, 429);
+        assertThat(statuses.stream().filter(status -> status == 401).count()).as("passwords checked").isLessThanOrEqualTo(10);
     }
 }

@@ -13,7 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.ratelimit.LoginAttempts;
 
 /** Failed logins are limited per (project, email) and per (project, address). */
 class AppUserLoginThrottleTest {
@@ -25,8 +25,7 @@ class AppUserLoginThrottleTest {
     @Test
     void refusesAnAccountAfterItsLimitOfFailures() {
         fail("a@x.test", "10.0.0.1", 3);
-        assertThatThrownBy(() -> throttle.check(PROJECT, "A@x.test", "10.0.0.9")).isInstanceOf(ApiProblem.class)
-                .satisfies(e -> assertThat(((ApiProblem) e).getStatusCode().value()).isEqualTo(429));
+        assertThatThrownBy(() -> throttle.begin(PROJECT, "A@x.test", "10.0.0.9")).isInstanceOf(LoginAttempts.TooMany.class);
     }
 
     @Test
@@ -34,34 +33,43 @@ class AppUserLoginThrottleTest {
         for (int i = 0; i < 5; i++) {
             fail("user" + i + "@x.test", "10.0.0.2", 1);
         }
-        assertThatThrownBy(() -> throttle.check(PROJECT, "fresh@x.test", "10.0.0.2")).isInstanceOf(ApiProblem.class);
-        assertThatCode(() -> throttle.check(PROJECT, "fresh@x.test", "10.0.0.3")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> throttle.begin(PROJECT, "fresh@x.test", "10.0.0.2")).isInstanceOf(LoginAttempts.TooMany.class);
+        assertThatCode(() -> throttle.begin(PROJECT, "fresh@x.test", "10.0.0.3").succeeded()).doesNotThrowAnyException();
     }
 
     @Test
     void countsEachProjectApart() {
-        fail("a@x.test", "10.0.0.1", 5);
-        assertThatCode(() -> throttle.check(UUID.randomUUID(), "a@x.test", "10.0.0.1")).doesNotThrowAnyException();
+        fail("a@x.test", "10.0.0.1", 3);
+        assertThatCode(() -> throttle.begin(UUID.randomUUID(), "a@x.test", "10.0.0.1").succeeded()).doesNotThrowAnyException();
     }
 
     @Test
     void forgetsFailuresAfterTheWindow() {
         fail("a@x.test", "10.0.0.1", 3);
         clock.advance(Duration.ofMinutes(15));
-        assertThatCode(() -> throttle.check(PROJECT, "a@x.test", "10.0.0.1")).doesNotThrowAnyException();
+        assertThatCode(() -> throttle.begin(PROJECT, "a@x.test", "10.0.0.1").succeeded()).doesNotThrowAnyException();
     }
 
     @Test
     void aSuccessClearsTheAccountCount() {
         fail("a@x.test", "10.0.0.1", 2);
-        throttle.recordSuccess(PROJECT, "a@x.test");
+        throttle.begin(PROJECT, "a@x.test", "10.0.0.1").succeeded();
         fail("a@x.test", "10.0.0.1", 2);
-        assertThatCode(() -> throttle.check(PROJECT, "a@x.test", "10.0.0.1")).doesNotThrowAnyException();
+        assertThatCode(() -> throttle.begin(PROJECT, "a@x.test", "10.0.0.1").succeeded()).doesNotThrowAnyException();
+    }
+
+    @Test
+    void attemptsInProgressCountAgainstTheLimit() {
+        // Three parallel guesses still checking their passwords: a fourth may not start before they fail.
+        for (int i = 0; i < 3; i++) {
+            throttle.begin(PROJECT, "a@x.test", "10.0.0.%d".formatted(i));
+        }
+        assertThatThrownBy(() -> throttle.begin(PROJECT, "a@x.test", "10.0.0.9")).isInstanceOf(LoginAttempts.TooMany.class);
     }
 
     private void fail(String email, String address, int times) {
         for (int i = 0; i < times; i++) {
-            throttle.recordFailure(PROJECT, email, address);
+            throttle.begin(PROJECT, email, address).close();
         }
     }
 

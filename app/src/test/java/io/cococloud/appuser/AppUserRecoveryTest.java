@@ -232,7 +232,7 @@ class AppUserRecoveryTest {
         app.callAs("POST", "/verify-email/send", null, session).expect(200);
         app.call("POST", "/verify-email/verify", Map.of("token", mail.last("verify", app.projectId, email)
                 .orElseThrow().token())).expect(200);
-        JsonNode changed = app.callAs("PATCH", "/user", Map.of("email", AppUsers.email()), session).expect(200)
+        JsonNode changed = app.callAs("PATCH", "/user", Map.of("email", AppUsers.email(), "current_password", "password-1"), session).expect(200)
                 .json();
         assertThat(changed.get("email_verified").asBoolean()).isFalse();
         assertThat(changed.get("email_verified_at").isNull()).isTrue();
@@ -244,7 +244,7 @@ class AppUserRecoveryTest {
         String session = app.signUp(email, "password-1");
         app.callAs("POST", "/verify-email/send", null, session).expect(200);
         String oldLink = mail.last("verify", app.projectId, email).orElseThrow().token();
-        app.callAs("PATCH", "/user", Map.of("email", AppUsers.email()), session).expect(200);
+        app.callAs("PATCH", "/user", Map.of("email", AppUsers.email(), "current_password", "password-1"), session).expect(200);
         app.call("POST", "/verify-email/verify", Map.of("token", oldLink)).expect(400);
         assertThat(app.callAs("GET", "/user", null, session).expect(200).json().get("email_verified").asBoolean())
                 .isFalse();
@@ -257,7 +257,7 @@ class AppUserRecoveryTest {
         app.callAs("POST", "/verify-email/send", null, session).expect(200);
         app.call("POST", "/verify-email/verify", Map.of("token", mail.last("verify", app.projectId, email)
                 .orElseThrow().token())).expect(200);
-        JsonNode changed = app.callAs("PATCH", "/user", Map.of("email", email.toUpperCase()), session).expect(200)
+        JsonNode changed = app.callAs("PATCH", "/user", Map.of("email", email.toUpperCase(), "current_password", "password-1"), session).expect(200)
                 .json();
         assertThat(changed.get("email").asString()).isEqualTo(email.toUpperCase());
         assertThat(changed.get("email_verified").asBoolean()).isTrue();

@@ -15,10 +15,11 @@ final class ClientApp {
     final String projectId;
     final String clientKey;
     final String serverKey;
+    final AdminApi owner;
     private final AdminApi http;
 
     private ClientApp(int port) {
-        AdminApi owner = AdminApi.newAccount(port);
+        owner = AdminApi.newAccount(port);
         projectId = owner.createProject();
         clientKey = key(owner, "client");
         serverKey = key(owner, "server");
@@ -50,7 +51,12 @@ final class ClientApp {
     }
 
     AdminApi.Response send(String method, String path, Object body, String key, String token) {
-        Map<String, String> headers = new HashMap<>();
+        return send(method, path, body, key, token, Map.of());
+    }
+
+    AdminApi.Response send(String method, String path, Object body, String key, String token,
+            Map<String, String> extraHeaders) {
+        Map<String, String> headers = new HashMap<>(extraHeaders);
         if (key != null) {
             headers.put("x-api-key", key);
         }

@@ -75,7 +75,7 @@ class MailDeliveryTest {
     private MailSender newSender(int maxAttempts) {
         MailProperties quick = new MailProperties("localhost", 25, "none", "", "", "x@localhost",
                 Duration.ofSeconds(1), 1, 10, Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts,
-                Duration.ofMinutes(2), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(30));
+                Duration.ofMinutes(2), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(30), List.of());
         return new MailSender(jdbc, servers, quick, project);
     }
 

@@ -89,6 +89,21 @@ class MailSettingsAdminTest {
     }
 
     @Test
+    void smtpHostsOnTheServersOwnNetworkAreRefused() {
+        secret("SMTP_PASSWORD", "x");
+        for (String internal : List.of("10.1.2.3", "192.168.0.10", "172.16.5.5", "169.254.169.254", "::1",
+                "127.0.0.2", "100.64.0.1", "0.0.0.0", "fd00::1")) {
+            Map<String, Object> body = settings();
+            body.put("host", internal);
+            assertThat(owner.put(base + "/settings", body).expect(400).json().get("detail").asString()).as(internal)
+                    .contains("internal address");
+        }
+        Map<String, Object> allowedByTheOperator = settings();
+        allowedByTheOperator.put("host", "127.0.0.1"); // coco.mail.allowed-internal-hosts in the tests
+        owner.put(base + "/settings", allowedByTheOperator).expect(200);
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheField() {
         secret("SMTP_PASSWORD", "x");
         Map<String, String> cases = Map.of(

@@ -18,7 +18,9 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "coco.admin.email=" + AdminApi.ROOT_EMAIL,
         "coco.admin.password=" + AdminApi.ROOT_PASSWORD,
-        "coco.data-dir=target/test-data"})
+        "coco.data-dir=target/test-data",
+        // GreenMail listens on loopback: the operator's allowance that projects' SMTP settings may name it.
+        "coco.mail.allowed-internal-hosts=127.0.0.1"})
 @ContextConfiguration(initializers = TestPostgres.Initializer.class)
 public @interface IntegrationTest {
 }
