@@ -34,10 +34,6 @@ public class ConsoleCookies {
         return secure ? HOST_PREFIX + CSRF : CSRF;
     }
 
-    boolean secure() {
-        return secure;
-    }
-
     /**
      * Whether a cookie of this name could stand in for one of the console's, whatever the scheme: SESSION or
      * XSRF-TOKEN, bare or with a {@code __Host-}/{@code __Secure-} prefix, in any case (browsers compare the
