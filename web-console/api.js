@@ -35,8 +35,12 @@ async function ensureCsrf() {
     const body = await send('GET', '/auth/csrf');
     csrf = { headerName: body?.header_name || 'X-XSRF-TOKEN', token: body?.token };
   }
-  // The header echoes the XSRF-TOKEN cookie (readable by JS); the body's token is the fallback.
-  return { headerName: csrf.headerName, token: readCookie('XSRF-TOKEN') || csrf.token };
+  // The header echoes the CSRF cookie (readable by this origin's scripts only): __Host-XSRF-TOKEN when the
+  // console is served over https, XSRF-TOKEN otherwise; the body's token is the fallback.
+  return {
+    headerName: csrf.headerName,
+    token: readCookie('__Host-XSRF-TOKEN') || readCookie('XSRF-TOKEN') || csrf.token,
+  };
 }
 
 async function send(method, path, body, extraHeaders = {}) {

@@ -15,12 +15,17 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.origin.Placement;
+import io.cococloud.origin.TenantHost;
+import io.cococloud.origin.TenantOrigins;
 import io.cococloud.project.ProjectDirectory;
 import io.cococloud.runtime.Invocation;
 
 /**
  * The public execution URLs (FUNCTION_API.md §2). Anyone may call them; the function decides.
  * Nothing here reads the database for a deployed, public function: the registry is in memory.
+ * A function answers on its project's own host, sandboxed on a host shared with the console, and not at all
+ * on the console's host (308 to its project's origin) or on another project's host (404): see {@link TenantOrigins}.
  */
 @RestController
 class ExecutionController {
@@ -31,15 +36,17 @@ class ExecutionController {
     private final ProjectDirectory projects;
     private final FunctionUsers users;
     private final JsonMapper json;
+    private final TenantOrigins origins;
 
     ExecutionController(FunctionRegistry registry, FunctionExecutor executor, ExecutionResponses responses,
-            ProjectDirectory projects, FunctionUsers users, JsonMapper json) {
+            ProjectDirectory projects, FunctionUsers users, JsonMapper json, TenantOrigins origins) {
         this.registry = registry;
         this.executor = executor;
         this.responses = responses;
         this.projects = projects;
         this.users = users;
         this.json = json;
+        this.origins = origins;
     }
 
     @RequestMapping(path = "/functions/{functionId}/execute", method = {RequestMethod.GET, RequestMethod.POST,
@@ -69,8 +76,18 @@ class ExecutionController {
 
     private void run(Optional<DeployedFunction> found, String path, byte[] body, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
-        if (found.isEmpty()) {
+        if (origins.hostOf(request).kind() == TenantHost.Kind.SHARED) {
+            // Every answer of an execution URL on a shared host, the function's own headers added to it: a
+            // second policy can only narrow the first, never lift the sandbox.
+            response.addHeader("Content-Security-Policy", TenantOrigins.SANDBOX);
+        }
+        Placement placement = found.map(f -> origins.place(request, f.projectId())).orElse(null);
+        if (found.isEmpty() || placement instanceof Placement.NotHere) {
             responses.write(response, responses.refusal(404, "Function not found"));
+            return;
+        }
+        if (placement instanceof Placement.MoveTo move) {
+            responses.write(response, responses.moved(move.url()));
             return;
         }
         DeployedFunction function = found.get();

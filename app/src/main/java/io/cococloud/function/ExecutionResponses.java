@@ -58,6 +58,15 @@ class ExecutionResponses {
         return new Rendered(status, Map.of("Content-Type", JSON_TYPE), envelope(false, null, "", error, 0.0));
     }
 
+    /**
+     * 308 to the function's project origin: the same method and body go there. The envelope says why, for
+     * clients that do not follow redirects.
+     */
+    Rendered moved(String location) {
+        return new Rendered(308, Map.of("Content-Type", JSON_TYPE, "Location", location), envelope(false, null, "",
+                "This function is served at its project's address: " + location, 0.0));
+    }
+
     Rendered invalidArgument(String message) {
         return plainError(400, "InvalidArgument", message);
     }

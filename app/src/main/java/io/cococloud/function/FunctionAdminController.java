@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.origin.TenantOrigins;
 import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
 import io.cococloud.runtime.Invocation;
@@ -47,12 +48,11 @@ class FunctionAdminController {
     private final FunctionUsers users;
     private final ProjectAccess access;
     private final JsonMapper json;
-    private final String baseUrl;
+    private final TenantOrigins origins;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
             ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
-            JsonMapper json,
-            @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
+            JsonMapper json, TenantOrigins origins) {
         this.functions = functions;
         this.registry = registry;
         this.executor = executor;
@@ -61,7 +61,7 @@ class FunctionAdminController {
         this.users = users;
         this.access = access;
         this.json = json;
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.origins = origins;
     }
 
     record CreateFunctionRequest(@NotNull @Size(max = 64) String name, @NotNull String code,
@@ -233,7 +233,8 @@ class FunctionAdminController {
     }
 
     private FunctionView view(FunctionRepository.FunctionRow f, String code) {
-        String base = baseUrl + "/functions/";
+        // the project's own origin when projects have one: the console's host does not run functions
+        String base = origins.baseUrlOf(f.projectId()) + "/functions/";
         return new FunctionView(f.id(), f.projectId(), f.name(), f.style(), f.handler(), f.timeoutSeconds(),
                 f.requireAuth(), f.enabled(), f.deployedVersion(), code,
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"

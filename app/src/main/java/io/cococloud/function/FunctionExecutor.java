@@ -1,6 +1,7 @@
 package io.cococloud.function;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -10,7 +11,10 @@ import io.cococloud.runtime.Invocation;
 import io.cococloud.runtime.Outcome;
 import io.cococloud.runtime.PythonRuntime;
 
-/** Runs a deployed function and queues the record of the call; shared by every surface. */
+/**
+ * Runs a deployed function and queues the record of the call; shared by every surface. What the function
+ * answered passes {@link FunctionCookies} first, so the record's logs tell of any cookie it was not allowed to set.
+ */
 @Service
 class FunctionExecutor {
 
@@ -26,12 +30,17 @@ class FunctionExecutor {
 
     Result run(DeployedFunction function, Invocation invocation, String trigger) {
         Instant started = Instant.now();
-        Outcome outcome = runtime.run(invocation);
+        Outcome outcome = FunctionCookies.screen(runtime.run(invocation), FunctionCookies.hostName(host(invocation)));
         UUID id = timeOrderedId();
         executions.record(new ExecutionLog.Execution(function.projectId(), id, function.id(), function.version(),
                 trigger, status(outcome), outcome.status(), outcome.output(), outcome.logs(), outcome.error(),
                 outcome.traceback(), outcome.nanos() / 1e6, started));
         return new Result(id, outcome);
+    }
+
+    private static String host(Invocation invocation) {
+        return invocation.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("Host")).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     /**

@@ -10,11 +10,11 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserMail;
+import io.cococloud.origin.TenantOrigins;
 import io.cococloud.template.TemplateRenderer;
 
 /**
@@ -72,12 +72,12 @@ class OutboxAppUserMail implements AppUserMail {
 
     private final EmailTemplates templates;
     private final MailOutbox outbox;
-    private final String baseUrl;
+    private final TenantOrigins origins;
 
-    OutboxAppUserMail(EmailTemplates templates, MailOutbox outbox, @Value("${coco.base-url}") String baseUrl) {
+    OutboxAppUserMail(EmailTemplates templates, MailOutbox outbox, TenantOrigins origins) {
         this.templates = templates;
         this.outbox = outbox;
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.origins = origins;
     }
 
     @Override
@@ -92,6 +92,8 @@ class OutboxAppUserMail implements AppUserMail {
 
     private void queue(UUID projectId, AppUser user, String token, Duration validFor, String templateId,
             EmailTemplates.EmailTemplate fallback, String page) {
+        // the link opens a site route of the project: its own origin when it has one, as env.base_url
+        String baseUrl = origins.baseUrlOf(projectId);
         Map<String, Object> context = new HashMap<>();
         context.put("token", token);
         context.put("link", baseUrl + "/p/" + projectId + "/" + page + "?token="

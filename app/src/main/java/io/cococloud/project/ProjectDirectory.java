@@ -16,6 +16,7 @@ public class ProjectDirectory {
 
     private final ProjectRepository projects;
     private final Map<String, UUID> slugs = new ConcurrentHashMap<>();
+    private final Map<UUID, String> slugsById = new ConcurrentHashMap<>();
 
     ProjectDirectory(ProjectRepository projects) {
         this.projects = projects;
@@ -30,13 +31,38 @@ public class ProjectDirectory {
         if (cached != null) {
             return Optional.of(cached);
         }
-        return projects.findBySlug(ref).map(p -> {
-            slugs.put(ref, p.id());
+        return idOfSlug(ref);
+    }
+
+    /**
+     * The project whose slug this is; never takes an id. A host name's label is a slug only: a project must
+     * not be reachable at {@code {its id}.{public domain}}, and an id-shaped label must not skip the lookup.
+     */
+    public Optional<UUID> idOfSlug(String slug) {
+        UUID cached = slugs.get(slug);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return projects.findBySlug(slug).map(p -> {
+            slugs.put(slug, p.id());
             return p.id();
+        });
+    }
+
+    /** The project's current slug (for its origin, {@code {slug}.{public domain}}); empty when it does not exist. */
+    public Optional<String> slugOf(UUID projectId) {
+        String cached = slugsById.get(projectId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return projects.findById(projectId).map(p -> {
+            slugsById.put(projectId, p.slug());
+            return p.slug();
         });
     }
 
     void forget(UUID projectId) {
         slugs.values().removeIf(projectId::equals);
+        slugsById.remove(projectId);
     }
 }

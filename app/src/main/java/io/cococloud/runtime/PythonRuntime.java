@@ -450,8 +450,9 @@ public class PythonRuntime implements DisposableBean {
         return json.writeValueAsString(Map.of(
                 "project_id", function.projectId().toString(),
                 "function_id", function.functionId().toString(),
+                // the project's own origin when projects have one (coco.public-domain), as static() renders it
                 "static_base_url", templates.staticBaseUrl(function.projectId()),
-                "base_url", baseUrl));
+                "base_url", templates.baseUrl(function.projectId())));
     }
 
     private ProjectPool pool(UUID projectId) {

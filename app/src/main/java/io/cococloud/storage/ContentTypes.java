@@ -42,6 +42,23 @@ final class ContentTypes {
         return isText(base) ? base + "; charset=utf-8" : base;
     }
 
+    /**
+     * Types a browser never renders as a page that could run script: raster images, audio, video, fonts,
+     * stylesheets, scripts, JSON, plain text, PDF and opaque bytes (with nosniff, never sniffed into HTML).
+     * Everything else (HTML, XHTML, SVG, XML, unknown types) is a possible document.
+     */
+    private static final Set<String> INERT = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
+            "image/avif", "image/bmp", "image/x-icon", "image/vnd.microsoft.icon", "text/css", "text/javascript",
+            "application/javascript", "application/json", "application/manifest+json", "text/plain",
+            "application/pdf", OCTET_STREAM, "application/wasm");
+
+    /** Whether a file of this type can be served on a host shared with the console without the CSP sandbox. */
+    static boolean inert(String contentType) {
+        String base = base(contentType);
+        return INERT.contains(base) || base.startsWith("audio/") || base.startsWith("video/")
+                || base.startsWith("font/");
+    }
+
     /** Whether a gzip copy is worth trying: text and text-like formats compress well, images and zips do not. */
     static boolean compressible(String contentType) {
         String base = base(contentType);

@@ -22,6 +22,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.cococloud.origin.Placement;
+import io.cococloud.origin.TenantOrigins;
 import io.cococloud.web.ApiProblem;
 
 /**
@@ -31,26 +33,37 @@ import io.cococloud.web.ApiProblem;
  * Last-Modified set here, and Range requests (206, several ranges as multipart/byteranges) from the Resource.
  * A client that accepts gzip gets the gzip copy stored at upload, unless it asked for a range: ranges are of the
  * file's own bytes. The content is read from the database only when a body is sent, never for 304 or HEAD.
+ * Where a file may be served is {@link TenantOrigins}'s to say: on its project's own host as it is, on a host
+ * shared with the console under the CSP sandbox when a browser could open it as a page, on the console's host
+ * not at all (308 to the project's origin), on another project's host as if it did not exist.
  */
 @RestController
 class StaticServingController {
 
     private final StaticFileService files;
     private final StaticProperties settings;
+    private final TenantOrigins origins;
 
-    StaticServingController(StaticFileService files, StaticProperties settings) {
+    StaticServingController(StaticFileService files, StaticProperties settings, TenantOrigins origins) {
         this.files = files;
         this.settings = settings;
+        this.origins = origins;
     }
 
     @RequestMapping(path = "/static/{projectId}/**", method = {RequestMethod.GET, RequestMethod.HEAD})
     ResponseEntity<Resource> serve(@PathVariable String projectId, HttpServletRequest request) {
         UUID project = uuid(projectId);
         String raw = RestOfPath.of(request);
-        String path = project == null || raw == null ? null : StaticPaths.lookup(raw).orElse(null);
+        Placement placement = project == null ? new Placement.NotHere() : origins.place(request, project);
+        String path = placement instanceof Placement.NotHere || raw == null ? null
+                : StaticPaths.lookup(raw).orElse(null);
         StaticFileService.Stored file = path == null ? null : files.find(project, path).orElse(null);
         if (file == null) {
             throw ApiProblem.notFound("Static file " + (raw == null ? "" : StaticPaths.printable(raw)));
+        }
+        if (placement instanceof Placement.MoveTo move) {
+            return ResponseEntity.status(HttpStatus.PERMANENT_REDIRECT).header(HttpHeaders.LOCATION, move.url())
+                    .build();
         }
         String range = request.getHeader(HttpHeaders.RANGE);
         boolean gzip = file.gzipSize() != null && range == null && acceptsGzip(request);
@@ -72,6 +85,10 @@ class StaticServingController {
         if (path.startsWith(DocumentFilesController.UPLOADS)) {
             // app users' uploads: whatever they are, they never run as a page of this origin
             answer.header("Content-Security-Policy", "default-src 'none'; sandbox");
+        } else if (placement instanceof Placement.Here(boolean sandboxed) && sandboxed
+                && !ContentTypes.inert(file.contentType())) {
+            // a page of the project on the console's origin: it runs, but in an opaque origin of its own
+            answer.header("Content-Security-Policy", TenantOrigins.SANDBOX);
         }
         if (HttpMethod.HEAD.matches(request.getMethod())) {
             return answer.contentLength(length).build();

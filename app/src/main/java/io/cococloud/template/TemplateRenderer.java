@@ -23,6 +23,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
+import io.cococloud.origin.TenantOrigins;
+
 /**
  * The one Jinja renderer (Jinjava), configured as FIELD_NOTES says it must be: autoescape on, nested
  * interpretation off (a data value "{{ 7*7 }}" stays text), capped output and string sizes, map iteration over
@@ -46,17 +48,19 @@ public class TemplateRenderer {
     private final Jinjava jinjava;
     private final JinjavaConfig config;
     private final String baseUrl;
+    private final TenantOrigins origins;
     private final TemplateCache stored;
     private final ThreadLocal<Context> roots = ThreadLocal.withInitial(this::newRoot);
 
     /** A renderer without stored templates: {@code include}, {@code extends} and named renders find nothing. */
     public TemplateRenderer(String baseUrl) {
-        this(baseUrl, null);
+        this(baseUrl, null, null);
     }
 
     @Autowired
-    TemplateRenderer(@Value("${coco.base-url}") String baseUrl, TemplateCache stored) {
+    TemplateRenderer(@Value("${coco.base-url}") String baseUrl, TenantOrigins origins, TemplateCache stored) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.origins = origins;
         this.stored = stored;
         config = JinjavaConfig.newBuilder()
                 .withNestedInterpretationEnabled(false)
@@ -89,9 +93,17 @@ public class TemplateRenderer {
         return root;
     }
 
-    /** The public URL of a project's static file; {@code static('css/main.css')} in templates. */
+    /**
+     * Where links to the project's own pages start ({@code env.base_url}): its origin when projects have their
+     * own ({@code coco.public-domain}), else {@code coco.base-url}.
+     */
+    public String baseUrl(UUID projectId) {
+        return origins == null ? baseUrl : origins.baseUrlOf(projectId);
+    }
+
+    /** The public URL of a project's static files; {@code static('css/main.css')} in templates. */
     public String staticBaseUrl(UUID projectId) {
-        return baseUrl + "/static/" + projectId + "/";
+        return baseUrl(projectId) + "/static/" + projectId + "/";
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.cococloud.web;
 
+import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,6 +47,24 @@ class SecurityConfiguration {
         return new HttpSessionSecurityContextRepository();
     }
 
+    @Bean
+    DefaultCookieSerializerCustomizer consoleSessionCookie(ConsoleCookies cookies) {
+        return cookies.sessionCookie();
+    }
+
+    /**
+     * The CSRF token's cookie: readable by the console's own scripts (they echo it in X-XSRF-TOKEN), by no other
+     * origin: host-only and SameSite=Strict; and /auth/csrf sends no CORS headers, so no other origin can read
+     * its answer either.
+     */
+    static CookieCsrfTokenRepository csrfTokens(ConsoleCookies cookies) {
+        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        repository.setCookieName(cookies.csrfCookieName());
+        repository.setCookiePath("/");
+        repository.setCookieCustomizer(cookies::csrfCookie);
+        return repository;
+    }
+
     /** The token filter runs inside the admin chain only, not as a servlet filter for every URL. */
     @Bean
     FilterRegistrationBean<PersonalAccessTokenFilter> personalAccessTokenFilterRegistration(
@@ -62,7 +81,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain adminApi(HttpSecurity http, PersonalAccessTokenFilter tokenFilter,
-            SecurityContextRepository contexts, ProblemResponses problems) throws Exception {
+            SecurityContextRepository contexts, ProblemResponses problems, ConsoleCookies cookies) throws Exception {
         // The header carries the cookie's value as is: the token is not secret from the page, and
         // a JSON API has no reflected HTML for BREACH-style masking to protect.
         CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
@@ -78,7 +97,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("INSTANCE_ADMIN")
                         .anyRequest().authenticated())
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRepository(csrfTokens(cookies))
                         .csrfTokenRequestHandler(csrfHandler)
                         // Scripts: a bearer token is not sent by browsers on their own, so no CSRF risk;
                         // /auth/token takes credentials in the body and sets no cookie.
@@ -94,7 +113,7 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, e) -> {
                             if (e instanceof CsrfException) {
                                 problems.write(request, response, ProblemType.CSRF, "Missing or invalid CSRF token:"
-                                        + " send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header (GET "
+                                        + " send the " + cookies.csrfCookieName() + " cookie's value in the X-XSRF-TOKEN header (GET "
                                         + API + "/auth/csrf sets it), or use a personal access token");
                             } else {
                                 problems.write(request, response, ProblemType.FORBIDDEN,
