@@ -38,8 +38,12 @@ class ExecutionController {
     private final JsonMapper json;
     private final TenantOrigins origins;
 
+    private final FunctionCors cors;
+
     ExecutionController(FunctionRegistry registry, FunctionExecutor executor, ExecutionResponses responses,
-            ProjectDirectory projects, FunctionUsers users, JsonMapper json, TenantOrigins origins) {
+            ProjectDirectory projects, FunctionUsers users, JsonMapper json, TenantOrigins origins,
+            FunctionCors cors) {
+        this.cors = cors;
         this.registry = registry;
         this.executor = executor;
         this.responses = responses;
@@ -50,14 +54,14 @@ class ExecutionController {
     }
 
     @RequestMapping(path = "/functions/{functionId}/execute", method = {RequestMethod.GET, RequestMethod.POST,
-            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
+            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
     void execute(@PathVariable String functionId, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         run(byId(functionId), "/", HttpInvocations.body(request), request, response);
     }
 
     @RequestMapping(path = "/functions/{functionId}/invoke/**", method = {RequestMethod.GET, RequestMethod.POST,
-            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
+            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
     void invoke(@PathVariable String functionId, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String prefix = "/functions/" + functionId + "/invoke";
@@ -67,7 +71,7 @@ class ExecutionController {
 
     /** The URL the CocoBase SDKs call: a body {"payload": {...}} reaches the function as its payload. */
     @RequestMapping(path = "/functions/{projectRef}/func/{name}", method = {RequestMethod.GET, RequestMethod.POST,
-            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE})
+            RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
     void byName(@PathVariable String projectRef, @PathVariable String name, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
         Optional<DeployedFunction> function = projects.idOf(projectRef).flatMap(id -> registry.byName(id, name));
@@ -92,11 +96,13 @@ class ExecutionController {
         }
         DeployedFunction function = found.get();
         if (!function.enabled()) {
+            cors.allowReading(request, response, function.projectId(), Map.of());
             responses.write(response, responses.refusal(403, "Function is disabled"));
             return;
         }
         Map<String, Object> user = users.userFor(function.projectId(), request.getHeader("Authorization"));
         if (function.requireAuth() && user == null) {
+            cors.allowReading(request, response, function.projectId(), Map.of());
             responses.write(response, responses.refusal(401,
                     "Authentication required: send Authorization: Bearer <app user token>"));
             return;
@@ -104,7 +110,9 @@ class ExecutionController {
         Invocation invocation = HttpInvocations.from(request, function.functionCode(), path, body, user);
         FunctionExecutor.Result result = executor.run(function, invocation, "http");
         response.setHeader("X-Execution-Id", result.executionId().toString());
-        responses.write(response, responses.render(result.outcome()));
+        ExecutionResponses.Rendered rendered = responses.render(result.outcome());
+        cors.allowReading(request, response, function.projectId(), rendered.headers());
+        responses.write(response, rendered);
     }
 
     private Optional<DeployedFunction> byId(String functionId) {
