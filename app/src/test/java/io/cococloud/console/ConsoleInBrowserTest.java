@@ -2,12 +2,7 @@ package io.cococloud.console;
 
 import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,22 +10,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.util.FileSystemUtils;
 
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.HeadlessChromium;
 import io.cococloud.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
@@ -42,12 +33,10 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ConsoleInBrowserTest {
 
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static WebDriver driver;
-    private static Path profile;
+    private static HeadlessChromium browser;
 
     @LocalServerPort
     int port;
@@ -55,43 +44,18 @@ class ConsoleInBrowserTest {
     private WebDriverWait wait;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        if (!Files.isExecutable(Path.of(CHROMIUM)) || !Files.isExecutable(Path.of(CHROMEDRIVER))) {
-            String why = "The console's browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (Debian packages chromium and chromium-driver)";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why + ", and CI installs them: they are missing");
-            }
-            Assumptions.assumeTrue(false, why + "; skipped because they are not installed");
-        }
-        // Never let Selenium Manager look for (or download) a driver or a browser.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        profile = Files.createTempDirectory("cococloud-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--disable-quic", "--window-size=1280,900",
-                "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+    static void startBrowser() {
+        browser = HeadlessChromium.start();
+        driver = browser.driver();
     }
 
     @AfterAll
     static void stopBrowser() {
-        try {
-            if (driver != null) {
-                driver.quit();
-            }
-        } finally {
-            driver = null;
-            if (profile != null) {
-                FileSystemUtils.deleteRecursively(profile.toFile());
-            }
+        if (browser != null) {
+            browser.close();
         }
+        browser = null;
+        driver = null;
     }
 
     /** Every test starts on the console's login form with no session cookie. */
