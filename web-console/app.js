@@ -1,4 +1,4 @@
-// The console: the login form when signed out, else the app shell (projects, members, API keys).
+// The console: the login form when signed out, else the app shell (projects, members and invitations, API keys).
 import { ApiError, get, post, del, resetCsrf } from './api.js';
 
 const $ = (id) => document.getElementById(id);
@@ -95,7 +95,7 @@ async function enterShell(account) {
   $('shell').hidden = false;
   clearError('shell-error');
   if (location.search) history.replaceState(null, '', location.pathname + location.hash); // drop ?setup=done
-  await loadProjects();
+  await Promise.all([loadProjects(), loadMyInvitations()]);
   if (state.account === account) document.body.dataset.view = 'shell'; // loaded, unless the session ended
 }
 
@@ -163,6 +163,10 @@ async function showProject(project) {
   $('project-role').textContent = capitalize(project.role);
   const canManage = MANAGER_ROLES.has(project.role);
   $('new-key-form').hidden = !canManage;
+  $('invite-form').hidden = !canManage;
+  $('invite-sent').hidden = true;
+  $('pending-invitations').hidden = true;
+  $('invitation-list').replaceChildren();
   $('keys-readonly-note').hidden = canManage;
   $('member-list').replaceChildren();
   $('key-list').replaceChildren();
@@ -201,6 +205,7 @@ async function onCreateProject(event) {
 // ---------------------------------------------------------------- members
 
 async function loadMembers(project, seq) {
+  if (MANAGER_ROLES.has(project.role)) loadInvitations(project, seq);
   try {
     const members = await get(projectPath(project, '/members'));
     if (seq !== state.loadSeq) return;
@@ -215,6 +220,88 @@ async function loadMembers(project, seq) {
   } catch (error) {
     if (seq === state.loadSeq) showError('members-error', error);
   }
+}
+
+/** The project's pending invitations (admins and owners), each revocable. */
+async function loadInvitations(project, seq) {
+  try {
+    const invitations = await get(projectPath(project, '/invitations'));
+    if (seq !== state.loadSeq) return;
+    $('pending-invitations').hidden = invitations.length === 0;
+    $('invitation-list').replaceChildren(
+      ...invitations.map((invitation) =>
+        el('tr', { 'data-invitation-id': invitation.id },
+          el('td', {}, invitation.email),
+          el('td', {}, capitalize(invitation.role)),
+          el('td', {}, timeEl(invitation.expires_at)),
+          el('td', { class: 'actions' }, el('button', {
+            type: 'button', class: 'danger', 'aria-label': `Revoke the invitation of ${invitation.email}`,
+            onclick: (event) => withBusy(event.currentTarget, async () => {
+              try {
+                await del(projectPath(project, `/invitations/${invitation.id}`));
+              } catch (error) {
+                showError('members-error', error);
+              }
+              await loadInvitations(project, state.loadSeq);
+            }),
+          }, 'Revoke'))))
+    );
+  } catch (error) {
+    if (seq === state.loadSeq) showError('members-error', error);
+  }
+}
+
+/** Inviting answers the same whether or not the address has an account: the invitee accepts in their console. */
+async function onInvite(event) {
+  event.preventDefault();
+  const project = state.current;
+  if (!project) return;
+  clearError('members-error');
+  $('invite-sent').hidden = true;
+  await withBusy($('invite-button'), async () => {
+    try {
+      await post(projectPath(project, '/members'), { email: $('invite-email').value.trim(), role: $('invite-role').value });
+    } catch (error) {
+      showError('members-error', error);
+      return;
+    }
+    $('invite-email').value = '';
+    $('invite-sent').hidden = false;
+    await loadInvitations(project, state.loadSeq);
+  });
+}
+
+/** Invitations addressed to the signed-in account: accept (becomes a member) or decline. */
+async function loadMyInvitations() {
+  clearError('my-invitations-error');
+  let invitations;
+  try {
+    invitations = await get('/invitations');
+  } catch (error) {
+    showError('my-invitations-error', error);
+    return;
+  }
+  $('my-invitations').hidden = invitations.length === 0;
+  $('my-invitation-list').replaceChildren(
+    ...invitations.map((invitation) => {
+      const answer = (accept) => async (event) => withBusy(event.currentTarget, async () => {
+        try {
+          if (accept) await post(`/invitations/${invitation.id}/accept`, {});
+          else await del(`/invitations/${invitation.id}`);
+        } catch (error) {
+          showError('my-invitations-error', error);
+          return;
+        }
+        await loadMyInvitations();
+        if (accept) await loadProjects();
+      });
+      return el('li', { 'data-invitation-id': invitation.id },
+        el('span', {}, `${invitation.project_name} (${invitation.project_slug}) as ${invitation.role}`),
+        el('span', { class: 'buttons' },
+          el('button', { type: 'button', class: 'primary accept-invitation-button', onclick: answer(true) }, 'Accept'),
+          el('button', { type: 'button', class: 'decline-invitation-button', onclick: answer(false) }, 'Decline')));
+    })
+  );
 }
 
 // ---------------------------------------------------------------- API keys
@@ -369,6 +456,7 @@ async function start() {
   $('login-form').addEventListener('submit', onLogin);
   $('logout-button').addEventListener('click', onLogout);
   $('new-project-form').addEventListener('submit', onCreateProject);
+  $('invite-form').addEventListener('submit', onInvite);
   $('new-key-form').addEventListener('submit', (event) => event.preventDefault());
   for (const id of ['create-client-key-button', 'create-server-key-button']) {
     $(id).addEventListener('click', (event) => createKey(event.currentTarget.dataset.kind, event.currentTarget));

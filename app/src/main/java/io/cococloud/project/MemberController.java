@@ -28,10 +28,12 @@ import io.cococloud.admin.AdminPrincipal;
 class MemberController {
 
     private final MemberService members;
+    private final Invitations invitations;
     private final ProjectAccess access;
 
-    MemberController(MemberService members, ProjectAccess access) {
+    MemberController(MemberService members, Invitations invitations, ProjectAccess access) {
         this.members = members;
+        this.invitations = invitations;
         this.access = access;
     }
 
@@ -53,11 +55,16 @@ class MemberController {
                 .map(MemberView::of).toList();
     }
 
+    /**
+     * Invites the address; it becomes a member when that account accepts. Answers 202 alike whether or not a
+     * console account has the address.
+     */
     @PostMapping
-    @ResponseStatus(HttpStatus.CREATED)
-    MemberView add(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    InvitationController.InvitationView add(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @Valid @RequestBody AddMemberRequest body) {
-        return MemberView.of(members.add(access.require(projectId, me, Role.ADMIN), body.email(), body.role()));
+        return InvitationController.InvitationView.of(invitations.invite(access.require(projectId, me, Role.ADMIN),
+                me.accountId(), body.email(), body.role()));
     }
 
     @PatchMapping("/{memberId}")

@@ -35,17 +35,6 @@ class MemberService {
     }
 
     @Transactional
-    MemberWithAccount add(ProjectAccess.Membership caller, String email, Role role) {
-        requireMayGrant(caller, role);
-        AdminAccount account = accounts.findByEmail(email)
-                .orElseThrow(() -> ApiProblem.notFound("A console account with email " + email));
-        if (members.findByProjectIdAndAccountId(caller.projectId(), account.id()).isPresent()) {
-            throw ApiProblem.conflict(account.email() + " is already a member of this project");
-        }
-        return new MemberWithAccount(members.save(new ProjectMember(caller.projectId(), account.id(), role)), account);
-    }
-
-    @Transactional
     MemberWithAccount changeRole(ProjectAccess.Membership caller, UUID memberId, Role role) {
         ProjectMember member = find(caller, memberId);
         requireMayGrant(caller, member.role());

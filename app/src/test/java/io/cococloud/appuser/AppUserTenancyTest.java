@@ -38,8 +38,7 @@ class AppUserTenancyTest {
     void aUserOfBIsNotFoundThroughAsAdminUrlsEvenForAnOwnerOfBoth() {
         String userOfB = b.createId(AppUsers.email(), Map.of());
         // the owner of A is made owner of B too, so only the project in the URL keeps them apart
-        b.owner().post(AdminApi.API + "/projects/" + b.app.projectId + "/members", Map.of("email",
-                a.owner().email(), "role", "owner")).expect(201);
+        b.owner().addMember(b.app.projectId, a.owner(), "owner");
         a.owner().get(b.users + "/" + userOfB).expect(200);
         a.owner().get(a.users + "/" + userOfB).expect(404);
         a.owner().patch(a.users + "/" + userOfB, Map.of("disabled", true, "password", "taken-over")).expect(404);

@@ -43,8 +43,7 @@ final class UserAdmin {
     /** A new console account that is a member of the project with {@code role}. */
     AdminApi member(String role) {
         AdminApi member = AdminApi.newAccount(port);
-        owner().post(AdminApi.API + "/projects/" + app.projectId + "/members", Map.of("email", member.email(),
-                "role", role)).expect(201);
+        owner().addMember(app.projectId, member, role);
         return member;
     }
 

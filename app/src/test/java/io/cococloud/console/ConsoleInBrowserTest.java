@@ -17,6 +17,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -159,6 +160,35 @@ class ConsoleInBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(row));
         assertThat(driver.findElement(By.id("new-key")).isDisplayed()).isFalse();
         assertThat(driver.getPageSource()).doesNotContain(shown);
+    }
+
+    @Test
+    void anInvitationSentInTheConsoleIsAcceptedInTheInviteesConsole() {
+        Account owner = newAccount();
+        Account invitee = newAccount();
+        String slug = newSlug();
+        owner.api().post(API + "/projects", Map.of("name", "Team " + slug, "slug", slug)).expect(201);
+        signInAndWaitForShell(owner);
+        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
+
+        driver.findElement(By.id("invite-email")).sendKeys(invitee.email());
+        new Select(driver.findElement(By.id("invite-role"))).selectByValue("developer");
+        driver.findElement(By.id("invite-button")).click();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invite-sent")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("invitation-list"), invitee.email()));
+        assertThat(invitee.api().get(API + "/projects/" + slug).status()).as("not a member before accepting")
+                .isEqualTo(404);
+
+        driver.findElement(By.id("logout-button")).click();
+        awaitView("login");
+        signInAndWaitForShell(invitee);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-invitation-list"), slug));
+        driver.findElement(By.cssSelector("#my-invitation-list .accept-invitation-button")).click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(projectItem(slug)));
+        assertThat(invitee.api().get(API + "/projects/" + slug).expect(200).json().get("role").asString())
+                .isEqualTo("developer");
     }
 
     @Test

@@ -135,8 +135,7 @@ class CollectionAdminTest {
     void viewersReadButDoNotWrite() {
         owner.post(base + "/notes/documents", Map.of("data", Map.of("id", "n1"))).expect(201);
         AdminApi viewer = AdminApi.newAccount(port);
-        owner.post(AdminApi.API + "/projects/" + projectId + "/members", Map.of("email", viewer.email(),
-                "role", "viewer")).expect(201);
+        owner.addMember(projectId, viewer, "viewer");
 
         viewer.get(base).expect(200);
         viewer.get(base + "/notes/documents").expect(200);

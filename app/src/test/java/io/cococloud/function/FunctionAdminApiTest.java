@@ -162,8 +162,7 @@ class FunctionAdminApiTest {
     void aViewerReadsFunctionsButCannotChangeOrTestThem() {
         String id = functions.deploy("def main():\n    return 1\n");
         AdminApi viewer = AdminApi.newAccount(port);
-        owner.post(API + "/projects/" + functions.projectId() + "/members", Map.of("email", viewer.email(),
-                "role", "viewer")).expect(201);
+        owner.addMember(functions.projectId(), viewer, "viewer");
         viewer.get(base + "/" + id).expect(200);
         viewer.patch(base + "/" + id, Map.of("code", "def main():\n    return 2\n")).expect(403);
         viewer.post(base + "/" + id + "/test", Map.of()).expect(403);

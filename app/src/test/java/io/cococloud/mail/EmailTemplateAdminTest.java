@@ -34,8 +34,7 @@ class EmailTemplateAdminTest {
 
     private AdminApi member(String role) {
         AdminApi account = AdminApi.newAccount(port);
-        owner.post(API + "/projects/" + projectId + "/members", Map.of("email", account.email(), "role", role))
-                .expect(201);
+        owner.addMember(projectId, account, role);
         return account;
     }
 

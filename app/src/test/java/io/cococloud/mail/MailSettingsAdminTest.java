@@ -40,8 +40,7 @@ class MailSettingsAdminTest {
 
     private AdminApi member(String role) {
         AdminApi account = AdminApi.newAccount(port);
-        owner.post(API + "/projects/" + projectId + "/members", Map.of("email", account.email(), "role", role))
-                .expect(201);
+        owner.addMember(projectId, account, role);
         return account;
     }
 

@@ -95,6 +95,8 @@ class TenantOriginsInBrowserTest {
         JsonNode members = victim.api().get(API + "/projects/" + b.id() + "/members").expect(200).json();
         assertThat(members.size()).as("B's members after the pages ran: %s", reports).isEqualTo(1);
         assertThat(members.get(0).get("email").asString()).isEqualTo(victim.email());
+        assertThat(victim.api().get(API + "/projects/" + b.id() + "/invitations").expect(200).json())
+                .as("no invitation was sent from B either").isEmpty();
         reports.forEach((where, report) -> {
             assertThat(report.get("cookie").asString()).as(where).doesNotContain("SESSION").doesNotContain("XSRF");
             report.get("csrf").forEach(line -> assertThat(line.asString()).as(where)

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import tools.jackson.databind.JsonNode;
+
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.IntegrationTest;
 
@@ -58,7 +60,7 @@ class ProjectRolesTest {
                 .get("id").asString();
         admin.delete(base + "/keys/" + key).expect(204);
         admin.post(base + "/members", Map.of("email", AdminApi.newAccount(port).email(), "role", "developer"))
-                .expect(201);
+                .expect(202);
         admin.patch(base, Map.of("name", "Renamed by admin")).expect(200);
         admin.delete(base).expect(403);
     }
@@ -69,7 +71,7 @@ class ProjectRolesTest {
         admin.post(base + "/members", Map.of("email", AdminApi.newAccount(port).email(), "role", "owner"))
                 .expect(403);
         owner.post(base + "/members", Map.of("email", AdminApi.newAccount(port).email(), "role", "owner"))
-                .expect(201);
+                .expect(202);
     }
 
     @Test
@@ -90,11 +92,74 @@ class ProjectRolesTest {
     }
 
     @Test
-    void addingAnUnknownAccountIs404AndAddingTwiceIs409() {
-        owner.post(base + "/members", Map.of("email", "nobody@nowhere.test", "role", "viewer")).expect(404);
-        String email = AdminApi.newAccount(port).email();
-        owner.post(base + "/members", Map.of("email", email, "role", "viewer")).expect(201);
-        owner.post(base + "/members", Map.of("email", email, "role", "viewer")).expect(409);
+    void invitingAnswersTheSameWhetherOrNotTheAccountExists() {
+        AdminApi.Response unknown = owner.post(base + "/members", Map.of("email", "nobody@nowhere.test",
+                "role", "viewer"));
+        AdminApi.Response known = owner.post(base + "/members", Map.of("email", AdminApi.newAccount(port).email(),
+                "role", "viewer"));
+
+        assertThat(unknown.status()).isEqualTo(202);
+        assertThat(known.status()).isEqualTo(202);
+        assertThat(unknown.json().propertyNames()).isEqualTo(known.json().propertyNames());
+        assertThat(unknown.json().get("status").asString()).isEqualTo("pending");
+    }
+
+    @Test
+    void anInvitationMakesNoMemberUntilTheInviteeAccepts() {
+        AdminApi invitee = AdminApi.newAccount(port);
+        owner.post(base + "/members", Map.of("email", invitee.email(), "role", "developer")).expect(202);
+
+        invitee.get(base).expect(404);
+        assertThat(owner.get(base + "/members").expect(200).json().size()).isEqualTo(1);
+        JsonNode received = invitee.get(API + "/invitations").expect(200).json();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).get("project_id").asString()).isEqualTo(project);
+        assertThat(received.get(0).get("role").asString()).isEqualTo("developer");
+
+        invitee.post(API + "/invitations/" + received.get(0).get("id").asString() + "/accept", null).expect(200);
+
+        assertThat(invitee.get(base).expect(200).json().get("role").asString()).isEqualTo("developer");
+        assertThat(invitee.get(API + "/invitations").expect(200).json()).isEmpty();
+    }
+
+    @Test
+    void aDeclinedInvitationIsGoneAndMakesNoMember() {
+        AdminApi invitee = AdminApi.newAccount(port);
+        String id = owner.post(base + "/members", Map.of("email", invitee.email(), "role", "viewer")).expect(202)
+                .json().get("id").asString();
+
+        invitee.delete(API + "/invitations/" + id).expect(204);
+
+        invitee.get(base).expect(404);
+        assertThat(owner.get(base + "/invitations").expect(200).json()).isEmpty();
+    }
+
+    @Test
+    void nobodyElseCanAcceptAnInvitation() {
+        AdminApi invitee = AdminApi.newAccount(port);
+        AdminApi other = AdminApi.newAccount(port);
+        String id = owner.post(base + "/members", Map.of("email", invitee.email(), "role", "owner")).expect(202)
+                .json().get("id").asString();
+
+        other.post(API + "/invitations/" + id + "/accept", null).expect(404);
+        other.get(base).expect(404);
+    }
+
+    @Test
+    void aRevokedInvitationCannotBeAccepted() {
+        AdminApi invitee = AdminApi.newAccount(port);
+        String id = owner.post(base + "/members", Map.of("email", invitee.email(), "role", "viewer")).expect(202)
+                .json().get("id").asString();
+
+        owner.delete(base + "/invitations/" + id).expect(204);
+
+        invitee.post(API + "/invitations/" + id + "/accept", null).expect(404);
+    }
+
+    @Test
+    void invitingAMemberAgainIs409() {
+        AdminApi member = member("viewer");
+        owner.post(base + "/members", Map.of("email", member.email(), "role", "admin")).expect(409);
     }
 
     @Test
@@ -106,7 +171,7 @@ class ProjectRolesTest {
 
     private AdminApi member(String role) {
         AdminApi account = AdminApi.newAccount(port);
-        owner.post(base + "/members", Map.of("email", account.email(), "role", role)).expect(201);
+        owner.addMember(project, account, role);
         return account;
     }
 }

@@ -152,8 +152,7 @@ class SecretAdminTest {
 
     private AdminApi member(String role) {
         AdminApi account = AdminApi.newAccount(port);
-        owner.post(API + "/projects/" + project + "/members", Map.of("email", account.email(), "role", role))
-                .expect(201);
+        owner.addMember(project, account, role);
         return account;
     }
 }

@@ -288,8 +288,7 @@ class StaticAdminTest {
 
     private AdminApi member(String role) {
         AdminApi member = AdminApi.newAccount(port);
-        owner.post(AdminApi.API + "/projects/" + projectId + "/members", Map.of("email", member.email(),
-                "role", role)).expect(201);
+        owner.addMember(projectId, member, role);
         return member;
     }
 

@@ -74,6 +74,13 @@ public final class AdminApi {
                 .expect(201).json().get("id").asString();
     }
 
+    /** Makes {@code invitee} a member of the project in {@code role}: invited by this caller, accepted by them. */
+    public void addMember(String projectId, AdminApi invitee, String role) {
+        String invitation = post(API + "/projects/" + projectId + "/members",
+                Map.of("email", invitee.email(), "role", role)).expect(202).json().get("id").asString();
+        invitee.post(API + "/invitations/" + invitation + "/accept", null).expect(200);
+    }
+
     public Response get(String path) {
         return send("GET", path, null, Map.of());
     }

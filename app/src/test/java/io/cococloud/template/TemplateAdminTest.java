@@ -123,8 +123,7 @@ class TemplateAdminTest {
     void viewersReadButDoNotWrite() {
         owner.post(base, Map.of("name", "a.html", "content", "one")).expect(201);
         AdminApi viewer = AdminApi.newAccount(port);
-        owner.post(AdminApi.API + "/projects/" + projectId + "/members", Map.of("email", viewer.email(),
-                "role", "viewer")).expect(201);
+        owner.addMember(projectId, viewer, "viewer");
 
         viewer.get(base).expect(200);
         viewer.get(base + "/a.html").expect(200);
@@ -135,8 +134,7 @@ class TemplateAdminTest {
         assertThat(owner.get(base + "/a.html").expect(200).json().get("content").asString()).isEqualTo("one");
 
         AdminApi developer = AdminApi.newAccount(port);
-        owner.post(AdminApi.API + "/projects/" + projectId + "/members", Map.of("email", developer.email(),
-                "role", "developer")).expect(201);
+        owner.addMember(projectId, developer, "developer");
         developer.put(base + "/a.html", Map.of("content", "two")).expect(200);
         developer.post(base, Map.of("name", "b.html", "content", "x")).expect(201);
         developer.delete(base + "/b.html").expect(204);
