@@ -82,7 +82,10 @@ final class ProjectPool {
         }
     }
 
-    /** For an admitted call: an idle context, or a new one made on the calling thread. */
+    /**
+     * For an admitted call: an idle context, or a new one made on the calling thread. When making one fails the
+     * call's slot is freed and the failure thrown.
+     */
     SandboxedContext take() {
         lock.lock();
         try {
@@ -102,6 +105,8 @@ final class ProjectPool {
             lock.lock();
             try {
                 live--;
+                running--;
+                slotFreed.signal();
             } finally {
                 lock.unlock();
             }
@@ -116,7 +121,7 @@ final class ProjectPool {
         return made;
     }
 
-    /** Frees the slot of an admitted call that got no context (its creation failed). */
+    /** Frees the slot of an admitted call that will not take a context after all. */
     void release() {
         lock.lock();
         try {

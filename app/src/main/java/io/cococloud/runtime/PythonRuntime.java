@@ -180,13 +180,7 @@ public class PythonRuntime implements DisposableBean {
                 if (pool.admit(Duration.ZERO) != ProjectPool.Admission.ADMITTED) {
                     return; // every slot is busy: the project is warm anyway
                 }
-                SandboxedContext context;
-                try {
-                    context = pool.take();
-                } catch (RuntimeException e) {
-                    pool.release();
-                    throw e;
-                }
+                SandboxedContext context = pool.take();
                 try {
                     context.unloadOtherVersions(function);
                     context.ensureLoaded(function, settingsJson(function));
@@ -304,13 +298,7 @@ public class PythonRuntime implements DisposableBean {
             AtomicLong startedRunning, long started) {
         FunctionCode function = invocation.function();
         long allocatedBefore = heapGuard.allocatedByCurrentThread();
-        SandboxedContext context;
-        try {
-            context = pool.take();
-        } catch (RuntimeException e) {
-            pool.release();
-            throw e;
-        }
+        SandboxedContext context = pool.take();
         Call call = new Call(context, Thread.currentThread().threadId(), allocatedBefore, timedOut,
                 new AtomicBoolean(), stopper);
         startedRunning.set(System.nanoTime() | 1); // never 0, which means "not started"

@@ -1,6 +1,7 @@
 package io.cococloud.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -84,11 +85,24 @@ class ProjectPoolTest {
     }
 
     @Test
-    void aSlotWhoseContextCouldNotBeMadeIsFreed() throws Exception {
+    void aReleasedSlotIsFree() throws Exception {
         ProjectPool pool = pool(1, 0, 100);
         assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
         pool.release();
         assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
+    }
+
+    @Test
+    void aSlotWhoseContextCouldNotBeMadeIsFreed() throws Exception {
+        ProjectPool pool = new ProjectPool(new CallLimits(1, 0), 100, () -> {
+            throw new IllegalStateException("no context today");
+        }, background);
+        assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
+
+        assertThatThrownBy(pool::take).hasMessage("no context today");
+
+        assertThat(pool.runningCalls()).isZero();
+        assertThat(pool.liveContexts()).isZero();
     }
 
     @Test
