@@ -99,7 +99,8 @@ class CollectionsController {
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         permissions.require(caller, collection, "read");
         List<Document> page = documents.list(caller.projectId(), collection, query(params));
-        return populator.populateDocuments(caller.projectId(), collection, page, populate(params)).stream()
+        return populator.populateDocuments(caller.projectId(), collection, page, populate(params),
+                caller.reader()).stream()
                 .map(document -> view(collection, document)).toList();
     }
 
