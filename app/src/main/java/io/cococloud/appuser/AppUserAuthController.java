@@ -147,8 +147,8 @@ class AppUserAuthController {
         requireOthersVisible(visible, "list users");
         for (String field : AppUserDirectory.fieldsRead(query)) {
             if (!visible.mayFilterOn(field)) {
-                throw ApiProblem.forbidden("Filtering or sorting users on '" + field + "' needs a server key: it is"
-                        + " not one of the public fields of this project's users");
+                throw ApiProblem.forbidden("Filtering or sorting users on '" + field.replaceFirst("^data\\.", "")
+                        + "' needs a server key: it is not one of the public fields of this project's users");
             }
         }
         AppUserDirectory.Page page = directory.list(key.projectId(), query, false);

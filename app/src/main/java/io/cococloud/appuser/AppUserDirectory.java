@@ -122,8 +122,9 @@ class AppUserDirectory {
     }
 
     /**
-     * The top-level fields the query's filters and sort read: account fields by name ({@code role} is
-     * {@code roles}), data fields by their first segment ({@code data.address.city} is {@code address}).
+     * The fields the query's filters and sort read: account fields and columns by name ({@code role} is
+     * {@code roles}), data fields as {@code data.} and their first segment ({@code address.city} is
+     * {@code data.address}), so that a data field is never taken for the account field of the same name.
      */
     static Set<String> fieldsRead(Query query) {
         Set<String> fields = new LinkedHashSet<>();
@@ -135,7 +136,8 @@ class AppUserDirectory {
             }
             try {
                 FilterCompiler.fields(DATA_PREFIX.matcher(key).replaceAll("$1"))
-                        .forEach(field -> fields.add(field.segments().getFirst()));
+                        .forEach(field -> fields.add(field.isColumn() ? field.name() : "data." + field.segments()
+                                .getFirst()));
             } catch (FilterException e) {
                 throw ApiProblem.badRequest(e.getMessage());
             }
@@ -143,8 +145,10 @@ class AppUserDirectory {
         if (query.sort() != null && !query.sort().isBlank()) {
             String sort = query.sort().strip();
             sort = sort.startsWith("-") ? sort.substring(1) : sort;
-            sort = sort.startsWith("data.") ? sort.substring(5) : sort;
-            fields.add(sort.split("\\.", 2)[0]);
+            fields.add(switch (sort) {
+                case "id", "created_at", "updated_at", "email" -> sort;
+                default -> "data." + (sort.startsWith("data.") ? sort.substring(5) : sort).split("\\.", 2)[0];
+            });
         }
         return fields;
     }

@@ -78,11 +78,19 @@ public final class VisibleUsers {
     }
 
     /**
-     * Whether the reader may filter or sort others on {@code field} (a top-level data field or account field):
-     * only on what it could see, so that a filter cannot probe a hidden address or a private data field.
+     * Whether the reader may filter or sort others on {@code field}, an account field or column by name or a data
+     * field as {@code data.name}: only on what it could see of them, so that a filter cannot probe a hidden address
+     * or a private data field.
      */
     boolean mayFilterOn(String field) {
-        return reader.wholeProject() || field.equals("id") || settings.isPublic(field);
+        if (reader.wholeProject() || field.equals("id")) {
+            return true;
+        }
+        if (field.startsWith("data.")) {
+            String name = field.substring(5);
+            return settings.isPublic(name) && !AppUserReadSettings.ACCOUNT_FIELDS.contains(name);
+        }
+        return AppUserReadSettings.ACCOUNT_FIELDS.contains(field) && settings.isPublic(field);
     }
 
     private Map<String, Object> publicData(AppUser user) {

@@ -207,7 +207,7 @@ class Populator {
             if (!visible.othersVisible()) {
                 ids.forEach(id -> byId.put(id, id)); // an id that names no user is not told apart from a hidden one
             }
-            for (AppUser user : users.findAll(reading.projectId, ids)) {
+            for (AppUser user : users.findAll(reading.projectId, ids, reading.reader.wholeProject())) {
                 byId.put(user.id(), visible.populated(user).<Object>map(r -> r).orElse(user.id()));
             }
             return byId;

@@ -126,6 +126,8 @@ class AppUserReadSettingsTest {
         admin.app.callAs("GET", "/users?phone_startswith=%2B49", null, token).expect(403);
         admin.app.callAs("GET", "/users?%5Bor%5Dname=Olga&%5Bor%5Dphone=1", null, token).expect(403);
         admin.app.callAs("GET", "/users?sort=-phone", null, token).expect(403);
+        admin.app.callAs("GET", "/users?sort=email", null, token).expect(403);
+        admin.app.callAs("GET", "/users?created_at_gte=2000-01-01", null, token).expect(403);
         admin.app.callAs("GET", "/users?name=Olga&sort=name", null, token).expect(200);
     }
 

@@ -99,6 +99,30 @@ class PopulateAppUsersTest {
     }
 
     @Test
+    void anAppUserDeeperInADottedPopulateIsCheckedToo() {
+        app.call("POST", "/collections/documents?collection=comments", Map.of("data", Map.of("id", "c1",
+                "note_id", "n1"))).expect(201);
+        AdminApi.Response answer = app.as(attackerToken, "GET",
+                "/collections/comments/documents?populate=note.who:appuser", null).expect(200);
+        JsonNode note = answer.json().get(0).get("data").get("note");
+        assertThat(note.get("id").asString()).isEqualTo("n1");
+        assertThat(note.has("who")).isFalse();
+        assertThat(note.get("who_id").asString()).isEqualTo(victim);
+        assertThat(answer.body()).doesNotContain(victimEmail, PHONE, SSN);
+    }
+
+    @Test
+    void openedADisabledUserIsNotPopulatedForAClient() {
+        app.userSettings(Map.of("readable_by", "signed_in", "public_fields", List.of("name")));
+        app.owner.patch(AdminApi.API + "/projects/" + app.projectId + "/users/" + victim, Map.of("disabled", true))
+                .expect(200);
+        AdminApi.Response answer = app.as(attackerToken, "GET",
+                "/collections/notes/documents?populate=who:appuser", null).expect(200);
+        assertThat(answer.json().get(0).get("data").get("who").isNull()).isTrue(); // as for an unknown id
+        assertThat(answer.body()).doesNotContain("Vic");
+    }
+
+    @Test
     void aServerKeyPopulatesTheFullRecordWithoutSecrets() {
         JsonNode who = app.server("GET", "/collections/notes/documents?populate=who:appuser", null).expect(200)
                 .json().get(0).get("data").get("who");
