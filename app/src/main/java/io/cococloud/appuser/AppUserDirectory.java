@@ -363,9 +363,13 @@ class AppUserDirectory {
                 Map<String, Object> data = new LinkedHashMap<>(data(view));
                 Object reference = reference(data, field);
                 if (reference instanceof Collection<?> many) {
-                    // a user the reader may not see stays its id, in its place
-                    data.put(field, many.stream().map(id -> byId.get(String.valueOf(id))).filter(r -> r != null)
-                            .toList());
+                    // a user the reader may not see stays its id, in its place; none seen, the field stays as stored
+                    List<Object> records = many.stream().map(id -> byId.get(String.valueOf(id)))
+                            .filter(r -> r != null).toList();
+                    if (!records.isEmpty() && records.stream().allMatch(r -> r instanceof String)) {
+                        continue;
+                    }
+                    data.put(field, records);
                 } else if (reference != null && !(byId.get(String.valueOf(reference)) instanceof String)) {
                     data.put(field, byId.get(String.valueOf(reference)));
                 } else {

@@ -129,9 +129,12 @@ class Populator {
         for (Map<String, Object> document : documents) {
             Object reference = reference(document, field);
             if (reference instanceof Collection<?> ids) {
-                // a record the reader may not see stays its id, in its place
+                // a record the reader may not see stays its id, in its place; none seen, the field stays as stored
                 List<Object> records = ids.stream().map(id -> byId.get(String.valueOf(id)))
                         .filter(r -> r != null).toList();
+                if (!records.isEmpty() && records.stream().allMatch(r -> r instanceof String)) {
+                    continue;
+                }
                 document.put(field, records);
                 records.stream().filter(r -> r instanceof Map<?, ?>).forEach(r -> populated.add(record(r)));
             } else if (reference != null) {

@@ -99,6 +99,19 @@ class PopulateAppUsersTest {
     }
 
     @Test
+    void inAListOfUsersOnlyWhatTheCallerMaySeeIsExpandedAndTheRestStaysIds() {
+        app.as(attackerToken, "POST", "/collections/documents?collection=teams", Map.of("data", Map.of("id", "t1",
+                "crew_ids", List.of(attacker, victim), "rival_ids", List.of(victim)))).expect(201);
+        AdminApi.Response answer = app.as(attackerToken, "GET",
+                "/collections/teams/documents?populate=crew:appuser&populate=rival:appuser", null).expect(200);
+        JsonNode team = answer.json().get(0).get("data");
+        assertThat(team.get("crew").get(0).get("email").asString()).isEqualTo(attackerEmail);
+        assertThat(team.get("crew").get(1).asString()).isEqualTo(victim);
+        assertThat(team.has("rival")).isFalse(); // nothing the caller may see: left as stored
+        assertThat(answer.body()).doesNotContain(victimEmail, PHONE, SSN);
+    }
+
+    @Test
     void anAppUserDeeperInADottedPopulateIsCheckedToo() {
         app.call("POST", "/collections/documents?collection=comments", Map.of("data", Map.of("id", "c1",
                 "note_id", "n1"))).expect(201);
