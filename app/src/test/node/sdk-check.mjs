@@ -150,6 +150,23 @@ await check("auth.getCurrentUser", async () => {
   return user.email;
 });
 
+await check("auth.getUserById (own record)", async () => {
+  const me = await db2.auth.getCurrentUser();
+  const user = await db2.auth.getUserById(me.id);
+  assertUser(user, email);
+  return user.id;
+});
+
+// Users are private by default (issue 9): the client key an app ships cannot list them.
+await check("auth.listUsers (refused with a client key)", async () => {
+  await assert.rejects(() => db2.auth.listUsers({ limit: 5 }), (err) => {
+    assert.ok(err instanceof CocobaseError, `a CocobaseError, not ${err}`);
+    assert.equal(err.statusCode, 403);
+    return true;
+  });
+  return "403";
+});
+
 let first;
 await check("createDocument", async () => {
   first = await db2.createDocument(collection, { title: "first", status: "published", views: 10 });

@@ -26,4 +26,17 @@ public record AppUser(String id, String email, Map<String, Object> data, List<St
         view.put("email_verified_at", emailVerifiedAt);
         return view;
     }
+
+    /**
+     * The record populate puts in place of a reference (FUNCTION_API.md §3): {@code {**data, id, email, created_at,
+     * roles}}, flat so that {@code post.author.name} reads the user's {@code data.name}; never a hash or token.
+     */
+    public Map<String, Object> populatedRecord() {
+        Map<String, Object> record = new LinkedHashMap<>(data);
+        record.put("id", id);
+        record.put("email", email);
+        record.put("created_at", createdAt == null ? null : createdAt.toString());
+        record.put("roles", roles);
+        return record;
+    }
 }

@@ -40,11 +40,14 @@ class AppUserAdminController {
     private final AppUserService users;
     private final AppUserDirectory directory;
     private final ProjectAccess access;
+    private final AppUserVisibility visibility;
 
-    AppUserAdminController(AppUserService users, AppUserDirectory directory, ProjectAccess access) {
+    AppUserAdminController(AppUserService users, AppUserDirectory directory, ProjectAccess access,
+            AppUserVisibility visibility) {
         this.users = users;
         this.directory = directory;
         this.access = access;
+        this.visibility = visibility;
     }
 
     record CreateUserRequest(@NotBlank @Email @Size(max = 254) String email, @NotNull String password,
@@ -63,7 +66,7 @@ class AppUserAdminController {
         List<String> populate = AppUserDirectory.populateEntries(params);
         AppUserDirectory.Page page = directory.list(project, query, true);
         List<Map<String, Object>> views = page.data().stream().map(ManagedUser::adminView).toList();
-        directory.populate(project, views, populate, null, true);
+        directory.populate(project, views, populate, visibility.of(project, ReadAccess.project()));
         return page.view(views);
     }
 

@@ -31,8 +31,8 @@ import io.cococloud.web.ApiProblem;
 
 /**
  * The CocoBase client API's {@code /auth-collections}: an app's users sign up, log in, read and
- * change their profile, log out, reset a forgotten password and verify their address; signed-in
- * users and servers list users. The project is named by its API key ({@code x-api-key}); the user
+ * change their profile, log out, reset a forgotten password and verify their address; servers
+ * (and the clients a project opens its users to) list users. The project is named by its API key ({@code x-api-key}); the user
  * by the access token ({@code Authorization: Bearer}).
  */
 @RestController
@@ -48,13 +48,15 @@ class AppUserAuthController {
     private final ApiKeyService keys;
     private final AppUserDirectory directory;
     private final AppUserRecovery recovery;
+    private final AppUserVisibility visibility;
 
     AppUserAuthController(AppUserService users, ApiKeyService keys, AppUserDirectory directory,
-            AppUserRecovery recovery) {
+            AppUserRecovery recovery, AppUserVisibility visibility) {
         this.users = users;
         this.keys = keys;
         this.directory = directory;
         this.recovery = recovery;
+        this.visibility = visibility;
     }
 
     record SignupRequest(@NotBlank @Email @Size(max = 254) String email, @NotBlank String password,
@@ -133,33 +135,49 @@ class AppUserAuthController {
     }
 
     /**
-     * Users of the project, filtered as documents are (see AppUserDirectory), newest first.
-     * Listing users is not for anonymous clients: it needs a signed-in user or a server key, so
-     * a client key shipped in an app cannot be used to harvest the addresses. Disabled users are
-     * left out.
+     * Users of the project, filtered as documents are (see AppUserDirectory), newest first. Only for a server key,
+     * or for the clients the project opens its users to ({@link AppUserReadSettings}): they see each other user's
+     * id and public fields, may filter and sort only on those, and see their own record in full. So a client key
+     * shipped in an app cannot harvest the addresses. Disabled users are left out.
      */
     @GetMapping("/users")
     Map<String, Object> listUsers(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestParam MultiValueMap<String, String> params) {
         ResolvedKey key = project(apiKey);
-        AppUser caller = reader(key, authorization, "list users");
+        ReadAccess reader = reader(key, authorization);
         AppUserDirectory.Query query = AppUserDirectory.Query.of(params);
         List<String> populate = AppUserDirectory.populateEntries(params);
+        VisibleUsers visible = visibility.of(key.projectId(), reader);
+        requireOthersVisible(visible, "list users");
+        for (String field : AppUserDirectory.fieldsRead(query)) {
+            if (!visible.mayFilterOn(field)) {
+                throw ApiProblem.forbidden("Filtering or sorting users on '" + field.replaceFirst("^data\\.", "")
+                        + "' needs a server key: it is not one of the public fields of this project's users");
+            }
+        }
         AppUserDirectory.Page page = directory.list(key.projectId(), query, false);
-        List<Map<String, Object>> views = page.data().stream().map(user -> user.user().publicView()).toList();
-        directory.populate(key.projectId(), views, populate, caller, key.server());
+        List<Map<String, Object>> views = page.data().stream().map(user -> visible.view(user.user()).orElseThrow())
+                .toList();
+        directory.populate(key.projectId(), views, populate, visible);
         return page.view(views);
     }
 
-    /** One user, under the same rule as the list; 404 when absent or disabled. */
+    /**
+     * One user: the caller's own record in full, another's under the same rule as the list; 404 when absent or
+     * disabled.
+     */
     @GetMapping("/users/{userId}")
     Map<String, Object> getUser(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @PathVariable String userId) {
         ResolvedKey key = project(apiKey);
-        reader(key, authorization, "read users");
-        return directory.find(key.projectId(), userId, false).map(user -> user.user().publicView())
+        VisibleUsers visible = visibility.of(key.projectId(), reader(key, authorization));
+        if (!visible.reader().isSelf(userId)) {
+            // refused whether or not the user exists, so that ids cannot be probed
+            requireOthersVisible(visible, "read another user's record");
+        }
+        return directory.find(key.projectId(), userId, false).flatMap(user -> visible.view(user.user()))
                 .orElseThrow(() -> ApiProblem.notFound("User " + userId));
     }
 
@@ -197,18 +215,27 @@ class AppUserAuthController {
     }
 
     /**
-     * The signed-in user (null with a server key and no token) who may read other users; 401
-     * for a client key without a valid token.
+     * Who reads: a server key reads for the project (a token sent with it is still checked), a client key as its
+     * signed-in user or as nobody; 401 for a token that is not a live session of the key's project.
      */
-    private AppUser reader(ResolvedKey key, String authorization, String action) {
-        if (authorization == null || authorization.isBlank()) {
-            if (key.server()) {
-                return null;
-            }
+    private ReadAccess reader(ResolvedKey key, String authorization) {
+        AppUser user = authorization == null || authorization.isBlank() ? null
+                : signedIn(key.projectId(), bearer(authorization));
+        return key.server() ? ReadAccess.project() : ReadAccess.client(user);
+    }
+
+    /** 401 when signing in would let the caller see other users, else 403 naming why it may not. */
+    private static void requireOthersVisible(VisibleUsers visible, String action) {
+        if (visible.othersVisible()) {
+            return;
+        }
+        if (visible.openToSignedInUsers()) {
             throw ApiProblem.unauthenticated("Sign in to " + action + ": send Authorization: Bearer <access_token>"
                     + " (or call with a server key)");
         }
-        return signedIn(key.projectId(), bearer(authorization));
+        throw ApiProblem.forbidden("This project keeps its app users private: to " + action + " call with a server"
+                + " key; a signed-in user reads its own record (GET /auth-collections/user). The project's admins"
+                + " can open users to clients in its app user settings (readable_by, public_fields).");
     }
 
     private ResolvedKey project(String apiKey) {

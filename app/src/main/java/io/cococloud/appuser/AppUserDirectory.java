@@ -23,6 +23,7 @@ import org.springframework.util.MultiValueMap;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.data.CollectionPermissions;
 import io.cococloud.data.FieldPath;
 import io.cococloud.data.FilterCompiler;
 import io.cococloud.data.FilterException;
@@ -61,16 +62,17 @@ class AppUserDirectory {
     private static final String APP_USERS = "appuser";
     private static final String COLUMNS = AppUserService.COLUMNS.replace("u.", "d.") + ", d.disabled, d.updated_at";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-    private static final TypeReference<List<Object>> LIST = new TypeReference<>() {};
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final AppUserService users;
+    private final CollectionPermissions permissions;
 
-    AppUserDirectory(JdbcTemplate jdbc, JsonMapper json, AppUserService users) {
+    AppUserDirectory(JdbcTemplate jdbc, JsonMapper json, AppUserService users, CollectionPermissions permissions) {
         this.jdbc = jdbc;
         this.json = json;
         this.users = users;
+        this.permissions = permissions;
     }
 
     /** What to list: filters, sort field ({@code -field} descending), order asc/desc, page. */
@@ -117,6 +119,38 @@ class AppUserDirectory {
                 throw ApiProblem.badRequest(name + " must be a whole number, not '" + value + "'");
             }
         }
+    }
+
+    /**
+     * The fields the query's filters and sort read: account fields and columns by name ({@code role} is
+     * {@code roles}), data fields as {@code data.} and their first segment ({@code address.city} is
+     * {@code data.address}), so that a data field is never taken for the account field of the same name.
+     */
+    static Set<String> fieldsRead(Query query) {
+        Set<String> fields = new LinkedHashSet<>();
+        query.filters().keySet().forEach(key -> {
+            Matcher account = ACCOUNT_FIELD.matcher(key);
+            if (account.matches()) {
+                fields.add(account.group(1).equals("role") ? "roles" : account.group(1));
+                return;
+            }
+            try {
+                FilterCompiler.fields(DATA_PREFIX.matcher(key).replaceAll("$1"))
+                        .forEach(field -> fields.add(field.isColumn() ? field.name() : "data." + field.segments()
+                                .getFirst()));
+            } catch (FilterException e) {
+                throw ApiProblem.badRequest(e.getMessage());
+            }
+        });
+        if (query.sort() != null && !query.sort().isBlank()) {
+            String sort = query.sort().strip();
+            sort = sort.startsWith("-") ? sort.substring(1) : sort;
+            fields.add(switch (sort) {
+                case "id", "created_at", "updated_at", "email" -> sort;
+                default -> "data." + (sort.startsWith("data.") ? sort.substring(5) : sort).split("\\.", 2)[0];
+            });
+        }
+        return fields;
     }
 
     /** One page of users and the number of all that match. */
@@ -298,15 +332,14 @@ class AppUserDirectory {
      * reference's base name, as documents' populate does: the reference is {@code data.manager_id}
      * (one id), {@code data.manager_ids} (a list) or {@code data.manager}; the target is
      * {@code manager:collection}, else a collection named {@code managers} or {@code manager}, else
-     * the project's app users. A collection whose read permission names roles is refused (403)
-     * unless the caller has one of them or uses a server key.
+     * the project's app users. It reads as the reader of {@code visible} may: a collection whose read rule
+     * the reader does not pass, and a user it may not see, leave the reference as stored (no error).
      *
-     * @param views      user views whose {@code data} is replaced by a populated copy
-     * @param caller     the signed-in app user, or null with a server key or in the admin API
-     * @param privileged a server key or the admin API: every collection, disabled users too
+     * @param views   user views whose {@code data} is replaced by a populated copy
+     * @param visible what the reader may see of users; the project itself also sees disabled users
      */
-    void populate(UUID projectId, List<Map<String, Object>> views, List<String> entries, AppUser caller,
-            boolean privileged) {
+    void populate(UUID projectId, List<Map<String, Object>> views, List<String> entries, VisibleUsers visible) {
+        ReadAccess reader = visible.reader();
         for (String entry : entries) {
             Matcher parts = POPULATE_ENTRY.matcher(entry);
             parts.matches();
@@ -321,18 +354,23 @@ class AppUserDirectory {
                     ids.add(String.valueOf(reference));
                 }
             }
-            if (ids.isEmpty()) {
+            if (ids.isEmpty() || !APP_USERS.equals(target) && !permissions.mayRead(projectId, reader, target)) {
                 continue;
             }
-            Map<String, Map<String, Object>> byId = APP_USERS.equals(target) ? usersById(projectId, ids, privileged)
-                    : documentsById(projectId, target, ids, caller, privileged);
+            Map<String, Object> byId = APP_USERS.equals(target) ? usersById(projectId, ids, visible)
+                    : documentsById(projectId, target, ids);
             for (Map<String, Object> view : views) {
                 Map<String, Object> data = new LinkedHashMap<>(data(view));
                 Object reference = reference(data, field);
                 if (reference instanceof Collection<?> many) {
-                    data.put(field, many.stream().map(id -> byId.get(String.valueOf(id))).filter(r -> r != null)
-                            .toList());
-                } else if (reference != null) {
+                    // a user the reader may not see stays its id, in its place; none seen, the field stays as stored
+                    List<Object> records = many.stream().map(id -> byId.get(String.valueOf(id)))
+                            .filter(r -> r != null).toList();
+                    if (!records.isEmpty() && records.stream().allMatch(r -> r instanceof String)) {
+                        continue;
+                    }
+                    data.put(field, records);
+                } else if (reference != null && !(byId.get(String.valueOf(reference)) instanceof String)) {
                     data.put(field, byId.get(String.valueOf(reference)));
                 } else {
                     continue;
@@ -366,29 +404,25 @@ class AppUserDirectory {
         return candidates.stream().filter(existing::contains).findFirst().orElse(APP_USERS);
     }
 
-    /** {**data, id, email, created_at, roles}: the shape documents' populate gives app users. */
-    private Map<String, Map<String, Object>> usersById(UUID projectId, Set<String> ids, boolean withDisabled) {
-        Map<String, Map<String, Object>> byId = new HashMap<>();
+    /**
+     * {@link AppUser#populatedRecord()}, the shape documents' populate gives app users, or what the reader may see
+     * of it; a user it may not see maps to its own id (a string), as does any id when it may see no other user.
+     */
+    private Map<String, Object> usersById(UUID projectId, Set<String> ids, VisibleUsers visible) {
+        boolean withDisabled = visible.reader().wholeProject();
+        Map<String, Object> byId = new HashMap<>();
+        if (!visible.othersVisible()) {
+            ids.forEach(id -> byId.put(id, id));
+        }
         jdbc.query("SELECT " + COLUMNS + " FROM app_users d WHERE d.project_id = ? AND d.id = ANY (?)"
                 + (withDisabled ? "" : " AND NOT d.disabled"), this::managed, projectId, ids.toArray(String[]::new))
-                .forEach(managed -> {
-                    AppUser user = managed.user();
-                    Map<String, Object> record = new LinkedHashMap<>(user.data());
-                    record.put("id", user.id());
-                    record.put("email", user.email());
-                    record.put("created_at", user.createdAt() == null ? null : user.createdAt().toString());
-                    record.put("roles", user.roles());
-                    byId.put(user.id(), record);
-                });
+                .forEach(managed -> byId.put(managed.user().id(), visible.populated(managed.user())
+                        .<Object>map(record -> record).orElse(managed.user().id())));
         return byId;
     }
 
-    private Map<String, Map<String, Object>> documentsById(UUID projectId, String collection, Set<String> ids,
-            AppUser caller, boolean privileged) {
-        if (!privileged) {
-            requireRead(projectId, collection, caller);
-        }
-        Map<String, Map<String, Object>> byId = new HashMap<>();
+    private Map<String, Object> documentsById(UUID projectId, String collection, Set<String> ids) {
+        Map<String, Object> byId = new HashMap<>();
         jdbc.query("""
                 SELECT id, data::text AS data, created_at, updated_at FROM documents
                 WHERE project_id = ? AND collection = ? AND id = ANY (?)""", rs -> {
@@ -400,23 +434,6 @@ class AppUserDirectory {
             byId.put(rs.getString("id"), record);
         }, projectId, collection, ids.toArray(String[]::new));
         return byId;
-    }
-
-    /** The collection's read rule (CollectionPermissions): no roles listed is public. */
-    private void requireRead(UUID projectId, String collection, AppUser caller) {
-        List<String> read = jdbc.queryForList("""
-                SELECT coalesce(permissions -> 'read', '[]')::text FROM collections WHERE project_id = ? AND name = ?""",
-                String.class, projectId, collection);
-        List<String> roles = read.isEmpty() ? List.of()
-                : json.readValue(read.getFirst().startsWith("[") ? read.getFirst() : "[]", LIST).stream()
-                        .map(String::valueOf).toList();
-        if (roles.isEmpty()) {
-            return;
-        }
-        if (caller == null || caller.roles().stream().noneMatch(roles::contains)) {
-            throw ApiProblem.forbidden("To populate from " + collection + " you need one of the roles "
-                    + String.join(", ", roles));
-        }
     }
 
     static String plural(String word) {

@@ -119,13 +119,16 @@ public class AppUserService {
                 projectId, id).stream().findFirst();
     }
 
-    /** Several users by id (populate); unknown ids are left out. */
-    public List<AppUser> findAll(UUID projectId, java.util.Collection<String> ids) {
+    /**
+     * Several users by id (populate); unknown ids are left out, and disabled users unless {@code withDisabled} (the
+     * project itself sees them; its clients do not, as in the users list).
+     */
+    public List<AppUser> findAll(UUID projectId, java.util.Collection<String> ids, boolean withDisabled) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ANY (?)",
-                this::user, projectId, ids.toArray(String[]::new));
+        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ANY (?)"
+                + (withDisabled ? "" : " AND NOT u.disabled"), this::user, projectId, ids.toArray(String[]::new));
     }
 
     /** db.find_user(email=...), case-insensitively. */

@@ -2,12 +2,14 @@ package io.cococloud.data;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
+import io.cococloud.appuser.ReadAccess;
 import io.cococloud.project.ApiKeyService;
 import io.cococloud.project.ApiKeyService.ResolvedKey;
 import io.cococloud.web.ApiProblem;
@@ -95,6 +97,19 @@ public class CollectionPermissions {
                 && documents.get(caller.projectId(), collection, id).isPresent()) {
             throw ApiProblem.forbidden("Only the creator of document " + id + " may " + action + " it");
         }
+    }
+
+    /**
+     * Whether {@code reader} may read documents of the collection, without an answer of its own: populate asks
+     * this of every collection it would read from and leaves a reference to one the reader may not read as it is
+     * stored (as Parse leaves an unreadable pointer unexpanded), so that nothing of the target leaks.
+     */
+    public boolean mayRead(UUID projectId, ReadAccess reader, String collection) {
+        if (reader.wholeProject()) {
+            return true;
+        }
+        List<String> roles = roles(collections.permissions(projectId, collection).get("read"));
+        return roles.isEmpty() || reader.user() != null && reader.user().roles().stream().anyMatch(roles::contains);
     }
 
     private static List<String> roles(Object stored) {

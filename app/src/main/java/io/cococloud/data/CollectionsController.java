@@ -99,7 +99,8 @@ class CollectionsController {
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         permissions.require(caller, collection, "read");
         List<Document> page = documents.list(caller.projectId(), collection, query(params));
-        return populator.populateDocuments(caller.projectId(), collection, page, populate(params)).stream()
+        return populator.populateDocuments(caller.projectId(), collection, page, populate(params),
+                caller.reader()).stream()
                 .map(document -> view(collection, document)).toList();
     }
 
@@ -114,16 +115,20 @@ class CollectionsController {
     Map<String, Object> update(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
         permissions.requireChange(caller, collection, id, "update");
-        return view(collection, documents.update(caller.projectId(), collection, id, data(body))
-                .orElseThrow(() -> notFound(collection, id)));
+        Map<String, Object> patch = data(body);
+        Document updated = documents.update(caller.projectId(), collection, id, patch)
+                .orElseThrow(() -> notFound(collection, id));
+        return view(collection, readable(caller, collection, updated, patch.keySet()));
     }
 
     @PutMapping("/collections/{collection}/documents/{id}")
     Map<String, Object> replace(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
         permissions.requireChange(caller, collection, id, "update");
-        return view(collection, documents.replace(caller.projectId(), collection, id, data(body))
-                .orElseThrow(() -> notFound(collection, id)));
+        Map<String, Object> fields = data(body);
+        Document replaced = documents.replace(caller.projectId(), collection, id, fields)
+                .orElseThrow(() -> notFound(collection, id));
+        return view(collection, readable(caller, collection, replaced, fields.keySet()));
     }
 
     @DeleteMapping("/collections/{collection}/documents/{id}")
@@ -167,7 +172,8 @@ class CollectionsController {
                     List.copyOf(patches.keySet()), owner));
         }
         return documents.updateAll(caller.projectId(), collection, patches).stream()
-                .map(document -> view(collection, document)).toList();
+                .map(document -> view(collection, readable(caller, collection, document,
+                        patches.get(document.id()).keySet()))).toList();
     }
 
     @PostMapping("/collections/{collection}/batch/documents/delete")
@@ -205,6 +211,20 @@ class CollectionsController {
         result.put("result", documents.aggregate(caller.projectId(), collection, field, params.getFirst("operation"),
                 filters(params, AGGREGATE_PARAMS)));
         return result;
+    }
+
+    /**
+     * What a write may answer of the document it changed: all of it when the caller may read the collection;
+     * otherwise only the fields it sent, so that an update right without a read right (an empty patch, say) does
+     * not read the stored fields back.
+     */
+    private Document readable(ClientCaller caller, String collection, Document written, Set<String> sent) {
+        if (permissions.mayRead(caller.projectId(), caller.reader(), collection)) {
+            return written;
+        }
+        Map<String, Object> data = new LinkedHashMap<>(written.data());
+        data.keySet().retainAll(sent);
+        return new Document(written.id(), data, written.ownerId(), written.createdAt(), written.updatedAt());
     }
 
     private static int batch(int size, String name) {

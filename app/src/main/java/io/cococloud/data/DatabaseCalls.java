@@ -12,12 +12,15 @@ import org.springframework.stereotype.Component;
 
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
+import io.cococloud.appuser.ReadAccess;
 import io.cococloud.web.ApiProblem;
 
 /**
  * The Python {@code db} object's calls, as plain values in and out: the runtime passes decoded
  * JSON arguments and gets back the value to return, or the error Python should raise. Bound to
- * a project by the caller, which holds the project id; functions never name one.
+ * a project by the caller, which holds the project id; functions never name one. {@code db} acts for the
+ * project, as a server key does: it reads every collection and every app user's record whatever the read rules
+ * (the function's author decides what its callers see), so populate reads as {@link ReadAccess#project()}.
  */
 @Component
 public class DatabaseCalls {
@@ -60,12 +63,13 @@ public class DatabaseCalls {
                 Map<String, Object> page = page(documents.query(projectId, collection, new DocumentQuery(filters,
                         (String) args.get("sort"), (String) args.get("order"), number(args.get("limit"), 10, "limit"),
                         number(args.get("offset"), 0, "offset"), (List<String>) args.get("select"))));
-                populator.populate(projectId, collection, (List<Map<String, Object>>) page.get("data"), populate);
+                populator.populate(projectId, collection, (List<Map<String, Object>>) page.get("data"), populate,
+                        ReadAccess.project());
                 yield page;
             }
             case "find_one" -> documents.findOne(projectId, collection, filters).map(d -> {
                 Map<String, Object> flat = d.flat();
-                populator.populate(projectId, collection, List.of(flat), populate);
+                populator.populate(projectId, collection, List.of(flat), populate, ReadAccess.project());
                 return flat;
             }).orElse(null);
             case "count" -> documents.count(projectId, collection, filters.entrySet());

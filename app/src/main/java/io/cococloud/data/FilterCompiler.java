@@ -183,6 +183,16 @@ public final class FilterCompiler {
         return new Key(orGroup, names.stream().map(FieldPath::parse).toList(), operator);
     }
 
+    /**
+     * The fields a filter key reads ({@code [or]a__or__b_contains} reads a and b), for callers that allow filters
+     * only on some fields.
+     *
+     * @throws FilterException as {@link #compile(Map)} would for the key
+     */
+    public static List<FieldPath> fields(String key) {
+        return parseKey(key).fields();
+    }
+
     private static String operatorNames() {
         return String.join(", ", Arrays.stream(Operator.values()).map(Operator::toString).toList()) + ", nin";
     }

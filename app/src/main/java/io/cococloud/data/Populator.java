@@ -17,6 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
+import io.cococloud.appuser.AppUserVisibility;
+import io.cococloud.appuser.ReadAccess;
+import io.cococloud.appuser.VisibleUsers;
 
 /**
  * {@code populate=["author", "category", "post.author"]} (FUNCTION_API.md §3): replaces a
@@ -25,6 +28,10 @@ import io.cococloud.appuser.AppUserService;
  * the target is an explicit {@code author:categories} / {@code author:appuser}, else a relation
  * declared on the collection, else a collection named the field's plural or the field's name,
  * else the project's app users. One query per populated field, whatever the page size.
+ *
+ * <p>Populate reads for a {@link ReadAccess}: the project itself (server key, {@code db}, console) reads every
+ * collection and every user's record; a client reads a collection only under its read rule and app users as
+ * {@link VisibleUsers} allows. What the reader may not read stays as stored (the ids), without an error.
  */
 @Component
 class Populator {
@@ -35,18 +42,24 @@ class Populator {
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final AppUserService users;
+    private final AppUserVisibility visibility;
+    private final CollectionPermissions permissions;
 
-    Populator(JdbcTemplate jdbc, JsonMapper json, AppUserService users) {
+    Populator(JdbcTemplate jdbc, JsonMapper json, AppUserService users, AppUserVisibility visibility,
+            CollectionPermissions permissions) {
         this.jdbc = jdbc;
         this.json = json;
         this.users = users;
+        this.visibility = visibility;
+        this.permissions = permissions;
     }
 
     /**
      * Populates stored documents: the rules work on the fields as functions see them (the id beside the data),
      * and the result goes back into each document's data.
      */
-    List<Document> populateDocuments(UUID projectId, String collection, List<Document> page, List<String> entries) {
+    List<Document> populateDocuments(UUID projectId, String collection, List<Document> page, List<String> entries,
+            ReadAccess reader) {
         if (entries.isEmpty()) {
             return page;
         }
@@ -55,7 +68,7 @@ class Populator {
             flat.put("id", document.id());
             return flat;
         }).toList();
-        populate(projectId, collection, fields, entries);
+        populate(projectId, collection, fields, entries, reader);
         List<Document> populated = new ArrayList<>();
         for (int i = 0; i < page.size(); i++) {
             Map<String, Object> data = new LinkedHashMap<>(fields.get(i));
@@ -66,38 +79,83 @@ class Populator {
         return populated;
     }
 
-    /** Populates the flat documents of {@code collection} in place. */
-    void populate(UUID projectId, String collection, List<Map<String, Object>> documents, List<String> entries) {
+    /**
+     * Populates the flat documents of {@code collection} in place, reading only what {@code reader} may read: a
+     * target collection whose read rule the reader does not pass, and an app user it may not see, leave the
+     * reference as stored. Each level of a dotted entry is checked on its own.
+     */
+    void populate(UUID projectId, String collection, List<Map<String, Object>> documents, List<String> entries,
+            ReadAccess reader) {
+        Reading reading = new Reading(projectId, reader);
         for (String entry : entries) {
-            populatePath(projectId, collection, documents, List.of(entry.split("\\.")));
+            populatePath(reading, collection, documents, List.of(entry.split("\\.")));
         }
     }
 
-    private void populatePath(UUID projectId, String collection, List<Map<String, Object>> documents,
+    /** One populate call: the reader, and what it may read, worked out once per target. */
+    private final class Reading {
+        final UUID projectId;
+        final ReadAccess reader;
+        private final Map<String, Boolean> readable = new HashMap<>();
+        private VisibleUsers users;
+
+        Reading(UUID projectId, ReadAccess reader) {
+            this.projectId = projectId;
+            this.reader = reader;
+        }
+
+        boolean mayRead(String collection) {
+            return readable.computeIfAbsent(collection, c -> permissions.mayRead(projectId, reader, c));
+        }
+
+        VisibleUsers users() {
+            if (users == null) {
+                users = visibility.of(projectId, reader);
+            }
+            return users;
+        }
+    }
+
+    private void populatePath(Reading reading, String collection, List<Map<String, Object>> documents,
             List<String> path) {
         String[] head = path.getFirst().split(":", 2);
         String field = FieldPath.parse(head[0]).name();
-        String target = head.length == 2 ? head[1] : target(projectId, collection, field);
-        Map<String, Map<String, Object>> byId = fetch(projectId, target, referencedIds(documents, field));
+        String target = head.length == 2 ? head[1] : target(reading.projectId, collection, field);
+        if (!APP_USERS.equals(target) && !reading.mayRead(target)) {
+            return; // the whole field stays as stored: not even which ids exist is told
+        }
+        Map<String, Object> byId = fetch(reading, target, referencedIds(documents, field));
         List<Map<String, Object>> populated = new ArrayList<>();
         for (Map<String, Object> document : documents) {
             Object reference = reference(document, field);
             if (reference instanceof Collection<?> ids) {
-                List<Map<String, Object>> records = ids.stream().map(id -> byId.get(String.valueOf(id)))
+                // a record the reader may not see stays its id, in its place; none seen, the field stays as stored
+                List<Object> records = ids.stream().map(id -> byId.get(String.valueOf(id)))
                         .filter(r -> r != null).toList();
+                if (!records.isEmpty() && records.stream().allMatch(r -> r instanceof String)) {
+                    continue;
+                }
                 document.put(field, records);
-                populated.addAll(records);
+                records.stream().filter(r -> r instanceof Map<?, ?>).forEach(r -> populated.add(record(r)));
             } else if (reference != null) {
-                Map<String, Object> record = byId.get(String.valueOf(reference));
+                Object record = byId.get(String.valueOf(reference));
+                if (record instanceof String) {
+                    continue; // hidden: the reference stays as stored
+                }
                 document.put(field, record);
                 if (record != null) {
-                    populated.add(record);
+                    populated.add(record(record));
                 }
             }
         }
         if (path.size() > 1 && !APP_USERS.equals(target)) {
-            populatePath(projectId, target, populated, path.subList(1, path.size()));
+            populatePath(reading, target, populated, path.subList(1, path.size()));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> record(Object record) {
+        return (Map<String, Object>) record;
     }
 
     /** author_id, else author_ids, else author. */
@@ -138,14 +196,22 @@ class Populator {
         return candidates.stream().filter(existing::contains).findFirst().orElse(APP_USERS);
     }
 
-    private Map<String, Map<String, Object>> fetch(UUID projectId, String target, Set<String> ids) {
-        Map<String, Map<String, Object>> byId = new HashMap<>();
+    /**
+     * The records of these ids by id, as maps; an app user the reader may not see maps to its own id (a string), so
+     * that the caller leaves it as stored. Ids without a record are absent.
+     */
+    private Map<String, Object> fetch(Reading reading, String target, Set<String> ids) {
+        Map<String, Object> byId = new HashMap<>();
         if (ids.isEmpty()) {
             return byId;
         }
         if (APP_USERS.equals(target)) {
-            for (AppUser user : users.findAll(projectId, ids)) {
-                byId.put(user.id(), populatedUser(user));
+            VisibleUsers visible = reading.users();
+            if (!visible.othersVisible()) {
+                ids.forEach(id -> byId.put(id, id)); // an id that names no user is not told apart from a hidden one
+            }
+            for (AppUser user : users.findAll(reading.projectId, ids, reading.reader.wholeProject())) {
+                byId.put(user.id(), visible.populated(user).<Object>map(r -> r).orElse(user.id()));
             }
             return byId;
         }
@@ -158,18 +224,8 @@ class Populator {
             record.put("created_at", rs.getTimestamp("created_at").toInstant().toString());
             record.put("updated_at", rs.getTimestamp("updated_at").toInstant().toString());
             byId.put(rs.getString("id"), record);
-        }, projectId, target, ids.toArray(String[]::new));
+        }, reading.projectId, target, ids.toArray(String[]::new));
         return byId;
-    }
-
-    /** {id, email, created_at, roles, **data}: post.author.name reads the user's data.name. */
-    private static Map<String, Object> populatedUser(AppUser user) {
-        Map<String, Object> record = new LinkedHashMap<>(user.data());
-        record.put("id", user.id());
-        record.put("email", user.email());
-        record.put("created_at", user.createdAt() == null ? null : user.createdAt().toString());
-        record.put("roles", user.roles());
-        return record;
     }
 
     static String plural(String word) {

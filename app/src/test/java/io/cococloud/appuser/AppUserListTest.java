@@ -103,6 +103,7 @@ class AppUserListTest {
 
     @Test
     void theClientListLeavesDisabledUsersOut() {
+        openUsers("signed_in");
         String token = admin.app.signUp(AppUsers.email(), "password-1");
         String off = admin.createId(AppUsers.email(), Map.of());
         admin.owner().patch(admin.users + "/" + off, Map.of("disabled", true)).expect(200);
@@ -113,6 +114,7 @@ class AppUserListTest {
 
     @Test
     void theClientListNeedsASignedInUserWithAClientKey() {
+        openUsers("signed_in");
         admin.create(AppUsers.email(), Map.of());
         JsonNode problem = admin.app.call("GET", "/users", null).expect(401).json();
         assertThat(problem.get("detail").asString()).contains("Sign in to list users");
@@ -122,6 +124,8 @@ class AppUserListTest {
 
     @Test
     void theClientListIsAPageOfPublicViewsForASignedInUser() {
+        // every account field marked public: the view has the shape of the user endpoint's
+        openUsers("signed_in", "email", "roles", "created_at", "email_verified");
         String token = admin.app.signUp(AppUsers.email(), "password-1");
         admin.create(AppUsers.email(), Map.of("roles", List.of("editor")));
         JsonNode page = admin.app.callAs("GET", "/users?role=editor&limit=10", null, token).expect(200).json();
@@ -141,6 +145,7 @@ class AppUserListTest {
 
     @Test
     void theClientGetsOneUserByIdAnd404WhenAbsent() {
+        openUsers("signed_in", "name");
         String token = admin.app.signUp(AppUsers.email(), "password-1");
         String id = admin.createId(AppUsers.email(), Map.of("data", Map.of("name", "Bo")));
         JsonNode user = admin.app.callAs("GET", "/users/" + id, null, token).expect(200).json();
@@ -151,17 +156,22 @@ class AppUserListTest {
 
     @Test
     void populateReplacesAReferenceToAnotherUser() {
-        String token = admin.app.signUp(AppUsers.email(), "password-1");
         String bossEmail = AppUsers.email();
-        String boss = admin.createId(bossEmail, Map.of("data", Map.of("name", "Boss")));
+        String boss = admin.createId(bossEmail, Map.of("data", Map.of("name", "Boss", "phone", "+1 555")));
         String worker = admin.createId(AppUsers.email(), Map.of("data", Map.of("manager_id", boss)));
-        JsonNode page = admin.app.callAs("GET", "/users?id=" + worker + "&populate=manager", null, token)
-                .expect(200).json();
-        JsonNode manager = page.get("data").get(0).get("data").get("manager");
+        String query = "/users?id=" + worker + "&populate=manager";
+        JsonNode byServer = admin.client("GET", query, null, admin.serverKey(), null).expect(200).json();
+        JsonNode manager = byServer.get("data").get(0).get("data").get("manager");
         assertThat(manager.get("id").asString()).isEqualTo(boss);
         assertThat(manager.get("email").asString()).isEqualTo(bossEmail);
         assertThat(manager.get("name").asString()).isEqualTo("Boss");
         assertThat(manager.has("password_hash")).isFalse();
+        // a signed-in client, with users opened, sees of the manager only what it sees of any other user
+        openUsers("signed_in", "name", "manager_id");
+        String token = admin.app.signUp(AppUsers.email(), "password-1");
+        JsonNode byClient = admin.app.callAs("GET", query, null, token).expect(200).json().get("data").get(0)
+                .get("data").get("manager");
+        assertThat(byClient.propertyNames()).containsExactlyInAnyOrder("id", "name");
     }
 
     @Test
@@ -176,14 +186,24 @@ class AppUserListTest {
 
         JsonNode byServer = admin.client("GET", query, null, serverKey, null).expect(200).json();
         assertThat(byServer.get("data").get(0).get("data").get("team").get("name").asString()).isEqualTo("Red");
+        openUsers("signed_in", "team_id");
         String outsider = admin.app.signUp(AppUsers.email(), "password-1");
-        admin.app.callAs("GET", query, null, outsider).expect(403);
+        JsonNode byOutsider = admin.app.callAs("GET", query, null, outsider).expect(200).json().get("data").get(0)
+                .get("data");
+        assertThat(byOutsider.has("team")).isFalse(); // left as stored, as documents' populate does
+        assertThat(byOutsider.get("team_id").asString()).isEqualTo(team);
         String staffEmail = AppUsers.email();
         admin.create(staffEmail, Map.of("roles", List.of("staff"), "password", "staff-password"));
         String staff = admin.app.call("POST", "/login", Map.of("email", staffEmail, "password", "staff-password"))
                 .expect(200).json().get("access_token").asString();
         assertThat(admin.app.callAs("GET", query, null, staff).expect(200).json().get("data").get(0).get("data")
                 .get("team").get("name").asString()).isEqualTo("Red");
+    }
+
+    /** Opens the project's users to clients (AppUserReadSettings), with these public fields. */
+    private void openUsers(String readableBy, String... publicFields) {
+        admin.owner().put(admin.users + "/settings", Map.of("readable_by", readableBy, "public_fields",
+                List.of(publicFields))).expect(200);
     }
 
     private static List<String> ids(JsonNode page) {

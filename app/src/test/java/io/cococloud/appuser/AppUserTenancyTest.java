@@ -55,6 +55,8 @@ class AppUserTenancyTest {
         assertThat(ids(a.client("GET", "/users", null, serverKeyOfA, null).expect(200).json()))
                 .doesNotContain(userOfB);
         a.client("GET", "/users/" + userOfB, null, serverKeyOfA, null).expect(404);
+        // even with A's users opened to its clients, B's user is not found through A
+        a.owner().put(a.users + "/settings", Map.of("readable_by", "signed_in")).expect(200);
         String tokenOfA = a.app.signUp(AppUsers.email(), "password-1");
         a.app.callAs("GET", "/users/" + userOfB, null, tokenOfA).expect(404);
     }

@@ -7,27 +7,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import tools.jackson.databind.JsonNode;
+
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.Functions;
 
 /** A fresh project with a client and a server key, calling /collections as an app (or its server) would. */
 final class ClientApp {
 
+    final AdminApi owner;
     final String projectId;
     final String clientKey;
     final String serverKey;
-    final AdminApi owner;
     private final AdminApi http;
 
-    private ClientApp(int port) {
-        owner = AdminApi.newAccount(port);
-        projectId = owner.createProject();
+    private ClientApp(int port, AdminApi owner, String projectId) {
+        this.owner = owner;
+        this.projectId = projectId;
         clientKey = key(owner, "client");
         serverKey = key(owner, "server");
         http = AdminApi.anonymous(port);
     }
 
     static ClientApp newProject(int port) {
-        return new ClientApp(port);
+        AdminApi owner = AdminApi.newAccount(port);
+        return new ClientApp(port, owner, owner.createProject());
+    }
+
+    /** Client and server keys of the project that {@code functions} deploys into. */
+    static ClientApp forProject(int port, Functions functions) {
+        return new ClientApp(port, functions.owner(), functions.projectId());
+    }
+
+    /** Replaces the project's app user settings through the admin API, as its owner. */
+    void userSettings(Map<String, Object> settings) {
+        owner.put(AdminApi.API + "/projects/" + projectId + "/users/settings", settings).expect(200);
+    }
+
+    /** Signs a user up with the client key, as anyone holding the app can; gives {@code {access_token, user}}. */
+    JsonNode signUpWith(String email, Map<String, Object> data) {
+        return call("POST", "/auth-collections/signup", Map.of("email", email, "password", "password-1", "data",
+                data)).expect(201).json();
     }
 
     private String key(AdminApi owner, String kind) {

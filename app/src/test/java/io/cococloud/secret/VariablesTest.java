@@ -168,8 +168,7 @@ class VariablesTest {
 
     private AdminApi member(String role) {
         AdminApi account = AdminApi.newAccount(port);
-        owner.post(API + "/projects/" + functions.projectId() + "/members",
-                Map.of("email", account.email(), "role", role)).expect(201);
+        owner.addMember(functions.projectId(), account, role);
         return account;
     }
 }
