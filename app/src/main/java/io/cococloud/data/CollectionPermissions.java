@@ -1,7 +1,9 @@
 package io.cococloud.data;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.http.HttpHeaders;
@@ -110,6 +112,20 @@ public class CollectionPermissions {
         }
         List<String> roles = roles(collections.permissions(projectId, collection).get("read"));
         return roles.isEmpty() || reader.user() != null && reader.user().roles().stream().anyMatch(roles::contains);
+    }
+
+    /**
+     * What a write may answer of the document it changed: all of it when the caller may read the collection;
+     * otherwise only the fields it sent, so that an update right without a read right (an empty patch, say) does
+     * not read the stored fields back.
+     */
+    public Document writeAnswer(ClientCaller caller, String collection, Document written, Set<String> sent) {
+        if (mayRead(caller.projectId(), caller.reader(), collection)) {
+            return written;
+        }
+        Map<String, Object> data = new LinkedHashMap<>(written.data());
+        data.keySet().retainAll(sent);
+        return new Document(written.id(), data, written.ownerId(), written.createdAt(), written.updatedAt());
     }
 
     private static List<String> roles(Object stored) {

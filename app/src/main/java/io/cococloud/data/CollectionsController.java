@@ -118,7 +118,7 @@ class CollectionsController {
         Map<String, Object> patch = data(body);
         Document updated = documents.update(caller.projectId(), collection, id, patch)
                 .orElseThrow(() -> notFound(collection, id));
-        return view(collection, readable(caller, collection, updated, patch.keySet()));
+        return view(collection, permissions.writeAnswer(caller, collection, updated, patch.keySet()));
     }
 
     @PutMapping("/collections/{collection}/documents/{id}")
@@ -128,7 +128,7 @@ class CollectionsController {
         Map<String, Object> fields = data(body);
         Document replaced = documents.replace(caller.projectId(), collection, id, fields)
                 .orElseThrow(() -> notFound(collection, id));
-        return view(collection, readable(caller, collection, replaced, fields.keySet()));
+        return view(collection, permissions.writeAnswer(caller, collection, replaced, fields.keySet()));
     }
 
     @DeleteMapping("/collections/{collection}/documents/{id}")
@@ -172,7 +172,7 @@ class CollectionsController {
                     List.copyOf(patches.keySet()), owner));
         }
         return documents.updateAll(caller.projectId(), collection, patches).stream()
-                .map(document -> view(collection, readable(caller, collection, document,
+                .map(document -> view(collection, permissions.writeAnswer(caller, collection, document,
                         patches.get(document.id()).keySet()))).toList();
     }
 
@@ -211,20 +211,6 @@ class CollectionsController {
         result.put("result", documents.aggregate(caller.projectId(), collection, field, params.getFirst("operation"),
                 filters(params, AGGREGATE_PARAMS)));
         return result;
-    }
-
-    /**
-     * What a write may answer of the document it changed: all of it when the caller may read the collection;
-     * otherwise only the fields it sent, so that an update right without a read right (an empty patch, say) does
-     * not read the stored fields back.
-     */
-    private Document readable(ClientCaller caller, String collection, Document written, Set<String> sent) {
-        if (permissions.mayRead(caller.projectId(), caller.reader(), collection)) {
-            return written;
-        }
-        Map<String, Object> data = new LinkedHashMap<>(written.data());
-        data.keySet().retainAll(sent);
-        return new Document(written.id(), data, written.ownerId(), written.createdAt(), written.updatedAt());
     }
 
     private static int batch(int size, String name) {

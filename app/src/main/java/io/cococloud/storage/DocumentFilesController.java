@@ -91,7 +91,7 @@ class DocumentFilesController {
             data.putAll(store(batch, collection, id, form.files()));
             return documents.create(caller.projectId(), collection, data, caller.ownerId());
         });
-        return view(collection, created);
+        return view(collection, permissions.writeAnswer(caller, collection, created, data.keySet()));
     }
 
     @PatchMapping(path = "/collections/{collection}/documents/{id}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -108,7 +108,8 @@ class DocumentFilesController {
             return documents.update(caller.projectId(), collection, id, data)
                     .orElseThrow(() -> ApiProblem.notFound("Document " + id + " of " + collection));
         });
-        return view(collection, updated);
+        // An update right without a read right answers only what was sent, as JSON writes do.
+        return view(collection, permissions.writeAnswer(caller, collection, updated, data.keySet()));
     }
 
     /** Stores each field's files in place of its earlier ones; returns each field's URL or list of URLs. */

@@ -144,6 +144,20 @@ class DocumentFilesTest {
     }
 
     @Test
+    void anUpdateWithFilesWithoutTheReadRuleAnswersOnlyTheFieldsSent() {
+        AdminApi.anonymous(port).send("POST", "/collections", Map.of("name", "inbox", "permissions",
+                Map.of("read", List.of("admin"))), Map.of("x-api-key", serverKey)).expect(201);
+        AdminApi.anonymous(port).send("POST", "/collections/documents?collection=inbox", Map.of("data",
+                Map.of("id", "m1", "secret", "only-admins-read-this")), Map.of("x-api-key", serverKey)).expect(201);
+
+        StaticHttp.Answer answer = send("PATCH", "/collections/inbox/documents/m1", Multipart.form()
+                .field("data", "{\"seen\": true}").file("receipt", "r.txt", "r"), clientKey, null).expect(200);
+
+        assertThat(answer.json().get("data").propertyNames()).containsExactlyInAnyOrder("seen", "receipt");
+        assertThat(answer.text()).doesNotContain("only-admins-read-this");
+    }
+
+    @Test
     void anUpdateWithFilesReplacesTheFieldsEarlierFilesAndMergesData() {
         String id = create("users", Multipart.form().field("data", "{\"bio\": \"old\", \"keep\": 1}")
                 .file("avatar", "old.png", "old"), null).expect(201).json().get("id").asString();
