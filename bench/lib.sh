@@ -34,17 +34,19 @@ parse_wrk() {
 # and SERVER_PORT, with any extra arguments; sets server_pid and waits until Python is ready.
 start_server() {
   log "starting the server (./cococloud run; builds the jar first if a source changed)"
-  # The launcher execs java, so $! ends up being the JVM's pid.
   COCO_DATA_DIR=$data PORT=$SERVER_PORT COCO_ADMIN_EMAIL=$EMAIL COCO_ADMIN_PASSWORD=$PASSWORD \
     ./cococloud run "$@" >"$work/server.log" 2>&1 &
-  server_pid=$!
+  local launcher=$!
   local deadline=$(( SECONDS + 600 ))  # a build from scratch included
   until curl -sf "$COCO_URL/actuator/health" >/dev/null; do
-    kill -0 "$server_pid" 2>/dev/null || die "the server exited before it was healthy"
+    kill -0 "$launcher" 2>/dev/null || die "the server exited before it was healthy"
     [ "$SECONDS" -lt "$deadline" ] || die "the server was not healthy after 600 s"
     sleep 0.5
   done
-  [ "$(cat "/proc/$server_pid/comm")" = java ] || die "pid $server_pid is not the JVM"
+  # The launcher runs java as its child (to start it again after an OutOfMemoryError exit): measure and stop
+  # the JVM itself; the launcher ends with it.
+  server_pid=$(pgrep -P "$launcher" -x java | head -n1)
+  [ -n "$server_pid" ] && [ "$(cat "/proc/$server_pid/comm")" = java ] || die "no JVM under launcher $launcher"
   # The runtime makes its first Python context in the background after startup; memory and
   # latencies are measured after that.
   until grep -q "Python runtime ready" "$work/server.log"; do

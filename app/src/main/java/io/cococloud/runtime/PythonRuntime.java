@@ -129,7 +129,7 @@ public class PythonRuntime implements DisposableBean {
         this.guardThread = new ScheduledThreadPoolExecutor(1, threads("python-heap-guard-", 0));
         guardThread.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 5, 5, TimeUnit.MILLISECONDS);
         this.retainedMemoryGuard = new RetainedMemoryGuard(settings.heapLimit(), this::allContexts,
-                this::discardForMemory).start();
+                running::containsKey, this::discardForMemory).start();
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */

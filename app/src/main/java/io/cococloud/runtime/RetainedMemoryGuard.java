@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * The {@link HeapGuard} stops one call that allocates too much; it cannot see a function that keeps a little of
  * each call. This guard listens to the collector instead: when the heap is still more than the limit full
  * <em>after</em> a collection, what remains is live, and the context that has allocated the most since it was
- * made (the most it can be holding) is discarded — idle, or with its running call stopped. One at a time: the next
- * is chosen only after the last one has closed and a collection since has shown whether that was enough, so no
- * other tenant pays for memory that is already on its way out. A context that allocated less than a twentieth of
- * the heap cannot be what fills it and is never chosen.
+ * made (the most it can be holding) is discarded: an idle one if any qualifies, else one with its running call
+ * stopped. One at a time: the next is chosen only after the last one has closed and a collection since has shown
+ * whether that was enough, so no other tenant pays for memory that is already on its way out. A context that
+ * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
  */
 final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
 
@@ -40,6 +41,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private final long maxHeap = Runtime.getRuntime().maxMemory();
     private final double limit;
     private final Supplier<List<SandboxedContext>> contexts;
+    private final Predicate<SandboxedContext> running;
     private final Consumer<SandboxedContext> discard;
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
@@ -56,11 +58,14 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     /**
      * @param limit    share of the max heap that may stay in use after a collection
      * @param contexts every live context of every project
+     * @param running  whether a context is running a call now
      * @param discard  how to get rid of one (close it if idle, stop its call if running)
      */
-    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts, Consumer<SandboxedContext> discard) {
+    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts, Predicate<SandboxedContext> running,
+            Consumer<SandboxedContext> discard) {
         this.limit = limit;
         this.contexts = contexts;
+        this.running = running;
         this.discard = discard;
     }
 
@@ -104,9 +109,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
+        // Idle contexts first: discarding one costs a cold start later, stopping a running call costs a request now.
         Optional<SandboxedContext> heaviest = contexts.get().stream()
                 .filter(context -> !context.broken && context.allocated() >= smallestSuspect)
-                .max(Comparator.comparingLong(SandboxedContext::allocated));
+                .max(Comparator.comparing((SandboxedContext context) -> !running.test(context))
+                        .thenComparingLong(SandboxedContext::allocated));
         heaviest.ifPresent(context -> {
             lastDiscarded = context;
             discardedAt = System.nanoTime();

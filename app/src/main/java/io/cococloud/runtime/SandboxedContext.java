@@ -89,7 +89,9 @@ class SandboxedContext {
 
     void close() {
         try {
-            context.close(true);
+            if (context != null) { // null only for the stand-ins of unit tests
+                context.close(true);
+            }
         } catch (RuntimeException e) {
             // already closed or cancelled: nothing left to release
         } finally {
