@@ -26,6 +26,8 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cococloud.json.UnstorableValueException;
+
 /**
  * Turns every exception of the client and admin APIs into RFC 9457 problem details with a
  * stable {@link ProblemType}: a clear 4xx naming what was wrong, or a 500 without internals.
@@ -43,7 +45,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return answer(ProblemType.REQUEST_TOO_LARGE, tooLarge.getMessage(), request);
             }
         }
-        return answer(ProblemType.MALFORMED_REQUEST, describe(ex), request);
+        // Well-formed JSON holding a value that cannot be stored is invalid rather than malformed.
+        ProblemType type = ex.getCause() instanceof UnstorableValueException ? ProblemType.VALIDATION
+                : ProblemType.MALFORMED_REQUEST;
+        return answer(type, describe(ex), request);
     }
 
     @Override
@@ -112,6 +117,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** A sentence about what is wrong with the body, without Java class names. */
     static String describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
+        if (cause instanceof UnstorableValueException unstorable) {
+            return unstorable.describe();
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + fieldPath(unknown) + "'";
         }
