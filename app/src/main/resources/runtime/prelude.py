@@ -216,7 +216,7 @@ class Request:
             return self._form[0]
         try:
             return json.loads(self.body)
-        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python's recursion limit
+        except ValueError:
             return {}
 
     def __repr__(self):
