@@ -52,6 +52,22 @@ class ErrorDocumentsTest {
     }
 
     @Test
+    void aPathTheSecurityFirewallRefusesIsAProblemDocument() {
+        // Tomcat lets an encoded ';' or '%' through; Spring Security refuses it with a bare 400.
+        assertProblem(client("/collections/a%3Bb/documents"), "/collections/a%3Bb/documents");
+        assertProblem(client("/collections/a%25b/documents"), "/collections/a%25b/documents");
+    }
+
+    @Test
+    void aPathTheSecurityFirewallRefusesOnAnExecutionUrlIsItsJsonError() {
+        AdminApi.Response response = AdminApi.anonymous(port).get("/functions/a%3Bb/execute");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        assertThat(response.json().get("error").asString()).isEqualTo("InvalidArgument");
+        assertThat(response.body()).doesNotContain("timestamp");
+    }
+
+    @Test
     void anEncodedSlashOrNulInAnExecutionUrlIsItsJsonError() {
         for (String path : new String[] {"/functions/a%2Fb/execute", "/functions/a%00b/execute",
                 "/functions/f/invoke/x%2Fy", "/p/" + project + "/a%00b"}) {
