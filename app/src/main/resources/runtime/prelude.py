@@ -246,7 +246,10 @@ class HTMLResponse:
     def __init__(self, body, status_code=200, headers=None, content_type="text/html; charset=utf-8"):
         self.body = body
         self.status_code = status_code
-        self.headers = dict(headers or {})
+        try:
+            self.headers = dict(headers or {})
+        except (TypeError, ValueError):
+            self.headers = headers  # not a dict: named in the 502 if it is returned
         self.content_type = content_type
 
     def __await__(self):
@@ -726,20 +729,61 @@ def _event_loop():
     return _loop
 
 
+class _BadResponse(Exception):
+    """main() returned what HTTP cannot carry: answered 502 BadResponse with this message."""
+
+
+def _checked_status(status):
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise _BadResponse(f"main() returned the status {status!r:.40} ({type(status).__name__}); "
+                           "an HTTP status is an int between 200 and 599")
+    if not 200 <= status <= 599:
+        raise _BadResponse(f"main() returned the status {status}; an HTTP status is an int between 200 and 599")
+    return status
+
+
+def _checked_headers(headers):
+    if headers is None:
+        return {}
+    if not isinstance(headers, dict):
+        raise _BadResponse(f"main() returned headers as a {type(headers).__name__}; "
+                           "headers are a dict of names to str values")
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, (str, int, float)):
+            raise _BadResponse(f"main() returned the header {name!r:.40} with a {type(value).__name__} value; "
+                               "headers are a dict of names to str values")
+    return headers
+
+
 def _outcome(result):
+    try:
+        return _checked_outcome(result)
+    except _BadResponse as bad:
+        return ("bad_response", 502, None, str(bad), False, None)
+
+
+def _checked_outcome(result):
     status, headers = 200, None
     # (body, status[, headers]); a bool is an int to Python, but ("x", True) is a pair of values
     if (isinstance(result, tuple) and len(result) in (2, 3) and isinstance(result[1], int)
             and not isinstance(result[1], bool)):
-        status = result[1]
-        headers = result[2] if len(result) == 3 else None
+        status = _checked_status(result[1])
+        headers = _checked_headers(result[2] if len(result) == 3 else None)
         result = result[0]
     if isinstance(result, HTMLResponse):
-        all_headers = dict(result.headers)
+        status = _checked_status(result.status_code)
+        all_headers = dict(_checked_headers(result.headers))
         if result.content_type:
             all_headers["Content-Type"] = result.content_type
         body = result.body
         if isinstance(body, (bytes, bytearray)):
-            return ("raw", result.status_code, _to_json(all_headers), bytes(body).decode("latin-1"), True, None)
-        return ("raw", result.status_code, _to_json(all_headers), str(body), False, None)
-    return ("envelope", status, _to_json(headers) if headers else None, _to_json(result), False, None)
+            return ("raw", status, _response_json(all_headers), bytes(body).decode("latin-1"), True, None)
+        return ("raw", status, _response_json(all_headers), str(body), False, None)
+    return ("envelope", status, _response_json(headers) if headers else None, _response_json(result), False, None)
+
+
+def _response_json(value):
+    try:
+        return _to_json(value)
+    except ValueError as error:  # inf, nan or a circular reference, which JSON cannot hold
+        raise _BadResponse(f"main() returned a value JSON cannot hold: {error}") from None

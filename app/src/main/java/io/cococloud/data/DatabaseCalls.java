@@ -178,11 +178,19 @@ public class DatabaseCalls {
             return fallback;
         }
         if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            // intValue() would wrap 2**32+5 to 5 and 2**31 to a negative number.
+            if (n.doubleValue() < Integer.MIN_VALUE || n.doubleValue() > Integer.MAX_VALUE) {
+                throw new FilterException(name + " is out of range: " + value);
+            }
             return n.intValue();
         }
+        String text = String.valueOf(value).strip();
         try {
-            return Integer.parseInt(String.valueOf(value).strip());
+            return Integer.parseInt(text);
         } catch (NumberFormatException e) {
+            if (text.matches("[+-]?\\d+")) {
+                throw new FilterException(name + " is out of range: " + text);
+            }
             throw new FilterException(name + " must be a whole number, not '" + value + "'");
         }
     }

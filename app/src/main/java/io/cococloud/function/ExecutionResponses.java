@@ -40,6 +40,9 @@ class ExecutionResponses {
     record Rendered(int status, Map<String, String> headers, byte[] body) {}
 
     Rendered render(Outcome outcome) {
+        if (outcome.kind() == Outcome.Kind.BAD_RESPONSE) {
+            return plainError(502, "BadResponse", outcome.error());
+        }
         String problem = invalid(outcome);
         if (problem != null) {
             return plainError(502, "BadResponse", problem);

@@ -7,6 +7,7 @@ import org.graalvm.polyglot.HostAccess;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.data.DatabaseCalls;
+import io.cococloud.json.UnstorableValueException;
 import io.cococloud.mail.FunctionMail;
 import io.cococloud.secret.SecretCalls;
 import io.cococloud.template.TemplateRenderer;
@@ -88,7 +89,14 @@ public final class ProjectServices {
     @HostAccess.Export
     @SuppressWarnings("unchecked")
     public String db(String operation, String argsJson) {
-        return json.writeValueAsString(database.call(projectId, operation, json.readValue(argsJson, Map.class)));
+        Map<String, Object> args;
+        try {
+            args = json.readValue(argsJson, Map.class);
+        } catch (UnstorableValueException e) {
+            // A NUL, a lone surrogate or a number beyond a double, named: the function's mistake.
+            return json.writeValueAsString(Map.of("error", e.describe(), "type", "ValueError"));
+        }
+        return json.writeValueAsString(database.call(projectId, operation, args));
     }
 
     /**
@@ -104,6 +112,8 @@ public final class ProjectServices {
             return templates.renderString(projectId, template, context);
         } catch (TemplateRenderer.TemplateException e) {
             return "\0" + e.getMessage();
+        } catch (UnstorableValueException e) {
+            return "\0" + "the context's " + e.describe();
         }
     }
 
@@ -121,6 +131,8 @@ public final class ProjectServices {
             return "\1" + e.getMessage();
         } catch (TemplateRenderer.TemplateException e) {
             return "\0" + e.getMessage();
+        } catch (UnstorableValueException e) {
+            return "\0" + "the context's " + e.describe();
         }
     }
 
@@ -142,6 +154,8 @@ public final class ProjectServices {
             return json.writeValueAsString(Map.of("result", mail.send(projectId, json.readValue(argsJson, Map.class))));
         } catch (IllegalArgumentException e) {
             return json.writeValueAsString(Map.of("error", e.getMessage()));
+        } catch (UnstorableValueException e) {
+            return json.writeValueAsString(Map.of("error", e.describe()));
         } catch (org.springframework.dao.DataAccessException e) {
             return json.writeValueAsString(Map.of("error", "the mail could not be stored: the database did not"
                     + " answer", "type", "RuntimeError"));

@@ -409,9 +409,11 @@ public class PythonRuntime implements DisposableBean {
             case "envelope" -> new Outcome(Outcome.Kind.ENVELOPE, status, headers, body, null, output, logs, null,
                     null, nanos);
             case "raw" -> new Outcome(Outcome.Kind.RAW, status, headers, null,
-                    body.getBytes(result.getArrayElement(4).asBoolean() ? StandardCharsets.ISO_8859_1
-                            : StandardCharsets.UTF_8),
+                    result.getArrayElement(4).asBoolean() ? body.getBytes(StandardCharsets.ISO_8859_1)
+                            : Outcome.wellFormed(body).getBytes(StandardCharsets.UTF_8),
                     output, logs, null, null, nanos);
+            // What main() returned cannot be sent (the prelude named it): the function's mistake, a 502.
+            case "bad_response" -> Outcome.failure(Outcome.Kind.BAD_RESPONSE, 502, body, output, logs, null, nanos);
             default -> Outcome.failure(Outcome.Kind.ERROR, status, body, output, logs,
                     result.getArrayElement(5).isNull() ? null : result.getArrayElement(5).asString(), nanos);
         };

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
+import org.apache.tomcat.util.http.fileupload.InvalidFileNameException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -143,8 +144,9 @@ class DocumentFilesController {
         Collection<Part> parts;
         try {
             parts = request.getParts();
-        } catch (IOException | ServletException | IllegalStateException e) {
-            throw ApiProblem.badRequest("The multipart body could not be read: " + e.getMessage());
+        } catch (IOException | ServletException | IllegalStateException | InvalidFileNameException e) {
+            // Tomcat throws its InvalidFileNameException bare when the parts are parsed a second time.
+            throw ApiProblem.badRequest(UploadExceptionHandler.reason(e));
         }
         Map<String, Object> data = null;
         Map<String, List<Part>> fileFields = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.cococloud.storage;
 import java.net.URI;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.fileupload.InvalidFileNameException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
@@ -32,9 +33,24 @@ class UploadExceptionHandler {
         ProblemDetail problem = e instanceof MaxUploadSizeExceededException
                 ? ApiProblem.problem(ProblemType.REQUEST_TOO_LARGE, "The upload is larger than the server accepts"
                         + " in one request (" + root.getMessage() + ")")
-                : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, "The multipart body could not be read: "
-                        + root.getMessage());
+                : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, reason(e));
         problem.setInstance(URI.create(request.getRequestURI()));
         return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /**
+     * Why a multipart body could not be taken apart. Tomcat refuses a file name with a NUL in it, and
+     * its message quotes the name with the NUL raw: name it with the NUL spelled out instead.
+     */
+    static String reason(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidFileNameException badName) {
+                return "The file name '" + badName.getName().replace("\0", "\\u0000")
+                        + "' contains a NUL character (\\u0000)";
+            }
+            root = t;
+        }
+        return "The multipart body could not be read: " + root.getMessage();
     }
 }

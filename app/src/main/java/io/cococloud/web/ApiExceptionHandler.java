@@ -26,6 +26,7 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cococloud.json.UnstorableValueException;
 import io.cococloud.ratelimit.LoginAttempts;
 
 /**
@@ -45,7 +46,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 return answer(ProblemType.REQUEST_TOO_LARGE, tooLarge.getMessage(), request);
             }
         }
-        return answer(ProblemType.MALFORMED_REQUEST, describe(ex), request);
+        // Well-formed JSON holding a value that cannot be stored is invalid rather than malformed.
+        ProblemType type = ex.getCause() instanceof UnstorableValueException ? ProblemType.VALIDATION
+                : ProblemType.MALFORMED_REQUEST;
+        return answer(type, describe(ex), request);
     }
 
     @Override
@@ -121,6 +125,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** A sentence about what is wrong with the body, without Java class names. */
     static String describe(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
+        if (cause instanceof UnstorableValueException unstorable) {
+            return unstorable.describe();
+        }
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "Unknown field '" + fieldPath(unknown) + "'";
         }
