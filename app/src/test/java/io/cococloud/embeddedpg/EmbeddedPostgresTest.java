@@ -104,7 +104,7 @@ class EmbeddedPostgresTest {
         Path cluster = Path.of(started[2]);
         assertThat(isRunning(postmaster)).isTrue();
 
-        PostgresSupervisionTest.kill9(jvm.pid()); // as Surefire's halt, the OOM killer or kill -9 would
+        PostgresCrash.kill9(jvm.pid()); // as Surefire's halt, the OOM killer or kill -9 would
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !isRunning(postmaster));
         assertThat(cluster).exists(); // nobody was left to delete it...

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -91,7 +88,7 @@ class PostgresSupervisionTest {
         await().atMost(BACK_WITHIN).until(() -> acknowledged.size() >= 50);
         long killed = postgres.postmasterPid();
 
-        kill9(killed);
+        PostgresCrash.kill9(killed);
         long killedAt = System.nanoTime();
         await().atMost(BACK_WITHIN).pollInterval(Duration.ofMillis(20))
                 .until(() -> postgres.restarts() == 1 && postgres.isUp());
@@ -121,7 +118,7 @@ class PostgresSupervisionTest {
         try (Connection warm = dataSource.getConnection()) {
             assertThat(warm.isValid(1)).isTrue(); // the pool now holds a connection to the server about to die
         }
-        try (ServerSocket squatter = killAndTakeThePort()) {
+        try (ServerSocket squatter = PostgresCrash.killAndTakeThePort(postgres)) {
             await().atMost(BACK_WITHIN).until(() -> !postgres.isUp());
             // Restarts fail for as long as the port is taken; the server stays down and says so.
             long started = System.nanoTime();
@@ -150,37 +147,6 @@ class PostgresSupervisionTest {
         assertThat(postgres.isUp()).isFalse();
         assertThat(postgres.postmasterPid()).isEqualTo(-1);
         assertThat(postgres.restarts()).isZero();
-    }
-
-    /**
-     * Kills the postmaster and binds its port before the supervisor's restart can, so that the restart
-     * fails for real for as long as the socket is held. Should a restart win the race, it tries again.
-     */
-    private ServerSocket killAndTakeThePort() throws Exception {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            long killed = postgres.postmasterPid();
-            kill9(killed);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    return new ServerSocket(postgres.port(), 1, InetAddress.getByName("127.0.0.1"));
-                } catch (BindException stillHeld) {
-                    long current = postgres.postmasterPid();
-                    if (postgres.isUp() && current > 0 && current != killed) {
-                        break; // a restart got there first: kill that one
-                    }
-                    Thread.onSpinWait();
-                }
-            }
-            await().atMost(BACK_WITHIN).until(() -> postgres.isUp() && postgres.postmasterPid() != killed);
-        }
-        throw new AssertionError("could not take the port of the killed server");
-    }
-
-    static void kill9(long pid) throws IOException, InterruptedException {
-        assertThat(pid).isPositive();
-        Process kill = new ProcessBuilder("kill", "-9", String.valueOf(pid)).inheritIO().start();
-        assertThat(kill.waitFor()).isZero();
     }
 
     private static void pause() {
