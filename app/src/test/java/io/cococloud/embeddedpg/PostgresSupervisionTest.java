@@ -34,8 +34,9 @@ class PostgresSupervisionTest {
     /** The bound for being back after a crash. */
     private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
 
+    /** One cluster for the class (a durable initdb costs seconds); each test starts its own server on it. */
     @TempDir
-    Path home;
+    static Path home;
 
     EmbeddedPostgres postgres;
     HikariDataSource pool;
@@ -52,7 +53,7 @@ class PostgresSupervisionTest {
         pool.setConnectionTimeout(30_000); // Hikari's default: what a caller waited before the fast failure
         dataSource = new SupervisedDataSource(pool, postgres);
         try (Connection c = dataSource.getConnection()) {
-            c.createStatement().execute("CREATE TABLE writes (id bigint PRIMARY KEY)");
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS writes (id bigint PRIMARY KEY)");
         }
     }
 
@@ -65,7 +66,7 @@ class PostgresSupervisionTest {
     @Test
     void aKilledServerIsBackWithinSecondsAndNoAcknowledgedWriteIsLost() throws Exception {
         Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
-        AtomicLong nextId = new AtomicLong();
+        AtomicLong nextId = new AtomicLong(System.nanoTime()); // ids of earlier tests' writes stay apart
         AtomicLong failures = new AtomicLong();
         AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService writers = Executors.newFixedThreadPool(4);
