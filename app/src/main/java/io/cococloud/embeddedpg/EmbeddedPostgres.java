@@ -359,9 +359,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 process.destroyForcibly();
                 String why = "PostgreSQL exited before accepting connections (exit " + exitValueOrNone(process)
                         + "): " + lastLogLines() + "\nSee " + home.resolve("postgres.log");
-                if (!firstStart.isDone()) {
+                if (!firstStart.isDone() && ++failedFirstStarts >= FIRST_START_ATTEMPTS) {
                     firstStart.completeExceptionally(new IllegalStateException(why));
                     return;
+                }
+                if (!firstStart.isDone()) {
+                    // The server of a JVM that just died may still be on its way out (its parent-death signal
+                    // started a fast shutdown): a moment later the cluster is free.
+                    log.warn("PostgreSQL did not start, trying again in {} ms. {}", pause.toMillis(), why);
+                    pause = pauseBeforeRetry(pause);
+                    continue;
                 }
                 if (!stopped) {
                     log.warn("Restarting PostgreSQL failed, retrying in {} ms. {}", pause.toMillis(), why);
@@ -453,6 +460,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
         }
     }
+
+    private static final int FIRST_START_ATTEMPTS = 5;
+    private int failedFirstStarts;
 
     private Duration pauseBeforeRetry(Duration pause) {
         try {
