@@ -527,12 +527,24 @@ public class PythonRuntime implements DisposableBean {
         workers.shutdownNow();
         stopper.shutdown();
         pools.values().forEach(ProjectPool::close);
-        synchronized (checkLock) {
-            if (checkContext != null) {
-                checkContext.close(true);
+        // Closing the engine cancels what still runs; only then may the check context's lock be awaited (the
+        // warm-up holds it while it makes the first context, seconds on a busy machine). A builtin that ignores
+        // cancellation (7 ** 30_000_000) can still hold the close for minutes: the JVM's exit never waits for it.
+        Thread closer = Thread.ofPlatform().daemon().name("python-engine-close").start(() -> {
+            engine.close();
+            synchronized (checkLock) {
+                if (checkContext != null) {
+                    checkContext.close(true);
+                }
             }
+        });
+        try {
+            if (!closer.join(Duration.ofSeconds(5))) {
+                log.warn("The Python engine is still closing after 5 s (a call ignores cancellation); not waiting");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        engine.close();
     }
 
     private static ThreadFactory threads(String prefix, long stackSize) {

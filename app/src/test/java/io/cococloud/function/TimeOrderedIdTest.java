@@ -1,7 +1,9 @@
 package io.cococloud.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -16,9 +18,11 @@ class TimeOrderedIdTest {
     }
 
     @Test
-    void laterIdsSortAfterEarlierOnes() throws InterruptedException {
+    void laterIdsSortAfterEarlierOnes() {
         UUID first = FunctionExecutor.timeOrderedId();
-        Thread.sleep(2);
+        long firstMillis = first.getMostSignificantBits() >>> 16; // a version 7 UUID starts with its Unix time in ms
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+                .until(() -> System.currentTimeMillis() > firstMillis);
         UUID second = FunctionExecutor.timeOrderedId();
         assertThat(second.toString()).isGreaterThan(first.toString());
     }

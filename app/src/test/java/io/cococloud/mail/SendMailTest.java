@@ -2,7 +2,9 @@ package io.cococloud.mail;
 
 import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -81,7 +83,10 @@ class SendMailTest {
                 "<p>Hello there</p>");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM documents WHERE project_id = ?::uuid"
                 + " AND collection = 'contact_submissions'", Long.class, functions.projectId())).isEqualTo(1);
-        Thread.sleep(300);
+        // The sender marks a mail sent right after the SMTP server accepted it, and never picks a sent mail
+        // again: once it is marked, the count of copies is final.
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT bool_and(status = 'sent')"
+                + " FROM mail_outbox WHERE project_id = ?::uuid", Boolean.class, functions.projectId()));
         assertThat(smtp.receivedBy(admin)).hasSize(1);
     }
 

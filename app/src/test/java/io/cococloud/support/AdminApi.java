@@ -56,8 +56,19 @@ public final class AdminApi {
     public static AdminApi newAccount(int port) {
         String email = "user-" + UUID.randomUUID() + "@cococloud.test";
         String password = "password-" + UUID.randomUUID();
-        root(port).post(API + "/accounts", Map.of("email", email, "password", password)).expect(201);
+        accountMaker(port).post(API + "/accounts", Map.of("email", email, "password", password)).expect(201);
         return withToken(port, email, password);
+    }
+
+    private static final Map<Integer, AdminApi> ACCOUNT_MAKERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Root with one token per server, kept for making accounts: each sign-in costs a BCrypt check (tens of
+     * milliseconds of CPU), and hundreds of tests make accounts. Tests that need root's own fresh token (to
+     * revoke it, say) still get one from {@link #root(int)}.
+     */
+    private static AdminApi accountMaker(int port) {
+        return ACCOUNT_MAKERS.computeIfAbsent(port, AdminApi::root);
     }
 
     public String email() {

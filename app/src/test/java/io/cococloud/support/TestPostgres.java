@@ -28,6 +28,7 @@ public final class TestPostgres {
 
     public static synchronized Map<String, Object> properties() {
         if (properties == null) {
+            ExitWatch.install();
             properties = start();
         }
         return properties;
