@@ -27,41 +27,36 @@ class DatabaseBadInputTest {
         functions = Functions.inNewProject(port);
     }
 
-    private String raised(String call) {
-        return functions.runMain("try:\n    " + call + "\n    return 'no error'\n"
-                + "except Exception as e:\n    return type(e).__name__ + ': ' + str(e)").asString();
-    }
-
     @Test
     void aNulInDocumentDataIsAValueErrorNamingTheField() {
-        assertThat(raised("db.create_document('posts', {'title': 'a\\0b'})"))
+        assertThat(functions.raisedBy("db.create_document('posts', {'title': 'a\\0b'})"))
                 .startsWith("ValueError").contains("'data.title'").contains("NUL");
-        assertThat(raised("db.create_document('posts', {'a\\0': 1})")).startsWith("ValueError").contains("NUL");
+        assertThat(functions.raisedBy("db.create_document('posts', {'a\\0': 1})")).startsWith("ValueError").contains("NUL");
         assertThat(functions.runMain("return db.count_documents('posts')").asInt()).isZero();
     }
 
     @Test
     void aNulInAFilterIsAValueErrorNamingIt() {
-        assertThat(raised("db.query('posts', title='\\0')")).startsWith("ValueError").contains("'filters.title'");
+        assertThat(functions.raisedBy("db.query('posts', title='\\0')")).startsWith("ValueError").contains("'filters.title'");
     }
 
     @Test
     void aLoneSurrogateInDocumentDataIsAValueErrorNamingTheField() {
-        assertThat(raised("db.create_document('posts', {'name': '\\udc00'})"))
+        assertThat(functions.raisedBy("db.create_document('posts', {'name': '\\udc00'})"))
                 .startsWith("ValueError").contains("'data.name'").contains("lone surrogate");
     }
 
     @Test
     void aLimitBeyond32BitsIsAValueErrorNamingIt() {
-        assertThat(raised("db.query('posts', limit=2**32 + 5)")).startsWith("ValueError: limit")
+        assertThat(functions.raisedBy("db.query('posts', limit=2**32 + 5)")).startsWith("ValueError: limit")
                 .contains("4294967301");
-        assertThat(raised("db.query_users(limit=2**40)")).startsWith("ValueError: limit");
+        assertThat(functions.raisedBy("db.query_users(limit=2**40)")).startsWith("ValueError: limit");
     }
 
     @Test
     void anOffsetBeyond32BitsIsAValueErrorNamingIt() {
-        assertThat(raised("db.query('posts', offset=2**31)")).startsWith("ValueError: offset")
+        assertThat(functions.raisedBy("db.query('posts', offset=2**31)")).startsWith("ValueError: offset")
                 .contains("2147483648").doesNotContain("-2147483648");
-        assertThat(raised("db.query('posts', offset='99999999999')")).startsWith("ValueError: offset");
+        assertThat(functions.raisedBy("db.query('posts', offset='99999999999')")).startsWith("ValueError: offset");
     }
 }

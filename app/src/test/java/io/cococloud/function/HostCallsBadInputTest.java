@@ -26,20 +26,15 @@ class HostCallsBadInputTest {
         functions = Functions.inNewProject(port);
     }
 
-    private String raised(String call) {
-        return functions.runMain("try:\n    " + call + "\n    return 'no error'\n"
-                + "except ValueError as e:\n    return 'ValueError: ' + str(e)").asString();
-    }
-
     @Test
     void aNulInARenderContextIsAValueErrorNamingIt() {
-        assertThat(raised("render.render_html('<p>{{ x }}</p>', {'x': 'a\\0b'})"))
+        assertThat(functions.raisedBy("render.render_html('<p>{{ x }}</p>', {'x': 'a\\0b'})"))
                 .startsWith("ValueError").contains("'x'").contains("NUL");
     }
 
     @Test
     void aLoneSurrogateInAMailIsAValueErrorNamingIt() {
-        assertThat(raised("request.send_mail('a@example.test', 'Hi \\udc00', body='x')"))
+        assertThat(functions.raisedBy("request.send_mail('a@example.test', 'Hi \\udc00', body='x')"))
                 .startsWith("ValueError").contains("'subject'").contains("lone surrogate");
     }
 }

@@ -55,6 +55,12 @@ public final class Functions {
         return get(id, "").expect(200).json().get("result");
     }
 
+    /** Runs {@code call} in a function and answers what it raised, as "ExceptionType: message", or "no error". */
+    public String raisedBy(String call) {
+        return runMain("try:\n    " + call + "\n    return 'no error'\n"
+                + "except Exception as e:\n    return type(e).__name__ + ': ' + str(e)").asString();
+    }
+
     public String functionsPath() {
         return API + "/projects/" + projectId + "/functions";
     }
