@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * The {@link HeapGuard} stops one call that allocates too much; it cannot see a function that keeps a little of
  * each call. This guard listens to the collector instead: when the heap is still more than the limit full
  * <em>after</em> a collection, what remains is live, and the context that has allocated the most since it was
- * made (the most it can be holding) is discarded: an idle one if any qualifies, else one with its running call
- * stopped. One at a time: the next is chosen only after the last one has closed and a collection since has shown
- * whether that was enough, so no other tenant pays for memory that is already on its way out. A context that
- * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
+ * made (the most it can be holding) is discarded: an idle one (its next call starts afresh), or, only when the
+ * heap is three quarters full (for a limit of one half), a running one, whose call ends with MemoryError. One at a
+ * time: the next is chosen only after the last one has closed and a collection since has shown whether that was
+ * enough, so no other tenant pays for memory that is already on its way out. A context that allocated less than a
+ * twentieth of the heap cannot be what fills it and is never chosen.
  */
 final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
 
@@ -109,9 +110,13 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
-        // Idle contexts first: discarding one costs a cold start later, stopping a running call costs a request now.
+        // Idle contexts first: discarding one costs a cold start later. A running call is stopped only nearer the
+        // wall (halfway from the limit to a full heap): after a young collection the heap still counts old garbage,
+        // and stopping a call costs a request now.
+        boolean nearTheWall = usedAfterCollection >= (1 + limit) / 2 * maxHeap;
         Optional<SandboxedContext> heaviest = contexts.get().stream()
                 .filter(context -> !context.broken && context.allocated() >= smallestSuspect)
+                .filter(context -> nearTheWall || !running.test(context))
                 .max(Comparator.comparing((SandboxedContext context) -> !running.test(context))
                         .thenComparingLong(SandboxedContext::allocated));
         heaviest.ifPresent(context -> {

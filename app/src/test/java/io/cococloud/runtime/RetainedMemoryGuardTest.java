@@ -46,7 +46,15 @@ class RetainedMemoryGuardTest {
         SandboxedContext busy = context(HEAP / 3);
         SandboxedContext idle = context(HEAP / 10);
         running = Set.of(busy);
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).contains(idle);
+        assertThat(guard.afterCollection(HEAP * 9 / 10)).contains(idle);
+    }
+
+    @Test
+    void aRunningCallIsStoppedOnlyNearTheWall() {
+        SandboxedContext busy = context(HEAP / 3);
+        running = Set.of(busy);
+        assertThat(guard.afterCollection(HEAP * 6 / 10)).isEmpty();
+        assertThat(guard.afterCollection(HEAP * 8 / 10)).contains(busy);
     }
 
     @Test
