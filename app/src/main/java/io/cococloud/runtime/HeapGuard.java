@@ -53,7 +53,7 @@ final class HeapGuard {
         return biggest.map(call -> call);
     }
 
-    private long allocatedSinceStart(RunningCall call) {
+    long allocatedSinceStart(RunningCall call) {
         return threads.getThreadAllocatedBytes(call.threadId()) - call.allocatedAtStart();
     }
 
@@ -62,7 +62,7 @@ final class HeapGuard {
      * and a bomb of large arrays (allocated straight into old regions) filled the heap between two of them
      * while the pool still showed it half empty.
      */
-    private static long used() {
+    static long used() {
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
     }

@@ -52,6 +52,8 @@ import io.cococloud.template.TemplateRenderer;
 public class PythonRuntime implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PythonRuntime.class);
+    /** Share of the heap in use at which the retained-memory guard acts without waiting for a collection. */
+    private static final double NEARLY_FULL = 0.85;
 
     private final RuntimeProperties settings;
     private final TemplateRenderer templates;
@@ -127,9 +129,18 @@ public class PythonRuntime implements DisposableBean {
         // tens of milliseconds, while the watchdog's thread may be held for seconds by close(true) of a timed-out
         // call whose builtin ignores cancellation (a guard sharing that thread once let a bomb fill the heap).
         this.guardThread = new ScheduledThreadPoolExecutor(1, threads("python-heap-guard-", 0));
-        guardThread.scheduleWithFixedDelay(() -> heapGuard.check(running.values()), 5, 5, TimeUnit.MILLISECONDS);
         this.retainedMemoryGuard = new RetainedMemoryGuard(settings.heapLimit(), this::allContexts,
-                running::containsKey, this::discardForMemory).start();
+                this::currentCallAllocation, this::discardForMemory).start();
+        long nearlyFull = (long) (NEARLY_FULL * Runtime.getRuntime().maxMemory());
+        guardThread.scheduleWithFixedDelay(() -> {
+            heapGuard.check(running.values());
+            // Memory kept in large arrays goes straight to old regions: few collections report it before the heap is
+            // full. This close to the wall, what is in use is taken as live.
+            long used = HeapGuard.used();
+            if (used >= nearlyFull) {
+                retainedMemoryGuard.afterCollection(used);
+            }
+        }, 5, 5, TimeUnit.MILLISECONDS);
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
@@ -299,8 +310,9 @@ public class PythonRuntime implements DisposableBean {
         FunctionCode function = invocation.function();
         long allocatedBefore = heapGuard.allocatedByCurrentThread();
         SandboxedContext context = pool.take();
-        Call call = new Call(context, Thread.currentThread().threadId(), allocatedBefore, timedOut,
-                new AtomicBoolean(), stopper);
+        // The call is measured from here: making its context is the runtime's allocation, not the function's.
+        Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
+                timedOut, new AtomicBoolean(), stopper);
         startedRunning.set(System.nanoTime() | 1); // never 0, which means "not started"
         ScheduledFuture<?> stop = watchdog.schedule(call::stopForTimeout, function.timeout().toNanos(),
                 TimeUnit.NANOSECONDS);
@@ -476,6 +488,12 @@ public class PythonRuntime implements DisposableBean {
 
     private List<SandboxedContext> allContexts() {
         return pools.values().stream().flatMap(pool -> pool.contexts().stream()).toList();
+    }
+
+    /** What the call the context runs has allocated so far, or -1 when it runs none. */
+    private long currentCallAllocation(SandboxedContext context) {
+        Call call = running.get(context);
+        return call == null ? -1 : heapGuard.allocatedSinceStart(call);
     }
 
     /** The retained-memory guard's verdict: stop the context's call if it has one, else close it. */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * The {@link HeapGuard} stops one call that allocates too much; it cannot see a function that keeps a little of
  * each call. This guard listens to the collector instead: when the heap is still more than the limit full
  * <em>after</em> a collection, what remains is live, and the context that has allocated the most since it was
- * made (the most it can be holding) is discarded: an idle one (its next call starts afresh), or, only when the
- * heap is three quarters full (for a limit of one half), a running one, whose call ends with MemoryError. One at a
- * time: the next is chosen only after the last one has closed and a collection since has shown whether that was
- * enough, so no other tenant pays for memory that is already on its way out. A context that allocated less than a
- * twentieth of the heap cannot be what fills it and is never chosen.
+ * made (the most it can be holding) is discarded: idle (its next call starts afresh), or running while its call
+ * itself allocates heavily (an eighth of the heap or more; the call ends with MemoryError). One at a time: the next
+ * is chosen only after the last one has closed and a collection since has shown whether that was enough, so no
+ * other tenant pays for memory that is already on its way out. A context that allocated less than a twentieth of
+ * the heap cannot be what fills it and is never chosen.
  */
 final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
 
@@ -42,13 +42,15 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private final long maxHeap = Runtime.getRuntime().maxMemory();
     private final double limit;
     private final Supplier<List<SandboxedContext>> contexts;
-    private final Predicate<SandboxedContext> running;
+    private final ToLongFunction<SandboxedContext> currentCallAllocation;
     private final Consumer<SandboxedContext> discard;
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
             .collect(Collectors.toSet());
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final long smallestSuspect = maxHeap / 20;
+    /** What a running call must have allocated itself to be a suspect. */
+    private final long busySuspect = maxHeap / 8;
     /** The last context discarded, until it has closed and a collection has run after that. */
     private SandboxedContext lastDiscarded;
     private boolean collectedSinceClosed;
@@ -59,14 +61,14 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     /**
      * @param limit    share of the max heap that may stay in use after a collection
      * @param contexts every live context of every project
-     * @param running  whether a context is running a call now
+     * @param currentCallAllocation what the call a context is running has allocated so far; negative when idle
      * @param discard  how to get rid of one (close it if idle, stop its call if running)
      */
-    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts, Predicate<SandboxedContext> running,
-            Consumer<SandboxedContext> discard) {
+    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
+            ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard) {
         this.limit = limit;
         this.contexts = contexts;
-        this.running = running;
+        this.currentCallAllocation = currentCallAllocation;
         this.discard = discard;
     }
 
@@ -94,7 +96,10 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         afterCollection(used);
     }
 
-    /** @return the context discarded, if the heap was too full after this collection */
+    /**
+     * @param usedAfterCollection the heap in use after a collection, or in use now when the heap is nearly full
+     * @return the context discarded, if the heap was too full
+     */
     synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection) {
         if (lastDiscarded != null) {
             boolean stuck = System.nanoTime() - discardedAt > STUCK_CLOSE.toNanos();
@@ -110,20 +115,21 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
-        // Idle contexts first: discarding one costs a cold start later. A running call is stopped only nearer the
-        // wall (halfway from the limit to a full heap): after a young collection the heap still counts old garbage,
-        // and stopping a call costs a request now.
-        boolean nearTheWall = usedAfterCollection >= (1 + limit) / 2 * maxHeap;
+        // A running call is a suspect only while its own call allocates heavily (a hoarder at work): after a young
+        // collection the heap still counts old garbage, and a call that merely waits must not pay for it.
         Optional<SandboxedContext> heaviest = contexts.get().stream()
                 .filter(context -> !context.broken && context.allocated() >= smallestSuspect)
-                .filter(context -> nearTheWall || !running.test(context))
-                .max(Comparator.comparing((SandboxedContext context) -> !running.test(context))
-                        .thenComparingLong(SandboxedContext::allocated));
+                .filter(context -> {
+                    long byItsCall = currentCallAllocation.applyAsLong(context);
+                    return byItsCall < 0 || byItsCall >= busySuspect;
+                })
+                .max(Comparator.comparingLong(SandboxedContext::allocated));
         heaviest.ifPresent(context -> {
             lastDiscarded = context;
             discardedAt = System.nanoTime();
             collectedSinceClosed = false;
-            log.warn("Heap {}% full after a collection: discarding the Python context that allocated the most"
+            log.warn("Heap {}% full (live after a collection, or nearly full): discarding the Python context that"
+                    + " allocated the most"
                     + " ({} MB since it was made)", Math.round(100.0 * usedAfterCollection / maxHeap),
                     context.allocated() >> 20);
             discard.accept(context);

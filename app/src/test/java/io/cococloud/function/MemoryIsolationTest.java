@@ -45,8 +45,8 @@ class MemoryIsolationTest {
 
     @Test
     void memoryAFunctionKeepsAcrossCallsIsReclaimedBeforeItFillsTheHeap() {
-        // Each call keeps a fifth of the heap: under the quarter that marks one call as a bomb, so only the
-        // memory held across calls can tell; five calls would hold the whole heap.
+        // Each call keeps a tenth of the heap: well under the quarter that marks one call as a bomb, so only the
+        // memory held across calls can tell; ten calls would hold the whole heap.
         String hoarder = attacker.deploy("""
                 KEPT = []
 
@@ -56,8 +56,8 @@ class MemoryIsolationTest {
                     return len(KEPT)
                 """, Map.of("timeout_s", 300));
         List<Integer> kept = new ArrayList<>();
-        for (int call = 0; call < 12; call++) {
-            AdminApi.Response response = attacker.get(hoarder, "mb=" + HEAP_MB / 5);
+        for (int call = 0; call < 24; call++) {
+            AdminApi.Response response = attacker.get(hoarder, "mb=" + HEAP_MB / 10);
             assertThat(response.status()).as(response.body()).isIn(200, 500);
             if (response.status() == 200) {
                 kept.add(response.json().get("result").asInt());
@@ -67,7 +67,7 @@ class MemoryIsolationTest {
             }
             assertNormalFunctionAnswers();
         }
-        // 12 calls would keep 2.4 heaps: the hoard must have been dropped (a new context, or a stopped call) on the way.
+        // 24 calls would keep 2.4 heaps: the hoard must have been dropped (a new context, or a stopped call) on the way.
         assertThat(kept).as("megabytes kept after each call").isNotEqualTo(kept.stream().sorted().toList());
         assertThat(AdminApi.anonymous(port).get("/actuator/health").expect(200).body()).contains("UP");
     }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,9 +16,10 @@ class RetainedMemoryGuardTest {
 
     private final List<SandboxedContext> contexts = new ArrayList<>();
     private final List<SandboxedContext> discarded = new ArrayList<>();
-    private Set<SandboxedContext> running = Set.of();
+    /** What each running context's current call has allocated; absent: idle. */
+    private final Map<SandboxedContext, Long> calls = new HashMap<>();
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
-            context -> running.contains(context), discarded::add);
+            context -> calls.getOrDefault(context, -1L), discarded::add);
 
     private SandboxedContext context(long allocated) {
         SandboxedContext context = new SandboxedContext(null, null, null); // a stand-in: no Python
@@ -42,19 +44,19 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
-    void anIdleContextGoesBeforeARunningCallIsStopped() {
-        SandboxedContext busy = context(HEAP / 3);
-        SandboxedContext idle = context(HEAP / 10);
-        running = Set.of(busy);
-        assertThat(guard.afterCollection(HEAP * 9 / 10)).contains(idle);
+    void aRunningCallThatIsItselfAllocatingHeavilyIsStopped() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        context(HEAP / 10);
+        calls.put(hoarder, HEAP / 5);
+        assertThat(guard.afterCollection(HEAP * 6 / 10)).contains(hoarder);
     }
 
     @Test
-    void aRunningCallIsStoppedOnlyNearTheWall() {
-        SandboxedContext busy = context(HEAP / 3);
-        running = Set.of(busy);
-        assertThat(guard.afterCollection(HEAP * 6 / 10)).isEmpty();
-        assertThat(guard.afterCollection(HEAP * 8 / 10)).contains(busy);
+    void aRunningCallThatMerelyWaitsIsNotBlamedForWhatItsContextOnceAllocated() {
+        SandboxedContext waiting = context(HEAP / 3);
+        SandboxedContext idle = context(HEAP / 10);
+        calls.put(waiting, HEAP / 100);
+        assertThat(guard.afterCollection(HEAP * 9 / 10)).contains(idle);
     }
 
     @Test
