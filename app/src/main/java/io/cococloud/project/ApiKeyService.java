@@ -57,11 +57,8 @@ public class ApiKeyService {
                 .map(key -> new ResolvedKey(projectId, key.kind() == ApiKey.Kind.SERVER)));
     }
 
-    /**
-     * The project a key names (keys carry their project's id), without checking that the key is live: enough for
-     * decisions that the key's real check follows anyway, such as which origins may read the answer.
-     */
-    public static Optional<UUID> projectNamedBy(String presented) {
+    /** The project a key names (keys carry their project's id), before the key itself is checked. */
+    private static Optional<UUID> projectNamedBy(String presented) {
         if (presented == null || presented.length() != 8 + 32 + 1 + 43 || !presented.startsWith("coco_")) {
             return Optional.empty();
         }

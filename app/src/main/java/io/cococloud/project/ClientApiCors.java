@@ -28,10 +28,12 @@ class ClientApiCors extends OncePerRequestFilter {
     static final String MAX_AGE = "600";
 
     private final ProjectCors cors;
+    private final ApiKeyService keys;
     private final ProblemResponses problems;
 
-    ClientApiCors(ProjectCors cors, ProblemResponses problems) {
+    ClientApiCors(ProjectCors cors, ApiKeyService keys, ProblemResponses problems) {
         this.cors = cors;
+        this.keys = keys;
         this.problems = problems;
     }
 
@@ -53,7 +55,10 @@ class ClientApiCors extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, MAX_AGE);
             return;
         }
-        Optional<UUID> project = ApiKeyService.projectNamedBy(request.getHeader("x-api-key"));
+        // The key is checked before its project's settings are read: a made-up key naming any id must not make the
+        // settings cache hold an entry per id.
+        Optional<UUID> project = keys.resolve(request.getHeader("x-api-key"))
+                .map(ApiKeyService.ResolvedKey::projectId);
         if (project.isPresent() && !cors.allows(project.get(), origin)) {
             problems.write(request, response, ProblemType.FORBIDDEN, "Pages on " + origin + " may not call this"
                     + " project: add the origin to the project's CORS settings (PUT /admin/api/v1/projects/{p}/cors)");

@@ -12,8 +12,9 @@ import io.cococloud.web.ProblemResponses;
 class ClientApiCorsConfiguration {
 
     @Bean
-    FilterRegistrationBean<ClientApiCors> clientApiCors(ProjectCors cors, ProblemResponses problems) {
-        FilterRegistrationBean<ClientApiCors> registration = new FilterRegistrationBean<>(new ClientApiCors(cors,
+    FilterRegistrationBean<ClientApiCors> clientApiCors(ProjectCors cors, ApiKeyService keys,
+            ProblemResponses problems) {
+        FilterRegistrationBean<ClientApiCors> registration = new FilterRegistrationBean<>(new ClientApiCors(cors, keys,
                 problems));
         registration.addUrlPatterns("/collections/*", "/auth-collections/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);

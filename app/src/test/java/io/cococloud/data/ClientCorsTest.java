@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -87,5 +88,16 @@ class ClientCorsTest {
         assertThat(response.header("Access-Control-Allow-Origin")).isNull();
         AdminApi.Response csrf = AdminApi.anonymous(port).send("GET", API + "/auth/csrf", null, Map.of("Origin", APP));
         assertThat(csrf.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void aMadeUpKeyGetsItsRefusalReadableAndNamesNoProjectsSettings() {
+        String madeUp = "coco_ck_" + UUID.randomUUID().toString().replace("-", "") + "_"
+                + "x".repeat(43);
+        AdminApi.Response response = AdminApi.anonymous(port).send("GET", "/collections/posts/documents", null,
+                Map.of("x-api-key", madeUp, "Origin", APP));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.header("Access-Control-Allow-Origin")).isEqualTo(APP);
     }
 }
