@@ -26,6 +26,8 @@ import io.cococloud.web.ApiProblem;
 class Invitations {
 
     static final Duration VALID_FOR = Duration.ofDays(7);
+    /** Pending invitations a project may have at once: enough for a team, not a mailing list. */
+    static final int MAX_PENDING = 100;
 
     private final JdbcClient db;
     private final ProjectMemberRepository members;
@@ -59,6 +61,14 @@ class Invitations {
                 .params(caller.projectId(), address).query().singleColumn().size() > 0;
         if (member) {
             throw ApiProblem.conflict(address + " is already a member of this project");
+        }
+        int pending = db.sql("""
+                SELECT count(*) FROM project_invitations
+                WHERE project_id = ? AND expires_at > now() AND lower(email) <> lower(?)""")
+                .params(caller.projectId(), address).query(Integer.class).single();
+        if (pending >= MAX_PENDING) {
+            throw ApiProblem.conflict("The project has " + MAX_PENDING + " pending invitations, the most it may"
+                    + " have: revoke some, or wait for them to be accepted or to expire");
         }
         Instant now = Instant.now();
         return db.sql("""

@@ -157,6 +157,18 @@ class ProjectRolesTest {
     }
 
     @Test
+    void aProjectHasAtMostAHundredPendingInvitations() {
+        for (int i = 0; i < 100; i++) {
+            owner.post(base + "/members", Map.of("email", "guest-" + i + "@example.test", "role", "viewer"))
+                    .expect(202);
+        }
+        assertThat(owner.post(base + "/members", Map.of("email", "one-more@example.test", "role", "viewer"))
+                .expect(409).json().get("detail").asString()).contains("100 pending invitations");
+        // inviting an address again replaces its invitation, which the cap allows
+        owner.post(base + "/members", Map.of("email", "guest-0@example.test", "role", "developer")).expect(202);
+    }
+
+    @Test
     void invitingAMemberAgainIs409() {
         AdminApi member = member("viewer");
         owner.post(base + "/members", Map.of("email", member.email(), "role", "admin")).expect(409);
