@@ -10,6 +10,6 @@ record DeployedFunction(UUID projectId, UUID id, String name, int version, Strin
         String handler, int timeoutSeconds, boolean requireAuth, boolean enabled) {
 
     FunctionCode functionCode() {
-        return new FunctionCode(projectId, id, name, version, code, Duration.ofSeconds(timeoutSeconds));
+        return FunctionCode.mainFunction(projectId, id, name, version, code, Duration.ofSeconds(timeoutSeconds));
     }
 }

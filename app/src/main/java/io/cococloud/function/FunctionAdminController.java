@@ -188,9 +188,8 @@ class FunctionAdminController {
         }
         String authorization = headers.stream().filter(h -> h.getKey().equalsIgnoreCase("authorization"))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
-        Invocation invocation = new Invocation(function.functionCode(), body.method() == null ? "GET" : body.method(),
-                body.path() == null ? "/" : body.path(), headers, query, payload, Map.of(),
-                users.userFor(project, authorization));
+        Invocation invocation = Invocation.of(function.functionCode(), body.method() == null ? "GET" : body.method(),
+                body.path() == null ? "/" : body.path(), headers, query, payload, users.userFor(project, authorization));
         FunctionExecutor.Result result = executor.run(function, invocation, "test");
         ExecutionResponses.Rendered rendered = responses.render(result.outcome());
         var outcome = result.outcome();

@@ -30,8 +30,9 @@ class FunctionExecutor {
 
     Result run(DeployedFunction function, Invocation invocation, String trigger) {
         Instant started = Instant.now();
-        Outcome outcome = FunctionCookies.screen(runtime.run(invocation), FunctionCookies.hostName(host(invocation)));
         UUID id = timeOrderedId();
+        Outcome outcome = FunctionCookies.screen(runtime.run(invocation.withRequestId(id.toString())),
+                FunctionCookies.hostName(host(invocation)));
         executions.record(new ExecutionLog.Execution(function.projectId(), id, function.id(), function.version(),
                 trigger, status(outcome), outcome.status(), outcome.output(), outcome.logs(), outcome.error(),
                 outcome.traceback(), outcome.nanos() / 1e6, started));

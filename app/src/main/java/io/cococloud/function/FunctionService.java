@@ -148,10 +148,10 @@ class FunctionService {
         if (explicitStyle != null && !ALL_STYLES.contains(explicitStyle)) {
             throw ApiProblem.badRequest("style must be one of " + String.join(", ", ALL_STYLES));
         }
-        PythonRuntime.Check check = runtime.check(code, name + ".py");
+        PythonRuntime.Check check = runtime.check(java.util.Map.of(name + ".py", code), name + ".py", null, null);
         if (!check.ok()) {
             throw ApiProblem.of(ProblemType.VALIDATION, check.error()
-                    + (check.line() > 0 ? " (" + name + ".py, line " + check.line() + ")" : ""));
+                    + (check.line() > 0 ? " (" + check.file() + ", line " + check.line() + ")" : ""));
         }
         String style = explicitStyle != null ? explicitStyle : check.style();
         if (!RUNNABLE_STYLES.contains(style)) {

@@ -26,8 +26,16 @@ final class HttpInvocations {
                 headers.add(Map.entry(name, value));
             }
         }
-        return new Invocation(function, request.getMethod(), path, headers, query(request.getQueryString()), body,
-                Map.of(), user);
+        String queryString = request.getQueryString() == null ? "" : request.getQueryString();
+        String uri = request.getRequestURI();
+        String mountPath = uri.endsWith(path) ? uri.substring(0, uri.length() - path.length()) : uri;
+        return new Invocation(function, null, request.getMethod(), mountPath, "", path, queryString, headers,
+                query(queryString), body, Map.of(), user, peer(request), null);
+    }
+
+    static Invocation.Peer peer(HttpServletRequest request) {
+        return new Invocation.Peer(request.getScheme(), request.getServerName(), request.getServerPort(),
+                request.getRemoteAddr());
     }
 
     static byte[] body(HttpServletRequest request) throws IOException {

@@ -1,14 +1,44 @@
 package io.cococloud.runtime;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
-/** One deployed version of a function: what the runtime needs to load and run it. */
-public record FunctionCode(UUID projectId, UUID functionId, String name, int version, String code,
-        Duration timeout) {
+/**
+ * One deployed version of a function (or of one route of a site): what the runtime needs to load and run it.
+ *
+ * @param functionId identifies the code's owner: a function, or a site's route
+ * @param style      main | handle | wsgi | asgi | event | http_handler, resolved at deploy (FUNCTION_API.md §1);
+ *                   an app callable checked as "wsgi" is run as ASGI when it turns out to be an ASGI app
+ * @param entryFile  the file holding the entry point, a path in {@code files} ("index.py", "api/hello.py")
+ * @param entryName  the entry point's name in that file: main, handle, handler, app, application
+ * @param files      every source file of the version by its path from the code root; helper modules and
+ *                   packages beside the entry file import as in any Python project
+ */
+public record FunctionCode(UUID projectId, UUID functionId, String name, int version, String style,
+        String entryFile, String entryName, Map<String, String> files, Duration timeout) {
 
-    /** Identifies this version inside a context: a new version is a new module. */
+    public FunctionCode {
+        files = Map.copyOf(files);
+        if (!files.containsKey(entryFile)) {
+            throw new IllegalArgumentException("the entry file " + entryFile + " is not among the files");
+        }
+    }
+
+    /** A one-file main() function (the code is its entry file, {@code <name>.py}). */
+    public static FunctionCode mainFunction(UUID projectId, UUID functionId, String name, int version, String code,
+            Duration timeout) {
+        return new FunctionCode(projectId, functionId, name, version, "main", name + ".py", "main",
+                Map.of(name + ".py", code), timeout);
+    }
+
+    /** The entry file's source. */
+    public String code() {
+        return files.get(entryFile);
+    }
+
+    /** Identifies this code inside a context: a new version (or another route of a site) is a new module. */
     String key() {
-        return functionId + ":" + version;
+        return functionId + ":" + version + ":" + entryFile;
     }
 }

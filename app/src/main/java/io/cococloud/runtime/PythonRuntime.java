@@ -165,22 +165,56 @@ public class PythonRuntime implements DisposableBean {
         });
     }
 
-    /** The result of checking a function's source before it is deployed. */
-    public record Check(String style, String error, int line) {
+    /**
+     * The result of checking a function's sources before they are deployed.
+     *
+     * @param style     the style the entry runs in (null when refused)
+     * @param entryName the entry point's name in the entry file (main, handle, handler, app, application)
+     * @param problem   why the sources were refused, or NONE
+     * @param error     the message naming what is wrong (null when accepted)
+     * @param file      the file the error is in (null when none applies)
+     * @param line      the line of the error in that file (0 when none applies)
+     */
+    public record Check(String style, String entryName, Problem problem, String error, String file, int line) {
+        /** NO_ENTRY: the file compiles but has no entry point (in a site, a helper module). */
+        public enum Problem { NONE, SYNTAX, NO_ENTRY, BAD_SETTING }
+
         public boolean ok() {
-            return style != null;
+            return problem == Problem.NONE;
         }
     }
 
-    /** Compiles the source and finds its entry point, without running any of it. */
-    public Check check(String code, String filename) {
+    /**
+     * Compiles the sources and finds the entry point in {@code entryFile}, without running any of it.
+     *
+     * @param entryName the entry's name when the function's handler names it ("index.handler"), else null
+     * @param style     the function's explicit style setting, else null: detected from the source
+     */
+    public Check check(Map<String, String> files, String entryFile, String entryName, String style) {
         synchronized (checkLock) {
+            String code = files.get(entryFile);
             Value result = checkContext().getBindings("python").getMember("_cococloud_check")
-                    .execute(code, filename);
-            return new Check(result.getArrayElement(0).isNull() ? null : result.getArrayElement(0).asString(),
-                    result.getArrayElement(1).isNull() ? null : result.getArrayElement(1).asString(),
-                    result.getArrayElement(2).asInt());
+                    .execute(code, entryFile);
+            String detected = result.getArrayElement(0).isNull() ? null : result.getArrayElement(0).asString();
+            String error = result.getArrayElement(1).isNull() ? null : result.getArrayElement(1).asString();
+            int line = result.getArrayElement(2).asInt();
+            if (detected == null) {
+                Check.Problem problem = error.startsWith("No entry point") ? Check.Problem.NO_ENTRY
+                        : Check.Problem.SYNTAX;
+                return new Check(null, null, problem, error, entryFile, line);
+            }
+            String resolved = style != null ? style : detected;
+            return new Check(resolved, entryName != null ? entryName : defaultEntryName(resolved),
+                    Check.Problem.NONE, null, null, line);
         }
+    }
+
+    private static String defaultEntryName(String style) {
+        return switch (style) {
+            case "main" -> "main";
+            case "handle" -> "handle";
+            default -> "handler";
+        };
     }
 
     /** Loads a newly deployed version in a context of its project, so its first call is warm. */

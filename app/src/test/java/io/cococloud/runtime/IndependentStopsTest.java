@@ -61,8 +61,7 @@ class IndependentStopsTest {
     }
 
     private static Invocation invocation(UUID project, String code) {
-        FunctionCode function = new FunctionCode(project, UUID.randomUUID(), "f", 1, code, Duration.ofSeconds(1));
-        return new Invocation(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8),
-                Map.of(), null);
+        FunctionCode function = FunctionCode.mainFunction(project, UUID.randomUUID(), "f", 1, code, Duration.ofSeconds(1));
+        return Invocation.of(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8), null);
     }
 }

@@ -59,11 +59,10 @@ class StatementLimitTest {
     }
 
     private static FunctionCode function(String code) {
-        return new FunctionCode(PROJECT, UUID.randomUUID(), "limited", 1, code, Duration.ofSeconds(20));
+        return FunctionCode.mainFunction(PROJECT, UUID.randomUUID(), "limited", 1, code, Duration.ofSeconds(20));
     }
 
     private static Invocation invocation(FunctionCode function) {
-        return new Invocation(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8),
-                Map.of(), null);
+        return Invocation.of(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8), null);
     }
 }
