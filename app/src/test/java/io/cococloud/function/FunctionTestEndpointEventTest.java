@@ -105,7 +105,6 @@ class FunctionTestEndpointEventTest {
         assertThat(quoted.get("status").asInt()).isEqualTo(200);
         assertThat(quoted.get("body").asString()).startsWith("The request did not come from an HTTP Trigger")
                 .contains("does not include the 'body' field").contains("\"Hello, FC!\"");
-        assertThat(quoted.get("logs").asString()).contains("receive event");
 
         JsonNode bare = test(id, Map.of("event", "Hello, FC!"));
         assertThat(bare.get("body").asString()).startsWith("The request did not come from an HTTP Trigger")
@@ -117,7 +116,9 @@ class FunctionTestEndpointEventTest {
         String id = deployEvent(EXAMPLE_4);
         JsonNode result = test(id, Map.of("event", Map.of("body", "SGVsbG8gZmMzLjA=", "isBase64Encoded", true)));
         assertThat(result.get("status").asInt()).isEqualTo(200);
-        assertThat(result.get("headers").get("Content-Type").asString()).startsWith("text/plain");
+        assertThat(result.get("headers").properties().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("Content-Type"))
+                .map(header -> header.getValue().asString())).singleElement().asString().startsWith("text/plain");
         assertThat(result.get("body").asString()).isEqualTo("Hello fc3.0");
     }
 
