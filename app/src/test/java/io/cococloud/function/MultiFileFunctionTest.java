@@ -283,6 +283,17 @@ class MultiFileFunctionTest {
     }
 
     @Test
+    void anEmptyHandlerClearsTheSettingAndTheEntryIsFoundByConventionAgain() {
+        String id = deployFiles(Map.of("main.py", "def handler(event, context):\n    return 'fc'\n",
+                "index.py", "def main():\n    return 'index'\n"), Map.of("handler", "main.handler"));
+        JsonNode updated = owner.patch(base + "/" + id, Map.of("handler", "")).expect(200).json();
+        assertThat(updated.get("handler").isNull()).isTrue();
+        assertThat(updated.get("entry_file").asString()).isEqualTo("index.py");
+        assertThat(updated.get("deployed_version").asInt()).isEqualTo(2);
+        assertThat(functions.get(id, "").expect(200).json().get("result").asString()).isEqualTo("index");
+    }
+
+    @Test
     void aViewerReadsVersionFilesButCannotUploadOne() {
         String id = deployFiles(project(INDEX), Map.of());
         AdminApi viewer = AdminApi.newAccount(port);
