@@ -1,15 +1,35 @@
 package io.cococloud.function;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import io.cococloud.runtime.FunctionCode;
 
-/** A function with the code of its deployed version: what an execution needs, cached in memory. */
-record DeployedFunction(UUID projectId, UUID id, String name, int version, String code, String style,
-        String handler, int timeoutSeconds, boolean requireAuth, boolean enabled) {
+/**
+ * A function with the files of its deployed version: what an execution needs, cached in memory.
+ *
+ * @param style     the style the version runs in, resolved at deploy
+ * @param entryFile the file with the entry point ("index.py", "hello.py")
+ * @param entryName the entry point's name in it (main, handle, handler, app, application)
+ * @param files     every file of the version by path, the entry file included
+ * @param handler   the function's handler setting ("index.handler"), or null
+ */
+record DeployedFunction(UUID projectId, UUID id, String name, int version, String style, String entryFile,
+        String entryName, Map<String, String> files, String handler, int timeoutSeconds, boolean requireAuth,
+        boolean enabled) {
+
+    DeployedFunction {
+        files = Map.copyOf(files);
+    }
+
+    /** The entry file's source. */
+    String code() {
+        return files.get(entryFile);
+    }
 
     FunctionCode functionCode() {
-        return FunctionCode.mainFunction(projectId, id, name, version, code, Duration.ofSeconds(timeoutSeconds));
+        return new FunctionCode(projectId, id, name, version, style, entryFile, entryName, files,
+                Duration.ofSeconds(timeoutSeconds));
     }
 }

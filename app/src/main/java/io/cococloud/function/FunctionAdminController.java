@@ -1,12 +1,17 @@
 package io.cococloud.function;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,17 +19,26 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,6 +48,7 @@ import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
 import io.cococloud.runtime.Invocation;
 import io.cococloud.web.ApiProblem;
+import io.cococloud.web.ProblemType;
 
 /** Functions of a project in the admin API: code, versions, rollback, test calls, executions. */
 @RestController
@@ -64,25 +79,43 @@ class FunctionAdminController {
         this.origins = origins;
     }
 
-    record CreateFunctionRequest(@NotNull @Size(max = 64) String name, @NotNull String code,
+    /** {@code code} is one file; {@code files} several, by path. */
+    record CreateFunctionRequest(@NotNull @Size(max = 64) String name, String code, Map<String, String> files,
             @Min(1) @Max(900) Integer timeoutS, Boolean requireAuth, Boolean enabled,
-            @Pattern(regexp = "main|handle|wsgi|event|http_handler") String style, @Size(max = 200) String handler) {}
+            @Pattern(regexp = STYLES) String style, @Size(max = 200) String handler) {}
 
-    record UpdateFunctionRequest(@Size(max = 64) String name, String code, @Min(1) @Max(900) Integer timeoutS,
-            Boolean requireAuth, Boolean enabled, @Pattern(regexp = "main|handle|wsgi|event|http_handler") String style,
-            @Size(max = 200) String handler) {}
+    record UpdateFunctionRequest(@Size(max = 64) String name, String code, Map<String, String> files,
+            @Min(1) @Max(900) Integer timeoutS, Boolean requireAuth, Boolean enabled,
+            @Pattern(regexp = STYLES) String style, @Size(max = 200) String handler) {}
 
+    /** A request as the function's URL would get it, or a raw {@code event} for an event function. */
     record TestRequest(@Pattern(regexp = "GET|POST|PUT|PATCH|DELETE") String method, @Size(max = 2048) String path,
-            Map<String, Object> query, Map<String, String> headers, JsonNode body) {}
+            Map<String, Object> query, Map<String, String> headers, JsonNode body, JsonNode event) {}
+
+    private static final String STYLES = "main|handle|wsgi|asgi|event|http_handler";
+    private static final List<String> ZIP_TYPES = List.of("application/zip", "application/x-zip-compressed",
+            "application/octet-stream");
+    private static final Set<String> ZIP_FORM_FIELDS = Set.of("zip", "name", "handler", "style", "timeout_s",
+            "require_auth", "enabled");
 
     record Urls(String execute, String invoke, String func) {}
 
+    /**
+     * @param style         the explicit style setting, or null (detected)
+     * @param deployedStyle the style the deployed version runs in; entryFile, entryName and files are the
+     *                      deployed version's too (null in lists)
+     */
     record FunctionView(UUID id, UUID projectId, String name, String style, String handler, int timeoutS,
-            boolean requireAuth, boolean enabled, Integer deployedVersion, String code, Urls urls, Instant createdAt,
-            Instant updatedAt) {}
+            boolean requireAuth, boolean enabled, Integer deployedVersion, String deployedStyle, String entryFile,
+            String entryName, List<String> files, String code, Urls urls, Instant createdAt, Instant updatedAt) {}
 
-    record VersionView(int version, String style, String handler, UUID createdBy, Instant createdAt,
-            boolean deployed, String code) {}
+    /** @param files the version's file paths; code the entry file's source */
+    record VersionView(int version, String style, String handler, String entryFile, String entryName,
+            List<String> files, UUID createdBy, Instant createdAt, boolean deployed, String code) {}
+
+    /** One version with every file's source: what a diff of two versions needs. */
+    record VersionFilesView(int version, String style, String entryFile, String entryName, boolean deployed,
+            Map<String, String> files) {}
 
     record TestResult(UUID executionId, int status, Map<String, String> headers, String body, String output,
             String logs, String error, String traceback, double executionTime) {}
@@ -106,9 +139,50 @@ class FunctionAdminController {
     FunctionView create(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @Valid @RequestBody CreateFunctionRequest body) {
         UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
-        var created = functions.create(project, me.accountId(), body.code(), new FunctionService.Settings(body.name(),
-                body.timeoutS(), body.requireAuth(), body.enabled(), body.style(), body.handler()));
-        return view(created, body.code());
+        var created = functions.create(project, me.accountId(), source(body.code(), body.files()),
+                new FunctionService.Settings(body.name(), body.timeoutS(), body.requireAuth(), body.enabled(),
+                        body.style(), body.handler()));
+        return view(created, functions.deployedVersion(created));
+    }
+
+    /**
+     * A function from a zip of its files (multipart field {@code zip}) with its settings as form fields; the
+     * same settings and rules as the JSON form.
+     */
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    FunctionView createFromZip(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+            MultipartHttpServletRequest request, @RequestParam(required = false) MultipartFile zip,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String handler,
+            @RequestParam(required = false) String style,
+            @RequestParam(name = "timeout_s", required = false) Integer timeoutS,
+            @RequestParam(name = "require_auth", required = false) Boolean requireAuth,
+            @RequestParam(required = false) Boolean enabled) throws IOException {
+        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        List<String> fields = new ArrayList<>(Collections.list(request.getParameterNames()));
+        request.getFileNames().forEachRemaining(fields::add);
+        for (String field : fields) {
+            if (!ZIP_FORM_FIELDS.contains(field)) {
+                throw ApiProblem.badRequest("Unknown field '" + field + "'; send zip, name, and optionally handler,"
+                        + " style, timeout_s, require_auth, enabled");
+            }
+        }
+        if (zip == null) {
+            throw ApiProblem.badRequest("Send the function's files as a zip in the multipart field 'zip'");
+        }
+        if (name == null) {
+            throw ApiProblem.badRequest("name is required");
+        }
+        if (style != null && !style.matches(STYLES)) {
+            throw ApiProblem.badRequest("style must be one of " + STYLES.replace("|", ", "));
+        }
+        if (handler != null && handler.length() > 200) {
+            throw ApiProblem.badRequest("handler is longer than 200 characters");
+        }
+        FunctionFiles files = FunctionZip.read(limited(zip.getInputStream(), zip.getSize()), handlerFile(handler));
+        var created = functions.create(project, me.accountId(), FunctionService.Source.files(files),
+                new FunctionService.Settings(name, timeoutS, requireAuth, enabled, style, handler));
+        return view(created, functions.deployedVersion(created));
     }
 
     @GetMapping("/{functionRef}")
@@ -116,17 +190,47 @@ class FunctionAdminController {
             @PathVariable String functionRef) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         var function = find(project, functionRef);
-        return view(function, functions.deployedVersion(function).code());
+        return view(function, functions.deployedVersion(function));
     }
 
     @PatchMapping("/{functionRef}")
     FunctionView update(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @PathVariable String functionRef, @Valid @RequestBody UpdateFunctionRequest body) {
         UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
-        var updated = functions.update(project, find(project, functionRef).id(), me.accountId(), body.code(),
-                new FunctionService.Settings(body.name(), body.timeoutS(), body.requireAuth(), body.enabled(),
-                        body.style(), body.handler()));
-        return view(updated, functions.deployedVersion(updated).code());
+        var updated = functions.update(project, find(project, functionRef).id(), me.accountId(),
+                source(body.code(), body.files()), new FunctionService.Settings(body.name(), body.timeoutS(),
+                        body.requireAuth(), body.enabled(), body.style(), body.handler()));
+        return view(updated, functions.deployedVersion(updated));
+    }
+
+    /**
+     * New files for a function from a zip sent as the body: a new version, deployed. {@code handler} and
+     * {@code style} may change with it, as they name the entry point among the new files.
+     */
+    @PutMapping(path = "/{functionRef}/code")
+    FunctionView uploadZip(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+            @PathVariable String functionRef, @RequestParam(required = false) String handler,
+            @RequestParam(required = false) String style, HttpServletRequest request) throws IOException {
+        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        var function = find(project, functionRef);
+        String type = request.getContentType() == null ? "" : request.getContentType().split(";")[0].trim()
+                .toLowerCase(java.util.Locale.ROOT);
+        if (!ZIP_TYPES.contains(type)) {
+            throw ApiProblem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the zip as the body, with Content-Type"
+                    + " application/zip; JSON files go to PATCH /functions/{f}");
+        }
+        if (style != null && !style.matches(STYLES)) {
+            throw ApiProblem.badRequest("style must be one of " + STYLES.replace("|", ", "));
+        }
+        if (handler != null && handler.length() > 200) {
+            throw ApiProblem.badRequest("handler is longer than 200 characters");
+        }
+        String effectiveHandler = handler != null ? handler : function.handler();
+        FunctionFiles files = FunctionZip.read(limited(request.getInputStream(), request.getContentLengthLong()),
+                handlerFile(effectiveHandler));
+        var updated = functions.update(project, function.id(), me.accountId(), FunctionService.Source.files(files),
+                new FunctionService.Settings(null, null, null, null, style, handler));
+        return view(updated, functions.deployedVersion(updated));
     }
 
     @DeleteMapping("/{functionRef}")
@@ -143,9 +247,20 @@ class FunctionAdminController {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         var function = find(project, functionRef);
         return functions.versions(project, function.id()).stream()
-                .map(v -> new VersionView(v.version(), v.style(), v.handler(), v.createdBy(), v.createdAt(),
+                .map(v -> new VersionView(v.version(), v.style(), v.handler(), v.entryFile(), v.entryName(),
+                        v.paths(), v.createdBy(), v.createdAt(),
                         Integer.valueOf(v.version()).equals(function.deployedVersion()), v.code()))
                 .toList();
+    }
+
+    @GetMapping("/{functionRef}/versions/{version}")
+    VersionFilesView version(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+            @PathVariable String functionRef, @PathVariable int version) {
+        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        var function = find(project, functionRef);
+        var source = functions.versionFiles(project, function.id(), version);
+        return new VersionFilesView(source.version(), source.style(), source.entryFile(), source.entryName(),
+                Integer.valueOf(version).equals(function.deployedVersion()), source.files());
     }
 
     @PostMapping("/{functionRef}/versions/{version}/deploy")
@@ -153,7 +268,7 @@ class FunctionAdminController {
             @PathVariable String functionRef, @PathVariable int version) {
         UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
         var deployed = functions.deploy(project, find(project, functionRef).id(), version);
-        return view(deployed, functions.deployedVersion(deployed).code());
+        return view(deployed, functions.deployedVersion(deployed));
     }
 
     /** Runs a request through the deployed version, as its URL would, and shows the response and logs. */
@@ -164,6 +279,9 @@ class FunctionAdminController {
         var row = find(project, functionRef);
         DeployedFunction function = registry.byId(row.id())
                 .orElseThrow(() -> ApiProblem.notFound("A deployed version of " + row.name()));
+        if (body.event() != null) {
+            return result(executor.run(function, rawEvent(function, body), "test"));
+        }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         if (body.headers() != null) {
             body.headers().forEach((k, v) -> headers.add(Map.entry(k, v)));
@@ -190,7 +308,32 @@ class FunctionAdminController {
                 .map(Map.Entry::getValue).findFirst().orElse(null);
         Invocation invocation = Invocation.of(function.functionCode(), body.method() == null ? "GET" : body.method(),
                 body.path() == null ? "/" : body.path(), headers, query, payload, users.userFor(project, authorization));
-        FunctionExecutor.Result result = executor.run(function, invocation, "test");
+        return result(executor.run(function, invocation, "test"));
+    }
+
+    /**
+     * A raw event, as Function Compute's console sends a test event: a JSON string is the event's bytes as text,
+     * any other JSON value its JSON bytes. Only event functions take one; the handler's answer is the response.
+     */
+    private Invocation rawEvent(DeployedFunction function, TestRequest body) {
+        if (body.method() != null || body.path() != null || body.query() != null || body.headers() != null
+                || body.body() != null) {
+            throw ApiProblem.badRequest("event is the whole input of an event function: send it without method,"
+                    + " path, query, headers and body");
+        }
+        if (!"event".equals(function.style())) {
+            throw ApiProblem.badRequest("event is for event functions (def handler(event, context)); "
+                    + function.name() + " is a '" + function.style() + "' function: test it with method, path,"
+                    + " query, headers and body");
+        }
+        JsonNode event = body.event();
+        byte[] bytes = (event.isString() ? event.asString() : json.writeValueAsString(event))
+                .getBytes(StandardCharsets.UTF_8);
+        return new Invocation(function.functionCode(), null, "POST", "", "", "/", "", List.of(), List.of(),
+                new byte[0], Map.of(), null, Invocation.Peer.LOCAL, bytes);
+    }
+
+    private TestResult result(FunctionExecutor.Result result) {
         ExecutionResponses.Rendered rendered = responses.render(result.outcome());
         var outcome = result.outcome();
         return new TestResult(result.executionId(), rendered.status(), rendered.headers(),
@@ -221,6 +364,49 @@ class FunctionAdminController {
                 .orElseThrow(() -> ApiProblem.notFound("Execution " + executionId));
     }
 
+    private static FunctionService.Source source(String code, Map<String, String> files) {
+        if (code != null && files != null) {
+            throw ApiProblem.badRequest("Give code (one file) or files, not both");
+        }
+        return files != null ? FunctionService.Source.files(FunctionFiles.of(files))
+                : code != null ? FunctionService.Source.code(code) : FunctionService.Source.NONE;
+    }
+
+    /** The entry file a handler setting names, for the zip reader; null when it names none (or is malformed). */
+    private static String handlerFile(String handler) {
+        if (handler == null || handler.isEmpty()) {
+            return null;
+        }
+        return HandlerSetting.parse(handler).entryFile();
+    }
+
+    /** An upload's bytes, refused beyond the zip limit without reading more than that. */
+    private static byte[] limited(InputStream in, long declaredLength) throws IOException {
+        if (declaredLength > FunctionZip.MAX_ZIP_BYTES) {
+            throw ApiProblem.badRequest("The zip is " + declaredLength + " bytes; the limit is "
+                    + FunctionZip.MAX_ZIP_BYTES + " bytes (5 MB)");
+        }
+        try (in) {
+            byte[] bytes = in.readNBytes(FunctionZip.MAX_ZIP_BYTES + 1);
+            if (bytes.length > FunctionZip.MAX_ZIP_BYTES) {
+                throw ApiProblem.badRequest("The zip is more than " + FunctionZip.MAX_ZIP_BYTES
+                        + " bytes; the limit is " + FunctionZip.MAX_ZIP_BYTES + " bytes (5 MB)");
+            }
+            return bytes;
+        }
+    }
+
+    /** A multipart body that could not be taken apart (cut off, malformed, over the server's limits) is a 400. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> unreadableUpload(MultipartException e) {
+        ProblemDetail problem = e instanceof MaxUploadSizeExceededException
+                ? ApiProblem.problem(ProblemType.REQUEST_TOO_LARGE, "The upload is larger than the server accepts;"
+                        + " a function's zip may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (5 MB)")
+                : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, "The multipart body could not be read: "
+                        + e.getMessage());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
     /** A function by id or by name, within the project. */
     private FunctionRepository.FunctionRow find(UUID projectId, String ref) {
         try {
@@ -231,11 +417,14 @@ class FunctionAdminController {
         }
     }
 
-    private FunctionView view(FunctionRepository.FunctionRow f, String code) {
+    /** @param deployed the deployed version, or null (lists leave it out) */
+    private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed) {
         // the project's own origin when projects have one: the console's host does not run functions
         String base = origins.baseUrlOf(f.projectId()) + "/functions/";
         return new FunctionView(f.id(), f.projectId(), f.name(), f.style(), f.handler(), f.timeoutSeconds(),
-                f.requireAuth(), f.enabled(), f.deployedVersion(), code,
+                f.requireAuth(), f.enabled(), f.deployedVersion(), deployed == null ? null : deployed.style(),
+                deployed == null ? null : deployed.entryFile(), deployed == null ? null : deployed.entryName(),
+                deployed == null ? null : deployed.paths(), deployed == null ? null : deployed.code(),
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"
                         + f.name()), f.createdAt(), f.updatedAt());
     }

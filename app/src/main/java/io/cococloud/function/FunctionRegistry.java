@@ -62,9 +62,10 @@ class FunctionRegistry {
     private Optional<DeployedFunction> load(UUID projectId, UUID functionId) {
         return repository.find(projectId, functionId)
                 .filter(f -> f.deployedVersion() != null)
-                .flatMap(f -> repository.version(projectId, functionId, f.deployedVersion())
-                        .map(v -> new DeployedFunction(projectId, f.id(), f.name(), v.version(), v.code(), v.style(),
-                                v.handler(), f.timeoutSeconds(), f.requireAuth(), f.enabled())))
+                .flatMap(f -> repository.source(projectId, functionId, f.deployedVersion())
+                        .map(v -> new DeployedFunction(projectId, f.id(), f.name(), v.version(), v.style(),
+                                v.entryFile(), v.entryName(), v.files(), f.handler(), f.timeoutSeconds(),
+                                f.requireAuth(), f.enabled())))
                 .map(deployed -> {
                     byId.put(functionId, deployed);
                     byName.put(projectId + "/" + deployed.name(), functionId);

@@ -3,12 +3,18 @@ package io.cococloud.function;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Functions and their immutable versions. Plain SQL: every statement names the project, and
@@ -18,15 +24,31 @@ import org.springframework.stereotype.Repository;
 class FunctionRepository {
 
     private final JdbcClient db;
+    private final JsonMapper json;
 
-    FunctionRepository(JdbcClient db) {
+    FunctionRepository(JdbcClient db, JsonMapper json) {
         this.db = db;
+        this.json = json;
     }
 
     record FunctionRow(UUID projectId, UUID id, String name, String style, String handler, int timeoutSeconds,
             boolean requireAuth, boolean enabled, Integer deployedVersion, Instant createdAt, Instant updatedAt) {}
 
-    record VersionRow(int version, String code, String style, String handler, UUID createdBy, Instant createdAt) {}
+    /**
+     * One version, without its helper files' sources.
+     *
+     * @param code  the entry file's source
+     * @param paths every file of the version, the entry file included, in path order
+     */
+    record VersionRow(int version, String style, String handler, String entryFile, String entryName, String code,
+            List<String> paths, UUID createdBy, Instant createdAt) {}
+
+    /** One version's files, as the runtime loads them. */
+    record VersionSource(int version, String style, String entryFile, String entryName, Map<String, String> files) {}
+
+    private static final String VERSION_COLUMNS = "version, style, handler, entry_file, entry_name, code, created_by,"
+            + " created_at, ARRAY(SELECT jsonb_object_keys(modules)) AS module_paths";
+    private static final TypeReference<Map<String, String>> MODULES = new TypeReference<>() {};
 
     private static final String FUNCTION_COLUMNS = "project_id, id, name, style, handler, timeout_s, require_auth,"
             + " enabled, deployed_version, created_at, updated_at";
@@ -77,29 +99,52 @@ class FunctionRepository {
                 .update();
     }
 
-    /** Adds the next version; versions are numbered 1, 2, 3... per function. */
-    int addVersion(UUID projectId, UUID functionId, String code, String style, String handler, UUID createdBy) {
+    /**
+     * Adds the next version; versions are numbered 1, 2, 3... per function. The entry file's source is the
+     * version's {@code code}, every other file is in {@code modules} by its path.
+     */
+    int addVersion(UUID projectId, UUID functionId, NewVersion v, UUID createdBy) {
+        Map<String, String> modules = new TreeMap<>(v.files());
+        String code = modules.remove(v.entryFile());
         return db.sql("""
-                INSERT INTO function_versions (project_id, function_id, version, code, style, handler, created_by)
-                SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?, ?, ? FROM function_versions
+                INSERT INTO function_versions (project_id, function_id, version, code, modules, style, handler,
+                    entry_file, entry_name, created_by)
+                SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?::jsonb, ?, ?, ?, ?, ? FROM function_versions
                 WHERE project_id = ? AND function_id = ?
                 RETURNING version""")
-                .params(projectId, functionId, code, style, handler, createdBy, projectId, functionId)
+                .params(projectId, functionId, code, json.writeValueAsString(modules), v.style(), v.handler(),
+                        v.entryFile(), v.entryName(), createdBy, projectId, functionId)
                 .query(Integer.class).single();
     }
 
+    /** What a new version is made of: its files, which one holds the entry point, and how it is called. */
+    record NewVersion(Map<String, String> files, String entryFile, String entryName, String style, String handler) {}
+
     List<VersionRow> versions(UUID projectId, UUID functionId) {
-        return db.sql("""
-                SELECT version, code, style, handler, created_by, created_at FROM function_versions
+        return db.sql("SELECT " + VERSION_COLUMNS + """
+                 FROM function_versions
                 WHERE project_id = ? AND function_id = ? ORDER BY version DESC""")
                 .params(projectId, functionId).query(FunctionRepository::version).list();
     }
 
     Optional<VersionRow> version(UUID projectId, UUID functionId, int version) {
-        return db.sql("""
-                SELECT version, code, style, handler, created_by, created_at FROM function_versions
+        return db.sql("SELECT " + VERSION_COLUMNS + """
+                 FROM function_versions
                 WHERE project_id = ? AND function_id = ? AND version = ?""")
                 .params(projectId, functionId, version).query(FunctionRepository::version).optional();
+    }
+
+    /** Every file of one version by path, the entry file included: one read of the row. */
+    Optional<VersionSource> source(UUID projectId, UUID functionId, int version) {
+        return db.sql("""
+                SELECT version, style, entry_file, entry_name, code, modules::text AS modules FROM function_versions
+                WHERE project_id = ? AND function_id = ? AND version = ?""")
+                .params(projectId, functionId, version).query((rs, row) -> {
+                    Map<String, String> files = new TreeMap<>(json.readValue(rs.getString("modules"), MODULES));
+                    files.put(rs.getString("entry_file"), rs.getString("code"));
+                    return new VersionSource(rs.getInt("version"), rs.getString("style"), rs.getString("entry_file"),
+                            rs.getString("entry_name"), files);
+                }).optional();
     }
 
     private static FunctionRow function(ResultSet rs, int row) throws SQLException {
@@ -110,9 +155,12 @@ class FunctionRepository {
     }
 
     private static VersionRow version(ResultSet rs, int row) throws SQLException {
-        return new VersionRow(rs.getInt("version"), rs.getString("code"), rs.getString("style"),
-                rs.getString("handler"), rs.getObject("created_by", UUID.class),
-                rs.getTimestamp("created_at").toInstant());
+        List<String> paths = new ArrayList<>(List.of((String[]) rs.getArray("module_paths").getArray()));
+        paths.add(rs.getString("entry_file"));
+        Collections.sort(paths);
+        return new VersionRow(rs.getInt("version"), rs.getString("style"), rs.getString("handler"),
+                rs.getString("entry_file"), rs.getString("entry_name"), rs.getString("code"), List.copyOf(paths),
+                rs.getObject("created_by", UUID.class), rs.getTimestamp("created_at").toInstant());
     }
 
     private static java.sql.Timestamp ts(Instant instant) {

@@ -15,18 +15,16 @@ import io.cococloud.web.ApiProblem;
 import io.cococloud.web.ProblemType;
 
 /**
- * Functions of a project: every code change is a new immutable version, deployed at once;
- * an earlier version can be deployed again. Code is checked (compiles, has an entry point)
- * before anything is stored.
+ * Functions of a project: every code change is a new immutable version of all its files, deployed at once;
+ * an earlier version can be deployed again. The files are checked (compile, have the entry point) before
+ * anything is stored.
  */
 @Service
 class FunctionService {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     static final int MAX_CODE_CHARS = 512 * 1024;
-    /** The styles this version runs; the others of FUNCTION_API.md §1 are recognised but refused. */
-    static final List<String> RUNNABLE_STYLES = List.of("main");
-    static final List<String> ALL_STYLES = List.of("main", "handle", "wsgi", "event", "http_handler");
+    static final List<String> ALL_STYLES = List.of("main", "handle", "wsgi", "asgi", "event", "http_handler");
 
     private final FunctionRepository functions;
     private final FunctionRegistry registry;
@@ -59,37 +57,68 @@ class FunctionService {
         return functions.versions(projectId, functionId);
     }
 
+    /**
+     * The code a create or update brings: one file's source ({@code code}), or a set of files (a JSON map or a
+     * zip's). Both null: no code change.
+     */
+    record Source(String code, FunctionFiles files) {
+        static final Source NONE = new Source(null, null);
+
+        static Source code(String code) {
+            return new Source(code, null);
+        }
+
+        static Source files(FunctionFiles files) {
+            return new Source(null, files);
+        }
+
+        boolean given() {
+            return code != null || files != null;
+        }
+    }
+
     @Transactional
-    FunctionRepository.FunctionRow create(UUID projectId, UUID author, String code, Settings settings) {
+    FunctionRepository.FunctionRow create(UUID projectId, UUID author, Source source, Settings settings) {
         String name = requireName(settings.name());
         if (functions.findByName(projectId, name).isPresent()) {
             throw ApiProblem.conflict("A function named '" + name + "' already exists in this project");
         }
-        String style = checkedStyle(code, settings.style(), name);
+        requireOne(source);
+        if (!source.given()) {
+            throw ApiProblem.badRequest("Give the function's code (one file) or files (a map of path to source)");
+        }
+        String handler = handlerSetting(settings.handler());
+        HandlerSetting entry = handler == null ? null : HandlerSetting.parse(handler);
+        FunctionFiles files = source.files() != null ? source.files()
+                : FunctionFiles.single(entry != null ? entry.entryFile() : name + ".py", checkedCode(source.code()));
+        FunctionRepository.NewVersion version = checked(files, handler, settings.style());
         Instant now = Instant.now();
         FunctionRepository.FunctionRow row = new FunctionRepository.FunctionRow(projectId, UUID.randomUUID(), name,
-                settings.style(), settings.handler(), timeout(settings.timeoutSeconds(), 30),
+                settings.style(), handler, timeout(settings.timeoutSeconds(), 30),
                 Boolean.TRUE.equals(settings.requireAuth()), !Boolean.FALSE.equals(settings.enabled()), null, now,
                 now);
         functions.insert(row);
-        int version = functions.addVersion(projectId, row.id(), code, style, settings.handler(), author);
-        row = withVersion(row, version, now);
+        row = withVersion(row, functions.addVersion(projectId, row.id(), version, author), now);
         functions.update(row);
         afterCommit(row.id());
         return row;
     }
 
-    /** Settings change in place; a code (or style/handler) change makes and deploys a new version. */
+    /**
+     * Settings change in place; a code, files, style or handler change makes and deploys a new version. New
+     * {@code code} replaces the entry file's source and keeps the other files; new {@code files} replace them all.
+     */
     @Transactional
-    FunctionRepository.FunctionRow update(UUID projectId, UUID functionId, UUID author, String code,
+    FunctionRepository.FunctionRow update(UUID projectId, UUID functionId, UUID author, Source source,
             Settings settings) {
         FunctionRepository.FunctionRow current = get(projectId, functionId);
+        requireOne(source);
         String name = settings.name() == null ? current.name() : requireName(settings.name());
         if (!name.equals(current.name()) && functions.findByName(projectId, name).isPresent()) {
             throw ApiProblem.conflict("A function named '" + name + "' already exists in this project");
         }
         String styleSetting = settings.style() == null ? current.style() : settings.style();
-        String handler = settings.handler() == null ? current.handler() : settings.handler();
+        String handler = settings.handler() == null ? current.handler() : handlerSetting(settings.handler());
         Instant now = Instant.now();
         FunctionRepository.FunctionRow updated = new FunctionRepository.FunctionRow(projectId, functionId, name,
                 styleSetting, handler,
@@ -97,16 +126,43 @@ class FunctionService {
                 settings.requireAuth() == null ? current.requireAuth() : settings.requireAuth(),
                 settings.enabled() == null ? current.enabled() : settings.enabled(), current.deployedVersion(),
                 current.createdAt(), now);
-        boolean newVersion = code != null || settings.style() != null || settings.handler() != null;
-        if (newVersion) {
-            String source = code != null ? code : deployedVersion(current).code();
-            String style = checkedStyle(source, styleSetting, name);
-            updated = withVersion(updated, functions.addVersion(projectId, functionId, source, style, handler, author),
-                    now);
+        if (source.given() || settings.style() != null || settings.handler() != null) {
+            FunctionFiles files = newFiles(current, name, handler, source);
+            FunctionRepository.NewVersion version = checked(files, handler, styleSetting);
+            updated = withVersion(updated, functions.addVersion(projectId, functionId, version, author), now);
         }
         functions.update(updated);
         afterCommit(functionId);
         return updated;
+    }
+
+    /** Every file of one version, for reading and comparing versions. */
+    FunctionRepository.VersionSource versionFiles(UUID projectId, UUID functionId, int version) {
+        FunctionRepository.FunctionRow function = get(projectId, functionId);
+        return functions.source(projectId, functionId, version)
+                .orElseThrow(() -> ApiProblem.notFound("Version " + version + " of function " + function.name()));
+    }
+
+    /** The files of the next version: the current ones, with what the update brings. */
+    private FunctionFiles newFiles(FunctionRepository.FunctionRow current, String name, String handler,
+            Source source) {
+        if (source.files() != null) {
+            return source.files();
+        }
+        FunctionRepository.VersionSource deployed = functions.source(current.projectId(), current.id(),
+                current.deployedVersion()).orElseThrow();
+        FunctionFiles files = FunctionFiles.of(deployed.files());
+        if (source.code() == null) {
+            return files;
+        }
+        String code = checkedCode(source.code());
+        if (handler != null) {
+            String entryFile = HandlerSetting.parse(handler).entryFile();
+            return deployed.files().size() == 1 ? FunctionFiles.single(entryFile, code) : files.with(entryFile, code);
+        }
+        // one file is named after the function, as a single-file function always was
+        return deployed.files().size() == 1 ? FunctionFiles.single(name + ".py", code)
+                : files.with(deployed.entryFile(), code);
     }
 
     @Transactional
@@ -138,27 +194,74 @@ class FunctionService {
         });
     }
 
-    private String checkedStyle(String code, String explicitStyle, String name) {
-        if (code == null || code.isBlank()) {
+    /**
+     * The version these files make: the entry file the handler names (or the default one), the entry point and
+     * style the runtime's check finds there. Any file that does not compile, a missing entry file or entry
+     * point, is the deployer's 400 naming the file and line.
+     */
+    private FunctionRepository.NewVersion checked(FunctionFiles files, String handler, String style) {
+        if (style != null && !ALL_STYLES.contains(style)) {
+            throw ApiProblem.badRequest("style must be one of " + String.join(", ", ALL_STYLES));
+        }
+        HandlerSetting entry = handler == null ? null : HandlerSetting.parse(handler);
+        String entryFile = entry != null ? entry.entryFile() : defaultEntryFile(files);
+        if (!files.contains(entryFile)) {
+            throw ApiProblem.badRequest("handler '" + handler + "' names the file " + entryFile
+                    + ", which is not among the function's files (" + String.join(", ", files.paths()) + ")");
+        }
+        PythonRuntime.Check check = runtime.check(files.map(), entryFile, entry == null ? null : entry.entryName(),
+                style);
+        if (!check.ok()) {
+            String file = check.file() != null ? check.file() : entryFile;
+            throw ApiProblem.of(ProblemType.VALIDATION, check.error() + " (" + file
+                    + (check.line() > 0 ? ", line " + check.line() : "") + ")");
+        }
+        return new FunctionRepository.NewVersion(files.map(), entryFile, check.entryName(), check.style(), handler);
+    }
+
+    /**
+     * Without a handler: the only file, else index.py (Function Compute's default, index.handler), else main.py,
+     * else the only .py file at the top.
+     */
+    private static String defaultEntryFile(FunctionFiles files) {
+        List<String> paths = files.paths();
+        if (paths.size() == 1) {
+            return paths.getFirst();
+        }
+        for (String conventional : List.of("index.py", "main.py")) {
+            if (files.contains(conventional)) {
+                return conventional;
+            }
+        }
+        List<String> topLevel = paths.stream().filter(p -> p.endsWith(".py") && !p.contains("/")).toList();
+        if (topLevel.size() == 1) {
+            return topLevel.getFirst();
+        }
+        throw ApiProblem.badRequest("Which file is the entry? There is no index.py or main.py and "
+                + (topLevel.isEmpty() ? "no .py file at the top" : "several .py files at the top ("
+                        + String.join(", ", topLevel) + ")")
+                + ": set handler to file.method, e.g. index.handler");
+    }
+
+    private static void requireOne(Source source) {
+        if (source.code() != null && source.files() != null) {
+            throw ApiProblem.badRequest("Give code (one file) or files, not both");
+        }
+    }
+
+    /** "" clears the setting. */
+    private static String handlerSetting(String handler) {
+        return handler == null || handler.isEmpty() ? null : handler;
+    }
+
+    private static String checkedCode(String code) {
+        if (code.isBlank()) {
             throw ApiProblem.badRequest("code must not be empty");
         }
         if (code.length() > MAX_CODE_CHARS) {
             throw ApiProblem.badRequest("code is " + code.length() + " characters; the limit is " + MAX_CODE_CHARS);
         }
-        if (explicitStyle != null && !ALL_STYLES.contains(explicitStyle)) {
-            throw ApiProblem.badRequest("style must be one of " + String.join(", ", ALL_STYLES));
-        }
-        PythonRuntime.Check check = runtime.check(java.util.Map.of(name + ".py", code), name + ".py", null, null);
-        if (!check.ok()) {
-            throw ApiProblem.of(ProblemType.VALIDATION, check.error()
-                    + (check.line() > 0 ? " (" + check.file() + ", line " + check.line() + ")" : ""));
-        }
-        String style = explicitStyle != null ? explicitStyle : check.style();
-        if (!RUNNABLE_STYLES.contains(style)) {
-            throw ApiProblem.badRequest("This is a '" + style + "' function; this server runs main() functions"
-                    + " so far (def main() or async def main())");
-        }
-        return style;
+        return code;
     }
 
     private static String requireName(String name) {
