@@ -136,12 +136,12 @@ class SiteService {
 
     /**
      * Every .py file's check: an entry point makes it a route, none makes it a helper module, a syntax error
-     * refuses the deploy naming the file and line. Files under python_packages/ are never routes.
+     * refuses the deploy naming the file and line. Files in a python_packages/ folder are never routes.
      */
     private List<SiteRoute> routes(Map<String, String> code) {
         List<SiteRoute> routes = new ArrayList<>();
         for (String file : code.keySet()) {
-            if (!file.endsWith(".py") || file.startsWith(SiteZip.PACKAGES_FOLDER + "/")) {
+            if (!file.endsWith(".py") || inPackagesFolder(file)) {
                 continue;
             }
             PythonRuntime.Check check = runtime.check(code, file, null, null);
@@ -153,6 +153,10 @@ class SiteService {
             }
         }
         return routes;
+    }
+
+    private static boolean inPackagesFolder(String file) {
+        return file.startsWith(SiteZip.PACKAGES_FOLDER + "/") || file.contains("/" + SiteZip.PACKAGES_FOLDER + "/");
     }
 
     private void evict(UUID projectId) {
