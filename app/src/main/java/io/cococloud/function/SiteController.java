@@ -75,7 +75,7 @@ class SiteController {
         String uri = request.getRequestURI();
         int restAt = uri.indexOf('/', MOUNT.length());
         String mountPath = atRoot ? "" : restAt < 0 ? uri : uri.substring(0, restAt);
-        String path = restAt < 0 || restAt == uri.length() - 1 && !atRoot ? "/" : uri.substring(restAt);
+        String path = restAt < 0 ? "/" : uri.substring(restAt);
         Optional<UUID> projectId = projects.idOf(projectRef);
         Optional<Site> found = projectId.flatMap(sites::live);
         if (found.isEmpty()) {
@@ -94,8 +94,11 @@ class SiteController {
             responses.write(response, responses.refusal(404, "Site not found"));
             return;
         }
-        if (placement instanceof Placement.MoveTo move) {
-            responses.write(response, responses.moved(move.url()));
+        if (placement instanceof Placement.MoveTo) {
+            // the site's place on the project's origin is its root: /p/{project}/api/hello there is /api/hello
+            String query = request.getQueryString();
+            responses.write(response, responses.moved(origins.baseUrlOf(site.projectId()) + path
+                    + (query == null ? "" : "?" + query)));
             return;
         }
         List<String> segments = segments(path);
