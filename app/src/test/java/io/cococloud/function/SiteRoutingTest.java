@@ -166,6 +166,16 @@ class SiteRoutingTest {
     }
 
     @Test
+    void aRequestOverFunctionComputesLimitsIsRefusedInTheExecutionEnvelope() {
+        AdminApi.Response longUrl = site.get("/api/hello?q=" + "x".repeat(5000)).expect(400);
+        assertThat(longUrl.json().get("error").asString()).isEqualTo("InvalidArgument");
+        assertThat(longUrl.json().get("message").asString()).contains("limit is 4096");
+        AdminApi.Response bigHeaders = site.call("GET", "/api/hello", null, Map.of("X-Big", "y".repeat(9000)))
+                .expect(400);
+        assertThat(bigHeaders.json().get("error").asString()).isEqualTo("InvalidArgument");
+    }
+
+    @Test
     void theSiteListsItsRoutesWithTheirStyles() {
         JsonNode live = site.owner().get(site.sitesPath()).expect(200).json();
         assertThat(live.get("routes").valueStream().map(r -> r.get("pattern").asString() + " " + r.get("file")
