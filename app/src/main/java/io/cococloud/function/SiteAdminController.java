@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
@@ -111,7 +112,12 @@ class SiteAdminController {
 
     private static byte[] zipOf(HttpServletRequest request) throws IOException {
         if (request instanceof MultipartHttpServletRequest multipart) {
-            MultipartFile zip = multipart.getFile("zip");
+            MultipartFile zip;
+            try {
+                zip = multipart.getFile("zip");
+            } catch (MultipartException e) {
+                throw ApiProblem.badRequest("The multipart form could not be read: send the zip in the field 'zip'");
+            }
             if (zip == null) {
                 throw ApiProblem.badRequest("The form has no field 'zip' with the site's zip");
             }
