@@ -157,6 +157,22 @@ class SiteDeployTest {
     }
 
     @Test
+    void anotherAccountCanNeitherSeeNorChangeTheSite() {
+        SiteDeploys site = SiteDeploys.inNewProject(port);
+        site.deploy(versioned("one"));
+        AdminApi stranger = AdminApi.newAccount(port);
+        SiteDeploys asStranger = new SiteDeploys(port, stranger, site.projectId());
+
+        assertThat(asStranger.upload(SiteDeploys.zip(versioned("evil")), "application/zip").status()).isEqualTo(404);
+        stranger.get(site.sitesPath()).expect(404);
+        stranger.get(site.sitesPath() + "/versions").expect(404);
+        stranger.post(site.sitesPath() + "/versions/1/deploy", null).expect(404);
+        stranger.delete(site.sitesPath()).expect(404);
+        stranger.get(site.sitesPath() + "/executions?file=api/version.py").expect(404);
+        assertThat(result(site.get("/api/version").expect(200))).isEqualTo("one");
+    }
+
+    @Test
     void aMultipartFormWithTheZipInTheFieldZipDeploysToo() {
         SiteDeploys site = SiteDeploys.inNewProject(port);
         String boundary = "site-boundary";

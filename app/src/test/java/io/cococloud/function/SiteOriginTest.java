@@ -81,6 +81,9 @@ class SiteOriginTest {
         HostHttp.Answer page = http.get(hostOf(a), "/").expect(200);
         assertThat(page.body()).isEqualTo("<h1>" + a.slug() + "</h1>");
         assertThat(page.header("Content-Security-Policy")).isNull();
+        // nothing of the console's session machinery reaches a project's origin
+        assertThat(hello.headers("Set-Cookie")).isEmpty();
+        assertThat(page.headers("Set-Cookie")).isEmpty();
     }
 
     @Test
