@@ -134,6 +134,18 @@ class SiteDeployTest {
     }
 
     @Test
+    void aDeletedProjectsSiteStopsAnsweringAtOnce() {
+        SiteDeploys site = SiteDeploys.inNewProject(port);
+        site.deploy(versioned("one"));
+        site.get("/api/version").expect(200); // now cached in memory
+
+        site.owner().delete(AdminApi.API + "/projects/" + site.projectId()).expect(204);
+
+        site.get("/api/version").expect(404);
+        site.get("/").expect(404);
+    }
+
+    @Test
     void aProjectWithoutASiteHasNoneToListOrTakeDown() {
         SiteDeploys site = SiteDeploys.inNewProject(port);
         site.owner().get(site.sitesPath()).expect(404);
