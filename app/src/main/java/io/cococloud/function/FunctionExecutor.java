@@ -29,11 +29,16 @@ class FunctionExecutor {
     record Result(UUID executionId, Outcome outcome) {}
 
     Result run(DeployedFunction function, Invocation invocation, String trigger) {
+        return run(function.projectId(), function.id(), function.version(), invocation, trigger);
+    }
+
+    /** A call of code that is no function of its own (a site's route): recorded under the code's id and version. */
+    Result run(UUID projectId, UUID functionId, int version, Invocation invocation, String trigger) {
         Instant started = Instant.now();
         UUID id = timeOrderedId();
         Outcome outcome = FunctionCookies.screen(runtime.run(invocation.withRequestId(id.toString())),
                 FunctionCookies.hostName(host(invocation)));
-        executions.record(new ExecutionLog.Execution(function.projectId(), id, function.id(), function.version(),
+        executions.record(new ExecutionLog.Execution(projectId, id, functionId, version,
                 trigger, status(outcome), outcome.status(), outcome.output(), outcome.logs(), outcome.error(),
                 outcome.traceback(), outcome.nanos() / 1e6, started));
         return new Result(id, outcome);

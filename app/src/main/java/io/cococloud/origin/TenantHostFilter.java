@@ -18,8 +18,9 @@ import io.cococloud.web.ProblemType;
 /**
  * Classifies the host of every request (see {@link TenantOrigins}) and keeps a project's host to that project's
  * surfaces: its execution URLs and static files (which check that the content is this project's) and the client
- * API (header-authenticated JSON). The console, the admin API, the actuator and anything else answer 404 there,
- * before a session or a security chain is looked at: a project's page must never share an origin with them.
+ * API (header-authenticated JSON); every other path is the project's site, forwarded to {@code /p/{project}}.
+ * The console, the admin API and the actuator answer 404 there, before a session or a security chain is looked
+ * at: a project's page must never share an origin with them.
  * Runs right after the request limits, before Spring Session and Spring Security.
  */
 @Component
@@ -29,6 +30,10 @@ class TenantHostFilter extends OncePerRequestFilter {
     /** What a project host serves; {@code /p/} is for the project's site routes. */
     private static final List<String> PROJECT_SURFACES = List.of("/functions", "/static", "/p", "/collections",
             "/auth-collections");
+
+    /** The server's own paths, never a site's: the console, the admin API, the actuator. */
+    private static final List<String> SERVER_OWN = List.of("/console", "/admin", "/actuator", "/error");
+    private static final String SITE_MOUNT = "/p/";
 
     private final TenantOrigins origins;
     private final ProblemResponses problems;
@@ -50,8 +55,16 @@ class TenantHostFilter extends OncePerRequestFilter {
                     return;
                 }
             } else if (!isProjectSurface(request)) {
-                problems.write(request, response, ProblemType.NOT_FOUND,
-                        "A project's address serves its functions, static files and the client API only");
+                if (isServerOwn(request)) {
+                    problems.write(request, response, ProblemType.NOT_FOUND,
+                            "A project's address serves its site, functions, static files and the client API only");
+                    return;
+                }
+                // The rest of the origin is the project's site, served by the site's handler at /p/{project}:
+                // /api/hello here is /p/{project}/api/hello (which answers 404 when the project has no site).
+                String query = request.getQueryString();
+                request.getRequestDispatcher(SITE_MOUNT + host.projectId() + request.getRequestURI()
+                        + (query == null ? "" : "?" + query)).forward(request, response);
                 return;
             }
         }
@@ -60,6 +73,12 @@ class TenantHostFilter extends OncePerRequestFilter {
 
     private static boolean isProjectSurface(HttpServletRequest request) {
         return both(request, PROJECT_SURFACES);
+    }
+
+    /** Either the raw or the mapped path is the server's own (so {@code /x/../admin} is too). */
+    private static boolean isServerOwn(HttpServletRequest request) {
+        String mapped = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return under(request.getRequestURI(), SERVER_OWN) || under(mapped, SERVER_OWN);
     }
 
     private static boolean isTenantContent(HttpServletRequest request) {

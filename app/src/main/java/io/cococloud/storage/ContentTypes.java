@@ -12,7 +12,7 @@ import org.springframework.http.MediaTypeFactory;
  * decided once at upload. Text is declared UTF-8, so browsers do not guess. The uploader's own claim of a type is
  * not trusted: it decides how browsers treat the file, and an upload must not be able to pick "text/html".
  */
-final class ContentTypes {
+public final class ContentTypes {
 
     static final String OCTET_STREAM = MediaType.APPLICATION_OCTET_STREAM_VALUE;
 
@@ -32,7 +32,7 @@ final class ContentTypes {
     }
 
     /** The stored Content-Type of a path; application/octet-stream when the extension is unknown. */
-    static String of(String path) {
+    public static String of(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
@@ -53,7 +53,7 @@ final class ContentTypes {
             "application/pdf", OCTET_STREAM, "application/wasm");
 
     /** Whether a file of this type can be served on a host shared with the console without the CSP sandbox. */
-    static boolean inert(String contentType) {
+    public static boolean inert(String contentType) {
         String base = base(contentType);
         return INERT.contains(base) || base.startsWith("audio/") || base.startsWith("video/")
                 || base.startsWith("font/");

@@ -276,7 +276,7 @@ class OpenApiFuzzTest {
         if (status < 400) {
             return null;
         }
-        boolean execution = call.path().startsWith("/functions/");
+        boolean execution = call.path().startsWith("/functions/") || call.path().startsWith("/p/");
         String expected = execution ? "application/json" : "application/problem+json";
         if (!type.startsWith(expected)) {
             return what + ": " + status + " as '" + type + "', not " + expected + ": " + abbreviate(response.body());

@@ -1,0 +1,184 @@
+package io.cococloud.function;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.cococloud.project.ProjectDeleted;
+import io.cococloud.runtime.PythonRuntime;
+import io.cococloud.storage.ContentTypes;
+import io.cococloud.web.ApiProblem;
+
+/**
+ * A project's site (issue 11 §3): deploys a zip as a new immutable version that replaces the live one in one
+ * step, rolls back to an earlier version, takes the site down, and keeps the live version in memory for serving.
+ * The cache is per project and per node, filled on first use, evicted on a deploy and when the project is deleted.
+ */
+@Service
+class SiteService {
+
+    private final SiteRepository repository;
+    private final PythonRuntime runtime;
+    private final TransactionTemplate transactions;
+    /** The live site of each project asked for; empty: the project has none (so a miss reads no table twice). */
+    private final Map<UUID, Optional<Site>> live = new ConcurrentHashMap<>();
+    /** Counts evictions: a load that raced with one is served but not cached, so no stale site stays. */
+    private final AtomicLong evictions = new AtomicLong();
+
+    SiteService(SiteRepository repository, PythonRuntime runtime, TransactionTemplate transactions) {
+        this.repository = repository;
+        this.runtime = runtime;
+        this.transactions = transactions;
+    }
+
+    /** The live site of a project, if it has one: from memory after the first call. */
+    Optional<Site> live(UUID projectId) {
+        Optional<Site> cached = live.get(projectId);
+        if (cached != null) {
+            return cached;
+        }
+        long before = evictions.get();
+        Optional<Site> loaded = repository.deployedVersion(projectId).map(version -> load(projectId, version));
+        live.put(projectId, loaded);
+        if (evictions.get() != before) {
+            live.remove(projectId);
+        }
+        return loaded;
+    }
+
+    /**
+     * Checks the zip's tree and stores it as the new live version; the previous version stays for rollback.
+     *
+     * @throws ApiProblem 400 naming the offending path when the tree is refused
+     */
+    Site deploy(UUID projectId, byte[] zip, UUID deployedBy) {
+        SiteZip.Contents contents = SiteZip.unpack(zip);
+        List<SiteRoute> routes = routes(contents.code());
+        new SiteRoutes(routes); // refuses two files claiming one route before anything is stored
+        int version = transactions.execute(status -> {
+            int next = repository.nextVersion(projectId);
+            long size = contents.code().values().stream().mapToLong(t -> t.getBytes(StandardCharsets.UTF_8).length)
+                    .sum() + contents.statics().values().stream().mapToLong(b -> b.length).sum();
+            repository.insertVersion(projectId, next, contents.code().size() + contents.statics().size(), size,
+                    deployedBy);
+            for (Map.Entry<String, String> file : contents.code().entrySet()) {
+                byte[] bytes = file.getValue().getBytes(StandardCharsets.UTF_8);
+                repository.insertFile(projectId, next, new SiteRepository.FileRow("code", file.getKey(), bytes,
+                        "text/x-python; charset=utf-8", sha256(bytes)));
+            }
+            for (Map.Entry<String, byte[]> file : contents.statics().entrySet()) {
+                repository.insertFile(projectId, next, new SiteRepository.FileRow("static", file.getKey(),
+                        file.getValue(), ContentTypes.of(file.getKey()), sha256(file.getValue())));
+            }
+            for (SiteRoute route : routes) {
+                repository.insertRoute(projectId, next,
+                        new SiteRepository.RouteRow(route.file(), route.style(), route.entryName()));
+            }
+            // nothing of the new version was visible before: it goes live with this statement, at commit
+            repository.deploy(projectId, next);
+            return next;
+        });
+        evict(projectId);
+        return live(projectId).filter(site -> site.version() == version)
+                .orElseGet(() -> load(projectId, version));
+    }
+
+    /** Makes an earlier (or later) version the live one again. */
+    Site redeploy(UUID projectId, int version) {
+        transactions.executeWithoutResult(status -> {
+            if (repository.version(projectId, version).isEmpty()) {
+                throw ApiProblem.notFound("Site version " + version);
+            }
+            repository.deploy(projectId, version);
+        });
+        evict(projectId);
+        return live(projectId).orElseThrow(() -> ApiProblem.notFound("Site version " + version));
+    }
+
+    /** Takes the site down; its versions stay, and any of them can be deployed again. */
+    void takeDown(UUID projectId) {
+        if (repository.deployedVersion(projectId).isEmpty()) {
+            throw ApiProblem.notFound("Site of this project");
+        }
+        repository.deploy(projectId, null);
+        evict(projectId);
+    }
+
+    List<SiteRepository.VersionRow> versions(UUID projectId) {
+        return repository.versions(projectId);
+    }
+
+    Optional<Integer> deployedVersion(UUID projectId) {
+        return live(projectId).map(Site::version);
+    }
+
+    Optional<byte[]> staticContent(Site site, Site.StaticFile file) {
+        return repository.staticContent(site.projectId(), site.version(), file.path());
+    }
+
+    /** A deleted project's site stops answering at once. */
+    @EventListener
+    void projectDeleted(ProjectDeleted event) {
+        evict(event.projectId());
+    }
+
+    /**
+     * Every .py file's check: an entry point makes it a route, none makes it a helper module, a syntax error
+     * refuses the deploy naming the file and line. Files in a python_packages/ folder are never routes.
+     */
+    private List<SiteRoute> routes(Map<String, String> code) {
+        List<SiteRoute> routes = new ArrayList<>();
+        for (String file : code.keySet()) {
+            if (!file.endsWith(".py") || inPackagesFolder(file)) {
+                continue;
+            }
+            PythonRuntime.Check check = runtime.check(code, file, null, null);
+            switch (check.problem()) {
+                case NONE -> routes.add(SiteRoute.of(file, check.style(), check.entryName()));
+                case NO_ENTRY -> { } // a helper module, importable by the route files
+                default -> throw ApiProblem.badRequest("The file 'cloud-functions/" + file + "' does not compile"
+                        + (check.line() > 0 ? " (line " + check.line() + ")" : "") + ": " + check.error());
+            }
+        }
+        return routes;
+    }
+
+    private static boolean inPackagesFolder(String file) {
+        return file.startsWith(SiteZip.PACKAGES_FOLDER + "/") || file.contains("/" + SiteZip.PACKAGES_FOLDER + "/");
+    }
+
+    private void evict(UUID projectId) {
+        evictions.incrementAndGet();
+        live.remove(projectId);
+    }
+
+    private Site load(UUID projectId, int version) {
+        Instant deployedAt = repository.version(projectId, version).map(SiteRepository.VersionRow::createdAt)
+                .orElseGet(Instant::now);
+        List<SiteRoute> routes = repository.routes(projectId, version).stream()
+                .map(r -> SiteRoute.of(r.file(), r.style(), r.entryName())).toList();
+        Map<String, String> files = new java.util.HashMap<>();
+        repository.code(projectId, version).forEach(f -> files.put(f.path(), f.text()));
+        return Site.of(projectId, version, deployedAt, routes, files, repository.statics(projectId, version));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
