@@ -24,9 +24,8 @@ class FunctionService {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     static final int MAX_CODE_CHARS = 512 * 1024;
-    /** The styles this version runs; the others of FUNCTION_API.md §1 are recognised but refused. */
-    static final List<String> RUNNABLE_STYLES = List.of("main");
-    static final List<String> ALL_STYLES = List.of("main", "handle", "wsgi", "event", "http_handler");
+    /** The entry styles of FUNCTION_API.md §1 (asgi: an app callable that is an ASGI app), all runnable. */
+    static final List<String> ALL_STYLES = List.of("main", "handle", "wsgi", "asgi", "event", "http_handler");
 
     private final FunctionRepository functions;
     private final FunctionRegistry registry;
@@ -153,12 +152,7 @@ class FunctionService {
             throw ApiProblem.of(ProblemType.VALIDATION, check.error()
                     + (check.line() > 0 ? " (" + check.file() + ", line " + check.line() + ")" : ""));
         }
-        String style = explicitStyle != null ? explicitStyle : check.style();
-        if (!RUNNABLE_STYLES.contains(style)) {
-            throw ApiProblem.badRequest("This is a '" + style + "' function; this server runs main() functions"
-                    + " so far (def main() or async def main())");
-        }
-        return style;
+        return explicitStyle != null ? explicitStyle : check.style();
     }
 
     private static String requireName(String name) {

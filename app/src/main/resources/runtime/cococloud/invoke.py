@@ -1,0 +1,84 @@
+"""The invoke loop the server drives: setup once per context, load a version, invoke it per request.
+
+Whatever the function raises becomes the call's error outcome, with a traceback of the user's own
+frames and source lines: CocoCloud's frames (files named <cococloud>/...) are left out, whichever
+adapter sits between the server and the function."""
+
+import json
+import sys
+import traceback
+
+from cococloud import host, loader, project, responses
+from cococloud.request import Request
+from cococloud.styles import ADAPTERS
+
+_versions = {}
+
+
+def setup(services):
+    host.bind(services)
+    project.install(services is not None)
+
+
+def load(key, files_json, settings_json):
+    """Loads a version; None when it is ready, else the error Outcome of its module-level code."""
+    project.variables.checked = False  # module-level code may read os.environ
+    try:
+        version = loader.load(key, json.loads(files_json), json.loads(settings_json))
+        ADAPTERS[version.style].prepare(version)
+    except BaseException as error:
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        return responses.error(error, user_traceback(error))
+    _versions[key] = version
+    return None
+
+
+def unload(key):
+    version = _versions.pop(key, None)
+    if version is not None and version.style == "asgi":
+        loader.activate(version)
+        ADAPTERS["asgi"].unload(version)
+    if version is not None and loader._active is version:
+        loader.deactivate()
+
+
+def invoke(key, meta_json, body_latin1):
+    """Runs one request through the version's style; always returns an Outcome."""
+    version = _versions[key]
+    loader.activate(version)
+    project.variables.checked = False  # variables are checked for changes once per call that reads them
+    request = Request(meta_json, body_latin1.encode("latin-1"))
+    module = version.module
+    module.request = module.req = request
+    try:
+        return ADAPTERS[version.style].run(version, request)
+    except responses.BadResponse as bad:
+        return responses.bad_response(str(bad))
+    except BaseException as error:  # the function's error is its caller's answer, not ours
+        if isinstance(error, (KeyboardInterrupt, GeneratorExit)):
+            raise
+        return responses.error(error, user_traceback(error))
+    finally:
+        module.request = module.req = None
+
+
+def _ours(filename):
+    return filename.startswith("<cococloud>")
+
+
+def user_traceback(error):
+    """The traceback as Python prints it, without CocoCloud's frames (in chained exceptions too)."""
+    summary = traceback.TracebackException.from_exception(error)
+    seen = set()
+    pending = [summary]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        current.stack = traceback.StackSummary.from_list(
+            [frame for frame in current.stack if not _ours(frame.filename)])
+        pending.extend(part for part in (current.__cause__, current.__context__) if part is not None)
+        pending.extend(getattr(current, "exceptions", None) or [])
+    return "".join(summary.format())
