@@ -106,13 +106,15 @@ def _style_of(found):
         return "handle"
     if len(parameters) == 2:
         return "wsgi" if parameters == ["environ", "start_response"] else "event"
+    if len(parameters) == 3:
+        return "wsgi"  # an app(scope, receive, send): recognised as ASGI when loaded
     return None
 
 
 def _fits(style, found):
     kind, _, parameters = found
     if style in ("wsgi", "asgi"):
-        return kind == "value" or (kind == "function" and (style == "asgi" or len(parameters) == 2))
+        return kind == "value" or (kind == "function" and len(parameters) in ((3,) if style == "asgi" else (2, 3)))
     if style == "http_handler":
         return kind == "class"
     if kind != "function":
