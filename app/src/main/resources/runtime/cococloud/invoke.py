@@ -18,6 +18,17 @@ _versions = {}
 def setup(services):
     host.bind(services)
     project.install(services is not None)
+    _refuse_processes()
+
+
+def _refuse_processes():
+    """subprocess would fail with a bare "[Errno 1] Operation not permitted": say why instead."""
+    import _posixsubprocess
+
+    def fork_exec(*args, **kwargs):
+        raise PermissionError("starting a process is not allowed in a CocoCloud function")
+
+    _posixsubprocess.fork_exec = fork_exec
 
 
 def load(key, files_json, settings_json):
