@@ -15,9 +15,9 @@ class _RuntimeSources:
     def find_spec(self, name, path=None, target=None):
         if name not in self._sources:
             return None
-        import importlib.util
+        from importlib.machinery import ModuleSpec
         filename, is_package, _ = self._sources[name]
-        return importlib.util.spec_from_loader(name, self, origin=filename, is_package=is_package)
+        return ModuleSpec(name, self, origin=filename, is_package=is_package)
 
     def create_module(self, spec):
         return None

@@ -5,12 +5,10 @@ frames and source lines: CocoCloud's frames (files named <cococloud>/...) are le
 adapter sits between the server and the function."""
 
 import json
-import sys
-import traceback
 
 from cococloud import host, loader, project, responses
 from cococloud.request import Request
-from cococloud.styles import ADAPTERS
+from cococloud.styles import adapter
 
 _versions = {}
 
@@ -36,7 +34,8 @@ def load(key, files_json, settings_json):
     project.variables.checked = False  # module-level code may read os.environ
     try:
         version = loader.load(key, json.loads(files_json), json.loads(settings_json))
-        ADAPTERS[version.style].prepare(version)
+        adapter(version.style).prepare(version)
+        version.adapter = adapter(version.style)  # after prepare: a "wsgi" app may turn out to be ASGI
     except BaseException as error:
         if isinstance(error, KeyboardInterrupt):
             raise
@@ -49,7 +48,7 @@ def unload(key):
     version = _versions.pop(key, None)
     if version is not None and version.style == "asgi":
         loader.activate(version)
-        ADAPTERS["asgi"].unload(version)
+        adapter("asgi").unload(version)
     if version is not None and loader._active is version:
         loader.deactivate()
 
@@ -63,7 +62,7 @@ def invoke(key, meta_json, body_latin1):
     module = version.module
     module.request = module.req = request
     try:
-        return ADAPTERS[version.style].run(version, request)
+        return version.adapter.run(version, request)
     except responses.BadResponse as bad:
         return responses.bad_response(str(bad))
     except BaseException as error:  # the function's error is its caller's answer, not ours
@@ -80,6 +79,7 @@ def _ours(filename):
 
 def user_traceback(error):
     """The traceback as Python prints it, without CocoCloud's frames (in chained exceptions too)."""
+    import traceback  # on the first error only: a context that never fails never pays for it
     summary = traceback.TracebackException.from_exception(error)
     seen = set()
     pending = [summary]

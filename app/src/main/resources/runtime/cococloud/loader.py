@@ -10,7 +10,6 @@ of the version before are taken out, so two versions never see each other's `hel
 
 import collections
 import functools
-import hashlib
 import importlib.machinery
 import itertools
 import json
@@ -52,7 +51,8 @@ _render = Render()
 _db = Database()
 _preloaded = {
     "json": json, "datetime": _datetime.datetime, "timedelta": _datetime.timedelta, "time": time, "math": math,
-    "re": re, "random": _LazyModule("random"), "uuid": _LazyModule("uuid"), "hashlib": hashlib, "base64": base64,
+    "re": re, "random": _LazyModule("random"), "uuid": _LazyModule("uuid"), "hashlib": _LazyModule("hashlib"),
+    "base64": base64,
     "urllib": _LazyModule("urllib"), "string": string, "collections": collections, "itertools": itertools,
     "functools": functools,
 }

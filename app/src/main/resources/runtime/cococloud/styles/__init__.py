@@ -2,10 +2,15 @@
 is loaded (it finds the entry point), and run(version, request), which calls it for one request and
 returns a responses.Outcome. What the function raises propagates to the invoke loop."""
 
-from cococloud.styles import asgi, class_handler, event, handle, main, wsgi
+import importlib
 
-ADAPTERS = {"main": main, "handle": handle, "wsgi": wsgi, "asgi": asgi, "event": event,
-            "http_handler": class_handler}
+_MODULES = {"main": "main", "handle": "handle", "wsgi": "wsgi", "asgi": "asgi", "event": "event",
+            "http_handler": "class_handler"}
+
+
+def adapter(style):
+    """The adapter module of a style, imported on first use: a context pays only for the styles it runs."""
+    return importlib.import_module("cococloud.styles." + _MODULES[style])
 
 
 def entry(version, *names):

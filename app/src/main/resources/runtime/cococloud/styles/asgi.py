@@ -2,13 +2,12 @@
 HTTP scope 3.0, lifespan startup once per loaded version when the app supports it, the response's
 chunks gathered, all on the sandbox's event loop."""
 
-import inspect
-
 from cococloud import aio, responses
 
 
 def is_asgi(app):
     """An async callable, or an object whose __call__ is one (told apart from WSGI by the callable)."""
+    import inspect
     if inspect.iscoroutinefunction(app):
         return True
     call = getattr(type(app), "__call__", None)

@@ -3,7 +3,6 @@
 The handler is built without a socket: its rfile is the request body, its wfile collects what it
 writes, and the status line and headers it wrote there become the HTTP response."""
 
-import http.client
 import io
 
 from cococloud import responses
@@ -32,6 +31,7 @@ def run(version, request):
 
 
 def _setup(handler, request):
+    import http.client
     target = request.path + ("?" + request.query_string if request.query_string else "")
     header_block = "".join(f"{name}: {value}\r\n" for name, value in request._meta["headers"]) + "\r\n"
     peer = request.peer

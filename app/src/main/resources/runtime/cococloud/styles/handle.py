@@ -1,6 +1,6 @@
 """def handle(req) / async def handle(req): the returned dict's status_code, headers and body (§6)."""
 
-from cococloud import aio, responses
+from cococloud import responses
 
 
 def prepare(version):
@@ -11,6 +11,7 @@ def prepare(version):
 def run(version, request):
     result = version.entry(request)
     if hasattr(result, "__await__"):
+        from cococloud import aio  # only async entry points need it
         result = aio.run(result, version.uses_asyncio)
     if result is None:
         return responses.raw(200, {}, "")

@@ -1,6 +1,6 @@
 """def main() / async def main(): the JSON envelope, or a raw HTMLResponse (FUNCTION_API.md §3, §4)."""
 
-from cococloud import aio, responses
+from cococloud import responses
 from cococloud.render import HTMLResponse
 
 
@@ -14,6 +14,7 @@ def prepare(version):
 def run(version, request):
     result = version.entry()
     if hasattr(result, "__await__") and not isinstance(result, HTMLResponse):
+        from cococloud import aio  # only async entry points need it
         result = aio.run(result, version.uses_asyncio)
     return outcome(result)
 
