@@ -74,7 +74,8 @@ def invoke(key, meta_json, body_latin1):
 
 
 def _ours(filename):
-    return filename.startswith("<cococloud>")
+    """CocoCloud's frames, and the import system's between a user's import and the module it runs."""
+    return filename.startswith(("<cococloud>", "<frozen importlib"))
 
 
 def user_traceback(error):

@@ -103,6 +103,52 @@ class EntryStylesRuntimeTest {
     }
 
     @Test
+    void aHelperThatFailsOnImportShowsOnlyTheUsersFrames() {
+        FunctionCode function = code("main", "index.py", "main", Map.of(
+                "index.py", "import helpers\ndef main():\n    return 1\n",
+                "helpers.py", "SETTING = {}\nVALUE = SETTING['missing']\n"));
+
+        Outcome outcome = runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
+
+        assertThat(outcome.error()).isEqualTo("KeyError: 'missing'");
+        assertThat(outcome.traceback())
+                .contains("File \"/code/index.py\", line 1", "File \"/code/helpers.py\", line 2",
+                        "VALUE = SETTING['missing']")
+                .doesNotContain("cococloud", "<frozen");
+    }
+
+    @Test
+    void aWsgiAppMayReplaceItsStatusWithExcInfoAndItsIterableIsClosed() {
+        FunctionCode function = code("wsgi", "index.py", "application", Map.of("index.py", """
+                import sys
+                closed = []
+                class Body:
+                    def __iter__(self):
+                        yield b'partial'
+                    def close(self):
+                        closed.append(1)
+                def application(environ, start_response):
+                    if environ['PATH_INFO'] == '/closed':
+                        start_response('200 OK', [])
+                        return [str(len(closed)).encode()]
+                    start_response('200 OK', [('X-First', '1')])
+                    try:
+                        raise ValueError('boom')
+                    except ValueError:
+                        start_response('500 Internal Server Error', [('Content-Type', 'text/plain')], sys.exc_info())
+                    return Body()
+                """));
+
+        Outcome replaced = runtime.run(call(function, "GET", "/", "", "", List.of()));
+        Outcome closed = runtime.run(call(function, "GET", "/closed", "", "", List.of()));
+
+        assertThat(replaced.status()).isEqualTo(500);
+        assertThat(replaced.headers()).doesNotContainKey("X-First").containsEntry("Content-Type", "text/plain");
+        assertThat(text(replaced)).isEqualTo("partial");
+        assertThat(text(closed)).isEqualTo("1");
+    }
+
+    @Test
     void handleGetsTheRequestAndItsDictBecomesTheResponse() {
         FunctionCode function = code("handle", "index.py", "handle", Map.of("index.py", """
                 def handle(req):
