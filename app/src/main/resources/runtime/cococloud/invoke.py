@@ -46,11 +46,12 @@ def load(key, files_json, settings_json):
 
 def unload(key):
     version = _versions.pop(key, None)
-    if version is not None and version.style == "asgi":
+    if version is None:
+        return
+    if version.style == "asgi":
         loader.activate(version)
         adapter("asgi").unload(version)
-    if version is not None and loader._active is version:
-        loader.deactivate()
+    loader.forget(version)
 
 
 def invoke(key, meta_json, body_latin1):

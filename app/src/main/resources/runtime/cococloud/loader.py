@@ -170,6 +170,12 @@ def deactivate():
         _active = None
 
 
+def forget(version):
+    """An unloaded version's modules leave sys.modules if they are there."""
+    if _active is version:
+        deactivate()
+
+
 def load(key, files, settings):
     """Loads a version: runs its entry file as the module named after it, with the pre-set names."""
     version = FunctionVersion(key, files, settings)
