@@ -149,6 +149,32 @@ class EntryStylesRuntimeTest {
     }
 
     @Test
+    void anEntryInAFolderImportsItsNeighboursAndTheRootsAndSeesItsRouteParameters() {
+        FunctionCode function = code("handle", "api/users/[id].py", "show", Map.of(
+                "api/users/[id].py", "from names import title\nfrom lib.util import shout\n"
+                        + "def show(req):\n    return {'body': shout(title(req.params['id'])) + ' ' + __name__}\n",
+                "api/users/names.py", "def title(text):\n    return 'user ' + text\n",
+                "lib/util.py", "def shout(text):\n    return text.upper()\n"));
+        Invocation invocation = new Invocation(function, "r", "GET", "/p/shop", "/api/users", "/api/users/7", "",
+                List.of(), List.of(), new byte[0], Map.of("id", "7"), null, Invocation.Peer.LOCAL, null);
+
+        assertThat(text(runtime.run(invocation))).isEqualTo("USER 7 api.users.[id]");
+    }
+
+    @Test
+    void aWsgiAppOfASiteRouteGetsThePathWithoutItsRoutePrefix() {
+        FunctionCode function = code("wsgi", "api/index.py", "app", Map.of("api/index.py", """
+                def app(environ, start_response):
+                    start_response('200 OK', [])
+                    return [(environ['SCRIPT_NAME'] + ' ' + environ['PATH_INFO']).encode()]
+                """));
+        Invocation invocation = new Invocation(function, "r", "GET", "/p/shop", "/api", "/api/users", "",
+                List.of(), List.of(), new byte[0], Map.of(), null, Invocation.Peer.LOCAL, null);
+
+        assertThat(text(runtime.run(invocation))).isEqualTo("/p/shop/api /users");
+    }
+
+    @Test
     void handleGetsTheRequestAndItsDictBecomesTheResponse() {
         FunctionCode function = code("handle", "index.py", "handle", Map.of("index.py", """
                 def handle(req):
