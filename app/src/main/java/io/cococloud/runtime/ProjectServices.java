@@ -15,7 +15,8 @@ import io.cococloud.template.TemplateRenderer;
 /**
  * The only host object Python code can reach: the services of one project, bound to it when
  * the project's contexts are made, so a function can never name another project. Only the
- * methods marked {@link HostAccess.Export} are callable from Python.
+ * methods marked {@link HostAccess.Export} are callable from Python; each answers JSON text,
+ * {@code {"result": ...}} or {@code {"error": message, "type": exception}} (cococloud/host.py).
  */
 public final class ProjectServices {
 
@@ -39,46 +40,49 @@ public final class ProjectServices {
         this.mail = mail;
     }
 
-    /**
-     * secrets.get: the value, null when the project has no such secret, or a message after a NUL
-     * marker (raised as a Python RuntimeError) when it cannot be read. Values hold no NUL.
-     */
+    /** secrets.get: the value, null when the project has no such secret; a RuntimeError when unreadable. */
     @HostAccess.Export
     public String secret(String name) {
         try {
-            return secrets.secret(projectId, name);
+            return result(secrets.secret(projectId, name));
         } catch (SecretCalls.Failure e) {
-            return "\0" + e.getMessage();
+            return error(e.getMessage(), "RuntimeError");
         }
     }
 
-    /** secrets.exists; a failure reads as a message after a NUL marker, as in {@link #secret}. */
+    /** secrets.exists. */
     @HostAccess.Export
     public String secretExists(String name) {
         try {
-            return secrets.exists(projectId, name) ? "1" : "";
+            return result(secrets.exists(projectId, name));
         } catch (SecretCalls.Failure e) {
-            return "\0" + e.getMessage();
+            return error(e.getMessage(), "RuntimeError");
         }
     }
 
     /** Changes whenever the project's variables do: Python re-reads them only then. -1: unreadable. */
     @HostAccess.Export
-    public long variablesVersion() {
+    public String variablesVersion() {
+        if (secrets == null) { // a runtime made by hand, in tests: a project without variables
+            return result(0);
+        }
         try {
-            return secrets.variablesVersion(projectId);
+            return result(secrets.variablesVersion(projectId));
         } catch (SecretCalls.Failure e) {
-            return -1;
+            return result(-1);
         }
     }
 
-    /** {@code {"version": n, "values": {...}}}, or a message after a NUL marker. */
+    /** {@code {"version": n, "values": {...}}}. */
     @HostAccess.Export
     public String variables() {
+        if (secrets == null) {
+            return "{\"result\":{\"version\":0,\"values\":{}}}";
+        }
         try {
-            return secrets.variablesJson(projectId);
+            return "{\"result\":" + secrets.variablesJson(projectId) + "}";
         } catch (SecretCalls.Failure e) {
-            return "\0" + e.getMessage();
+            return error(e.getMessage(), "RuntimeError");
         }
     }
 
@@ -94,45 +98,42 @@ public final class ProjectServices {
             args = json.readValue(argsJson, Map.class);
         } catch (UnstorableValueException e) {
             // A NUL, a lone surrogate or a number beyond a double, named: the function's mistake.
-            return json.writeValueAsString(Map.of("error", e.describe(), "type", "ValueError"));
+            return error(e.describe(), "ValueError");
         }
         return json.writeValueAsString(database.call(projectId, operation, args));
     }
 
     /**
-     * render.render_html: a Jinja template string with a JSON context. A template error comes
-     * back as text after a NUL marker, which the prelude raises as a Python ValueError: an
-     * exception thrown here would reach Python as a host error it cannot catch cleanly.
+     * render.render_html: a Jinja template string with a JSON context. A template error comes back as an
+     * error answer, raised in Python as a ValueError: an exception thrown here would reach Python as a host
+     * error it cannot catch cleanly.
      */
     @HostAccess.Export
     @SuppressWarnings("unchecked")
     public String renderHtml(String template, String contextJson) {
         try {
             Map<String, Object> context = json.readValue(contextJson, Map.class);
-            return templates.renderString(projectId, template, context);
+            return result(templates.renderString(projectId, template, context));
         } catch (TemplateRenderer.TemplateException e) {
-            return "\0" + e.getMessage();
+            return error(e.getMessage(), "ValueError");
         } catch (UnstorableValueException e) {
-            return "\0" + "the context's " + e.describe();
+            return error("the context's " + e.describe(), "ValueError");
         }
     }
 
-    /**
-     * render.render_template: the project's stored template {@code name} with a JSON context. Errors come
-     * back as for {@link #renderHtml}, a missing template after a \1 marker instead (TemplateNotFound).
-     */
+    /** render.render_template: the project's stored template {@code name}; a missing one is TemplateNotFound. */
     @HostAccess.Export
     @SuppressWarnings("unchecked")
     public String renderTemplate(String name, String contextJson) {
         try {
             Map<String, Object> context = json.readValue(contextJson, Map.class);
-            return templates.renderStored(projectId, name, context);
+            return result(templates.renderStored(projectId, name, context));
         } catch (TemplateRenderer.TemplateNotFoundException e) {
-            return "\1" + e.getMessage();
+            return error(e.getMessage(), "TemplateNotFound");
         } catch (TemplateRenderer.TemplateException e) {
-            return "\0" + e.getMessage();
+            return error(e.getMessage(), "ValueError");
         } catch (UnstorableValueException e) {
-            return "\0" + "the context's " + e.describe();
+            return error("the context's " + e.describe(), "ValueError");
         }
     }
 
@@ -145,21 +146,32 @@ public final class ProjectServices {
     @SuppressWarnings("unchecked")
     public String sendMail(String argsJson) {
         if (argsJson.length() > MAX_MAIL_ARGS_CHARS) {
-            return json.writeValueAsString(Map.of("error", "the mail is larger than 2 MB"));
+            return error("the mail is larger than 2 MB", "ValueError");
         }
         if (mail == null) {
-            return json.writeValueAsString(Map.of("error", "mail is not available on this server"));
+            return error("mail is not available on this server", "ValueError");
         }
         try {
-            return json.writeValueAsString(Map.of("result", mail.send(projectId, json.readValue(argsJson, Map.class))));
+            return result(mail.send(projectId, json.readValue(argsJson, Map.class)));
         } catch (IllegalArgumentException e) {
-            return json.writeValueAsString(Map.of("error", e.getMessage()));
+            return error(e.getMessage(), "ValueError");
         } catch (UnstorableValueException e) {
-            return json.writeValueAsString(Map.of("error", e.describe()));
+            return error(e.describe(), "ValueError");
         } catch (org.springframework.dao.DataAccessException e) {
-            return json.writeValueAsString(Map.of("error", "the mail could not be stored: the database did not"
-                    + " answer", "type", "RuntimeError"));
+            return error("the mail could not be stored: the database did not answer", "RuntimeError");
         }
+    }
+
+    /** The one encoding of every answer to Python: {@code {"result": value}}. */
+    private String result(Object value) {
+        java.util.Map<String, Object> answer = new java.util.HashMap<>();
+        answer.put("result", value);
+        return json.writeValueAsString(answer);
+    }
+
+    /** {@code {"error": message, "type": the Python exception to raise}}; cococloud/host.py raises it. */
+    private String error(String message, String type) {
+        return json.writeValueAsString(Map.of("error", String.valueOf(message), "type", type));
     }
 
     /** env.static_base_url and static(): where this project's static files are served. */

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -13,8 +16,12 @@ import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one shared GraalPy engine (compiled code is shared by all its contexts) and the sandbox
@@ -25,8 +32,10 @@ import org.springframework.core.io.ClassPathResource;
 final class PythonEngine implements AutoCloseable {
 
     private final Engine engine;
-    private final Source prelude;
-    private final Source check;
+    /** Evaluated first in every context: it makes the package `cococloud` importable from {@link #sources}. */
+    private final Source bootstrap;
+    /** The package's modules as JSON {name: [file name, is package, source]}: the sandbox has no file system. */
+    private final String sources;
     private final long statementLimit;
 
     PythonEngine(long statementLimit) {
@@ -36,8 +45,8 @@ final class PythonEngine implements AutoCloseable {
                 .err(OutputStream.nullOutputStream())
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
-        this.prelude = source("runtime/prelude.py");
-        this.check = source("runtime/check.py");
+        this.bootstrap = source("runtime/bootstrap.py");
+        this.sources = packageSources();
         this.statementLimit = statementLimit;
     }
 
@@ -45,8 +54,13 @@ final class PythonEngine implements AutoCloseable {
         return engine.getImplementationName();
     }
 
-    /** A sandboxed context with the prelude evaluated and {@code host} given to it. */
+    /** A sandboxed context with the runtime package loaded and {@code host} given to it. */
     Context newContext(OutputCapture out, OutputCapture err, Object host) {
+        return newContext(out, err, host, "cococloud.invoke");
+    }
+
+    /** {@code entryModule}'s functions are then reachable as the context's {@code _cococloud_runtime}. */
+    private Context newContext(OutputCapture out, OutputCapture err, Object host, String entryModule) {
         Context.Builder builder = Context.newBuilder("python")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -65,8 +79,10 @@ final class PythonEngine implements AutoCloseable {
         }
         Context context = builder.build();
         try {
-            context.eval(prelude);
-            context.getBindings("python").getMember("_cococloud_setup").execute(host);
+            context.eval(bootstrap);
+            Value bindings = context.getBindings("python");
+            bindings.putMember("_cococloud_runtime",
+                    bindings.getMember("_cococloud_boot").execute(sources, host, entryModule));
             return context;
         } catch (RuntimeException e) {
             context.close(true);
@@ -76,9 +92,7 @@ final class PythonEngine implements AutoCloseable {
 
     /** A context for deploy-time checks: it compiles and inspects code but never runs it. */
     Context newCheckContext() {
-        Context context = newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null);
-        context.eval(check);
-        return context;
+        return newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, "cococloud.check");
     }
 
     @Override
@@ -86,10 +100,33 @@ final class PythonEngine implements AutoCloseable {
         engine.close(true);
     }
 
+    private static String packageSources() {
+        try {
+            Map<String, List<Object>> modules = new TreeMap<>();
+            String root = "runtime/";
+            for (Resource resource : new PathMatchingResourcePatternResolver().getResources(
+                    "classpath*:" + root + "cococloud/**/*.py")) {
+                String url = resource.getURL().toString();
+                String path = url.substring(url.lastIndexOf(root) + root.length()); // cococloud/styles/wsgi.py
+                boolean isPackage = path.endsWith("/__init__.py");
+                String name = (isPackage ? path.substring(0, path.length() - "/__init__.py".length())
+                        : path.substring(0, path.length() - ".py".length())).replace('/', '.');
+                modules.put(name, List.of("<cococloud>/" + path, isPackage,
+                        resource.getContentAsString(StandardCharsets.UTF_8)));
+            }
+            if (!modules.containsKey("cococloud.invoke")) {
+                throw new IllegalStateException("The runtime's Python package is missing from the build");
+            }
+            return JsonMapper.builder().build().writeValueAsString(modules);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The runtime's Python sources are missing from the build", e);
+        }
+    }
+
     private static Source source(String resource) {
         try {
             String text = new ClassPathResource(resource).getContentAsString(StandardCharsets.UTF_8);
-            // Named so that tracebacks read <cococloud>/prelude.py, and cached by the engine.
+            // Named as our frames are (<cococloud>/...), which tracebacks leave out; cached by the engine.
             return Source.newBuilder("python", text, "<cococloud>/" + resource.substring(resource.indexOf('/') + 1))
                     .cached(true).build();
         } catch (IOException e) {

@@ -192,29 +192,14 @@ public class PythonRuntime implements DisposableBean {
      */
     public Check check(Map<String, String> files, String entryFile, String entryName, String style) {
         synchronized (checkLock) {
-            String code = files.get(entryFile);
-            Value result = checkContext().getBindings("python").getMember("_cococloud_check")
-                    .execute(code, entryFile);
-            String detected = result.getArrayElement(0).isNull() ? null : result.getArrayElement(0).asString();
-            String error = result.getArrayElement(1).isNull() ? null : result.getArrayElement(1).asString();
-            int line = result.getArrayElement(2).asInt();
-            if (detected == null) {
-                Check.Problem problem = error.startsWith("No entry point") ? Check.Problem.NO_ENTRY
-                        : Check.Problem.SYNTAX;
-                return new Check(null, null, problem, error, entryFile, line);
-            }
-            String resolved = style != null ? style : detected;
-            return new Check(resolved, entryName != null ? entryName : defaultEntryName(resolved),
-                    Check.Problem.NONE, null, null, line);
+            String answer = checkContext().getBindings("python").getMember("_cococloud_runtime").getMember("check")
+                    .execute(json.writeValueAsString(files), entryFile, entryName, style).asString();
+            Map<?, ?> check = json.readValue(answer, Map.class);
+            Object line = check.get("line");
+            return new Check((String) check.get("style"), (String) check.get("entry_name"),
+                    Check.Problem.valueOf((String) check.get("problem")), (String) check.get("error"),
+                    (String) check.get("file"), line instanceof Number n ? n.intValue() : 0);
         }
-    }
-
-    private static String defaultEntryName(String style) {
-        return switch (style) {
-            case "main" -> "main";
-            case "handle" -> "handle";
-            default -> "handler";
-        };
     }
 
     /** Loads a newly deployed version in a context of its project, so its first call is warm. */
@@ -228,7 +213,7 @@ public class PythonRuntime implements DisposableBean {
                 SandboxedContext context = pool.take();
                 try {
                     context.unloadOtherVersions(function);
-                    context.ensureLoaded(function, settingsJson(function));
+                    context.ensureLoaded(function, filesJson(function), settingsJson(function));
                 } finally {
                     context.out.take();
                     context.err.take();
@@ -356,10 +341,13 @@ public class PythonRuntime implements DisposableBean {
                 context.context.resetLimits();
             }
             context.unloadOtherVersions(function);
-            context.ensureLoaded(function, settingsJson(function));
-            Value result = context.invoke(function.key(), metaJson(invocation),
-                    new String(invocation.body(), StandardCharsets.ISO_8859_1));
-            return outcome(result, context.out.take(), context.err.take(), System.nanoTime() - started);
+            Value result = context.ensureLoaded(function, filesJson(function), settingsJson(function));
+            if (result == null) {
+                result = context.invoke(function.key(), metaJson(invocation),
+                        new String(invocation.body(), StandardCharsets.ISO_8859_1));
+            }
+            return GuestOutcome.read(result, context.out.take(), context.err.take(), System.nanoTime() - started,
+                    json);
         } catch (PolyglotException e) {
             String output = context.out.take();
             String logs = context.err.take();
@@ -440,31 +428,6 @@ public class PythonRuntime implements DisposableBean {
                 System.nanoTime() - started);
     }
 
-    @SuppressWarnings("unchecked")
-    private Outcome outcome(Value result, String output, String logs, long nanos) {
-        String kind = result.getArrayElement(0).asString();
-        int status = result.getArrayElement(1).asInt();
-        Value headersJson = result.getArrayElement(2);
-        String body = result.getArrayElement(3).asString();
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (!headersJson.isNull()) {
-            json.readValue(headersJson.asString(), Map.class).forEach((k, v) -> headers.put(String.valueOf(k),
-                    String.valueOf(v)));
-        }
-        return switch (kind) {
-            case "envelope" -> new Outcome(Outcome.Kind.ENVELOPE, status, headers, body, null, output, logs, null,
-                    null, nanos);
-            case "raw" -> new Outcome(Outcome.Kind.RAW, status, headers, null,
-                    result.getArrayElement(4).asBoolean() ? body.getBytes(StandardCharsets.ISO_8859_1)
-                            : Outcome.wellFormed(body).getBytes(StandardCharsets.UTF_8),
-                    output, logs, null, null, nanos);
-            // What main() returned cannot be sent (the prelude named it): the function's mistake, a 502.
-            case "bad_response" -> Outcome.failure(Outcome.Kind.BAD_RESPONSE, 502, body, output, logs, null, nanos);
-            default -> Outcome.failure(Outcome.Kind.ERROR, status, body, output, logs,
-                    result.getArrayElement(5).isNull() ? null : result.getArrayElement(5).asString(), nanos);
-        };
-    }
-
     private String metaJson(Invocation invocation) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("method", invocation.method());
@@ -475,6 +438,16 @@ public class PythonRuntime implements DisposableBean {
         meta.put("timestamp", Instant.now().toString());
         meta.put("project_id", invocation.function().projectId().toString());
         meta.put("user", invocation.user());
+        meta.put("request_id", invocation.requestId());
+        meta.put("mount_path", invocation.mountPath());
+        meta.put("route_prefix", invocation.routePrefix());
+        meta.put("query_string", invocation.queryString());
+        Invocation.Peer peer = invocation.peer() == null ? Invocation.Peer.LOCAL : invocation.peer();
+        meta.put("peer", Map.of("scheme", peer.scheme(), "server_name", peer.serverName(), "server_port",
+                peer.serverPort(), "remote_address", peer.remoteAddress()));
+        // bytes as a latin-1 string: one char per byte, whatever the event holds
+        meta.put("raw_event", invocation.rawEvent() == null ? null
+                : new String(invocation.rawEvent(), StandardCharsets.ISO_8859_1));
         return json.writeValueAsString(meta);
     }
 
@@ -483,12 +456,28 @@ public class PythonRuntime implements DisposableBean {
     }
 
     private String settingsJson(FunctionCode function) {
-        return json.writeValueAsString(Map.of(
-                "project_id", function.projectId().toString(),
-                "function_id", function.functionId().toString(),
-                // the project's own origin when projects have one (coco.public-domain), as static() renders it
-                "static_base_url", templates.staticBaseUrl(function.projectId()),
-                "base_url", templates.baseUrl(function.projectId())));
+        String entryFile = function.entryFile();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("project_id", function.projectId().toString());
+        settings.put("function_id", function.functionId().toString());
+        settings.put("name", function.name());
+        settings.put("version", function.version());
+        settings.put("style", function.style());
+        settings.put("entry_file", entryFile);
+        settings.put("entry_name", function.entryName());
+        // Function Compute's handler setting: the entry file without .py, a dot, the method ("index.handler")
+        settings.put("handler", entryFile.replaceFirst("\\.py$", "").replace('/', '.') + "." + function.entryName());
+        settings.put("timeout", function.timeout().toSeconds());
+        // context.function.memory in MB: no call may hold more than this share of the heap (the heap guard)
+        settings.put("memory", (long) (Runtime.getRuntime().maxMemory() * this.settings.heapLimit()) >> 20);
+        // the project's own origin when projects have one (coco.public-domain), as static() renders it
+        settings.put("static_base_url", templates.staticBaseUrl(function.projectId()));
+        settings.put("base_url", templates.baseUrl(function.projectId()));
+        return json.writeValueAsString(settings);
+    }
+
+    private String filesJson(FunctionCode function) {
+        return json.writeValueAsString(function.files());
     }
 
     private ProjectPool pool(UUID projectId) {

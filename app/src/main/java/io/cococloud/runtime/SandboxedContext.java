@@ -38,27 +38,36 @@ class SandboxedContext {
         this.err = err;
     }
 
-    /** The prelude's entry points, looked up once, on first use. */
+    /** The entry points of cococloud.invoke, looked up once, on first use. */
     private void bind() {
         if (invoke == null) {
-            Value bindings = context.getBindings("python");
-            load = bindings.getMember("_cococloud_load");
-            invoke = bindings.getMember("_cococloud_invoke");
-            unload = bindings.getMember("_cococloud_unload");
+            Value runtime = context.getBindings("python").getMember("_cococloud_runtime");
+            load = runtime.getMember("load");
+            invoke = runtime.getMember("invoke");
+            unload = runtime.getMember("unload");
         }
     }
 
-    /** Loads the function's module unless this version is already loaded here. */
-    void ensureLoaded(FunctionCode function, String settingsJson) {
+    /**
+     * Loads the function's version unless it is already loaded here.
+     *
+     * @return null when loaded, else the error outcome of its module-level code (then it is not loaded)
+     */
+    Value ensureLoaded(FunctionCode function, String filesJson, String settingsJson) {
         bind();
         if (loaded.add(function.key())) {
             try {
-                load.execute(function.key(), function.name(), function.code(), settingsJson);
+                Value failed = load.execute(function.key(), filesJson, settingsJson);
+                if (!failed.isNull()) {
+                    loaded.remove(function.key());
+                    return failed;
+                }
             } catch (RuntimeException e) {
                 loaded.remove(function.key());
                 throw e;
             }
         }
+        return null;
     }
 
     /** Forgets other versions of the same function, so old code does not pile up. */

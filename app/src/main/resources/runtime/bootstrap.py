@@ -1,0 +1,38 @@
+"""Makes CocoCloud's own package, `cococloud`, importable in a sandboxed context.
+
+The sandbox has no file system, so the server hands over the package's sources as text; this
+finder serves them to the import system. Evaluated once per context, before anything else."""
+
+import sys
+
+
+class _RuntimeSources:
+    """A meta-path finder and loader for the modules of the `cococloud` package."""
+
+    def __init__(self, sources):
+        self._sources = sources  # module name -> [file name, is package, source]
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self._sources:
+            return None
+        from importlib.machinery import ModuleSpec
+        filename, is_package, _ = self._sources[name]
+        return ModuleSpec(name, self, origin=filename, is_package=is_package)
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        filename, _, source = self._sources[module.__name__]
+        module.__file__ = filename
+        exec(compile(source, filename, "exec"), module.__dict__)
+
+
+def _cococloud_boot(sources_json, host, entry_module):
+    """Installs the package and returns its module `entry_module` (cococloud.invoke or cococloud.check)."""
+    import importlib
+    import json
+    sys.meta_path.insert(0, _RuntimeSources(json.loads(sources_json)))
+    module = importlib.import_module(entry_module)
+    module.setup(host)
+    return module

@@ -1,0 +1,122 @@
+"""Deploy-time check of a function's sources: compiles every file and finds the entry point, without
+running any of it (FUNCTION_API.md §1)."""
+
+import ast
+import json
+
+from cococloud.loader import compile_function
+
+ACCEPTED_FORMS = ("def main() (or async def main()); def handle(req); def handler(environ, start_response) "
+                  "or a WSGI/ASGI app named app or application; def handler(event, context); "
+                  "class handler(BaseHTTPRequestHandler)")
+_STYLE_ENTRIES = {"main": ("main",), "handle": ("handle",), "wsgi": ("handler", "app", "application"),
+                  "asgi": ("app", "application"), "event": ("handler",), "http_handler": ("handler",)}
+_STYLE_FORMS = {"main": "def {}()", "handle": "def {}(req)", "wsgi": "def {}(environ, start_response) or a WSGI app",
+                "asgi": "an ASGI app {}", "event": "def {}(event, context)",
+                "http_handler": "class {}(BaseHTTPRequestHandler)"}
+
+
+def setup(services):
+    pass
+
+
+def check(files_json, entry_file, entry_name, style):
+    """JSON {style, entry_name, problem: NONE|SYNTAX|NO_ENTRY|BAD_SETTING, error, file, line}."""
+    return json.dumps(_check(json.loads(files_json), entry_file, entry_name, style))
+
+
+def _answer(problem, error=None, file=None, line=0, style=None, entry_name=None):
+    return {"style": style, "entry_name": entry_name, "problem": problem, "error": error, "file": file,
+            "line": line}
+
+
+def _check(files, entry_file, entry_name, style):
+    trees = {}
+    for path in sorted(files):
+        if not path.endswith(".py"):
+            continue
+        try:
+            compile_function(files[path], path)  # as the function will be loaded
+            trees[path] = ast.parse(files[path], path)
+        except SyntaxError as error:
+            return _answer("SYNTAX", f"{type(error).__name__}: {error.msg}", path, error.lineno or 0)
+        except ValueError as error:  # a NUL in the source
+            return _answer("SYNTAX", f"SyntaxError: {error}", path, 0)
+    if entry_file not in trees:
+        return _answer("BAD_SETTING", f"the entry file {entry_file} is not among the Python files", entry_file)
+    names = _top_level(trees[entry_file])
+    if style is not None:
+        candidates = (entry_name,) if entry_name else _STYLE_ENTRIES.get(style, ())
+        for name in candidates:
+            if name in names and _fits(style, names[name]):
+                return _answer("NONE", style=style, entry_name=name, line=names[name][1])
+        wanted = _STYLE_FORMS.get(style, "{}").format(entry_name or candidates[0] if candidates else "?")
+        return _answer("BAD_SETTING", f"the style '{style}' needs {wanted} in {entry_file}, which it does not "
+                                      "define", entry_file)
+    if entry_name:
+        if entry_name not in names:
+            return _answer("BAD_SETTING", f"the handler names '{entry_name}', which {entry_file} does not define",
+                           entry_file)
+        detected = _style_of(names[entry_name])
+        if detected is None:
+            return _answer("BAD_SETTING", f"'{entry_name}' in {entry_file} is not an entry point; define one of: "
+                                          + ACCEPTED_FORMS, entry_file, names[entry_name][1])
+        return _answer("NONE", style=detected, entry_name=entry_name, line=names[entry_name][1])
+    for name in ("main", "handle", "handler"):
+        if name in names and _style_of(names[name]) is not None:
+            detected = _style_of(names[name])
+            if (name, detected) in (("main", "main"), ("handle", "handle"), ("handler", "wsgi"),
+                                    ("handler", "event"), ("handler", "http_handler")):
+                return _answer("NONE", style=detected, entry_name=name, line=names[name][1])
+    for name in ("app", "application"):
+        if name in names:
+            return _answer("NONE", style="wsgi", entry_name=name, line=names[name][1])
+    return _answer("NO_ENTRY", "No entry point found. Define one of: " + ACCEPTED_FORMS, entry_file)
+
+
+def _top_level(tree):
+    """Top-level names: name -> (kind "function" | "class" | "value", line, parameter names)."""
+    names = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = node.args
+            names[node.name] = ("function", node.lineno, [a.arg for a in args.posonlyargs + args.args])
+        elif isinstance(node, ast.ClassDef):
+            names[node.name] = ("class", node.lineno, None)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    names[target.id] = ("value", node.lineno, None)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = ("value", node.lineno, None)
+    return names
+
+
+def _style_of(found):
+    kind, _, parameters = found
+    if kind == "class":
+        return "http_handler"
+    if kind == "value":
+        return "wsgi"  # an app object: WSGI at deploy, an ASGI app is recognised when loaded
+    if len(parameters) == 0:
+        return "main"
+    if len(parameters) == 1:
+        return "handle"
+    if len(parameters) == 2:
+        return "wsgi" if parameters == ["environ", "start_response"] else "event"
+    if len(parameters) == 3:
+        return "wsgi"  # an app(scope, receive, send): recognised as ASGI when loaded
+    return None
+
+
+def _fits(style, found):
+    kind, _, parameters = found
+    if style in ("wsgi", "asgi"):
+        return kind == "value" or (kind == "function" and len(parameters) in ((3,) if style == "asgi" else (2, 3)))
+    if style == "http_handler":
+        return kind == "class"
+    if kind != "function":
+        return False
+    return len(parameters) == {"main": 0, "handle": 1, "event": 2}[style]

@@ -1,0 +1,43 @@
+"""The one boundary to the server. Every host method answers JSON: {"result": ...} or
+{"error": message, "type": "ValueError" | "RuntimeError" | "TemplateNotFound"}; call() returns
+the result or raises the error as that Python exception."""
+
+import base64
+import datetime
+import json
+
+_host = None
+_errors = {"ValueError": ValueError, "RuntimeError": RuntimeError, "TypeError": TypeError}
+
+
+def bind(host):
+    global _host
+    _host = host
+
+
+def call(method, *args, errors=None):
+    """The result of the host's `method`; its error raised as the exception its type names."""
+    if _host is None:
+        raise RuntimeError("the server's services are not available here")
+    answer = json.loads(getattr(_host, method)(*args))
+    if "error" in answer:
+        kind = (errors or {}).get(answer.get("type")) or _errors.get(answer.get("type"), ValueError)
+        raise kind(answer["error"])
+    return answer.get("result")
+
+
+def jsonable(value):
+    """What json.dumps cannot hold: dates as ISO-8601, sets as lists, bytes as base64, else str()."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return str(value)
+
+
+def to_json(value):
+    return json.dumps(value, default=jsonable, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
