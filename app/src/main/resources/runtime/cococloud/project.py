@@ -59,8 +59,8 @@ class _Variables(types.ModuleType):
     def __getitem__(self, name):
         return self._values()[name]
 
-    def get(self, name, default=None):
-        """The variable's value, or `default` when the project has none by that name."""
+    def get(self, name, default=""):
+        """The variable's value, or `default` ("", as Altair's function.variables answers) when there is none."""
         return self._values().get(name, default)
 
     def exists(self, name):

@@ -117,7 +117,7 @@ class VariablesTest {
         assertThat(result.get("getenv").asString()).isEqualTo("3");
         assertThat(result.get("missing").asString()).isEqualTo("default");
         assertThat(result.get("item").asString()).isEqualTo("https://api.test");
-        assertThat(result.get("get").isNull()).isTrue();
+        assertThat(result.get("get").asString()).as("absent: \"\", as secrets.get answers").isEqualTo("");
         assertThat(result.get("attribute").asString()).isEqualTo("3");
         assertThat(result.get("as_dict").size()).isEqualTo(2);
         assertThat(result.get("contains").asBoolean()).isTrue();
