@@ -148,7 +148,9 @@ class SiteService {
             switch (check.problem()) {
                 case NONE -> routes.add(SiteRoute.of(file, check.style(), check.entryName()));
                 case NO_ENTRY -> { } // a helper module, importable by the route files
-                default -> throw ApiProblem.badRequest("The file 'cloud-functions/" + file + "' does not compile"
+                // the check compiles the whole tree: the file at fault may be a helper module, not this route
+                default -> throw ApiProblem.badRequest("The file 'cloud-functions/"
+                        + (check.file() != null ? check.file() : file) + "' does not compile"
                         + (check.line() > 0 ? " (line " + check.line() + ")" : "") + ": " + check.error());
             }
         }
