@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,10 +50,12 @@ class FunctionAdminController {
     private final ProjectAccess access;
     private final JsonMapper json;
     private final TenantOrigins origins;
+    private final AsyncRetries asyncRetries;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
             ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
-            JsonMapper json, TenantOrigins origins) {
+            JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries) {
+        this.asyncRetries = asyncRetries;
         this.functions = functions;
         this.registry = registry;
         this.executor = executor;
@@ -66,11 +69,12 @@ class FunctionAdminController {
 
     record CreateFunctionRequest(@NotNull @Size(max = 64) String name, @NotNull String code,
             @Min(1) @Max(900) Integer timeoutS, Boolean requireAuth, Boolean enabled,
-            @Pattern(regexp = "main|handle|wsgi|event|http_handler") String style, @Size(max = 200) String handler) {}
+            @Pattern(regexp = "main|handle|wsgi|event|http_handler") String style, @Size(max = 200) String handler,
+            @Min(0) @Max(AsyncRetries.MAX) Integer asyncRetries) {}
 
     record UpdateFunctionRequest(@Size(max = 64) String name, String code, @Min(1) @Max(900) Integer timeoutS,
             Boolean requireAuth, Boolean enabled, @Pattern(regexp = "main|handle|wsgi|event|http_handler") String style,
-            @Size(max = 200) String handler) {}
+            @Size(max = 200) String handler, @Min(0) @Max(AsyncRetries.MAX) Integer asyncRetries) {}
 
     record TestRequest(@Pattern(regexp = "GET|POST|PUT|PATCH|DELETE") String method, @Size(max = 2048) String path,
             Map<String, Object> query, Map<String, String> headers, JsonNode body) {}
@@ -79,7 +83,7 @@ class FunctionAdminController {
 
     record FunctionView(UUID id, UUID projectId, String name, String style, String handler, int timeoutS,
             boolean requireAuth, boolean enabled, Integer deployedVersion, String code, Urls urls, Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt, int asyncRetries) {}
 
     record VersionView(int version, String style, String handler, UUID createdBy, Instant createdAt,
             boolean deployed, String code) {}
@@ -87,18 +91,24 @@ class FunctionAdminController {
     record TestResult(UUID executionId, int status, Map<String, String> headers, String body, String output,
             String logs, String error, String traceback, double executionTime) {}
 
+    /** attempts, next_attempt_at, attempt_history and result (the HTTP answer) tell an async call's story. */
     record ExecutionView(UUID id, UUID functionId, Integer version, String trigger, String status, Integer httpStatus,
-            Double durationMs, String output, String logs, String error, String traceback, Instant createdAt) {
+            Double durationMs, String output, String logs, String error, String traceback, Instant createdAt,
+            int attempts, Instant nextAttemptAt, @JsonRawValue String attemptHistory, @JsonRawValue String result,
+            Instant startedAt, Instant finishedAt) {
         static ExecutionView of(ExecutionLog.Execution e) {
             return new ExecutionView(e.id(), e.functionId(), e.version(), e.trigger(), e.status(), e.httpStatus(),
-                    e.durationMs(), e.output(), e.logs(), e.error(), e.traceback(), e.createdAt());
+                    e.durationMs(), e.output(), e.logs(), e.error(), e.traceback(), e.createdAt(), e.attempts(),
+                    e.nextAttemptAt(), e.attemptHistoryJson(), e.resultJson(), e.startedAt(), e.finishedAt());
         }
     }
 
     @GetMapping
     List<FunctionView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
-        return functions.list(project).stream().map(f -> view(f, null)).toList();
+        Map<UUID, Integer> retries = asyncRetries.ofProject(project);
+        return functions.list(project).stream()
+                .map(f -> view(f, null, retries.getOrDefault(f.id(), AsyncRetries.DEFAULT))).toList();
     }
 
     @PostMapping
@@ -108,6 +118,9 @@ class FunctionAdminController {
         UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
         var created = functions.create(project, me.accountId(), body.code(), new FunctionService.Settings(body.name(),
                 body.timeoutS(), body.requireAuth(), body.enabled(), body.style(), body.handler()));
+        if (body.asyncRetries() != null) {
+            asyncRetries.set(project, created.id(), body.asyncRetries());
+        }
         return view(created, body.code());
     }
 
@@ -126,6 +139,9 @@ class FunctionAdminController {
         var updated = functions.update(project, find(project, functionRef).id(), me.accountId(), body.code(),
                 new FunctionService.Settings(body.name(), body.timeoutS(), body.requireAuth(), body.enabled(),
                         body.style(), body.handler()));
+        if (body.asyncRetries() != null) {
+            asyncRetries.set(project, updated.id(), body.asyncRetries());
+        }
         return view(updated, functions.deployedVersion(updated).code());
     }
 
@@ -232,11 +248,15 @@ class FunctionAdminController {
     }
 
     private FunctionView view(FunctionRepository.FunctionRow f, String code) {
+        return view(f, code, asyncRetries.of(f.projectId(), f.id()));
+    }
+
+    private FunctionView view(FunctionRepository.FunctionRow f, String code, int retries) {
         // the project's own origin when projects have one: the console's host does not run functions
         String base = origins.baseUrlOf(f.projectId()) + "/functions/";
         return new FunctionView(f.id(), f.projectId(), f.name(), f.style(), f.handler(), f.timeoutSeconds(),
                 f.requireAuth(), f.enabled(), f.deployedVersion(), code,
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"
-                        + f.name()), f.createdAt(), f.updatedAt());
+                        + f.name()), f.createdAt(), f.updatedAt(), retries);
     }
 }
