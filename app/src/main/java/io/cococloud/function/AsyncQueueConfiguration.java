@@ -53,7 +53,6 @@ class AsyncQueueConfiguration {
                 .pollingInterval(pollingInterval)
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(missedHeartbeats)
-                .enableImmediateExecution()
                 // a call still running at shutdown stays claimed; it is revived once its heartbeats stop
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
