@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ class AsyncAttempts {
         CallId call = CallId.parse(instance);
         Optional<Claimed> claimed = claim(call);
         if (claimed.isEmpty()) {
-            return done(); // finished already (by an attempt whose node died before telling the queue) or dropped
+            return dropped(); // finished already (by an attempt whose node died before telling the queue) or dropped
         }
         int attempt = claimed.get().attempt();
         int allowed = 1 + retries.of(call.projectId(), call.functionId());
@@ -102,11 +103,13 @@ class AsyncAttempts {
         if (outcome.kind() == Outcome.Kind.BUSY) {
             Instant next = Instant.now().plus(BUSY_DELAY)
                     .plusMillis(ThreadLocalRandom.current().nextLong(BUSY_DELAY.toMillis()));
+            // The record says why it waits; the next attempt's own answer replaces that.
             int updated = db.sql("""
-                    UPDATE executions SET status = 'queued', attempts = attempts - 1, next_attempt_at = ?
+                    UPDATE executions SET status = 'queued', attempts = attempts - 1, next_attempt_at = ?, error = ?
                     WHERE project_id = ? AND id = ?""")
-                    .params(Timestamp.from(next), call.projectId(), call.executionId()).update();
-            return updated == 0 ? done() : (complete, operations) -> operations.reschedule(complete, next);
+                    .params(Timestamp.from(next), clean(outcome.error()), call.projectId(), call.executionId())
+                    .update();
+            return updated == 0 ? dropped() : (complete, operations) -> operations.reschedule(complete, next);
         }
         ExecutionResponses.Rendered rendered = responses.render(outcome);
         String status = outcome.kind() == Outcome.Kind.TIMEOUT ? "timeout"
@@ -119,7 +122,10 @@ class AsyncAttempts {
         boolean recorded = finish(call, attempt, status, rendered.status(), outcome.output(), outcome.logs(),
                 outcome.error(), outcome.traceback(), outcome.nanos() / 1e6, started,
                 new AnswerAndFunction(answer(rendered), function.get().version(), next));
-        if (next != null && recorded) { // not recorded: the function or project was deleted meanwhile
+        if (!recorded) {
+            return dropped();
+        }
+        if (next != null) {
             return (complete, operations) -> operations.reschedule(complete, next);
         }
         return done();
@@ -197,5 +203,19 @@ class AsyncAttempts {
 
     private static CompletionHandler<Void> done() {
         return (complete, operations) -> operations.remove();
+    }
+
+    /**
+     * The record is gone: its function or project was deleted while the attempt ran, and the deletion took the
+     * call's task with it (V13's trigger). Nothing is left to remove.
+     */
+    private static CompletionHandler<Void> dropped() {
+        return (complete, operations) -> {
+            try {
+                operations.remove();
+            } catch (ExecutionException alreadyGone) {
+                log.debug("Async call {} was dropped while it ran", complete.getExecution().taskInstance.getId());
+            }
+        };
     }
 }

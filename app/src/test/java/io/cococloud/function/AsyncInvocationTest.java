@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,54 @@ class AsyncInvocationTest {
         assertThat(done.get("status").asString()).isEqualTo("error");
         assertThat(done.get("attempts").asInt()).isEqualTo(1);
         assertThat(done.get("result").get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void aCallThatFindsItsProjectsShareFullWaitsWithoutUsingAnAttempt() {
+        String holder = functions.deploy("""
+                def main():
+                    db.create_document('holders', {'id': 'holding'})
+                    while db.find_one('gates', id='holding') is None:
+                        time.sleep(0.2)
+                    return 'released'
+                """);
+        String gated = functions.deploy(GATED);
+        String opener = functions.deploy(OPENER);
+        AdminApi.root(port).put(API + "/projects/" + functions.projectId() + "/limits",
+                Map.of("concurrent_calls", 1, "queued_calls", 0)).expect(200);
+        // A synchronous call holds the project's only slot until its gate opens (tried again while the slot is
+        // still taken by warming up the functions just deployed).
+        CompletableFuture<AdminApi.Response> holding = CompletableFuture.supplyAsync(() -> {
+            AdminApi.Response answer;
+            while ((answer = functions.get(holder, "")).status() == 503) {
+                Thread.onSpinWait();
+            }
+            return answer;
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("SELECT count(*) FROM documents"
+                + " WHERE project_id = ?::uuid AND collection = 'holders'", Integer.class, functions.projectId()) == 1);
+
+        String gate = UUID.randomUUID().toString();
+        String id = functions.call("POST", "/functions/" + gated + "/async-invoke/", Map.of("gate", gate),
+                Map.of()).expect(202).json().get("execution_id").asString();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode record = execution(gated, id);
+            return record.get("status").asString().equals("queued") && record.get("attempts").asInt() == 0
+                    && !record.get("next_attempt_at").isNull() && record.get("error").asString("").contains("Busy");
+        });
+
+        // room for the holder, the async call and the two openers
+        AdminApi.root(port).put(API + "/projects/" + functions.projectId() + "/limits",
+                Map.of("concurrent_calls", 4, "queued_calls", 0)).expect(200);
+        functions.post(opener, Map.of("gate", "holding")).expect(200);
+        functions.post(opener, Map.of("gate", gate)).expect(200);
+        assertThat(holding.join().status()).isEqualTo(200);
+
+        JsonNode done = awaitFinal(gated, id);
+        assertThat(done.get("status").asString()).isEqualTo("success");
+        assertThat(done.get("attempts").asInt()).as("waiting for a slot is not an attempt").isEqualTo(1);
+        assertThat(done.get("attempt_history").size()).isEqualTo(1);
+        assertThat(done.get("error").isNull()).isTrue();
     }
 
     @Test
