@@ -11,6 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,21 +34,44 @@ import io.cococloud.support.Functions;
 import io.cococloud.support.TestPostgres;
 
 /**
- * An accepted async call survives its server (issue 11 §4): whole server JVMs, started one after the other on
- * the test run's PostgreSQL (which outlives them), the first killed with SIGKILL while one call runs and another
- * waits behind it. The next server runs both.
+ * An accepted async call survives its server (issue 11 §4): whole server JVMs, started one after the other on a
+ * database of their own on the test run's PostgreSQL (which outlives them), the first killed with SIGKILL while
+ * one call runs and another waits behind it. The next server runs both. (A database of their own: the servers
+ * of other test classes, in this JVM, would otherwise take the calls over themselves, as any node may.)
  */
 class AsyncRestartTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final List<Process> servers = new ArrayList<>();
+    private final String database = "async_restart_" + UUID.randomUUID().toString().replace("-", "");
+
+    @BeforeEach
+    void createDatabase() throws SQLException {
+        sql("CREATE DATABASE " + database);
+    }
 
     @AfterEach
-    void stopServers() throws InterruptedException {
+    void stopServers() throws InterruptedException, SQLException {
         for (Process server : servers) {
             server.destroyForcibly();
             server.waitFor(30, TimeUnit.SECONDS);
         }
+        sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+
+    private static void sql(String statement) throws SQLException {
+        Map<String, Object> run = TestPostgres.properties();
+        try (Connection connection = DriverManager.getConnection((String) run.get("spring.datasource.url"),
+                (String) run.get("spring.datasource.username"), (String) run.get("spring.datasource.password"));
+                Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    /** The run's JDBC URL with this test's database in place of its own. */
+    private String databaseUrl() {
+        String url = (String) TestPostgres.properties().get("spring.datasource.url");
+        return url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
     }
 
     @Test
@@ -122,17 +150,16 @@ class AsyncRestartTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        Map<String, Object> database = TestPostgres.properties();
+        Map<String, Object> run = TestPostgres.properties();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-Dpolyglot.engine.WarnInterpreterOnly=false", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 CocoCloudApplication.class.getName(), "--server.port=" + port,
-                "--spring.datasource.url=" + database.get("spring.datasource.url"),
-                "--spring.datasource.username=" + database.get("spring.datasource.username"),
-                "--spring.datasource.password=" + database.get("spring.datasource.password"),
+                "--spring.datasource.url=" + databaseUrl(),
+                "--spring.datasource.username=" + run.get("spring.datasource.username"),
+                "--spring.datasource.password=" + run.get("spring.datasource.password"),
                 "--coco.admin.email=" + AdminApi.ROOT_EMAIL, "--coco.admin.password=" + AdminApi.ROOT_PASSWORD,
-                // the same secrets master key as the run's other servers
-                "--coco.data-dir=target/test-data"));
+                "--coco.data-dir=target/" + database));
         command.addAll(List.of(extra));
         Path log = Path.of("target", "async-restart-server-" + number + ".log");
         Files.createDirectories(log.getParent());
