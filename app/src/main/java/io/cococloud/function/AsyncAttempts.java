@@ -1,5 +1,6 @@
 package io.cococloud.function;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -76,6 +77,19 @@ class AsyncAttempts {
 
     private record Claimed(int attempt, String requestJson) {}
 
+    /**
+     * What one attempt left: its number and outcome, the answer it gave (null when the function never ran), the
+     * version that ran, and when the next attempt runs (null: none, the status is final).
+     */
+    private record Attempt(int number, String status, Integer httpStatus, String output, String logs, String error,
+            String traceback, double durationMs, Instant started, Answer answer, Integer version, Instant next) {
+
+        /** An attempt that ended before the function ran, for the reason given. */
+        static Attempt refused(int number, Instant started, String why) {
+            return new Attempt(number, "error", null, null, null, why, null, 0, started, null, null, null);
+        }
+    }
+
     CompletionHandler<Void> run(String instance) {
         CallId call = CallId.parse(instance);
         Optional<Claimed> claimed = claim(call);
@@ -87,16 +101,14 @@ class AsyncAttempts {
         Instant started = Instant.now();
         if (attempt > allowed) {
             // Only an attempt that never finished gets here: its node died (killed, out of memory) mid-call.
-            finish(call, attempt - 1, "error", null, null, null, "The server running attempt " + (attempt - 1)
-                    + " stopped before it finished, and no attempts are left", null, 0, started, null);
-            return done();
+            return finish(call, Attempt.refused(attempt - 1, started, "The server running attempt " + (attempt - 1)
+                    + " stopped before it finished, and no attempts are left")) ? done() : dropped();
         }
         Optional<DeployedFunction> function = registry.byId(call.functionId())
                 .filter(f -> f.projectId().equals(call.projectId()));
         if (function.isEmpty() || !function.get().enabled()) {
-            finish(call, attempt, "error", null, null, null, function.isEmpty() ? "Function not found"
-                    : "Function is disabled", null, 0, started, null);
-            return done();
+            return finish(call, Attempt.refused(attempt, started,
+                    function.isEmpty() ? "Function not found" : "Function is disabled")) ? done() : dropped();
         }
         AsyncRequest request = json.readValue(claimed.get().requestJson(), AsyncRequest.class);
         Outcome outcome = executor.call(request.invocation(function.get().functionCode()), call.executionId());
@@ -119,9 +131,9 @@ class AsyncAttempts {
         boolean failed = outcome.kind() == Outcome.Kind.TIMEOUT || outcome.kind() == Outcome.Kind.ERROR
                 || rendered.status() >= 500;
         Instant next = failed && attempt < allowed ? Instant.now().plus(delayAfter(attempt)) : null;
-        boolean recorded = finish(call, attempt, status, rendered.status(), outcome.output(), outcome.logs(),
-                outcome.error(), outcome.traceback(), outcome.nanos() / 1e6, started,
-                new AnswerAndFunction(answer(rendered), function.get().version(), next));
+        boolean recorded = finish(call, new Attempt(attempt, status, rendered.status(), outcome.output(),
+                outcome.logs(), outcome.error(), outcome.traceback(), outcome.nanos() / 1e6, started,
+                answer(rendered), function.get().version(), next));
         if (!recorded) {
             return dropped();
         }
@@ -148,37 +160,37 @@ class AsyncAttempts {
                 .query((rs, row) -> new Claimed(rs.getInt("attempts"), rs.getString("request"))).optional();
     }
 
-    private record AnswerAndFunction(Answer answer, int version, Instant next) {}
-
     /**
      * Records an attempt. With a next attempt the call is queued again (the request stays); otherwise its status
-     * is final and the stored request is dropped.
+     * is final and the stored request is dropped. False when the record is gone (its function or project was
+     * deleted meanwhile).
      */
-    private boolean finish(CallId call, int attempt, String status, Integer httpStatus, String output, String logs,
-            String error, String traceback, double durationMs, Instant started, AnswerAndFunction answered) {
-        Instant next = answered == null ? null : answered.next();
+    private boolean finish(CallId call, Attempt attempt) {
+        Instant next = attempt.next();
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("attempt", attempt);
-        entry.put("status", status);
-        entry.put("http_status", httpStatus);
-        entry.put("error", error == null ? null : clean(error));
-        entry.put("started_at", started.toString());
-        entry.put("duration_ms", durationMs);
+        entry.put("attempt", attempt.number());
+        entry.put("status", attempt.status());
+        entry.put("http_status", attempt.httpStatus());
+        entry.put("error", clean(attempt.error()));
+        entry.put("started_at", attempt.started().toString());
+        entry.put("duration_ms", attempt.durationMs());
         int updated = db.sql("""
                 UPDATE executions SET status = ?, attempts = ?, http_status = ?, output = ?, logs = ?, error = ?,
                     traceback = ?, duration_ms = ?, version = coalesce(?, version), result = ?::jsonb,
                     attempt_history = coalesce(attempt_history, '[]'::jsonb) || jsonb_build_array(?::jsonb),
                     next_attempt_at = ?, finished_at = ?, request = CASE WHEN ? THEN request END
                 WHERE project_id = ? AND id = ?""")
-                .params(next != null ? "queued" : status, attempt, httpStatus, clean(output), clean(logs), clean(error),
-                        clean(traceback), durationMs, answered == null ? null : answered.version(),
-                        answered == null ? null : json.writeValueAsString(answered.answer()),
+                .params(next != null ? "queued" : attempt.status(), attempt.number(), attempt.httpStatus(),
+                        clean(attempt.output()), clean(attempt.logs()), clean(attempt.error()),
+                        clean(attempt.traceback()), attempt.durationMs(), attempt.version(),
+                        attempt.answer() == null ? null : json.writeValueAsString(attempt.answer()),
                         json.writeValueAsString(entry), next == null ? null : Timestamp.from(next),
                         next == null ? Timestamp.from(Instant.now()) : null, next != null, call.projectId(),
                         call.executionId())
                 .update();
-        if (next == null && !"success".equals(status)) {
-            log.debug("Async call {} ended {} after {} attempts: {}", call.executionId(), status, attempt, error);
+        if (next == null && !"success".equals(attempt.status())) {
+            log.debug("Async call {} ended {} after {} attempts: {}", call.executionId(), attempt.status(),
+                    attempt.number(), attempt.error());
         }
         return updated > 0;
     }
@@ -186,7 +198,7 @@ class AsyncAttempts {
     private static Answer answer(ExecutionResponses.Rendered rendered) {
         byte[] body = rendered.body() == null ? new byte[0] : rendered.body();
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
             if (text.indexOf('\0') < 0) { // jsonb cannot hold U+0000
                 return new Answer(rendered.status(), rendered.headers(), text, null);
             }
