@@ -116,6 +116,45 @@ class AsyncRestartTest {
         assertThat(queued.get("output").asString()).isEqualTo("through " + gate + "\n");
     }
 
+    @Test
+    void twoServersOnOneDatabaseRunEachAcceptedCallExactlyOnce() throws Exception {
+        Server a = start(3);
+        Server b = start(4);
+        Functions functions = Functions.inNewProject(a.port());
+        // Each run leaves a document: a call run twice would leave two.
+        String recorder = functions.deploy("""
+                def main():
+                    n = request.get('n')
+                    db.create_document('runs', {'n': n, 'at': time.time()})
+                    time.sleep(0.3)
+                    return n
+                """);
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 40; n++) {
+            Server accepting = n % 2 == 0 ? a : b;
+            HttpResponse<String> accepted = accepting.send("POST", "/functions/" + recorder + "/async-invoke/",
+                    Map.of("n", String.valueOf(n)), null);
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            ids.add(JSON.readTree(accepted.body()).get("execution_id").asString());
+        }
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> ids.stream()
+                .allMatch(id -> execution(a, functions, recorder, id).get("status").asString().equals("success")));
+        for (String id : ids) {
+            assertThat(execution(b, functions, recorder, id).get("attempts").asInt()).isEqualTo(1);
+        }
+        HttpResponse<String> runs = a.send("POST", "/functions/" + functions.deploy("""
+                def main():
+                    rows = db.query('runs', limit=1000)['data']
+                    return sorted(int(r['n']) for r in rows)
+                """) + "/execute", Map.of(), null);
+        assertThat(runs.statusCode()).as(runs.body()).isEqualTo(200);
+        List<Integer> ran = new ArrayList<>();
+        JSON.readTree(runs.body()).get("result").forEach(n -> ran.add(n.asInt()));
+        assertThat(ran).as("every call ran once, none twice").isEqualTo(java.util.stream.IntStream.range(0, 40)
+                .boxed().toList());
+    }
+
     private record Server(int port, Process process, String bearer) {
         HttpResponse<String> send(String method, String path, Object body, String token) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
