@@ -253,6 +253,31 @@ class AsyncInvocationTest {
     }
 
     @Test
+    void aCallWhoseServerDiedDuringItsLastAllowedAttemptEndsInErrorSayingSo() {
+        String function = functions.deploy("def main():\n    return 'never'\n", Map.of("async_retries", 0));
+        // What a server killed during the only allowed attempt leaves behind, once that server's claim is revived:
+        // the record running with one attempt counted, and the call due again.
+        UUID id = FunctionExecutor.timeOrderedId();
+        jdbc.update("""
+                INSERT INTO executions (project_id, id, function_id, trigger, status, request, attempts, started_at)
+                VALUES (?::uuid, ?, ?::uuid, 'async', 'running', ?::jsonb, 1, now())""", functions.projectId(), id,
+                function, "{\"method\": \"GET\", \"mount_path\": \"\", \"route_prefix\": \"\", \"path\": \"/\","
+                        + " \"query_string\": \"\", \"headers\": [], \"body_base64\": \"\", \"params\": {},"
+                        + " \"user\": null, \"peer\": null}");
+        jdbc.update("""
+                INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked, version)
+                VALUES ('async-invocation', ?, now(), false, 1)""",
+                functions.projectId() + "/" + function + "/" + id);
+
+        JsonNode done = awaitFinal(function, id.toString());
+        assertThat(done.get("status").asString()).isEqualTo("error");
+        assertThat(done.get("attempts").asInt()).isEqualTo(1);
+        assertThat(done.get("error").asString())
+                .isEqualTo("The server running attempt 1 stopped before it finished, and no attempts are left");
+        assertThat(done.get("output").isNull()).as("the function did not run again").isTrue();
+    }
+
+    @Test
     void asyncRetriesIsAFunctionSettingFromZeroToEight() {
         String id = functions.deploy("def main():\n    return 1\n");
         assertThat(functions.owner().get(functions.functionsPath() + "/" + id).expect(200).json()
