@@ -39,11 +39,13 @@ class ExecutionController {
     private final TenantOrigins origins;
 
     private final FunctionCors cors;
+    private final AsyncInvocations async;
 
     ExecutionController(FunctionRegistry registry, FunctionExecutor executor, ExecutionResponses responses,
             ProjectDirectory projects, FunctionUsers users, JsonMapper json, TenantOrigins origins,
-            FunctionCors cors) {
+            FunctionCors cors, AsyncInvocations async) {
         this.cors = cors;
+        this.async = async;
         this.registry = registry;
         this.executor = executor;
         this.responses = responses;
@@ -69,6 +71,16 @@ class ExecutionController {
         run(byId(functionId), rest.isEmpty() ? "/" : rest, HttpInvocations.body(request), request, response);
     }
 
+    /** Runs the function later (FUNCTION_API.md §2): 202 with the execution id once the call is stored. */
+    @RequestMapping(path = "/functions/{functionId}/async-invoke/**", method = {RequestMethod.GET,
+            RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
+    void asyncInvoke(@PathVariable String functionId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String prefix = "/functions/" + functionId + "/async-invoke";
+        String rest = request.getRequestURI().substring(Math.min(prefix.length(), request.getRequestURI().length()));
+        run(byId(functionId), rest.isEmpty() ? "/" : rest, HttpInvocations.body(request), request, response, true);
+    }
+
     /** The URL the CocoBase SDKs call: a body {"payload": {...}} reaches the function as its payload. */
     @RequestMapping(path = "/functions/{projectRef}/func/{name}", method = {RequestMethod.GET, RequestMethod.POST,
             RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
@@ -80,6 +92,14 @@ class ExecutionController {
 
     private void run(Optional<DeployedFunction> found, String path, byte[] body, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
+        // Function Compute's way of asking for an async call on the synchronous URL
+        run(found, path, body, request, response, "Async".equalsIgnoreCase(request.getHeader(ASYNC_HEADER)));
+    }
+
+    static final String ASYNC_HEADER = "X-Fc-Invocation-Type";
+
+    private void run(Optional<DeployedFunction> found, String path, byte[] body, HttpServletRequest request,
+            HttpServletResponse response, boolean later) throws IOException {
         if (origins.hostOf(request).kind() == TenantHost.Kind.SHARED) {
             // Every answer of an execution URL on a shared host, the function's own headers added to it: a
             // second policy can only narrow the first, never lift the sandbox.
@@ -108,11 +128,30 @@ class ExecutionController {
             return;
         }
         Invocation invocation = HttpInvocations.from(request, function.functionCode(), path, body, user);
+        if (later) {
+            accept(function, invocation, request, response);
+            return;
+        }
         FunctionExecutor.Result result = executor.run(function, invocation, "http");
         response.setHeader("X-Execution-Id", result.executionId().toString());
         ExecutionResponses.Rendered rendered = responses.render(result.outcome());
         cors.allowReading(request, response, function.projectId(), rendered.headers());
         responses.write(response, rendered);
+    }
+
+    private void accept(DeployedFunction function, Invocation invocation, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        cors.allowReading(request, response, function.projectId(), Map.of());
+        if (invocation.body().length > AsyncInvocations.MAX_BODY_BYTES) {
+            // a body without Content-Length (chunked) gets here; one announced too large never does (RequestLimitsFilter)
+            responses.write(response, responses.invalidArgument("The body is " + invocation.body().length
+                    + " bytes; the limit of an asynchronous call is " + AsyncInvocations.MAX_BODY_BYTES));
+            return;
+        }
+        UUID id = async.accept(function, invocation);
+        response.setHeader("X-Execution-Id", id.toString());
+        responses.write(response, new ExecutionResponses.Rendered(202, Map.of("Content-Type", "application/json"),
+                json.writeValueAsBytes(Map.of("execution_id", id))));
     }
 
     private Optional<DeployedFunction> byId(String functionId) {

@@ -46,9 +46,24 @@ class ExecutionLog {
         this.retention = retention;
     }
 
+    /**
+     * One record. The fields after {@code createdAt} are filled when read back: an async call's attempts so far,
+     * when it runs next, each finished attempt, and the HTTP answer its last attempt gave (JSON text).
+     */
     record Execution(UUID projectId, UUID id, UUID functionId, Integer version, String trigger, String status,
             Integer httpStatus, String output, String logs, String error, String traceback, Double durationMs,
-            Instant createdAt) {}
+            Instant createdAt, int attempts, Instant nextAttemptAt, String attemptHistoryJson, String resultJson,
+            Instant startedAt, Instant finishedAt) {
+
+        /** A synchronous call's record, as it is written. */
+        Execution(UUID projectId, UUID id, UUID functionId, Integer version, String trigger, String status,
+                Integer httpStatus, String output, String logs, String error, String traceback, Double durationMs,
+                Instant createdAt) {
+            this(projectId, id, functionId, version, trigger, status, httpStatus, output, logs, error, traceback,
+                    durationMs, createdAt, 1, null, null, null, createdAt,
+                    durationMs == null ? null : createdAt.plusNanos((long) (durationMs * 1e6)));
+        }
+    }
 
     void record(Execution execution) {
         if (!queue.offer(execution)) {
@@ -145,13 +160,20 @@ class ExecutionLog {
     }
 
     private static final String COLUMNS = "project_id, id, function_id, version, trigger, status, http_status, output,"
-            + " logs, error, traceback, duration_ms, created_at";
+            + " logs, error, traceback, duration_ms, created_at, attempts, next_attempt_at, attempt_history, result,"
+            + " started_at, finished_at";
 
     private static Execution execution(ResultSet rs, int row) throws SQLException {
         return new Execution(rs.getObject("project_id", UUID.class), rs.getObject("id", UUID.class),
                 rs.getObject("function_id", UUID.class), (Integer) rs.getObject("version"), rs.getString("trigger"),
                 rs.getString("status"), (Integer) rs.getObject("http_status"), rs.getString("output"),
                 rs.getString("logs"), rs.getString("error"), rs.getString("traceback"),
-                (Double) rs.getObject("duration_ms"), rs.getTimestamp("created_at").toInstant());
+                (Double) rs.getObject("duration_ms"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
+                instant(rs.getTimestamp("next_attempt_at")), rs.getString("attempt_history"), rs.getString("result"),
+                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

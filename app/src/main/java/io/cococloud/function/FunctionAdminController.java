@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -64,10 +65,12 @@ class FunctionAdminController {
     private final ProjectAccess access;
     private final JsonMapper json;
     private final TenantOrigins origins;
+    private final AsyncRetries asyncRetries;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
             ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
-            JsonMapper json, TenantOrigins origins) {
+            JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries) {
+        this.asyncRetries = asyncRetries;
         this.functions = functions;
         this.registry = registry;
         this.executor = executor;
@@ -82,11 +85,13 @@ class FunctionAdminController {
     /** {@code code} is one file; {@code files} several, by path. */
     record CreateFunctionRequest(@NotNull @Size(max = 64) String name, String code, Map<String, String> files,
             @Min(1) @Max(900) Integer timeoutS, Boolean requireAuth, Boolean enabled,
-            @Pattern(regexp = STYLES) String style, @Size(max = 200) String handler) {}
+            @Pattern(regexp = STYLES) String style, @Size(max = 200) String handler,
+            @Min(0) @Max(AsyncRetries.MAX) Integer asyncRetries) {}
 
     record UpdateFunctionRequest(@Size(max = 64) String name, String code, Map<String, String> files,
             @Min(1) @Max(900) Integer timeoutS, Boolean requireAuth, Boolean enabled,
-            @Pattern(regexp = STYLES) String style, @Size(max = 200) String handler) {}
+            @Pattern(regexp = STYLES) String style, @Size(max = 200) String handler,
+            @Min(0) @Max(AsyncRetries.MAX) Integer asyncRetries) {}
 
     /** A request as the function's URL would get it, or a raw {@code event} for an event function. */
     record TestRequest(@Pattern(regexp = "GET|POST|PUT|PATCH|DELETE") String method, @Size(max = 2048) String path,
@@ -107,7 +112,8 @@ class FunctionAdminController {
      */
     record FunctionView(UUID id, UUID projectId, String name, String style, String handler, int timeoutS,
             boolean requireAuth, boolean enabled, Integer deployedVersion, String deployedStyle, String entryFile,
-            String entryName, List<String> files, String code, Urls urls, Instant createdAt, Instant updatedAt) {}
+            String entryName, List<String> files, String code, Urls urls, Instant createdAt, Instant updatedAt,
+            int asyncRetries) {}
 
     /** @param files the version's file paths; code the entry file's source */
     record VersionView(int version, String style, String handler, String entryFile, String entryName,
@@ -120,18 +126,24 @@ class FunctionAdminController {
     record TestResult(UUID executionId, int status, Map<String, String> headers, String body, String output,
             String logs, String error, String traceback, double executionTime) {}
 
+    /** attempts, next_attempt_at, attempt_history and result (the HTTP answer) tell an async call's story. */
     record ExecutionView(UUID id, UUID functionId, Integer version, String trigger, String status, Integer httpStatus,
-            Double durationMs, String output, String logs, String error, String traceback, Instant createdAt) {
+            Double durationMs, String output, String logs, String error, String traceback, Instant createdAt,
+            int attempts, Instant nextAttemptAt, @JsonRawValue String attemptHistory, @JsonRawValue String result,
+            Instant startedAt, Instant finishedAt) {
         static ExecutionView of(ExecutionLog.Execution e) {
             return new ExecutionView(e.id(), e.functionId(), e.version(), e.trigger(), e.status(), e.httpStatus(),
-                    e.durationMs(), e.output(), e.logs(), e.error(), e.traceback(), e.createdAt());
+                    e.durationMs(), e.output(), e.logs(), e.error(), e.traceback(), e.createdAt(), e.attempts(),
+                    e.nextAttemptAt(), e.attemptHistoryJson(), e.resultJson(), e.startedAt(), e.finishedAt());
         }
     }
 
     @GetMapping
     List<FunctionView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
-        return functions.list(project).stream().map(f -> view(f, null)).toList();
+        Map<UUID, Integer> retries = asyncRetries.ofProject(project);
+        return functions.list(project).stream()
+                .map(f -> view(f, null, retries.getOrDefault(f.id(), AsyncRetries.DEFAULT))).toList();
     }
 
     @PostMapping
@@ -142,6 +154,9 @@ class FunctionAdminController {
         var created = functions.create(project, me.accountId(), source(body.code(), body.files()),
                 new FunctionService.Settings(body.name(), body.timeoutS(), body.requireAuth(), body.enabled(),
                         body.style(), body.handler()));
+        if (body.asyncRetries() != null) {
+            asyncRetries.set(project, created.id(), body.asyncRetries());
+        }
         return view(created, functions.deployedVersion(created));
     }
 
@@ -200,6 +215,9 @@ class FunctionAdminController {
         var updated = functions.update(project, find(project, functionRef).id(), me.accountId(),
                 source(body.code(), body.files()), new FunctionService.Settings(body.name(), body.timeoutS(),
                         body.requireAuth(), body.enabled(), body.style(), body.handler()));
+        if (body.asyncRetries() != null) {
+            asyncRetries.set(project, updated.id(), body.asyncRetries());
+        }
         return view(updated, functions.deployedVersion(updated));
     }
 
@@ -419,6 +437,10 @@ class FunctionAdminController {
 
     /** @param deployed the deployed version, or null (lists leave it out) */
     private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed) {
+        return view(f, deployed, asyncRetries.of(f.projectId(), f.id()));
+    }
+
+    private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed, int retries) {
         // the project's own origin when projects have one: the console's host does not run functions
         String base = origins.baseUrlOf(f.projectId()) + "/functions/";
         return new FunctionView(f.id(), f.projectId(), f.name(), f.style(), f.handler(), f.timeoutSeconds(),
@@ -426,6 +448,6 @@ class FunctionAdminController {
                 deployed == null ? null : deployed.entryFile(), deployed == null ? null : deployed.entryName(),
                 deployed == null ? null : deployed.paths(), deployed == null ? null : deployed.code(),
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"
-                        + f.name()), f.createdAt(), f.updatedAt());
+                        + f.name()), f.createdAt(), f.updatedAt(), retries);
     }
 }

@@ -36,12 +36,20 @@ class FunctionExecutor {
     Result run(UUID projectId, UUID functionId, int version, Invocation invocation, String trigger) {
         Instant started = Instant.now();
         UUID id = timeOrderedId();
-        Outcome outcome = FunctionCookies.screen(runtime.run(invocation.withRequestId(id.toString())),
-                FunctionCookies.hostName(host(invocation)));
+        Outcome outcome = call(invocation, id);
         executions.record(new ExecutionLog.Execution(projectId, id, functionId, version,
                 trigger, status(outcome), outcome.status(), outcome.output(), outcome.logs(), outcome.error(),
                 outcome.traceback(), outcome.nanos() / 1e6, started));
         return new Result(id, outcome);
+    }
+
+    /**
+     * Runs one call as execution {@code id} without recording it: for callers that keep their own record (an async
+     * call updates the row it stored when it was accepted).
+     */
+    Outcome call(Invocation invocation, UUID id) {
+        return FunctionCookies.screen(runtime.run(invocation.withRequestId(id.toString())),
+                FunctionCookies.hostName(host(invocation)));
     }
 
     private static String host(Invocation invocation) {

@@ -26,7 +26,7 @@ import io.cococloud.project.ProjectDirectory;
 @Configuration(proxyBeanMethods = false)
 class FunctionPreflights {
 
-    private static final Pattern BY_ID = Pattern.compile("^/functions/([0-9a-fA-F-]{36})/(?:execute|invoke)(?:/.*)?$");
+    private static final Pattern BY_ID = Pattern.compile("^/functions/([0-9a-fA-F-]{36})/(?:execute|invoke|async-invoke)(?:/.*)?$");
     private static final Pattern BY_NAME = Pattern.compile("^/functions/([^/]+)/func/([^/]+)$");
 
     @Bean

@@ -32,6 +32,8 @@ class RequestLimitsFilter extends OncePerRequestFilter {
     static final int MAX_HEADER_BYTES = 8 * 1024;
     static final int MAX_URL_BYTES = 4 * 1024;
     static final long MAX_BODY_BYTES = 32L * 1024 * 1024;
+    /** An asynchronous call's body is stored until the call has run: 128 KB, as Function Compute's. */
+    static final long MAX_ASYNC_BODY_BYTES = 128L * 1024;
 
     private final ProblemResponses problems;
     private final JsonMapper json;
@@ -70,6 +72,10 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             return "The body is " + request.getContentLengthLong() + " bytes; the limit is " + MAX_BODY_BYTES;
         }
+        if (isAsyncCall(request) && request.getContentLengthLong() > MAX_ASYNC_BODY_BYTES) {
+            return "The body is " + request.getContentLengthLong() + " bytes; the limit of an asynchronous call is "
+                    + MAX_ASYNC_BODY_BYTES;
+        }
         return null;
     }
 
@@ -86,6 +92,13 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         } else {
             problems.write(request, response, ProblemType.REQUEST_TOO_LARGE, message);
         }
+    }
+
+    /** /functions/{id}/async-invoke/..., or Function Compute's X-Fc-Invocation-Type: Async on an execution URL. */
+    static boolean isAsyncCall(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/functions/") && (path.matches("/functions/[^/]+/async-invoke(/.*)?")
+                || "Async".equalsIgnoreCase(request.getHeader("X-Fc-Invocation-Type")));
     }
 
     static boolean isExecutionUrl(String path) {

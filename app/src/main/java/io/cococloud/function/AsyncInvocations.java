@@ -1,0 +1,66 @@
+package io.cococloud.function;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cococloud.runtime.Invocation;
+
+/**
+ * Accepts an async call (FUNCTION_API.md §2): its record (status queued, the request to replay) and its task in
+ * the queue are stored in one transaction before the caller hears 202, so an accepted call survives any restart.
+ * {@link AsyncAttempts} runs it later.
+ */
+@Service
+class AsyncInvocations {
+
+    /** FUNCTION_API.md §9: the body of an asynchronous call. */
+    static final int MAX_BODY_BYTES = 128 * 1024;
+
+    private final JdbcClient db;
+    private final TransactionTemplate transactions;
+    private final Scheduler scheduler;
+    private final CustomTask<Void> task;
+    private final JsonMapper json;
+
+    AsyncInvocations(JdbcClient db, DataSource dataSource, Scheduler asyncScheduler,
+            CustomTask<Void> asyncInvocationTask, JsonMapper json) {
+        this.db = db;
+        // A plain JDBC transaction: two statements need no JPA session (the JPA manager's costs a few ms).
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.scheduler = asyncScheduler;
+        this.task = asyncInvocationTask;
+        this.json = json;
+    }
+
+    /** Stores the call and returns its execution id. */
+    UUID accept(DeployedFunction function, Invocation invocation) {
+        UUID id = FunctionExecutor.timeOrderedId();
+        String request = json.writeValueAsString(AsyncRequest.of(invocation));
+        Instant now = Instant.now();
+        AsyncAttempts.CallId call = new AsyncAttempts.CallId(function.projectId(), function.id(), id);
+        transactions.executeWithoutResult(status -> {
+            db.sql("""
+                    INSERT INTO executions (project_id, id, function_id, version, trigger, status, request, attempts,
+                        created_at)
+                    VALUES (?, ?, ?, ?, 'async', 'queued', ?::jsonb, 0, ?)""")
+                    .params(function.projectId(), id, function.id(), function.version(), request, Timestamp.from(now))
+                    .update();
+            scheduler.schedule(task.instance(call.instance()), now);
+        });
+        // Committed now: a free worker of this node may take it at once. (The scheduler's own immediate execution
+        // would look before the commit, and find nothing.)
+        scheduler.triggerCheckForDueExecutions();
+        return id;
+    }
+}
