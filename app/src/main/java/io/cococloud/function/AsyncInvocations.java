@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -29,16 +29,18 @@ class AsyncInvocations {
 
     private final JdbcClient db;
     private final TransactionTemplate transactions;
-    private final Scheduler scheduler;
+    private final SchedulerClient scheduler;
+    private final AsyncQueueConfiguration.AsyncQueueRunner queue;
     private final CustomTask<Void> task;
     private final JsonMapper json;
 
-    AsyncInvocations(JdbcClient db, DataSource dataSource, Scheduler asyncScheduler,
-            CustomTask<Void> asyncInvocationTask, JsonMapper json) {
+    AsyncInvocations(JdbcClient db, DataSource dataSource, SchedulerClient asyncSchedulerClient,
+            AsyncQueueConfiguration.AsyncQueueRunner queue, CustomTask<Void> asyncInvocationTask, JsonMapper json) {
         this.db = db;
         // A plain JDBC transaction: two statements need no JPA session (the JPA manager's costs a few ms).
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.scheduler = asyncScheduler;
+        this.scheduler = asyncSchedulerClient;
+        this.queue = queue;
         this.task = asyncInvocationTask;
         this.json = json;
     }
@@ -60,7 +62,7 @@ class AsyncInvocations {
         });
         // Committed now: a free worker of this node may take it at once. (The scheduler's own immediate execution
         // would look before the commit, and find nothing.)
-        scheduler.triggerCheckForDueExecutions();
+        queue.wake();
         return id;
     }
 }

@@ -3,10 +3,12 @@ package io.cococloud.function;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -41,13 +43,26 @@ class AsyncQueueConfiguration {
                 .execute((instance, context) -> attempts.run(instance.getId()));
     }
 
+    /** Schedules calls from any thread, also while the queue's scheduler is stopped: it holds no threads. */
     @Bean
-    Scheduler asyncScheduler(DataSource dataSource, CustomTask<Void> asyncInvocationTask,
+    SchedulerClient asyncSchedulerClient(DataSource dataSource, CustomTask<Void> asyncInvocationTask) {
+        return SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), asyncInvocationTask)
+                .build();
+    }
+
+    /**
+     * Runs the queue while the server runs. A db-scheduler {@link Scheduler} cannot start again once stopped (its
+     * executors are shut down), yet a Spring context may be stopped and started again (the test framework pauses a
+     * cached context it does not use): each start builds a fresh scheduler.
+     */
+    @Bean
+    AsyncQueueRunner asyncQueueRunner(DataSource dataSource, CustomTask<Void> asyncInvocationTask,
             @Value("${coco.async.threads:8}") int threads,
             @Value("${coco.async.polling-interval:1s}") Duration pollingInterval,
             @Value("${coco.async.heartbeat:2s}") Duration heartbeat,
             @Value("${coco.async.missed-heartbeats:5}") int missedHeartbeats) {
-        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), asyncInvocationTask)
+        return new AsyncQueueRunner(() -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource),
+                        asyncInvocationTask)
                 .schedulerName(new SchedulerName.Fixed(nodeName()))
                 .threads(threads)
                 .pollingInterval(pollingInterval)
@@ -55,32 +70,47 @@ class AsyncQueueConfiguration {
                 .missedHeartbeatsLimit(missedHeartbeats)
                 // a call still running at shutdown stays claimed; it is revived once its heartbeats stop
                 .shutdownMaxWait(Duration.ofSeconds(5))
-                .build();
+                .build());
     }
 
-    /** Starts the scheduler once the server is ready and stops it before the database connections go. */
-    @Bean
-    SmartLifecycle asyncSchedulerLifecycle(Scheduler asyncScheduler) {
-        return new SmartLifecycle() {
-            private volatile boolean running;
+    /** The running scheduler of this node, made anew at each start of the context. */
+    static final class AsyncQueueRunner implements SmartLifecycle {
+        private final Supplier<Scheduler> schedulers;
+        private volatile Scheduler running;
 
-            @Override
-            public void start() {
-                asyncScheduler.start();
-                running = true;
-            }
+        AsyncQueueRunner(Supplier<Scheduler> schedulers) {
+            this.schedulers = schedulers;
+        }
 
-            @Override
-            public void stop() {
-                asyncScheduler.stop();
-                running = false;
+        @Override
+        public synchronized void start() {
+            if (running == null) {
+                Scheduler scheduler = schedulers.get();
+                scheduler.start();
+                running = scheduler;
             }
+        }
 
-            @Override
-            public boolean isRunning() {
-                return running;
+        @Override
+        public synchronized void stop() {
+            if (running != null) {
+                running.stop();
+                running = null;
             }
-        };
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running != null;
+        }
+
+        /** Looks for due calls now (one was just committed) rather than at the next poll; nothing when stopped. */
+        void wake() {
+            Scheduler scheduler = running;
+            if (scheduler != null) {
+                scheduler.triggerCheckForDueExecutions();
+            }
+        }
     }
 
     /** Host and process: picked_by tells which node holds a call, also when several run on one host. */
