@@ -11,22 +11,7 @@ readonly EMAIL=bench@example.com PASSWORD=bench-password-123
 export COCO_URL="http://localhost:$SERVER_PORT"
 source bench/lib.sh
 
-if curl -s -o /dev/null "localhost:$SERVER_PORT"; then die "port $SERVER_PORT is already in use"; fi
-work=$(mktemp -d /tmp/cococloud-bench-work-XXXXXX)
-data=$(mktemp -d /tmp/cococloud-bench-data-XXXXXX)
-chmod 711 "$data"  # as root, PostgreSQL runs as nobody, which must reach the cluster inside
-server_pid=""
-cleanup() {
-  local rc=$?
-  if [ "$rc" -ne 0 ] && [ -f "$work/server.log" ]; then tail -n 40 "$work/server.log" >&2; fi
-  stop "$server_pid"
-  rm -rf "$work" "$data"
-}
-trap cleanup EXIT
-
-start_server
-COCO_TOKEN=$(python3 bench/coco.py token "$EMAIL" "$PASSWORD")
-export COCO_TOKEN
+start_throwaway_server
 {
   echo "# Fairness: $(date -u +%FT%TZ)"
   echo

@@ -54,3 +54,25 @@ start_server() {
     sleep 0.5
   done
 }
+
+# For a script that measures a server of its own: checks SERVER_PORT is free, makes a throw-away $work and
+# $data, starts the server, signs in (exports COCO_TOKEN), and on exit stops the server (showing its log's tail
+# when the script failed) and removes both folders.
+start_throwaway_server() {
+  if curl -s -o /dev/null "localhost:$SERVER_PORT"; then die "port $SERVER_PORT is already in use"; fi
+  work=$(mktemp -d /tmp/cococloud-bench-work-XXXXXX)
+  data=$(mktemp -d /tmp/cococloud-bench-data-XXXXXX)
+  chmod 711 "$data"  # as root, PostgreSQL runs as nobody, which must reach the cluster inside
+  server_pid=""
+  trap _remove_throwaway_server EXIT
+  start_server "$@"
+  COCO_TOKEN=$(python3 bench/coco.py token "$EMAIL" "$PASSWORD")
+  export COCO_TOKEN
+}
+
+_remove_throwaway_server() {
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ -f "$work/server.log" ]; then tail -n 40 "$work/server.log" >&2; fi
+  stop "$server_pid"
+  rm -rf "$work" "$data"
+}

@@ -40,16 +40,7 @@ class ClassHandlerExamplesTest {
 
     @Test
     void theBasicExampleAnswersItsJsonMessage() {
-        String id = functions.deploy("""
-                # ./cloud-functions/api/hello.py
-                from http.server import BaseHTTPRequestHandler
-                class handler(BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        self.send_response(200)
-                        self.send_header('Content-Type', 'application/json')
-                        self.end_headers()
-                        self.wfile.write('{"message": "Hello from Python Functions!"}'.encode('utf-8'))
-                """);
+        String id = functions.deploy(EdgeOneExamples.BASIC_HANDLER_CLASS);
 
         AdminApi.Response response = invoke(id, "GET", "/", null);
 
@@ -60,46 +51,14 @@ class ClassHandlerExamplesTest {
 
     @Test
     void theBasicUsageExampleAnswersHelloWorld() {
-        String id = functions.deploy("""
-                # ./cloud-functions/api/hello.py
-                from http.server import BaseHTTPRequestHandler
-                class handler(BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        self.send_response(200)
-                        self.send_header('Content-Type', 'text/plain')
-                        self.end_headers()
-                        self.wfile.write('Hello, world!'.encode('utf-8'))
-                """);
+        String id = functions.deploy(EdgeOneExamples.HELLO_WORLD);
 
         assertThat(invoke(id, "GET", "/", null).expect(200).body()).isEqualTo("Hello, world!");
     }
 
-    private static final String USERS = """
-            # ./cloud-functions/api/users/index.py
-            from http.server import BaseHTTPRequestHandler
-            import json
-            class handler(BaseHTTPRequestHandler):
-                def do_GET(self):
-                    self.send_response(200)
-                    self.send_header('Content-Type', 'application/json')
-                    self.end_headers()
-                    self.wfile.write('{"users": []}'.encode('utf-8'))
-                def do_POST(self):
-                    content_length = int(self.headers.get('Content-Length', 0))
-                    body = self.rfile.read(content_length).decode('utf-8')
-                    data = json.loads(body) if body else {}
-                    self.send_response(201)
-                    self.send_header('Content-Type', 'application/json')
-                    self.end_headers()
-                    self.wfile.write(json.dumps({'message': 'Created', 'data': data}).encode('utf-8'))
-                def do_DELETE(self):
-                    self.send_response(204)
-                    self.end_headers()
-            """;
-
     @Test
     void theMultipleMethodsExampleAnswersEachMethod() {
-        String id = functions.deploy(USERS);
+        String id = functions.deploy(EdgeOneExamples.USERS);
 
         assertThat(invoke(id, "GET", "/", null).expect(200).json().get("users").size()).isZero();
         JsonNode created = invoke(id, "POST", "/", "{\"name\": \"Alice\"}").expect(201).json();
@@ -110,7 +69,7 @@ class ClassHandlerExamplesTest {
 
     @Test
     void aMethodTheHandlerDoesNotImplementIs501AsTheStandardLibraryAnswers() {
-        String id = functions.deploy(USERS);
+        String id = functions.deploy(EdgeOneExamples.USERS);
 
         AdminApi.Response response = invoke(id, "PUT", "/", "{}");
 
@@ -120,40 +79,14 @@ class ClassHandlerExamplesTest {
 
     @Test
     void theDynamicRouteExampleReadsTheIdFromSelfPath() {
-        String id = functions.deploy("""
-                # ./cloud-functions/api/users/[id].py
-                from http.server import BaseHTTPRequestHandler
-                class handler(BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        # self.path is the path without the prefix removed
-                        user_id = self.path.strip('/')
-                        self.send_response(200)
-                        self.send_header('Content-Type', 'application/json')
-                        self.end_headers()
-                        self.wfile.write(f'{{"user_id": "{user_id}"}}'.encode('utf-8'))
-                """);
+        String id = functions.deploy(EdgeOneExamples.USER_BY_ID);
 
         assertThat(invoke(id, "GET", "/1024", null).expect(200).json().get("user_id").asString()).isEqualTo("1024");
     }
 
     @Test
     void theQueryParameterExampleParsesSelfPath() {
-        String id = functions.deploy("""
-                # ./cloud-functions/api/search.py
-                from http.server import BaseHTTPRequestHandler
-                from urllib.parse import urlparse, parse_qs
-                class handler(BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        # Parse query parameters
-                        parsed = urlparse(self.path)
-                        query_params = parse_qs(parsed.query)
-                        # query_params example: {'name': ['Alice'], 'age': ['25']}
-                        name = query_params.get('name', ['Guest'])[0]
-                        self.send_response(200)
-                        self.send_header('Content-Type', 'application/json')
-                        self.end_headers()
-                        self.wfile.write(f'{{"hello": "{name}"}}'.encode('utf-8'))
-                """);
+        String id = functions.deploy(EdgeOneExamples.SEARCH);
 
         assertThat(invoke(id, "GET", "/?name=Alice&age=25", null).expect(200).json().get("hello").asString())
                 .isEqualTo("Alice");

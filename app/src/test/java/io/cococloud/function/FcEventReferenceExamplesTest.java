@@ -140,7 +140,8 @@ class FcEventReferenceExamplesTest {
                 .isEqualTo("PermissionError: starting a process is not allowed in a CocoCloud function");
     }
 
-    private static final String HTTP_TRIGGER_EXAMPLE = """
+    /** Example 4: Use an HTTP trigger to invoke a function (and its "Possible errors"). */
+    static final String HTTP_TRIGGER_EXAMPLE = """
             # -*- coding: utf-8 -*-
             import logging
             import json

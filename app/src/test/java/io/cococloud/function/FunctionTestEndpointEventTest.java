@@ -37,32 +37,6 @@ class FunctionTestEndpointEventTest {
                 return evt['key']
             """;
 
-    /** Example 4: Use an HTTP trigger to invoke a function (and its "Possible errors"). */
-    private static final String EXAMPLE_4 = """
-            # -*- coding: utf-8 -*-
-            import logging
-            import json
-            import base64
-            def handler(event, context):
-                logger = logging.getLogger()
-                logger.info("receive event: %s", event)
-                try:
-                    event_json = json.loads(event)
-                except:
-                    return "The request did not come from an HTTP Trigger because the event is not a json string, event: {}".format(event)
-                if "body" not in event_json:
-                    return "The request did not come from an HTTP Trigger because the event does not include the 'body' field, event: {}".format(event)
-                req_body = event_json['body']
-                if 'isBase64Encoded' in event_json and event_json['isBase64Encoded']:
-                    req_body = base64.b64decode(event_json['body']).decode("utf-8")
-                return {
-                    'statusCode': 200,
-                    'headers': {'Content-Type': 'text/plain'},
-                    'isBase64Encoded': False,
-                    'body': req_body
-                }
-            """;
-
     @LocalServerPort
     int port;
 
@@ -102,7 +76,7 @@ class FunctionTestEndpointEventTest {
 
     @Test
     void possibleErrorsATestEventThatIsNotAnHttpTriggersAnswersSo() {
-        String id = deployEvent(EXAMPLE_4);
+        String id = deployEvent(FcEventReferenceExamplesTest.HTTP_TRIGGER_EXAMPLE);
         // the console's test parameters were the text "Hello, FC!" with its quotes: JSON, but no 'body' field
         JsonNode quoted = test(id, Map.of("event", "\"Hello, FC!\""));
         assertThat(quoted.get("status").asInt()).isEqualTo(200);
@@ -118,7 +92,7 @@ class FunctionTestEndpointEventTest {
     void anHttpTriggerShapedEventAnswersWhatTheHandlerReturned() {
         // A test event is not an HTTP call: as Function Compute's console shows it, the answer is the handler's
         // return value itself (here the dict an HTTP trigger would have turned into a response), as JSON.
-        String id = deployEvent(EXAMPLE_4);
+        String id = deployEvent(FcEventReferenceExamplesTest.HTTP_TRIGGER_EXAMPLE);
         JsonNode result = test(id, Map.of("event", Map.of("body", "SGVsbG8gZmMzLjA=", "isBase64Encoded", true)));
         assertThat(result.get("status").asInt()).isEqualTo(200);
         assertThat(JSON.readTree(result.get("body").asString())).isEqualTo(JSON.readTree("""
