@@ -14,15 +14,25 @@ import java.util.UUID;
  * @param entryName  the entry point's name in that file: main, handle, handler, app, application
  * @param files      every source file of the version by its path from the code root; helper modules and
  *                   packages beside the entry file import as in any Python project
+ * @param tree       every file of the version as bytes, by the same paths (sources, vendored packages, templates,
+ *                   static and data files): what the function's read-only file system shows at its code root;
+ *                   empty when the version has no file beyond its sources
  */
 public record FunctionCode(UUID projectId, UUID functionId, String name, int version, String style,
-        String entryFile, String entryName, Map<String, String> files, Duration timeout) {
+        String entryFile, String entryName, Map<String, String> files, Duration timeout, Map<String, byte[]> tree) {
 
     public FunctionCode {
         files = Map.copyOf(files);
+        tree = Map.copyOf(tree);
         if (!files.containsKey(entryFile)) {
             throw new IllegalArgumentException("the entry file " + entryFile + " is not among the files");
         }
+    }
+
+    /** A version whose files are all Python sources (no vendored packages or data files). */
+    public FunctionCode(UUID projectId, UUID functionId, String name, int version, String style, String entryFile,
+            String entryName, Map<String, String> files, Duration timeout) {
+        this(projectId, functionId, name, version, style, entryFile, entryName, files, timeout, Map.of());
     }
 
     /** A one-file main() function (the code is its entry file, {@code <name>.py}). */
