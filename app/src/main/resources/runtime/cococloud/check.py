@@ -22,7 +22,18 @@ def setup(services):
 
 def check(files_json, entry_file, entry_name, style):
     """JSON {style, entry_name, problem: NONE|SYNTAX|NO_ENTRY|BAD_SETTING, error, file, line}."""
-    return json.dumps(_check(json.loads(files_json), entry_file, entry_name, style))
+    files = json.loads(files_json)
+    trees, failed = _parse_all(files)
+    return json.dumps(failed or _entry(trees, entry_file, entry_name, style))
+
+
+def check_tree(files_json):
+    """A site's tree: each file compiled once, then each file's entry point found (a route, or NO_ENTRY for a
+    helper module). JSON {"failed": answer} when a file does not compile, else {"files": {path: answer}}."""
+    trees, failed = _parse_all(json.loads(files_json))
+    if failed:
+        return json.dumps({"failed": failed})
+    return json.dumps({"files": {path: _entry(trees, path, None, None) for path in trees}})
 
 
 def _answer(problem, error=None, file=None, line=0, style=None, entry_name=None):
@@ -30,7 +41,8 @@ def _answer(problem, error=None, file=None, line=0, style=None, entry_name=None)
             "line": line}
 
 
-def _check(files, entry_file, entry_name, style):
+def _parse_all(files):
+    """(trees by path, None), or (None, the SYNTAX answer of the first file that does not compile)."""
     trees = {}
     for path in sorted(files):
         if not path.endswith(".py"):
@@ -39,9 +51,16 @@ def _check(files, entry_file, entry_name, style):
             compile_function(files[path], path)  # as the function will be loaded
             trees[path] = ast.parse(files[path], path)
         except SyntaxError as error:
-            return _answer("SYNTAX", f"{type(error).__name__}: {error.msg}", path, error.lineno or 0)
+            return None, _answer("SYNTAX", f"{type(error).__name__}: {error.msg}", path, error.lineno or 0)
         except ValueError as error:  # a NUL in the source
-            return _answer("SYNTAX", f"SyntaxError: {error}", path, 0)
+            return None, _answer("SYNTAX", f"SyntaxError: {error}", path, 0)
+        except (RecursionError, MemoryError, OverflowError) as error:
+            return None, _answer("SYNTAX", f"SyntaxError: the source is too deeply nested or too large to compile"
+                                           f" ({type(error).__name__})", path, 0)
+    return trees, None
+
+
+def _entry(trees, entry_file, entry_name, style):
     if entry_file not in trees:
         return _answer("BAD_SETTING", f"the entry file {entry_file} is not among the Python files", entry_file)
     names = _top_level(trees[entry_file])
@@ -63,19 +82,21 @@ def _check(files, entry_file, entry_name, style):
                                           + ACCEPTED_FORMS, entry_file, names[entry_name][1])
         return _answer("NONE", style=detected, entry_name=entry_name, line=names[entry_name][1])
     for name in ("main", "handle", "handler"):
-        if name in names and _style_of(names[name]) is not None:
+        if name in names and names[name][0] != "import" and _style_of(names[name]) is not None:
             detected = _style_of(names[name])
             if (name, detected) in (("main", "main"), ("handle", "handle"), ("handler", "wsgi"),
                                     ("handler", "event"), ("handler", "http_handler")):
                 return _answer("NONE", style=detected, entry_name=name, line=names[name][1])
     for name in ("app", "application"):
-        if name in names:
+        # An app made here is an entry flag (EdgeOne: app = Flask(...)); one merely imported (a blueprint module's
+        # `from app import app`) is not, unless the handler setting names it.
+        if name in names and names[name][0] in ("value", "function"):
             return _answer("NONE", style="wsgi", entry_name=name, line=names[name][1])
     return _answer("NO_ENTRY", "No entry point found. Define one of: " + ACCEPTED_FORMS, entry_file)
 
 
 def _top_level(tree):
-    """Top-level names: name -> (kind "function" | "class" | "value", line, parameter names)."""
+    """Top-level names: name -> (kind "function" | "class" | "value" | "import", line, parameter names)."""
     names = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -90,7 +111,7 @@ def _top_level(tree):
                     names[target.id] = ("value", node.lineno, None)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
-                names[alias.asname or alias.name.split(".")[0]] = ("value", node.lineno, None)
+                names[alias.asname or alias.name.split(".")[0]] = ("import", node.lineno, None)
     return names
 
 
@@ -98,7 +119,7 @@ def _style_of(found):
     kind, _, parameters = found
     if kind == "class":
         return "http_handler"
-    if kind == "value":
+    if kind in ("value", "import"):
         return "wsgi"  # an app object: WSGI at deploy, an ASGI app is recognised when loaded
     if len(parameters) == 0:
         return "main"
@@ -114,7 +135,7 @@ def _style_of(found):
 def _fits(style, found):
     kind, _, parameters = found
     if style in ("wsgi", "asgi"):
-        return kind == "value" or (kind == "function" and len(parameters) in ((3,) if style == "asgi" else (2, 3)))
+        return kind in ("value", "import") or (kind == "function" and len(parameters) in ((3,) if style == "asgi" else (2, 3)))
     if style == "http_handler":
         return kind == "class"
     if kind != "function":

@@ -122,6 +122,8 @@ class _UserModules:
         if found is None:
             return None
         file, is_package = found
+        if file.endswith("/") and importlib.machinery.PathFinder.find_spec(name, path) is not None:
+            return None  # as in Python, a folder without __init__.py yields to a module or package found elsewhere
         spec = importlib.machinery.ModuleSpec(name, self, origin=CODE_ROOT + file, is_package=is_package)
         if is_package:
             spec.submodule_search_locations = [CODE_ROOT + file.rpartition("/")[0]]

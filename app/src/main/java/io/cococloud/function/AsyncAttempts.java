@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,7 +74,11 @@ class AsyncAttempts {
     }
 
     /** The HTTP answer an attempt gave, as the execution record shows it. */
-    record Answer(int status, Map<String, String> headers, String body, String bodyBase64) {}
+    /** @param truncated the body was longer than {@link #MAX_STORED_BODY_BYTES} and only its start is kept */
+    record Answer(int status, Map<String, String> headers, String body, String bodyBase64, boolean truncated) {}
+
+    /** What is kept of an answer's body in the record: the rest of a larger one is dropped, and said so. */
+    static final int MAX_STORED_BODY_BYTES = 1024 * 1024;
 
     private record Claimed(int attempt, String requestJson) {}
 
@@ -196,16 +201,20 @@ class AsyncAttempts {
     }
 
     private static Answer answer(ExecutionResponses.Rendered rendered) {
-        byte[] body = rendered.body() == null ? new byte[0] : rendered.body();
+        byte[] whole = rendered.body() == null ? new byte[0] : rendered.body();
+        boolean truncated = whole.length > MAX_STORED_BODY_BYTES;
+        byte[] body = truncated ? Arrays.copyOf(whole, MAX_STORED_BODY_BYTES) : whole;
         try {
+            // a cut may split a UTF-8 sequence: then the kept start is stored as bytes
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body)).toString();
             if (text.indexOf('\0') < 0) { // jsonb cannot hold U+0000
-                return new Answer(rendered.status(), rendered.headers(), text, null);
+                return new Answer(rendered.status(), rendered.headers(), text, null, truncated);
             }
         } catch (CharacterCodingException notText) {
             // bytes that are not UTF-8 text: base64
         }
-        return new Answer(rendered.status(), rendered.headers(), null, Base64.getEncoder().encodeToString(body));
+        return new Answer(rendered.status(), rendered.headers(), null, Base64.getEncoder().encodeToString(body),
+                truncated);
     }
 
     /** PostgreSQL text cannot hold NUL characters, which Python output may contain. */

@@ -132,9 +132,9 @@ class SiteController {
         Map<String, Object> user = users.userFor(site.projectId(), request.getHeader("Authorization"));
         Invocation plain = HttpInvocations.from(request, site.code().get(route.file()), path,
                 HttpInvocations.body(request), user);
-        Invocation invocation = new Invocation(plain.function(), null, plain.method(), mountPath, route.prefix(),
-                path, plain.queryString(), plain.headers(), plain.query(), plain.body(), match.params(), user,
-                plain.peer(), null);
+        Invocation invocation = new Invocation(plain.function(), null, plain.method(), mountPath,
+                rawPrefix(path, route.prefix()), path, plain.queryString(), plain.headers(), plain.query(),
+                plain.body(), match.params(), user, plain.peer(), null);
         FunctionExecutor.Result result = executor.run(site.projectId(), invocation.function().functionId(),
                 site.version(), invocation, "route");
         response.setHeader("X-Execution-Id", result.executionId().toString());
@@ -188,6 +188,24 @@ class SiteController {
             }
         }
         return segments;
+    }
+
+    /**
+     * The part of the request's path (as sent, percent-encoded) that the route's prefix covers: the prefix is made
+     * of decoded file names ("/my api"), the path is raw ("/my%20api/users"), and a framework app must see the
+     * rest of the path exactly as it was sent.
+     */
+    static String rawPrefix(String path, String prefix) {
+        long segments = java.util.Arrays.stream(prefix.split("/")).filter(segment -> !segment.isEmpty()).count();
+        int end = 0;
+        for (long seen = 0; seen < segments; seen++) {
+            while (end < path.length() && path.charAt(end) == '/') {
+                end++;
+            }
+            int next = path.indexOf('/', end);
+            end = next < 0 ? path.length() : next;
+        }
+        return path.substring(0, end);
     }
 
     private static String printable(String path) {

@@ -140,17 +140,19 @@ class SiteService {
      */
     private List<SiteRoute> routes(Map<String, String> code) {
         List<SiteRoute> routes = new ArrayList<>();
-        for (String file : code.keySet()) {
-            if (!file.endsWith(".py") || inPackagesFolder(file)) {
-                continue;
-            }
-            PythonRuntime.Check check = runtime.check(code, file, null, null);
+        for (Map.Entry<String, PythonRuntime.Check> checked : runtime.checkTree(code).entrySet()) {
+            String file = checked.getKey();
+            PythonRuntime.Check check = checked.getValue();
             switch (check.problem()) {
-                case NONE -> routes.add(SiteRoute.of(file, check.style(), check.entryName()));
+                case NONE -> {
+                    if (!inPackagesFolder(file)) {
+                        routes.add(SiteRoute.of(file, check.style(), check.entryName()));
+                    }
+                }
                 case NO_ENTRY -> { } // a helper module, importable by the route files
-                // the check compiles the whole tree: the file at fault may be a helper module, not this route
-                default -> throw ApiProblem.badRequest("The file 'cloud-functions/"
-                        + (check.file() != null ? check.file() : file) + "' does not compile"
+                default -> throw ApiProblem.badRequest((check.file() != null
+                        ? "The file 'cloud-functions/" + check.file() + "' does not compile"
+                        : "A file of cloud-functions/ does not compile")
                         + (check.line() > 0 ? " (line " + check.line() + ")" : "") + ": " + check.error());
             }
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +25,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -191,15 +194,61 @@ public class PythonRuntime implements DisposableBean {
      * @param style     the function's explicit style setting, else null: detected from the source
      */
     public Check check(Map<String, String> files, String entryFile, String entryName, String style) {
+        return runCheck(() -> checkOf(json.readValue(checkRuntime().getMember("check")
+                .execute(json.writeValueAsString(files), entryFile, entryName, style).asString(), Map.class)),
+                failed -> failed);
+    }
+
+    /**
+     * A site's tree at once: every file compiled once (a check per file would compile the tree once per file, under
+     * the server-wide check lock), then each .py file's entry point found: a route, or NO_ENTRY for a helper module.
+     * When a file does not compile the answer holds that file's SYNTAX check alone.
+     */
+    public Map<String, Check> checkTree(Map<String, String> files) {
+        return runCheck(() -> {
+            Map<?, ?> answer = json.readValue(checkRuntime().getMember("check_tree")
+                    .execute(json.writeValueAsString(files)).asString(), Map.class);
+            if (answer.get("failed") instanceof Map<?, ?> failed) {
+                Check check = checkOf(failed);
+                return Map.of(check.file(), check);
+            }
+            Map<String, Check> checks = new TreeMap<>();
+            ((Map<?, ?>) answer.get("files")).forEach((file, check) -> checks.put((String) file,
+                    checkOf((Map<?, ?>) check)));
+            return checks;
+        }, failed -> Map.of("", failed));
+    }
+
+    /**
+     * Runs a check in the shared check context. Source that breaks the compiler itself (nesting deep enough to
+     * exhaust the parser's stack) is its author's syntax problem, not a server error: answered as SYNTAX (no file
+     * named), and the check context is made anew.
+     */
+    private <T> T runCheck(Supplier<T> check, Function<Check, T> whenTheCompilerFails) {
         synchronized (checkLock) {
-            String answer = checkContext().getBindings("python").getMember("_cococloud_runtime").getMember("check")
-                    .execute(json.writeValueAsString(files), entryFile, entryName, style).asString();
-            Map<?, ?> check = json.readValue(answer, Map.class);
-            Object line = check.get("line");
-            return new Check((String) check.get("style"), (String) check.get("entry_name"),
-                    Check.Problem.valueOf((String) check.get("problem")), (String) check.get("error"),
-                    (String) check.get("file"), line instanceof Number n ? n.intValue() : 0);
+            try {
+                return check.get();
+            } catch (PolyglotException e) {
+                if (!e.isGuestException() && !e.isResourceExhausted()) {
+                    throw e;
+                }
+                checkContext.close(true);
+                checkContext = null;
+                return whenTheCompilerFails.apply(new Check(null, null, Check.Problem.SYNTAX,
+                        "SyntaxError: the source could not be compiled (" + e.getMessage() + ")", null, 0));
+            }
         }
+    }
+
+    private Value checkRuntime() {
+        return checkContext().getBindings("python").getMember("_cococloud_runtime");
+    }
+
+    private static Check checkOf(Map<?, ?> check) {
+        Object line = check.get("line");
+        return new Check((String) check.get("style"), (String) check.get("entry_name"),
+                Check.Problem.valueOf((String) check.get("problem")), (String) check.get("error"),
+                (String) check.get("file"), line instanceof Number n ? n.intValue() : 0);
     }
 
     /** Loads a newly deployed version in a context of its project, so its first call is warm. */
@@ -213,7 +262,7 @@ public class PythonRuntime implements DisposableBean {
                 SandboxedContext context = pool.take();
                 try {
                     context.unloadOtherVersions(function);
-                    context.ensureLoaded(function, filesJson(function), settingsJson(function));
+                    context.ensureLoaded(function, () -> filesJson(function), () -> settingsJson(function));
                 } finally {
                     context.out.take();
                     context.err.take();
@@ -341,7 +390,7 @@ public class PythonRuntime implements DisposableBean {
                 context.context.resetLimits();
             }
             context.unloadOtherVersions(function);
-            Value result = context.ensureLoaded(function, filesJson(function), settingsJson(function));
+            Value result = context.ensureLoaded(function, () -> filesJson(function), () -> settingsJson(function));
             if (result == null) {
                 result = context.invoke(function.key(), metaJson(invocation),
                         new String(invocation.body(), StandardCharsets.ISO_8859_1));

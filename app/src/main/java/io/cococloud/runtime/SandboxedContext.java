@@ -2,6 +2,7 @@ package io.cococloud.runtime;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
@@ -51,13 +52,14 @@ class SandboxedContext {
     /**
      * Loads the function's version unless it is already loaded here.
      *
+     * @param filesJson    made only when the version is loaded here first: a warm call does not serialise its files
      * @return null when loaded, else the error outcome of its module-level code (then it is not loaded)
      */
-    Value ensureLoaded(FunctionCode function, String filesJson, String settingsJson) {
+    Value ensureLoaded(FunctionCode function, Supplier<String> filesJson, Supplier<String> settingsJson) {
         bind();
         if (loaded.add(function.key())) {
             try {
-                Value failed = load.execute(function.key(), filesJson, settingsJson);
+                Value failed = load.execute(function.key(), filesJson.get(), settingsJson.get());
                 if (!failed.isNull()) {
                     loaded.remove(function.key());
                     return failed;

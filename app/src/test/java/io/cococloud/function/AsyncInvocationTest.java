@@ -403,6 +403,22 @@ class AsyncInvocationTest {
         assertThat(queuedTasksOf(gated)).isZero();
     }
 
+    @Test
+    void aLargeAnswerIsKeptUpToOneMegabyteAndSaysItWasCut() {
+        String big = functions.deploy("""
+                def handle(req):
+                    return {"body": "x" * (3 * 1024 * 1024)}
+                """);
+        String id = functions.call("POST", "/functions/" + big + "/async-invoke/", Map.of(), Map.of()).expect(202)
+                .json().get("execution_id").asString();
+
+        JsonNode result = awaitFinal(big, id).get("result");
+
+        assertThat(result.get("status").asInt()).isEqualTo(200);
+        assertThat(result.get("truncated").asBoolean()).isTrue();
+        assertThat(result.get("body").asString()).hasSize(AsyncAttempts.MAX_STORED_BODY_BYTES);
+    }
+
     private int queuedTasksOf(String functionId) {
         return jdbc.queryForObject("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'async-invocation'"
                 + " AND task_instance LIKE ?", Integer.class, functions.projectId() + "/" + functionId + "/%");

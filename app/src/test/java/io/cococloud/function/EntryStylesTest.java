@@ -107,6 +107,25 @@ class EntryStylesTest {
     }
 
     @Test
+    void sourceTooDeeplyNestedToCompileIsRefusedAsASyntaxProblemNotAServerError() {
+        AdminApi.Response refused = functions.owner().post(functions.functionsPath(),
+                Map.of("name", "nested", "code", "x = " + "-".repeat(200_000) + "1\ndef main():\n    return x\n"));
+
+        assertThat(refused.status()).isBetween(400, 422);
+        assertThat(refused.body()).contains("SyntaxError");
+    }
+
+    @Test
+    void anImportedAppIsNoEntryPointUnlessTheHandlerNamesIt() {
+        AdminApi.Response refused = functions.owner().post(functions.functionsPath(),
+                Map.of("name", "imports_app", "code", "from os import path as app\n"));
+        assertThat(refused.status()).as("a module that only imports a name app is not a WSGI app").isBetween(400, 422);
+
+        functions.owner().post(functions.functionsPath(), Map.of("name", "names_app", "handler", "index.app",
+                "code", "from os import path as app\n")).expect(201);
+    }
+
+    @Test
     void anErrorOfAnyStyleIsTheEnvelopeWithOnlyTheUsersFramesInTheTraceback() {
         String id = functions.deploy("""
                 from http.server import BaseHTTPRequestHandler

@@ -77,6 +77,18 @@ class MultiFileFunctionTest {
         return owner.post(base, body).expect(201).json().get("id").asString();
     }
 
+    @Test
+    void aFolderWithoutInitDoesNotHideTheStandardLibraryPackageOfItsName() {
+        // email/ here is a namespace folder; http.server (of the class handler) imports the standard email package
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("index.py", EdgeOneExamples.HELLO_WORLD);
+        files.put("email/send.py", "def send():\n    return 'sent'\n");
+        String id = deployFiles(files, Map.of("name", "shadow"));
+
+        assertThat(functions.call("GET", "/functions/" + id + "/invoke/", null, Map.of()).expect(200).body())
+                .isEqualTo("Hello, world!");
+    }
+
     // ---- deploying, and what the admin API shows ----
 
     @Test
