@@ -6,7 +6,7 @@ adapter sits between the server and the function."""
 
 import json
 
-from cococloud import host, loader, project, responses
+from cococloud import host, loader, project, responses, shims
 from cococloud.request import Request
 from cococloud.styles import adapter
 
@@ -16,6 +16,7 @@ _versions = {}
 def setup(services):
     host.bind(services)
     project.install(services is not None)
+    shims.install()
     _refuse_processes()
 
 

@@ -6,7 +6,13 @@ from linecache. Helper modules import as in any Python project: from the entry f
 then from the code root, relative imports inside packages too. A context runs one call at a time
 and serves every function of its project, so the version being run is *activated*: its modules
 are put in sys.modules (the entry module under its own name, as Flask(__name__) needs) and those
-of the version before are taken out, so two versions never see each other's `helpers`."""
+of the version before are taken out, so two versions never see each other's `helpers`.
+
+Vendored packages are among the files too (beside the entry file, as `pip install -t .` puts them, or in a
+`python_packages/` folder) and load through the same finder, one copy per version. The context's read-only
+file system shows the running version's whole tree at CODE_ROOT (the host switches it per call), so a
+package's data files, templates and static files open as on any disk; the finder's loader reads them
+(get_data, importlib.resources) from there."""
 
 import collections
 import functools
@@ -23,11 +29,12 @@ import types
 import base64
 import datetime as _datetime
 
-from cococloud import project
+from cococloud import project, shims
 from cococloud.database import Database
 from cococloud.render import Render
 
 CODE_ROOT = "/code/"
+PACKAGES = "python_packages"  # a folder of vendored packages: its modules import as top-level ones
 
 
 class _LazyModule(types.ModuleType):
@@ -75,8 +82,12 @@ class FunctionVersion:
         self.entry = None
         self.state = {}  # what a style keeps per loaded version (an ASGI app's lifespan)
         self.env = project.Env(settings)
-        self.lines = {CODE_ROOT + path: (len(source), None, source.splitlines(True), CODE_ROOT + path)
-                      for path, source in files.items()}
+        # Every folder holding a file: whether a name is a namespace package is one set lookup.
+        self.folders = {path[:index] for path in files for index, char in enumerate(path) if char == "/"}
+        self.search = list(dict.fromkeys(folder + "/" if folder else "" for folder in (self.entry_dir, "", PACKAGES)
+                                         if folder == "" or folder in self.folders))
+        # linecache's lazy entries: a traceback's lines are split from the source when it is shown
+        self.lines = {CODE_ROOT + path: (functools.partial(files.get, path),) for path in files}
 
     def globals(self):
         """The pre-set names of FUNCTION_API.md §1, in every module of the version."""
@@ -91,15 +102,14 @@ class FunctionVersion:
             folders = [folder[len(CODE_ROOT):].strip("/") for folder in search if folder.startswith(CODE_ROOT)]
             relative = [(folder + "/" if folder else "") + last for folder in folders]
         else:
-            relative = [(self.entry_dir + "/" if self.entry_dir else "") + name.replace(".", "/")]
-            if self.entry_dir:
-                relative.append(name.replace(".", "/"))
+            dotted = name.replace(".", "/")
+            relative = [folder + dotted for folder in self.search]
         for stem in relative:
             if stem + ".py" in self.files:
                 return stem + ".py", False
             if stem + "/__init__.py" in self.files:
                 return stem + "/__init__.py", True
-            if any(path.startswith(stem + "/") for path in self.files):
+            if stem in self.folders:
                 return stem + "/", True  # a namespace package: a folder without __init__.py
         return None
 
@@ -145,6 +155,29 @@ class _UserModules:
         except BaseException:
             version.modules.pop(name, None)
             raise
+        after = shims.AFTER_IMPORT.get(name)
+        if after is not None:
+            after(module)
+
+    # What pkgutil.get_data, inspect and importlib.resources ask a module's loader: the file system has it all.
+
+    def get_data(self, path):
+        with open(path, "rb") as file:
+            return file.read()
+
+    def get_filename(self, name):
+        return sys.modules[name].__spec__.origin
+
+    def is_package(self, name):
+        return sys.modules[name].__spec__.submodule_search_locations is not None
+
+    def get_source(self, name):
+        file = sys.modules[name].__spec__.origin[len(CODE_ROOT):]
+        return _active.files.get(file) if _active is not None else None
+
+    def get_resource_reader(self, name):
+        from importlib.readers import FileReader
+        return FileReader(types.SimpleNamespace(path=sys.modules[name].__spec__.origin))
 
 
 sys.meta_path.insert(0, _UserModules())
@@ -159,6 +192,10 @@ def activate(version):
     sys.modules.update(version.modules)
     linecache.cache.update(version.lines)
     _active = version
+    # The file system now shows this version's tree: what path finders cached of the last one is stale.
+    for entry in [entry for entry in sys.path_importer_cache if str(entry).startswith("/code")]:
+        del sys.path_importer_cache[entry]
+    importlib.invalidate_caches()
 
 
 def deactivate():

@@ -486,7 +486,8 @@ public class PythonRuntime implements DisposableBean {
             return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
-                return new SandboxedContext(engine.newContext(out, err, services), out, err);
+                CodeFileSystem files = new CodeFileSystem();
+                return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
             }, workers);
         });
     }

@@ -15,6 +15,8 @@ class SandboxedContext {
     final Context context;
     final OutputCapture out;
     final OutputCapture err;
+    /** What the context's file system shows: the files of the version it runs. */
+    final CodeFileSystem files;
     private Value load;
     private Value invoke;
     private Value unload;
@@ -32,10 +34,16 @@ class SandboxedContext {
     private volatile long allocated;
     private volatile boolean closed;
 
-    SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
+    SandboxedContext(Context context, OutputCapture out, OutputCapture err, CodeFileSystem files) {
         this.context = context;
         this.out = out;
         this.err = err;
+        this.files = files;
+    }
+
+    /** A stand-in without a Python context (unit tests of the pool). */
+    SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
+        this(context, out, err, new CodeFileSystem());
     }
 
     /** The entry points of cococloud.invoke, looked up once, on first use. */
@@ -55,6 +63,7 @@ class SandboxedContext {
      */
     Value ensureLoaded(FunctionCode function, String filesJson, String settingsJson) {
         bind();
+        files.show(function); // module-level code reads its files too (templates, data)
         if (loaded.add(function.key())) {
             try {
                 Value failed = load.execute(function.key(), filesJson, settingsJson);
@@ -77,6 +86,7 @@ class SandboxedContext {
         loaded.removeIf(key -> {
             if (key.startsWith(prefix) && !key.equals(function.key())) {
                 unload.execute(key);
+                files.forget(key);
                 return true;
             }
             return false;
