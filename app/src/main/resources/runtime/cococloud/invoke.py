@@ -62,7 +62,8 @@ def invoke(key, meta_json, body_latin1):
     project.variables.checked = False  # variables are checked for changes once per call that reads them
     request = Request(meta_json, body_latin1.encode("latin-1"))
     module = version.module
-    module.request = module.req = request
+    for name in version.request_names:
+        setattr(module, name, request)
     try:
         return version.adapter.run(version, request)
     except responses.BadResponse as bad:
@@ -72,7 +73,8 @@ def invoke(key, meta_json, body_latin1):
             raise
         return responses.error(error, user_traceback(error))
     finally:
-        module.request = module.req = None
+        for name in version.request_names:
+            setattr(module, name, None)
 
 
 def _ours(filename):

@@ -79,6 +79,7 @@ class FunctionVersion:
         self.modules = {}
         self.uses_asyncio = any("asyncio" in source for source in files.values())
         self.module = None
+        self.request_names = ("request", "req")  # the pre-set names set per call (see load)
         self.entry = None
         self.state = {}  # what a style keeps per loaded version (an ASGI app's lifespan)
         self.env = project.Env(settings)
@@ -234,6 +235,9 @@ def load(key, files, settings):
     except BaseException:
         deactivate()
         raise
+    # The pre-set request/req the module did not bind to something of its own (Flask's `from flask import
+    # request`): only those are set per call, or the framework's request would be replaced by ours.
+    version.request_names = tuple(name for name in ("request", "req") if module.__dict__.get(name) is None)
     return version
 
 
