@@ -195,4 +195,29 @@ class ReadOnlyFileSystemRuntimeTest {
 
         assertThat(result(function)).isEqualTo("[\"hi\",\"/code/python_packages/greeting/__init__.py\"]");
     }
+
+    @Test
+    void twoFunctionsVendoringDifferentCopiesOfAPackageEachGetTheirOwnInASharedContext() {
+        String code = """
+                import shapes
+                from shapes import extra
+                def main():
+                    return [shapes.VERSION, shapes.banner(), extra.NAME]
+                """;
+        FunctionCode one = function(Map.of("index.py", code,
+                "shapes/__init__.py", "import importlib.resources\nVERSION = '1.0'\n"
+                        + "def banner():\n    return importlib.resources.files(__name__).joinpath('banner.txt').read_text()\n",
+                "shapes/extra.py", "NAME = 'extra of 1.0'\n"),
+                Map.of("shapes/banner.txt", "banner 1".getBytes(StandardCharsets.UTF_8)));
+        FunctionCode two = function(Map.of("index.py", code,
+                "shapes/__init__.py", "import pkgutil\nVERSION = '2.0'\n"
+                        + "def banner():\n    return pkgutil.get_data(__name__, 'banner.txt').decode()\n",
+                "shapes/extra/__init__.py", "NAME = 'extra package of 2.0'\n"),
+                Map.of("shapes/banner.txt", "banner 2".getBytes(StandardCharsets.UTF_8)));
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(result(one)).isEqualTo("[\"1.0\",\"banner 1\",\"extra of 1.0\"]");
+            assertThat(result(two)).isEqualTo("[\"2.0\",\"banner 2\",\"extra package of 2.0\"]");
+        }
+    }
 }
