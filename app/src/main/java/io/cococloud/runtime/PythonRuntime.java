@@ -213,7 +213,7 @@ public class PythonRuntime implements DisposableBean {
                 SandboxedContext context = pool.take();
                 try {
                     context.unloadOtherVersions(function);
-                    context.ensureLoaded(function, filesJson(function), settingsJson(function));
+                    context.ensureLoaded(function, this::filesJson, this::settingsJson);
                 } finally {
                     context.out.take();
                     context.err.take();
@@ -341,7 +341,7 @@ public class PythonRuntime implements DisposableBean {
                 context.context.resetLimits();
             }
             context.unloadOtherVersions(function);
-            Value result = context.ensureLoaded(function, filesJson(function), settingsJson(function));
+            Value result = context.ensureLoaded(function, this::filesJson, this::settingsJson);
             if (result == null) {
                 result = context.invoke(function.key(), metaJson(invocation),
                         new String(invocation.body(), StandardCharsets.ISO_8859_1));

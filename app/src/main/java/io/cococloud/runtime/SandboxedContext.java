@@ -2,6 +2,7 @@ package io.cococloud.runtime;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
@@ -61,12 +62,14 @@ class SandboxedContext {
      *
      * @return null when loaded, else the error outcome of its module-level code (then it is not loaded)
      */
-    Value ensureLoaded(FunctionCode function, String filesJson, String settingsJson) {
+    Value ensureLoaded(FunctionCode function, Function<FunctionCode, String> filesJson,
+            Function<FunctionCode, String> settingsJson) {
         bind();
         files.show(function); // module-level code reads its files too (templates, data)
         if (loaded.add(function.key())) {
             try {
-                Value failed = load.execute(function.key(), filesJson, settingsJson);
+                // Serialized only when loading: a version with vendored packages has megabytes of sources.
+                Value failed = load.execute(function.key(), filesJson.apply(function), settingsJson.apply(function));
                 if (!failed.isNull()) {
                     loaded.remove(function.key());
                     return failed;
