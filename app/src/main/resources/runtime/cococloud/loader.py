@@ -104,7 +104,7 @@ class FunctionVersion:
             relative = [(folder + "/" if folder else "") + last for folder in folders]
         else:
             dotted = name.replace(".", "/")
-            relative = [folder + dotted for folder in self.search]
+            relative = [folder + dotted for folder in self.search + _code_folders_on_sys_path()]
         for stem in relative:
             if stem + ".py" in self.files:
                 return stem + ".py", False
@@ -113,6 +113,13 @@ class FunctionVersion:
             if stem in self.folders:
                 return stem + "/", True  # a namespace package: a folder without __init__.py
         return None
+
+
+def _code_folders_on_sys_path():
+    """Folders of the code root that the code put on sys.path (`sys.path.insert(0, .../vendor)`): their modules
+    are the version's own too, so they load through this finder, not as shared path-based modules."""
+    return [entry[len(CODE_ROOT):].strip("/") + "/" if entry != CODE_ROOT[:-1] else ""
+            for entry in sys.path if isinstance(entry, str) and (entry + "/").startswith(CODE_ROOT)]
 
 
 def module_name(path):
@@ -193,10 +200,14 @@ def activate(version):
     sys.modules.update(version.modules)
     linecache.cache.update(version.lines)
     _active = version
-    # The file system now shows this version's tree: what path finders cached of the last one is stale.
-    for entry in [entry for entry in sys.path_importer_cache if str(entry).startswith("/code")]:
+    # The file system now shows this version's tree: what the path finders cached of the last one (when the code
+    # put a folder of /code on sys.path) is stale. Not importlib.invalidate_caches(): it imports importlib.metadata.
+    stale = [entry for entry in sys.path_importer_cache if str(entry).startswith(CODE_ROOT[:-1])]
+    for entry in stale:
         del sys.path_importer_cache[entry]
-    importlib.invalidate_caches()
+    metadata = sys.modules.get("importlib.metadata")
+    if metadata is not None:
+        metadata.MetadataPathFinder.invalidate_caches()  # its listings are keyed by a folder's (fixed) mtime
 
 
 def deactivate():

@@ -220,4 +220,23 @@ class ReadOnlyFileSystemRuntimeTest {
             assertThat(result(two)).isEqualTo("[\"2.0\",\"banner 2\",\"extra package of 2.0\"]");
         }
     }
+
+    @Test
+    void aFolderOfTheCodePutOnSysPathServesEachFunctionItsOwnModules() {
+        String code = """
+                import os
+                import sys
+                sys.path.insert(0, os.path.join(os.path.dirname(__file__), 'vendor'))
+                import plugin
+                def main():
+                    return [plugin.NAME, plugin.__file__]
+                """;
+        FunctionCode one = function(Map.of("index.py", code, "vendor/plugin.py", "NAME = 'one'\n"), Map.of());
+        FunctionCode two = function(Map.of("index.py", code, "vendor/plugin.py", "NAME = 'two'\n"), Map.of());
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(result(one)).isEqualTo("[\"one\",\"/code/vendor/plugin.py\"]");
+            assertThat(result(two)).isEqualTo("[\"two\",\"/code/vendor/plugin.py\"]");
+        }
+    }
 }
