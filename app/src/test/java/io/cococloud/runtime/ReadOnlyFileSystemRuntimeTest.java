@@ -239,4 +239,29 @@ class ReadOnlyFileSystemRuntimeTest {
             assertThat(result(two)).isEqualTo("[\"two\",\"/code/vendor/plugin.py\"]");
         }
     }
+
+    @Test
+    void zoneinfoFindsTimeZonesInAVendoredTzdataPackageAndNoneWithout() throws java.io.IOException {
+        // The tzdata package's layout (PyPI's tzdata), with one zone taken from the host's Debian tzdata.
+        java.nio.file.Path paris = java.nio.file.Path.of("/usr/share/zoneinfo/Europe/Paris");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(paris), "no host tzdata");
+        String code = """
+                import datetime
+                import zoneinfo
+                def main():
+                    try:
+                        zone = zoneinfo.ZoneInfo('Europe/Paris')
+                    except zoneinfo.ZoneInfoNotFoundError:
+                        return 'ZoneInfoNotFoundError'
+                    return datetime.datetime(2025, 7, 1, 12, tzinfo=zone).isoformat()
+                """;
+        FunctionCode with = function(Map.of("index.py", code, "tzdata/__init__.py", "",
+                "tzdata/zoneinfo/__init__.py", "", "tzdata/zoneinfo/Europe/__init__.py", ""),
+                Map.of("tzdata/zoneinfo/Europe/Paris", java.nio.file.Files.readAllBytes(paris)));
+        FunctionCode without = function(Map.of("index.py", code), Map.of());
+
+        // without first: ZoneInfo caches the zones it found in the context, whichever function found them
+        assertThat(result(without)).isEqualTo("\"ZoneInfoNotFoundError\"");
+        assertThat(result(with)).isEqualTo("\"2025-07-01T12:00:00+02:00\"");
+    }
 }
