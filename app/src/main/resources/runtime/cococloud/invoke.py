@@ -6,7 +6,7 @@ adapter sits between the server and the function."""
 
 import json
 
-from cococloud import host, loader, project, responses
+from cococloud import host, loader, project, responses, shims
 from cococloud.request import Request
 from cococloud.styles import adapter
 
@@ -16,6 +16,7 @@ _versions = {}
 def setup(services):
     host.bind(services)
     project.install(services is not None)
+    shims.install()
     _refuse_processes()
 
 
@@ -61,7 +62,8 @@ def invoke(key, meta_json, body_latin1):
     project.variables.checked = False  # variables are checked for changes once per call that reads them
     request = Request(meta_json, body_latin1.encode("latin-1"))
     module = version.module
-    module.request = module.req = request
+    for name in version.request_names:
+        setattr(module, name, request)
     try:
         return version.adapter.run(version, request)
     except responses.BadResponse as bad:
@@ -71,7 +73,8 @@ def invoke(key, meta_json, body_latin1):
             raise
         return responses.error(error, user_traceback(error))
     finally:
-        module.request = module.req = None
+        for name in version.request_names:
+            setattr(module, name, None)
 
 
 def _ours(filename):

@@ -6,7 +6,13 @@ from linecache. Helper modules import as in any Python project: from the entry f
 then from the code root, relative imports inside packages too. A context runs one call at a time
 and serves every function of its project, so the version being run is *activated*: its modules
 are put in sys.modules (the entry module under its own name, as Flask(__name__) needs) and those
-of the version before are taken out, so two versions never see each other's `helpers`."""
+of the version before are taken out, so two versions never see each other's `helpers`.
+
+Vendored packages are among the files too (beside the entry file, as `pip install -t .` puts them, or in a
+`python_packages/` folder) and load through the same finder, one copy per version. The context's read-only
+file system shows the running version's whole tree at CODE_ROOT (the host switches it per call), so a
+package's data files, templates and static files open as on any disk; the finder's loader reads them
+(get_data, importlib.resources) from there."""
 
 import collections
 import functools
@@ -23,11 +29,12 @@ import types
 import base64
 import datetime as _datetime
 
-from cococloud import project
+from cococloud import project, shims
 from cococloud.database import Database
 from cococloud.render import Render
 
 CODE_ROOT = "/code/"
+PACKAGES = "python_packages"  # a folder of vendored packages: its modules import as top-level ones
 
 
 class _LazyModule(types.ModuleType):
@@ -72,11 +79,16 @@ class FunctionVersion:
         self.modules = {}
         self.uses_asyncio = any("asyncio" in source for source in files.values())
         self.module = None
+        self.request_names = ("request", "req")  # the pre-set names set per call (see load)
         self.entry = None
         self.state = {}  # what a style keeps per loaded version (an ASGI app's lifespan)
         self.env = project.Env(settings)
-        self.lines = {CODE_ROOT + path: (len(source), None, source.splitlines(True), CODE_ROOT + path)
-                      for path, source in files.items()}
+        # Every folder holding a file: whether a name is a namespace package is one set lookup.
+        self.folders = {path[:index] for path in files for index, char in enumerate(path) if char == "/"}
+        self.search = list(dict.fromkeys(folder + "/" if folder else "" for folder in (self.entry_dir, "", PACKAGES)
+                                         if folder == "" or folder in self.folders))
+        # linecache's lazy entries: a traceback's lines are split from the source when it is shown
+        self.lines = {CODE_ROOT + path: (functools.partial(files.get, path),) for path in files}
 
     def globals(self):
         """The pre-set names of FUNCTION_API.md §1, in every module of the version."""
@@ -91,17 +103,23 @@ class FunctionVersion:
             folders = [folder[len(CODE_ROOT):].strip("/") for folder in search if folder.startswith(CODE_ROOT)]
             relative = [(folder + "/" if folder else "") + last for folder in folders]
         else:
-            relative = [(self.entry_dir + "/" if self.entry_dir else "") + name.replace(".", "/")]
-            if self.entry_dir:
-                relative.append(name.replace(".", "/"))
+            dotted = name.replace(".", "/")
+            relative = [folder + dotted for folder in self.search + _code_folders_on_sys_path()]
         for stem in relative:
             if stem + ".py" in self.files:
                 return stem + ".py", False
             if stem + "/__init__.py" in self.files:
                 return stem + "/__init__.py", True
-            if any(path.startswith(stem + "/") for path in self.files):
+            if stem in self.folders:
                 return stem + "/", True  # a namespace package: a folder without __init__.py
         return None
+
+
+def _code_folders_on_sys_path():
+    """Folders of the code root that the code put on sys.path (`sys.path.insert(0, .../vendor)`): their modules
+    are the version's own too, so they load through this finder, not as shared path-based modules."""
+    return [entry[len(CODE_ROOT):].strip("/") + "/" if entry != CODE_ROOT[:-1] else ""
+            for entry in sys.path if isinstance(entry, str) and (entry + "/").startswith(CODE_ROOT)]
 
 
 def module_name(path):
@@ -147,6 +165,29 @@ class _UserModules:
         except BaseException:
             version.modules.pop(name, None)
             raise
+        after = shims.AFTER_IMPORT.get(name)
+        if after is not None:
+            after(module)
+
+    # What pkgutil.get_data, inspect and importlib.resources ask a module's loader: the file system has it all.
+
+    def get_data(self, path):
+        with open(path, "rb") as file:
+            return file.read()
+
+    def get_filename(self, name):
+        return sys.modules[name].__spec__.origin
+
+    def is_package(self, name):
+        return sys.modules[name].__spec__.submodule_search_locations is not None
+
+    def get_source(self, name):
+        file = sys.modules[name].__spec__.origin[len(CODE_ROOT):]
+        return _active.files.get(file) if _active is not None else None
+
+    def get_resource_reader(self, name):
+        from importlib.readers import FileReader
+        return FileReader(types.SimpleNamespace(path=sys.modules[name].__spec__.origin))
 
 
 sys.meta_path.insert(0, _UserModules())
@@ -161,6 +202,14 @@ def activate(version):
     sys.modules.update(version.modules)
     linecache.cache.update(version.lines)
     _active = version
+    # The file system now shows this version's tree: what the path finders cached of the last one (when the code
+    # put a folder of /code on sys.path) is stale. Not importlib.invalidate_caches(): it imports importlib.metadata.
+    stale = [entry for entry in sys.path_importer_cache if str(entry).startswith(CODE_ROOT[:-1])]
+    for entry in stale:
+        del sys.path_importer_cache[entry]
+    metadata = sys.modules.get("importlib.metadata")
+    if metadata is not None:
+        metadata.MetadataPathFinder.invalidate_caches()  # its listings are keyed by a folder's (fixed) mtime
 
 
 def deactivate():
@@ -199,6 +248,9 @@ def load(key, files, settings):
     except BaseException:
         deactivate()
         raise
+    # The pre-set request/req the module did not bind to something of its own (Flask's `from flask import
+    # request`): only those are set per call, or the framework's request would be replaced by ours.
+    version.request_names = tuple(name for name in ("request", "req") if module.__dict__.get(name) is None)
     return version
 
 

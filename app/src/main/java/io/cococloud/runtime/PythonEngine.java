@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one shared GraalPy engine (compiled code is shared by all its contexts) and the sandbox
  * every context is built with. The CONSTRAINED policy checks that nothing below is loosened:
- * no file system, no threads, no processes, no native code, no host classes, no polyglot, no
+ * no file system but the read-only one of the function's own files ({@link CodeFileSystem}), no threads,
+ * no processes, no native code, no host classes, no polyglot, no
  * environment variables; Python reaches only methods marked {@code @HostAccess.Export}.
  */
 final class PythonEngine implements AutoCloseable {
@@ -34,7 +36,7 @@ final class PythonEngine implements AutoCloseable {
     private final Engine engine;
     /** Evaluated first in every context: it makes the package `cococloud` importable from {@link #sources}. */
     private final Source bootstrap;
-    /** The package's modules as JSON {name: [file name, is package, source]}: the sandbox has no file system. */
+    /** The package's modules as JSON {name: [file name, is package, source]}: they are not in a context's files. */
     private final String sources;
     private final long statementLimit;
 
@@ -54,19 +56,24 @@ final class PythonEngine implements AutoCloseable {
         return engine.getImplementationName();
     }
 
-    /** A sandboxed context with the runtime package loaded and {@code host} given to it. */
-    Context newContext(OutputCapture out, OutputCapture err, Object host) {
-        return newContext(out, err, host, "cococloud.invoke");
+    /**
+     * A sandboxed context with the runtime package loaded and {@code host} given to it; {@code files} is its only
+     * file system (read-only, the running version's files at /code), its working directory /code.
+     */
+    Context newContext(OutputCapture out, OutputCapture err, Object host, CodeFileSystem files) {
+        return newContext(out, err, host, "cococloud.invoke", files);
     }
 
     /** {@code entryModule}'s functions are then reachable as the context's {@code _cococloud_runtime}. */
-    private Context newContext(OutputCapture out, OutputCapture err, Object host, String entryModule) {
+    private Context newContext(OutputCapture out, OutputCapture err, Object host, String entryModule,
+            CodeFileSystem files) {
         Context.Builder builder = Context.newBuilder("python")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .out(out)
                 .err(err)
-                .allowIO(IOAccess.NONE)
+                .allowIO(files == null ? IOAccess.NONE
+                        : IOAccess.newBuilder().fileSystem(files.forContext()).build())
                 .allowHostAccess(HostAccess.CONSTRAINED)
                 .allowHostClassLookup(name -> false)
                 .allowCreateThread(false)
@@ -74,6 +81,9 @@ final class PythonEngine implements AutoCloseable {
                 .allowNativeAccess(false)
                 .allowPolyglotAccess(PolyglotAccess.NONE)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE);
+        if (files != null) {
+            builder.currentWorkingDirectory(Path.of(CodeTree.ROOT));
+        }
         if (statementLimit > 0) {
             builder.resourceLimits(ResourceLimits.newBuilder().statementLimit(statementLimit, null).build());
         }
@@ -92,7 +102,8 @@ final class PythonEngine implements AutoCloseable {
 
     /** A context for deploy-time checks: it compiles and inspects code but never runs it. */
     Context newCheckContext() {
-        return newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, "cococloud.check");
+        return newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, "cococloud.check",
+                null);
     }
 
     @Override

@@ -262,7 +262,7 @@ public class PythonRuntime implements DisposableBean {
                 SandboxedContext context = pool.take();
                 try {
                     context.unloadOtherVersions(function);
-                    context.ensureLoaded(function, () -> filesJson(function), () -> settingsJson(function));
+                    context.ensureLoaded(function, this::filesJson, this::settingsJson);
                 } finally {
                     context.out.take();
                     context.err.take();
@@ -390,7 +390,7 @@ public class PythonRuntime implements DisposableBean {
                 context.context.resetLimits();
             }
             context.unloadOtherVersions(function);
-            Value result = context.ensureLoaded(function, () -> filesJson(function), () -> settingsJson(function));
+            Value result = context.ensureLoaded(function, this::filesJson, this::settingsJson);
             if (result == null) {
                 result = context.invoke(function.key(), metaJson(invocation),
                         new String(invocation.body(), StandardCharsets.ISO_8859_1));
@@ -535,7 +535,8 @@ public class PythonRuntime implements DisposableBean {
             return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
-                return new SandboxedContext(engine.newContext(out, err, services), out, err);
+                CodeFileSystem files = new CodeFileSystem();
+                return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
             }, workers);
         });
     }

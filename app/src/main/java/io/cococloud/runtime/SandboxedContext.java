@@ -2,7 +2,7 @@ package io.cococloud.runtime;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
@@ -16,6 +16,8 @@ class SandboxedContext {
     final Context context;
     final OutputCapture out;
     final OutputCapture err;
+    /** What the context's file system shows: the files of the version it runs. */
+    final CodeFileSystem files;
     private Value load;
     private Value invoke;
     private Value unload;
@@ -33,10 +35,16 @@ class SandboxedContext {
     private volatile long allocated;
     private volatile boolean closed;
 
-    SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
+    SandboxedContext(Context context, OutputCapture out, OutputCapture err, CodeFileSystem files) {
         this.context = context;
         this.out = out;
         this.err = err;
+        this.files = files;
+    }
+
+    /** A stand-in without a Python context (unit tests of the pool). */
+    SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
+        this(context, out, err, new CodeFileSystem());
     }
 
     /** The entry points of cococloud.invoke, looked up once, on first use. */
@@ -52,14 +60,16 @@ class SandboxedContext {
     /**
      * Loads the function's version unless it is already loaded here.
      *
-     * @param filesJson    made only when the version is loaded here first: a warm call does not serialise its files
      * @return null when loaded, else the error outcome of its module-level code (then it is not loaded)
      */
-    Value ensureLoaded(FunctionCode function, Supplier<String> filesJson, Supplier<String> settingsJson) {
+    Value ensureLoaded(FunctionCode function, Function<FunctionCode, String> filesJson,
+            Function<FunctionCode, String> settingsJson) {
         bind();
+        files.show(function); // module-level code reads its files too (templates, data)
         if (loaded.add(function.key())) {
             try {
-                Value failed = load.execute(function.key(), filesJson.get(), settingsJson.get());
+                // Serialized only when loading: a version with vendored packages has megabytes of sources.
+                Value failed = load.execute(function.key(), filesJson.apply(function), settingsJson.apply(function));
                 if (!failed.isNull()) {
                     loaded.remove(function.key());
                     return failed;
@@ -79,6 +89,7 @@ class SandboxedContext {
         loaded.removeIf(key -> {
             if (key.startsWith(prefix) && !key.equals(function.key())) {
                 unload.execute(key);
+                files.forget(key);
                 return true;
             }
             return false;

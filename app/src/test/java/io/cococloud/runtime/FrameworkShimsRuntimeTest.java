@@ -1,0 +1,106 @@
+package io.cococloud.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cococloud.project.CallLimitOverrides;
+import io.cococloud.template.TemplateRenderer;
+
+/**
+ * What the runtime does so that web frameworks run unchanged in the sandbox (no threads, no native code), shown
+ * with small stand-ins for the frameworks' code paths: the real frameworks are in {@link FrameworkAppsRuntimeTest}.
+ */
+class FrameworkShimsRuntimeTest {
+
+    static PythonRuntime runtime;
+    static final UUID PROJECT = UUID.randomUUID();
+
+    @BeforeAll
+    static void start() {
+        RuntimeProperties settings = new RuntimeProperties(1, 4, Duration.ofSeconds(30), 10_000,
+                Duration.ofMinutes(10), 1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75);
+        runtime = new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
+                new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
+                "http://localhost");
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.destroy();
+    }
+
+    private static Outcome run(String style, String entryName, Map<String, String> files) {
+        FunctionCode function = new FunctionCode(PROJECT, UUID.randomUUID(), "f", 1, style, "index.py", entryName,
+                files, Duration.ofSeconds(30));
+        return runtime.run(new Invocation(function, "r", "GET", "/f", "", "/", "", List.of(), List.of(),
+                new byte[0], Map.of(), null, Invocation.Peer.LOCAL, null));
+    }
+
+    @Test
+    void nativeOnlyModulesAreAbsentSoFrameworksTakeTheirFallbacks() {
+        Outcome outcome = run("main", "main", Map.of("index.py", """
+                def absent(name):
+                    try:
+                        __import__(name)
+                        return 'imported'
+                    except ImportError:  # Django's `except ImportError` around termios, as frameworks write it
+                        return 'ImportError'
+                def main():
+                    return [absent(m) for m in ('termios', '_ctypes', 'ctypes', '_sqlite3', 'pyexpat', '_testcapi')]
+                """));
+
+        assertThat(outcome.resultJson()).as("traceback: %s", outcome.traceback()).isEqualTo(
+                "[\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\"]");
+    }
+
+    @Test
+    void anyiosToThreadRunSyncRunsTheFunctionInlineInsteadOfStartingAThread() {
+        // anyio's own run_sync hands the call to a worker thread, which the sandbox forbids: a stand-in that does.
+        Outcome outcome = run("asgi", "app", Map.of(
+                "anyio/__init__.py", "from . import to_thread\n",
+                "anyio/to_thread.py", """
+                        import threading
+                        async def run_sync(func, *args, cancellable=False, limiter=None):
+                            worker = threading.Thread(target=func, args=args)
+                            worker.start()
+                            worker.join()
+                        """,
+                "index.py", """
+                        import threading
+                        import anyio.to_thread
+                        def blocking(word):  # what Starlette runs for a plain def endpoint
+                            return word.upper() + ' on ' + threading.current_thread().name
+                        async def app(scope, receive, send):
+                            text = await anyio.to_thread.run_sync(blocking, 'inline')
+                            await send({'type': 'http.response.start', 'status': 200, 'headers': []})
+                            await send({'type': 'http.response.body', 'body': text.encode()})
+                        """));
+
+        assertThat(outcome.error()).as("traceback: %s", outcome.traceback()).isNull();
+        assertThat(new String(outcome.body(), StandardCharsets.UTF_8)).startsWith("INLINE on ");
+    }
+
+    @Test
+    void aModulesOwnRequestNameIsNotReplacedByCocoCloudsRequest() {
+        // Flask's `from flask import request` binds the module's `request`: the per-call pre-set name must not win.
+        Outcome outcome = run("wsgi", "app", Map.of("index.py", """
+                import json as request
+                def app(environ, start_response):
+                    start_response('200 OK', [])
+                    return [request.__name__.encode(), b' ', str(req is not None).encode()]
+                """));
+
+        assertThat(outcome.error()).as("traceback: %s", outcome.traceback()).isNull();
+        assertThat(new String(outcome.body(), StandardCharsets.UTF_8)).isEqualTo("json True");
+    }
+}
