@@ -1,0 +1,243 @@
+package io.cococloud.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import io.cococloud.support.AdminApi;
+import io.cococloud.support.Functions;
+import io.cococloud.support.IntegrationTest;
+import io.cococloud.support.PythonTestPackages;
+
+/**
+ * A function's zip may carry pure-Python packages, installed beside the entry file ({@code pip install -t .}) or
+ * in {@code python_packages/}, and data files of any kind: Debian's bookworm Flask (fetched by
+ * scripts/python-test-packages.sh) deploys with the Flask example of reference/alibaba-fc-http-handlers.txt,
+ * native extensions and unmet requirements are refused by name, wheels are unpacked, and binary files are stored
+ * as bytes and listed with their size.
+ */
+@IntegrationTest
+class VendoredPackagesTest {
+
+    /** The Flask example of alibaba-fc-http-handlers.txt, verbatim. */
+    private static final String FC_FLASK_EXAMPLE = """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+            @app.route('/')
+            def index():
+                return 'Web App with Python Flask!'
+
+            def handler(environ, start_response):
+                return app(environ, start_response)
+            """;
+
+    @LocalServerPort
+    int port;
+
+    Functions functions;
+    AdminApi owner;
+    String base;
+    FunctionUploads uploads;
+
+    @BeforeEach
+    void project() {
+        functions = Functions.inNewProject(port);
+        owner = functions.owner();
+        base = functions.functionsPath();
+        uploads = new FunctionUploads(port, owner);
+    }
+
+    private static Map<String, byte[]> flaskBesideTheCode(String index) {
+        Map<String, byte[]> files = new LinkedHashMap<>(PythonTestPackages.files(PythonTestPackages.flask(), ""));
+        files.put("index.py", bytes(index));
+        return files;
+    }
+
+    private String deployed(Map<String, byte[]> files) {
+        return uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "app", "handler", "index.handler"))
+                .expect(201).json().get("id").asString();
+    }
+
+    private String refused(Map<String, byte[]> files) {
+        String detail = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "app",
+                "handler", "index.handler")).expect(400).json().get("detail").asString();
+        assertThat(owner.get(base).expect(200).json().size()).as("nothing stored").isZero();
+        return detail;
+    }
+
+    @Test
+    void flaskVendoredAtTheCodeRootDeploysWithTheFcFlaskExample() {
+        String id = deployed(flaskBesideTheCode(FC_FLASK_EXAMPLE));
+
+        JsonNode version = owner.get(base + "/" + id + "/versions/1").expect(200).json();
+        assertThat(version.get("files").has("flask/app.py")).as("vendored sources are served as sources").isTrue();
+        assertThat(paths(version.get("data_files"))).contains("Flask-2.2.2.egg-info/PKG-INFO",
+                "jinja2/py.typed").noneMatch(p -> p.endsWith(".so"));
+    }
+
+    @Test
+    void theVendoredFlaskAppAnswersAtItsUrl() {
+        String id = deployed(flaskBesideTheCode(FC_FLASK_EXAMPLE));
+
+        AdminApi.Response response = functions.call("GET", "/functions/" + id + "/invoke/", null, Map.of());
+
+        assertThat(response.body()).isEqualTo("Web App with Python Flask!");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("text/html");
+    }
+
+    @Test
+    void aNativeExtensionIsRefusedNamingTheFileAndItsPackage() {
+        Map<String, byte[]> files = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        files.put("markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so", new byte[] {0x7f, 'E', 'L', 'F', 0, 1});
+
+        assertThat(refused(files)).contains("'markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so'")
+                .contains("native extension").contains("'markupsafe'");
+
+        Map<String, byte[]> inFolder = new LinkedHashMap<>();
+        inFolder.put("index.py", bytes(FC_FLASK_EXAMPLE));
+        inFolder.put("python_packages/fastjson/_core.pyd", new byte[] {'M', 'Z', 0});
+        assertThat(refused(inFolder)).contains("'python_packages/fastjson/_core.pyd'").contains("'fastjson'");
+    }
+
+    @Test
+    void aRequirementsFileMetByTheVendoredPackagesDeploys() {
+        Map<String, byte[]> files = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        files.put("requirements.txt", bytes("""
+                # what pip install -t . -r requirements.txt installed
+                Flask==2.2.2
+                werkzeug>=2.0,<3
+                Jinja2 ~= 3.1
+                MarkupSafe
+                itsdangerous==2.*  # any 2.x
+                click[extra]>=8 ; python_version >= "3.8"
+                """));
+
+        deployed(files);
+    }
+
+    @Test
+    void aRequirementNothingVendoredMeetsIsRefusedNamingIt() {
+        Map<String, byte[]> missing = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        missing.put("requirements.txt", bytes("flask\nrequests>=2.28\n"));
+        assertThat(refused(missing)).contains("requirements.txt").contains("'requests>=2.28'");
+
+        Map<String, byte[]> tooOld = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        tooOld.put("requirements.txt", bytes("Flask>=3.0\n"));
+        assertThat(refused(tooOld)).contains("'Flask>=3.0'").contains("2.2.2");
+    }
+
+    @Test
+    void aWheelAtTheCodeRootIsUnpackedAtDeploy() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes("""
+                from greet import hello
+
+                def main():
+                    return hello()
+                """));
+        files.put("greet-1.0-py3-none-any.whl", wheel());
+        files.put("requirements.txt", bytes("greet==1.0\n"));
+        String id = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "wheel")).expect(201)
+                .json().get("id").asString();
+
+        JsonNode version = owner.get(base + "/" + id + "/versions/1").expect(200).json();
+        assertThat(version.get("files").has("greet/__init__.py")).isTrue();
+        assertThat(paths(version.get("data_files"))).contains("greet-1.0.dist-info/METADATA")
+                .doesNotContain("greet-1.0-py3-none-any.whl");
+        assertThat(functions.get(id, "").expect(200).json().get("result").asString()).isEqualTo("hello from a wheel");
+    }
+
+    @Test
+    void binaryDataFilesAreStoredAsBytesAndListedWithTheirSize() {
+        byte[] image = {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff, (byte) 0xfe};
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes("def main():\n    return 1\n"));
+        files.put("static/logo.png", image);
+        files.put("data/latin1.txt", new byte[] {'c', 'a', 'f', (byte) 0xe9});
+        files.put("templates/page.html", bytes("<p>{{ name }}</p>\n"));
+        String id = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "data")).expect(201)
+                .json().get("id").asString();
+
+        JsonNode version = owner.get(base + "/" + id + "/versions/1").expect(200).json();
+        assertThat(version.get("files").get("templates/page.html").asString()).isEqualTo("<p>{{ name }}</p>\n");
+        JsonNode logo = entry(version.get("data_files"), "static/logo.png");
+        assertThat(logo.get("size").asInt()).isEqualTo(image.length);
+        assertThat(logo.get("text").isNull()).as("binary content is not shown as text").isTrue();
+        assertThat(entry(version.get("data_files"), "data/latin1.txt").get("size").asInt()).isEqualTo(4);
+        assertThat(owner.get(base + "/" + id).expect(200).json().get("files").toString())
+                .contains("static/logo.png", "data/latin1.txt", "index.py");
+
+        // a new version made by changing only the code keeps the data files
+        owner.patch(base + "/" + id, Map.of("code", "def main():\n    return 2\n")).expect(200);
+        JsonNode second = owner.get(base + "/" + id + "/versions/2").expect(200).json();
+        assertThat(entry(second.get("data_files"), "static/logo.png").get("size").asInt()).isEqualTo(image.length);
+    }
+
+    @Test
+    void onlyTheFunctionsOwnSourcesAreCompileChecked() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes("def main():\n    return 1\n"));
+        files.put("python_packages/legacy/__init__.py", bytes("print 'a Python 2 file nobody imports'\n"));
+        uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "vendored")).expect(201);
+
+        files.put("mine.py", bytes("print 'mine'\n"));
+        String detail = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "own")).expect(400)
+                .json().get("detail").asString();
+        assertThat(detail).contains("mine.py");
+    }
+
+    private static JsonNode entry(JsonNode dataFiles, String path) {
+        for (JsonNode file : dataFiles) {
+            if (file.get("path").asString().equals(path)) {
+                return file;
+            }
+        }
+        throw new AssertionError(path + " is not among " + dataFiles);
+    }
+
+    private static List<String> paths(JsonNode dataFiles) {
+        List<String> paths = new java.util.ArrayList<>();
+        dataFiles.forEach(file -> paths.add(file.get("path").asString()));
+        return paths;
+    }
+
+    /** A wheel as pip builds one: the package and its .dist-info with METADATA and RECORD. */
+    private static byte[] wheel() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, String> file : Map.of(
+                    "greet/__init__.py", "def hello():\n    return 'hello from a wheel'\n",
+                    "greet-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: greet\nVersion: 1.0\n",
+                    "greet-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+                    "greet-1.0.dist-info/RECORD", "greet/__init__.py,,\ngreet-1.0.dist-info/METADATA,,\n")
+                    .entrySet()) {
+                zip.putNextEntry(new ZipEntry(file.getKey()));
+                zip.write(bytes(file.getValue()));
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
