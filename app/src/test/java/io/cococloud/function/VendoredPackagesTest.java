@@ -164,6 +164,38 @@ class VendoredPackagesTest {
     }
 
     @Test
+    void aWheelInPythonPackagesIsUnpackedThere() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes("def main():\n    return 1\n"));
+        files.put("python_packages/greet-1.0-py3-none-any.whl", wheel());
+        files.put("requirements.txt", bytes("greet>=1\n"));
+        String id = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "wheel")).expect(201)
+                .json().get("id").asString();
+
+        JsonNode version = owner.get(base + "/" + id + "/versions/1").expect(200).json();
+        assertThat(version.get("files").has("python_packages/greet/__init__.py")).isTrue();
+        assertThat(paths(version.get("data_files"))).contains("python_packages/greet-1.0.dist-info/RECORD")
+                .doesNotContain("python_packages/greet-1.0-py3-none-any.whl");
+    }
+
+    /** Needs the runtime to put python_packages/ on the function's import path (issue 12's runtime part). */
+    @Test
+    void aPackageInPythonPackagesImports() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes("""
+                import greet
+
+                def main():
+                    return greet.hello()
+                """));
+        files.put("python_packages/greet/__init__.py", bytes("def hello():\n    return 'hello from python_packages'\n"));
+        String id = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "folder")).expect(201)
+                .json().get("id").asString();
+
+        assertThat(functions.get(id, "").json().toString()).contains("\"result\":\"hello from python_packages\"");
+    }
+
+    @Test
     void binaryDataFilesAreStoredAsBytesAndListedWithTheirSize() {
         byte[] image = {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff, (byte) 0xfe};
         Map<String, byte[]> files = new LinkedHashMap<>();
