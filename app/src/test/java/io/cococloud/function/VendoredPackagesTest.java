@@ -241,6 +241,37 @@ class VendoredPackagesTest {
         assertThat(detail).contains("mine.py");
     }
 
+    @Test
+    void vendoredFilesDoNotCountAgainstTheFunctionsOwnLimits() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes("def main():\n    return 1\n"));
+        for (int i = 0; i < 400; i++) {
+            files.put("python_packages/big/m" + i + ".py", bytes("X = " + i + "\n"));
+        }
+        files.put("python_packages/big/table.py", bytes("#" + "t".repeat(600 * 1024) + "\n"));
+        uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "big")).expect(201);
+    }
+
+    @Test
+    void theWholeUploadIsBoundedInFilesAndInflatedBytes() {
+        Map<String, byte[]> many = new LinkedHashMap<>();
+        many.put("index.py", bytes("def main():\n    return 1\n"));
+        for (int i = 0; i < 20_000; i++) {
+            many.put("python_packages/p/f" + i + ".txt", new byte[0]);
+        }
+        assertThat(refused(many)).contains("20001 files").contains("20000");
+
+        // a zip of a few hundred kilobytes that inflates past 64 MB: refused while inflating
+        Map<String, byte[]> bomb = new LinkedHashMap<>();
+        bomb.put("index.py", bytes("def main():\n    return 1\n"));
+        for (int i = 0; i < 5; i++) {
+            bomb.put("data/zeros" + i + ".bin", new byte[14 * 1024 * 1024]);
+        }
+        byte[] zip = FunctionUploads.zipBytes(bomb);
+        assertThat(zip.length).isLessThan(1_000_000);
+        assertThat(refused(bomb)).contains("64 MB");
+    }
+
     private static JsonNode entry(JsonNode dataFiles, String path) {
         for (JsonNode file : dataFiles) {
             if (file.get("path").asString().equals(path)) {
