@@ -20,7 +20,8 @@ import io.cococloud.web.ApiProblem;
  * which must be UTF-8, and the function's own other UTF-8 files), kept as text, and <em>data</em> (every other
  * file: binary or non-UTF-8 files, a vendored package's templates and metadata), kept as bytes. The function's
  * own files (not a vendored package's, see {@link VendoredPackages}) keep the limits of a function's sources:
- * number, size of each text file and their total; the whole upload has generous limits of its own. Editor and
+ * their number, and the size of each Python source and of all together (an own text file over the per-file
+ * limit is kept as data); the whole upload has generous limits of its own. Editor and
  * VCS leftovers ({@code __pycache__}, {@code *.pyc}, {@code .git}, {@code __MACOSX}, {@code .DS_Store}) are left
  * out rather than refused: they come with any folder zipped as it is.
  */
@@ -247,16 +248,17 @@ final class FunctionFiles {
                 }
                 if (own) {
                     ownFiles++;
-                    if (decoded != null) {
-                        int size = file.getValue().length;
-                        if (size > MAX_FILE_BYTES) {
-                            throw ApiProblem.badRequest("file '" + path + "' is " + size + " bytes; the limit is "
-                                    + MAX_FILE_BYTES + " bytes (512 KB) per file");
-                        }
-                        ownBytes += size;
-                    }
                 }
-                if (decoded != null && (source || own)) {
+                int size = file.getValue().length;
+                if (own && source) {
+                    if (size > MAX_FILE_BYTES) {
+                        throw ApiProblem.badRequest("file '" + path + "' is " + size + " bytes; the limit is "
+                                + MAX_FILE_BYTES + " bytes (512 KB) per file");
+                    }
+                    ownBytes += size;
+                }
+                // an own text file beyond the source limit is data: shown by size, not in diffs
+                if (decoded != null && (source || own && size <= MAX_FILE_BYTES)) {
                     text.put(path, decoded);
                 } else {
                     data.put(path, file.getValue());
@@ -267,7 +269,7 @@ final class FunctionFiles {
                         + MAX_FILES + " files per function (vendored packages do not count)");
             }
             if (ownBytes > MAX_TOTAL_BYTES) {
-                throw ApiProblem.badRequest("The function's own text files are more than " + MAX_TOTAL_BYTES
+                throw ApiProblem.badRequest("The function's own Python sources are more than " + MAX_TOTAL_BYTES
                         + " bytes (5 MB) together; that is the limit per function (vendored packages do not count)");
             }
             String requirements = text.get(VendoredPackages.REQUIREMENTS);

@@ -46,6 +46,20 @@ class VendoredPackagesTest {
                 return app(environ, start_response)
             """;
 
+    /**
+     * A WSGI handler that does not import the vendored packages: deploys that only test what is stored or
+     * refused do not make the runtime import Flask (~100 MB and seconds of CPU per context) when it pre-warms.
+     */
+    private static final String PLAIN_HANDLER = """
+            def handler(environ, start_response):
+                start_response('200 OK', [('Content-Type', 'text/plain')])
+                return [b'plain']
+            """;
+
+    /** The FC Flask example deployed with Flask vendored, once for the tests that read it: one Flask import. */
+    private static String flaskExample;
+    private static Functions flaskProject;
+
     @LocalServerPort
     int port;
 
@@ -85,11 +99,25 @@ class VendoredPackagesTest {
         return detail;
     }
 
+    /**
+     * The Flask example, deployed once with a timeout that covers importing Flask in a new sandboxed context
+     * (2-12 s of CPU, far more on a loaded machine): today that import happens inside the first call, which is
+     * not what these tests are about (issue 12, cost control).
+     */
+    private String flaskExample() {
+        if (flaskExample == null) {
+            flaskProject = functions;
+            flaskExample = deployed(flaskBesideTheCode(FC_FLASK_EXAMPLE), Map.of("timeout_s", "300"));
+        }
+        return flaskExample;
+    }
+
     @Test
     void flaskVendoredAtTheCodeRootDeploysWithTheFcFlaskExample() {
-        String id = deployed(flaskBesideTheCode(FC_FLASK_EXAMPLE));
+        String id = flaskExample();
 
-        JsonNode version = owner.get(base + "/" + id + "/versions/1").expect(200).json();
+        JsonNode version = flaskProject.owner().get(flaskProject.functionsPath() + "/" + id + "/versions/1")
+                .expect(200).json();
         assertThat(version.get("files").has("flask/app.py")).as("vendored sources are served as sources").isTrue();
         assertThat(paths(version.get("data_files"))).contains("Flask-2.2.2.egg-info/PKG-INFO",
                 "jinja2/py.typed").noneMatch(p -> p.endsWith(".so"));
@@ -97,9 +125,7 @@ class VendoredPackagesTest {
 
     @Test
     void theVendoredFlaskAppAnswersAtItsUrl() {
-        // importing Flask in a new sandboxed context takes 2-12 s of CPU, far more on a loaded machine, and today
-        // it happens inside the first call: a timeout that is not what this test is about (issue 12, cost control)
-        String id = deployed(flaskBesideTheCode(FC_FLASK_EXAMPLE), Map.of("timeout_s", "300"));
+        String id = flaskExample();
 
         AdminApi.Response response = functions.call("GET", "/functions/" + id + "/invoke/", null, Map.of());
 
@@ -110,21 +136,21 @@ class VendoredPackagesTest {
 
     @Test
     void aNativeExtensionIsRefusedNamingTheFileAndItsPackage() {
-        Map<String, byte[]> files = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        Map<String, byte[]> files = flaskBesideTheCode(PLAIN_HANDLER);
         files.put("markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so", new byte[] {0x7f, 'E', 'L', 'F', 0, 1});
 
         assertThat(refused(files)).contains("'markupsafe/_speedups.cpython-311-x86_64-linux-gnu.so'")
                 .contains("native extension").contains("'markupsafe'");
 
         Map<String, byte[]> inFolder = new LinkedHashMap<>();
-        inFolder.put("index.py", bytes(FC_FLASK_EXAMPLE));
+        inFolder.put("index.py", bytes(PLAIN_HANDLER));
         inFolder.put("python_packages/fastjson/_core.pyd", new byte[] {'M', 'Z', 0});
         assertThat(refused(inFolder)).contains("'python_packages/fastjson/_core.pyd'").contains("'fastjson'");
     }
 
     @Test
     void aRequirementsFileMetByTheVendoredPackagesDeploys() {
-        Map<String, byte[]> files = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        Map<String, byte[]> files = flaskBesideTheCode(PLAIN_HANDLER);
         files.put("requirements.txt", bytes("""
                 # what pip install -t . -r requirements.txt installed
                 Flask==2.2.2
@@ -140,11 +166,11 @@ class VendoredPackagesTest {
 
     @Test
     void aRequirementNothingVendoredMeetsIsRefusedNamingIt() {
-        Map<String, byte[]> missing = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        Map<String, byte[]> missing = flaskBesideTheCode(PLAIN_HANDLER);
         missing.put("requirements.txt", bytes("flask\nrequests>=2.28\n"));
         assertThat(refused(missing)).contains("requirements.txt").contains("'requests>=2.28'");
 
-        Map<String, byte[]> tooOld = flaskBesideTheCode(FC_FLASK_EXAMPLE);
+        Map<String, byte[]> tooOld = flaskBesideTheCode(PLAIN_HANDLER);
         tooOld.put("requirements.txt", bytes("Flask>=3.0\n"));
         assertThat(refused(tooOld)).contains("'Flask>=3.0'").contains("2.2.2");
     }
@@ -210,6 +236,7 @@ class VendoredPackagesTest {
         files.put("static/logo.png", image);
         files.put("data/latin1.txt", new byte[] {'c', 'a', 'f', (byte) 0xe9});
         files.put("templates/page.html", bytes("<p>{{ name }}</p>\n"));
+        files.put("data/cities.csv", bytes("city\n" + "Zürich\n".repeat(100_000)));
         String id = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "data")).expect(201)
                 .json().get("id").asString();
 
@@ -219,6 +246,9 @@ class VendoredPackagesTest {
         assertThat(logo.get("size").asInt()).isEqualTo(image.length);
         assertThat(logo.get("text").isNull()).as("binary content is not shown as text").isTrue();
         assertThat(entry(version.get("data_files"), "data/latin1.txt").get("size").asInt()).isEqualTo(4);
+        JsonNode csv = entry(version.get("data_files"), "data/cities.csv");
+        assertThat(csv.get("size").asInt()).as("a text file over 512 KB is data").isEqualTo(5 + 100_000 * 8);
+        assertThat(csv.get("text").asString()).startsWith("city\nZürich\n");
         assertThat(owner.get(base + "/" + id).expect(200).json().get("files").toString())
                 .contains("static/logo.png", "data/latin1.txt", "index.py");
 
