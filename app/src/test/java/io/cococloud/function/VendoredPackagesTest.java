@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -62,6 +63,9 @@ class VendoredPackagesTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    FunctionRegistry registry;
 
     Functions functions;
     AdminApi owner;
@@ -256,6 +260,25 @@ class VendoredPackagesTest {
         owner.patch(base + "/" + id, Map.of("code", "def main():\n    return 2\n")).expect(200);
         JsonNode second = owner.get(base + "/" + id + "/versions/2").expect(200).json();
         assertThat(entry(second.get("data_files"), "static/logo.png").get("size").asInt()).isEqualTo(image.length);
+    }
+
+    @Test
+    void theRuntimeGetsEveryFileOfTheDeployedVersionAsBytes() {
+        byte[] image = {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xff};
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes("def main():\n    return 1\n"));
+        files.put("static/logo.png", image);
+        files.put("python_packages/greet/__init__.py", bytes("X = 1\n"));
+        String id = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "tree")).expect(201)
+                .json().get("id").asString();
+
+        var code = registry.byId(java.util.UUID.fromString(id)).orElseThrow().functionCode();
+        assertThat(code.tree().keySet()).containsExactlyInAnyOrder("index.py", "static/logo.png",
+                "python_packages/greet/__init__.py");
+        assertThat(code.tree().get("static/logo.png")).isEqualTo(image);
+        assertThat(code.tree().get("index.py")).isEqualTo(files.get("index.py"));
+        assertThat(code.files().keySet()).as("the sources the loader serves")
+                .containsExactlyInAnyOrder("index.py", "python_packages/greet/__init__.py");
     }
 
     @Test
