@@ -27,7 +27,10 @@ fetch() { # $1: folder name under $TARGET, then the Debian packages
   work=$(mktemp -d)
   # shellcheck disable=SC2064 # expand now: the folder of this call
   trap "rm -rf '$work'" RETURN
-  if ! (cd "$work" && apt-get download -qq "$@" >/dev/null 2>"$work/apt.log"); then
+  # A fresh machine may have no package lists yet: as root, fetch them once and try again.
+  if ! (cd "$work" && apt-get download -qq "$@" >/dev/null 2>"$work/apt.log") \
+    && ! { [ "$(id -u)" -eq 0 ] && apt-get update -qq >/dev/null 2>>"$work/apt.log" \
+      && (cd "$work" && apt-get download -qq "$@" >/dev/null 2>>"$work/apt.log"); }; then
     echo "python-test-packages: could not download $* (offline, or no apt lists: run apt-get update):" >&2
     sed 's/^/  /' "$work/apt.log" >&2
     return 0
