@@ -12,15 +12,18 @@ import io.cococloud.runtime.FunctionCode;
  * @param style     the style the version runs in, resolved at deploy
  * @param entryFile the file with the entry point ("index.py", "hello.py")
  * @param entryName the entry point's name in it (main, handle, handler, app, application)
- * @param files     every file of the version by path, the entry file included
+ * @param files     every text file of the version by path (Python sources, vendored ones included), the entry file
+ *                  included
+ * @param tree      every file of the version as bytes, by path, when it has data files (else empty)
  * @param handler   the function's handler setting ("index.handler"), or null
  */
 record DeployedFunction(UUID projectId, UUID id, String name, int version, String style, String entryFile,
-        String entryName, Map<String, String> files, String handler, int timeoutSeconds, boolean requireAuth,
+        String entryName, Map<String, String> files, Map<String, byte[]> tree, String handler, int timeoutSeconds, boolean requireAuth,
         boolean enabled) {
 
     DeployedFunction {
         files = Map.copyOf(files);
+        tree = Map.copyOf(tree);
     }
 
     /** The entry file's source. */
@@ -30,6 +33,6 @@ record DeployedFunction(UUID projectId, UUID id, String name, int version, Strin
 
     FunctionCode functionCode() {
         return new FunctionCode(projectId, id, name, version, style, entryFile, entryName, files,
-                Duration.ofSeconds(timeoutSeconds));
+                Duration.ofSeconds(timeoutSeconds), tree);
     }
 }

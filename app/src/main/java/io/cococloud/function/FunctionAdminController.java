@@ -119,9 +119,16 @@ class FunctionAdminController {
     record VersionView(int version, String style, String handler, String entryFile, String entryName,
             List<String> files, UUID createdBy, Instant createdAt, boolean deployed, String code) {}
 
-    /** One version with every file's source: what a diff of two versions needs. */
+    /**
+     * One version with every file's source: what a diff of two versions needs. {@code files}: the text files
+     * (Python sources, vendored ones included); {@code dataFiles}: every other file (binary or non-UTF-8 files,
+     * vendored packages' data and metadata) with its size, and its text when it is UTF-8 text.
+     */
     record VersionFilesView(int version, String style, String entryFile, String entryName, boolean deployed,
-            Map<String, String> files) {}
+            Map<String, String> files, List<DataFileView> dataFiles) {}
+
+    /** @param text the file's content when it is UTF-8 text without NUL, else null (binary) */
+    record DataFileView(String path, int size, String text) {}
 
     record TestResult(UUID executionId, int status, Map<String, String> headers, String body, String output,
             String logs, String error, String traceback, double executionTime) {}
@@ -277,8 +284,23 @@ class FunctionAdminController {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         var function = find(project, functionRef);
         var source = functions.versionFiles(project, function.id(), version);
+        List<DataFileView> data = functions.versionData(project, function.id(), version).entrySet().stream()
+                .map(f -> new DataFileView(f.getKey(), f.getValue().length, textOrNull(f.getValue()))).toList();
         return new VersionFilesView(source.version(), source.style(), source.entryFile(), source.entryName(),
-                Integer.valueOf(version).equals(function.deployedVersion()), source.files());
+                Integer.valueOf(version).equals(function.deployedVersion()), source.files(), data);
+    }
+
+    private static String textOrNull(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return null;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     @PostMapping("/{functionRef}/versions/{version}/deploy")
@@ -402,13 +424,13 @@ class FunctionAdminController {
     private static byte[] limited(InputStream in, long declaredLength) throws IOException {
         if (declaredLength > FunctionZip.MAX_ZIP_BYTES) {
             throw ApiProblem.badRequest("The zip is " + declaredLength + " bytes; the limit is "
-                    + FunctionZip.MAX_ZIP_BYTES + " bytes (5 MB)");
+                    + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
         }
         try (in) {
             byte[] bytes = in.readNBytes(FunctionZip.MAX_ZIP_BYTES + 1);
             if (bytes.length > FunctionZip.MAX_ZIP_BYTES) {
                 throw ApiProblem.badRequest("The zip is more than " + FunctionZip.MAX_ZIP_BYTES
-                        + " bytes; the limit is " + FunctionZip.MAX_ZIP_BYTES + " bytes (5 MB)");
+                        + " bytes; the limit is " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
             }
             return bytes;
         }
@@ -419,7 +441,7 @@ class FunctionAdminController {
     ResponseEntity<ProblemDetail> unreadableUpload(MultipartException e) {
         ProblemDetail problem = e instanceof MaxUploadSizeExceededException
                 ? ApiProblem.problem(ProblemType.REQUEST_TOO_LARGE, "The upload is larger than the server accepts;"
-                        + " a function's zip may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (5 MB)")
+                        + " a function's zip may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)")
                 : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, "The multipart body could not be read: "
                         + e.getMessage());
         return ResponseEntity.status(problem.getStatus()).body(problem);

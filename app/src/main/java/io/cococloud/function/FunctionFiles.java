@@ -1,5 +1,8 @@
 package io.cococloud.function;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,30 +14,49 @@ import java.util.TreeMap;
 import io.cococloud.web.ApiProblem;
 
 /**
- * The source files of one function version, by path from the code root ("index.py", "lib/util.py"), checked
- * before anything runs or is stored: paths are relative, use '/', hold no "..", no NUL and no control
- * characters; every file is text; the number of files, each file's size, their total and the length of a path
- * are bounded. Editor and VCS leftovers ({@code __pycache__}, {@code .git}, {@code __MACOSX}, {@code .DS_Store})
- * are left out rather than refused: they come with any folder zipped as it is.
+ * The files of one function version, by path from the code root ("index.py", "lib/util.py"), checked before
+ * anything runs or is stored: paths are relative, use '/', hold no "..", no NUL and no control characters; the
+ * length of a path is bounded. Two kinds of files: <em>text</em> (every Python source, vendored ones included,
+ * which must be UTF-8, and the function's own other UTF-8 files), kept as text, and <em>data</em> (every other
+ * file: binary or non-UTF-8 files, a vendored package's templates and metadata), kept as bytes. The function's
+ * own files (not a vendored package's, see {@link VendoredPackages}) keep the limits of a function's sources:
+ * their number, and the size of each Python source and of all together (an own text file over the per-file
+ * limit is kept as data); the whole upload has generous limits of its own. Editor and
+ * VCS leftovers ({@code __pycache__}, {@code *.pyc}, {@code .git}, {@code __MACOSX}, {@code .DS_Store}) are left
+ * out rather than refused: they come with any folder zipped as it is.
  */
 final class FunctionFiles {
 
+    /** Limits of the function's own files (vendored packages do not count). */
     static final int MAX_FILES = 300;
     static final int MAX_FILE_BYTES = 512 * 1024;
     static final int MAX_TOTAL_BYTES = 5 * 1024 * 1024;
+    /** Limits of the whole upload: own files, vendored packages and data files. */
+    static final int MAX_UPLOAD_FILES = 20_000;
+    static final int MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
     static final int MAX_PATH_LENGTH = 200;
 
     private static final Set<String> IGNORED_FOLDERS = Set.of("__pycache__", ".git", "__MACOSX");
     private static final Set<String> IGNORED_FILES = Set.of(".DS_Store");
+    private static final List<String> IGNORED_ENDINGS = List.of(".pyc", ".pyo");
 
     private final Map<String, String> files;
+    private final Map<String, byte[]> data;
+    private final VendoredPackages vendored;
 
-    private FunctionFiles(Map<String, String> files) {
+    private FunctionFiles(Map<String, String> files, Map<String, byte[]> data, VendoredPackages vendored) {
         this.files = Collections.unmodifiableMap(files);
+        this.data = Collections.unmodifiableMap(data);
+        this.vendored = vendored;
     }
 
     /** The files of a JSON {@code files} map; the keys are paths, the values the files' text. */
     static FunctionFiles of(Map<String, String> given) {
+        return of(given, Map.of());
+    }
+
+    /** A stored version's text files and data files. */
+    static FunctionFiles of(Map<String, String> given, Map<String, byte[]> data) {
         Builder builder = new Builder();
         given.forEach((raw, text) -> {
             if (raw == null) {
@@ -48,19 +70,40 @@ final class FunctionFiles {
                 builder.add(path, text);
             }
         });
+        data.forEach(builder::add);
         return builder.build();
     }
 
     /** One file: a single-file function's code. */
     static FunctionFiles single(String path, String code) {
-        return new FunctionFiles(new TreeMap<>(Map.of(path, code)));
+        return new FunctionFiles(new TreeMap<>(Map.of(path, code)), Map.of(), VendoredPackages.of(Map.of()));
     }
 
-    /** Every file by path, in path order. */
+    /** Every text file by path, in path order: Python sources (vendored ones included) and own text files. */
     Map<String, String> map() {
         return files;
     }
 
+    /** Every other file by path: binary or non-UTF-8 files, vendored packages' data and metadata. */
+    Map<String, byte[]> data() {
+        return data;
+    }
+
+    /**
+     * The function's own Python sources, which a deploy compile-checks, and the entry file: vendored packages
+     * are not checked (their many files would make a deploy slow, and they are not the deployer's to fix).
+     */
+    Map<String, String> ownSources(String entryFile) {
+        Map<String, String> own = new TreeMap<>();
+        files.forEach((path, text) -> {
+            if (path.equals(entryFile) || path.endsWith(".py") && !vendored.vendored(path)) {
+                own.put(path, text);
+            }
+        });
+        return own;
+    }
+
+    /** The text files' paths. */
     List<String> paths() {
         return List.copyOf(files.keySet());
     }
@@ -69,11 +112,15 @@ final class FunctionFiles {
         return files.containsKey(path);
     }
 
-    /** The same files with one replaced (or added). */
+    /** The same files with one text file replaced (or added). */
     FunctionFiles with(String path, String text) {
+        return of(changed(path, text), data);
+    }
+
+    private Map<String, String> changed(String path, String text) {
         Map<String, String> changed = new TreeMap<>(files);
         changed.put(path, text);
-        return new FunctionFiles(changed);
+        return changed;
     }
 
     /**
@@ -127,7 +174,9 @@ final class FunctionFiles {
                 return true;
             }
         }
-        return IGNORED_FILES.contains(segments[segments.length - 1]) || IGNORED_FOLDERS.contains(segments[0]);
+        String name = segments[segments.length - 1];
+        return IGNORED_FILES.contains(name) || IGNORED_FOLDERS.contains(segments[0])
+                || IGNORED_ENDINGS.stream().anyMatch(name::endsWith);
     }
 
     static String printable(String raw) {
@@ -142,41 +191,116 @@ final class FunctionFiles {
         return shown.length() < raw.length() ? shown + "..." : shown.toString();
     }
 
-    /** Collects files, refusing a second file at one path and stopping at the limits. */
+    /**
+     * Collects files, refusing a second file at one path and stopping at the upload's limits; {@link #build()}
+     * sorts them into text and data, and applies the limits of the function's own files.
+     */
     static final class Builder {
-        private final Map<String, String> files = new TreeMap<>();
+        private final Map<String, byte[]> bytes = new TreeMap<>();
+        /** Files given as text (a JSON files map): text whatever their name. */
+        private final Set<String> given = new java.util.HashSet<>();
         private long totalBytes;
 
-        /** @param path a path already in normal form */
+        /** A file given as text; @param path a path already in normal form */
         void add(String path, String text) {
-            if (files.containsKey(path)) {
-                throw ApiProblem.badRequest("Two files have the path '" + path + "'");
-            }
-            if (files.size() == MAX_FILES) {
-                throw ApiProblem.badRequest("More than " + MAX_FILES + " files; the limit is " + MAX_FILES
-                        + " files per function");
-            }
             if (text.indexOf('\0') >= 0) {
                 throw ApiProblem.badRequest("file '" + path + "' contains a NUL character: it is not text");
             }
-            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > MAX_FILE_BYTES) {
-                throw ApiProblem.badRequest("file '" + path + "' is " + bytes + " bytes; the limit is "
-                        + MAX_FILE_BYTES + " bytes (512 KB) per file");
+            add(path, text.getBytes(StandardCharsets.UTF_8));
+            given.add(path);
+        }
+
+        /** A file as bytes (a zip's entry); @param path a path already in normal form */
+        void add(String path, byte[] content) {
+            if (bytes.containsKey(path)) {
+                throw ApiProblem.badRequest("Two files have the path '" + path + "'");
             }
-            totalBytes += bytes;
-            if (totalBytes > MAX_TOTAL_BYTES) {
-                throw ApiProblem.badRequest("The files are more than " + MAX_TOTAL_BYTES
-                        + " bytes (5 MB) together; that is the limit per function");
+            if (bytes.size() == MAX_UPLOAD_FILES) {
+                throw ApiProblem.badRequest("More than " + MAX_UPLOAD_FILES + " files; the limit is "
+                        + MAX_UPLOAD_FILES + " files per upload, vendored packages included");
             }
-            files.put(path, text);
+            totalBytes += content.length;
+            if (totalBytes > MAX_UPLOAD_BYTES) {
+                throw ApiProblem.badRequest("The files are more than " + MAX_UPLOAD_BYTES
+                        + " bytes (64 MB) together; that is the limit per upload, vendored packages included");
+            }
+            bytes.put(path, content);
         }
 
         FunctionFiles build() {
-            if (files.isEmpty()) {
+            if (bytes.isEmpty()) {
                 throw ApiProblem.badRequest("files holds no file");
             }
-            return new FunctionFiles(files);
+            VendoredPackages vendored = VendoredPackages.of(bytes);
+            Map<String, String> text = new TreeMap<>();
+            Map<String, byte[]> data = new TreeMap<>();
+            int ownFiles = 0;
+            long ownBytes = 0;
+            for (Map.Entry<String, byte[]> file : bytes.entrySet()) {
+                String path = file.getKey();
+                boolean source = path.endsWith(".py");
+                boolean own = !vendored.vendored(path);
+                String decoded = given.contains(path) ? new String(file.getValue(), StandardCharsets.UTF_8)
+                        : text(file.getValue());
+                if (source && decoded == null) {
+                    throw ApiProblem.badRequest("file '" + path + "' is " + (binary(file.getValue())
+                            ? "binary" : "not UTF-8 text") + "; Python sources must be UTF-8 text");
+                }
+                if (own) {
+                    ownFiles++;
+                }
+                int size = file.getValue().length;
+                if (own && source) {
+                    if (size > MAX_FILE_BYTES) {
+                        throw ApiProblem.badRequest("file '" + path + "' is " + size + " bytes; the limit is "
+                                + MAX_FILE_BYTES + " bytes (512 KB) per file");
+                    }
+                    ownBytes += size;
+                }
+                // an own text file beyond the source limit is data: shown by size, not in diffs
+                if (decoded != null && (source || own && size <= MAX_FILE_BYTES)) {
+                    text.put(path, decoded);
+                } else {
+                    data.put(path, file.getValue());
+                }
+            }
+            if (ownFiles > MAX_FILES) {
+                throw ApiProblem.badRequest("The function's own files are " + ownFiles + " files; the limit is "
+                        + MAX_FILES + " files per function (vendored packages do not count)");
+            }
+            if (ownBytes > MAX_TOTAL_BYTES) {
+                throw ApiProblem.badRequest("The function's own Python sources are more than " + MAX_TOTAL_BYTES
+                        + " bytes (5 MB) together; that is the limit per function (vendored packages do not count)");
+            }
+            String requirements = text.get(VendoredPackages.REQUIREMENTS);
+            if (requirements != null) {
+                vendored.checkRequirements(requirements);
+            } else if (data.containsKey(VendoredPackages.REQUIREMENTS)) {
+                throw ApiProblem.badRequest(VendoredPackages.REQUIREMENTS + " is not UTF-8 text");
+            }
+            return new FunctionFiles(text, data, vendored);
+        }
+
+        /** The file's text, or null when it is binary (a NUL) or not UTF-8. */
+        private static String text(byte[] content) {
+            if (binary(content)) {
+                return null;
+            }
+            try {
+                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+            } catch (CharacterCodingException e) {
+                return null;
+            }
+        }
+
+        private static boolean binary(byte[] content) {
+            for (byte b : content) {
+                if (b == 0) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -59,13 +59,27 @@ class FunctionRegistry {
         byName.keySet().removeIf(key -> key.startsWith(event.projectId() + "/"));
     }
 
+    /**
+     * Every file of the version as bytes, for its read-only file system; none when it has no data file (its
+     * sources are all it has, and the loader serves them).
+     */
+    private static Map<String, byte[]> tree(Map<String, String> files, Map<String, byte[]> data) {
+        if (data.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, byte[]> tree = new java.util.HashMap<>(data);
+        files.forEach((path, text) -> tree.put(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return tree;
+    }
+
     private Optional<DeployedFunction> load(UUID projectId, UUID functionId) {
         return repository.find(projectId, functionId)
                 .filter(f -> f.deployedVersion() != null)
                 .flatMap(f -> repository.source(projectId, functionId, f.deployedVersion())
                         .map(v -> new DeployedFunction(projectId, f.id(), f.name(), v.version(), v.style(),
-                                v.entryFile(), v.entryName(), v.files(), f.handler(), f.timeoutSeconds(),
-                                f.requireAuth(), f.enabled())))
+                                v.entryFile(), v.entryName(), v.files(),
+                                tree(v.files(), repository.data(projectId, functionId, v.version())), f.handler(),
+                                f.timeoutSeconds(), f.requireAuth(), f.enabled())))
                 .map(deployed -> {
                     byId.put(functionId, deployed);
                     byName.put(projectId + "/" + deployed.name(), functionId);

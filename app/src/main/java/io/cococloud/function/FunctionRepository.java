@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -24,10 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
 class FunctionRepository {
 
     private final JdbcClient db;
+    private final JdbcTemplate jdbc;
     private final JsonMapper json;
 
-    FunctionRepository(JdbcClient db, JsonMapper json) {
+    FunctionRepository(JdbcClient db, JdbcTemplate jdbc, JsonMapper json) {
         this.db = db;
+        this.jdbc = jdbc;
         this.json = json;
     }
 
@@ -47,7 +51,9 @@ class FunctionRepository {
     record VersionSource(int version, String style, String entryFile, String entryName, Map<String, String> files) {}
 
     private static final String VERSION_COLUMNS = "version, style, handler, entry_file, entry_name, code, created_by,"
-            + " created_at, ARRAY(SELECT jsonb_object_keys(modules)) AS module_paths";
+            + " created_at, ARRAY(SELECT jsonb_object_keys(modules)) || ARRAY(SELECT f.path FROM function_version_files f"
+            + " WHERE f.project_id = v.project_id AND f.function_id = v.function_id AND f.version = v.version)"
+            + " AS module_paths";
     private static final TypeReference<Map<String, String>> MODULES = new TypeReference<>() {};
 
     private static final String FUNCTION_COLUMNS = "project_id, id, name, style, handler, timeout_s, require_auth,"
@@ -117,19 +123,40 @@ class FunctionRepository {
                 .query(Integer.class).single();
     }
 
+    /** The version's data files (binary files, vendored packages' data and metadata), one row each. */
+    void addData(UUID projectId, UUID functionId, int version, Map<String, byte[]> data) {
+        if (data.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        data.forEach((path, content) -> rows.add(new Object[] {projectId, functionId, version, path, content}));
+        jdbc.batchUpdate("INSERT INTO function_version_files (project_id, function_id, version, path, content)"
+                + " VALUES (?, ?, ?, ?, ?)", rows);
+    }
+
+    /** A version's data files by path: with {@link #source}, what a deployed version is loaded from. */
+    Map<String, byte[]> data(UUID projectId, UUID functionId, int version) {
+        Map<String, byte[]> data = new TreeMap<>();
+        db.sql("SELECT path, content FROM function_version_files WHERE project_id = ? AND function_id = ?"
+                + " AND version = ?").params(projectId, functionId, version)
+                .query((RowCallbackHandler) rs -> data.put(rs.getString("path"), rs.getBytes("content")));
+        return data;
+    }
+
     /** What a new version is made of: its files, which one holds the entry point, and how it is called. */
-    record NewVersion(Map<String, String> files, String entryFile, String entryName, String style, String handler) {}
+    record NewVersion(Map<String, String> files, String entryFile, String entryName, String style, String handler,
+            Map<String, byte[]> data) {}
 
     List<VersionRow> versions(UUID projectId, UUID functionId) {
         return db.sql("SELECT " + VERSION_COLUMNS + """
-                 FROM function_versions
+                 FROM function_versions v
                 WHERE project_id = ? AND function_id = ? ORDER BY version DESC""")
                 .params(projectId, functionId).query(FunctionRepository::version).list();
     }
 
     Optional<VersionRow> version(UUID projectId, UUID functionId, int version) {
         return db.sql("SELECT " + VERSION_COLUMNS + """
-                 FROM function_versions
+                 FROM function_versions v
                 WHERE project_id = ? AND function_id = ? AND version = ?""")
                 .params(projectId, functionId, version).query(FunctionRepository::version).optional();
     }
@@ -137,7 +164,7 @@ class FunctionRepository {
     /** Every file of one version by path, the entry file included: one read of the row. */
     Optional<VersionSource> source(UUID projectId, UUID functionId, int version) {
         return db.sql("""
-                SELECT version, style, entry_file, entry_name, code, modules::text AS modules FROM function_versions
+                SELECT version, style, entry_file, entry_name, code, modules::text AS modules FROM function_versions v
                 WHERE project_id = ? AND function_id = ? AND version = ?""")
                 .params(projectId, functionId, version).query((rs, row) -> {
                     Map<String, String> files = new TreeMap<>(json.readValue(rs.getString("modules"), MODULES));

@@ -99,7 +99,7 @@ class FunctionService {
                 Boolean.TRUE.equals(settings.requireAuth()), !Boolean.FALSE.equals(settings.enabled()), null, now,
                 now);
         functions.insert(row);
-        row = withVersion(row, functions.addVersion(projectId, row.id(), version, author), now);
+        row = withVersion(row, addVersion(projectId, row.id(), version, author), now);
         functions.update(row);
         afterCommit(row.id());
         return row;
@@ -130,11 +130,22 @@ class FunctionService {
         if (source.given() || settings.style() != null || settings.handler() != null) {
             FunctionFiles files = newFiles(current, name, handler, source);
             FunctionRepository.NewVersion version = checked(files, handler, styleSetting);
-            updated = withVersion(updated, functions.addVersion(projectId, functionId, version, author), now);
+            updated = withVersion(updated, addVersion(projectId, functionId, version, author), now);
         }
         functions.update(updated);
         afterCommit(functionId);
         return updated;
+    }
+
+    private int addVersion(UUID projectId, UUID functionId, FunctionRepository.NewVersion version, UUID author) {
+        int number = functions.addVersion(projectId, functionId, version, author);
+        functions.addData(projectId, functionId, number, version.data());
+        return number;
+    }
+
+    /** A version's data files (binary files, vendored packages' data): listed with the version's files. */
+    java.util.Map<String, byte[]> versionData(UUID projectId, UUID functionId, int version) {
+        return functions.data(projectId, functionId, version);
     }
 
     /** Every file of one version, for reading and comparing versions. */
@@ -152,7 +163,8 @@ class FunctionService {
         }
         FunctionRepository.VersionSource deployed = functions.source(current.projectId(), current.id(),
                 current.deployedVersion()).orElseThrow();
-        FunctionFiles files = FunctionFiles.of(deployed.files());
+        FunctionFiles files = FunctionFiles.of(deployed.files(),
+                functions.data(current.projectId(), current.id(), current.deployedVersion()));
         if (source.code() == null) {
             return files;
         }
@@ -210,14 +222,16 @@ class FunctionService {
             throw ApiProblem.badRequest("handler '" + handler + "' names the file " + entryFile
                     + ", which is not among the function's files (" + String.join(", ", files.paths()) + ")");
         }
-        PythonRuntime.Check check = runtime.check(files.map(), entryFile, entry == null ? null : entry.entryName(),
-                style);
+        // only the function's own sources: a vendored package's many files would make every deploy slow
+        PythonRuntime.Check check = runtime.check(files.ownSources(entryFile), entryFile,
+                entry == null ? null : entry.entryName(), style);
         if (!check.ok()) {
             String file = check.file() != null ? check.file() : entryFile;
             throw ApiProblem.of(ProblemType.VALIDATION, check.error() + " (" + file
                     + (check.line() > 0 ? ", line " + check.line() : "") + ")");
         }
-        return new FunctionRepository.NewVersion(files.map(), entryFile, check.entryName(), check.style(), handler);
+        return new FunctionRepository.NewVersion(files.map(), entryFile, check.entryName(), check.style(), handler,
+                files.data());
     }
 
     /**

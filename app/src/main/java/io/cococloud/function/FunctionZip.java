@@ -2,9 +2,6 @@ package io.cococloud.function;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +20,18 @@ import io.cococloud.web.ApiProblem;
  * inflated at most to the per-file limit, and all of them at most to the total, so a small zip that inflates to
  * gigabytes is refused after a bounded amount of work.
  *
+ * <p>Wheels ({@code *.whl}) at the code root or in {@code python_packages/} are unpacked where they are, as
+ * {@code pip install -t} would, under the same limits.
+ *
  * <p>When every file sits in one and the same top folder (what "compress folder" makes), that folder is dropped:
  * {@code hello/index.py} becomes {@code index.py}, unless the handler names a file under the folder as it is.
  */
 final class FunctionZip {
 
-    static final int MAX_ZIP_BYTES = 5 * 1024 * 1024;
+    /** Below the server's multipart limit (32 MB), so that a zip over it gets this 400 naming the limit. */
+    static final int MAX_ZIP_BYTES = 30 * 1024 * 1024;
     /** Entries in the central directory, folders and ignored leftovers included: bounds the work before limits. */
-    static final int MAX_ZIP_ENTRIES = 1000;
+    static final int MAX_ZIP_ENTRIES = 40_000;
 
     private FunctionZip() {
     }
@@ -44,7 +45,7 @@ final class FunctionZip {
         }
         if (zip.length > MAX_ZIP_BYTES) {
             throw ApiProblem.badRequest("The zip is " + zip.length + " bytes; the limit is " + MAX_ZIP_BYTES
-                    + " bytes (5 MB)");
+                    + " bytes (30 MB)");
         }
         Path copy = null;
         try {
@@ -69,6 +70,28 @@ final class FunctionZip {
     }
 
     private static FunctionFiles read(ZipFile archive, String handlerFile) throws IOException {
+        Map<String, ZipEntry> entries = entries(archive);
+        String top = handlerFile != null && entries.containsKey(handlerFile) ? null : commonTopFolder(entries.keySet());
+        FunctionFiles.Builder files = new FunctionFiles.Builder();
+        Budget budget = new Budget();
+        for (Map.Entry<String, ZipEntry> entry : entries.entrySet()) {
+            String path = top == null ? entry.getKey() : entry.getKey().substring(top.length() + 1);
+            byte[] bytes;
+            try (InputStream in = archive.getInputStream(entry.getValue())) {
+                bytes = budget.read(in);
+            }
+            String folder = wheelFolder(path);
+            if (folder != null) {
+                unpackWheel(path, bytes, folder, files, budget);
+            } else {
+                files.add(path, bytes);
+            }
+        }
+        return files.build();
+    }
+
+    /** The entries of a zip that are files, by normal path, refused beyond the entry limit before inflating. */
+    private static Map<String, ZipEntry> entries(ZipFile archive) {
         if (archive.size() > MAX_ZIP_ENTRIES) {
             throw ApiProblem.badRequest("The zip has " + archive.size() + " entries; the limit is "
                     + MAX_ZIP_ENTRIES + " (folders count too)");
@@ -88,45 +111,60 @@ final class FunctionZip {
         if (entries.isEmpty()) {
             throw ApiProblem.badRequest("The zip holds no files");
         }
-        if (entries.size() > FunctionFiles.MAX_FILES) {
+        if (entries.size() > FunctionFiles.MAX_UPLOAD_FILES) {
             throw ApiProblem.badRequest("The zip holds " + entries.size() + " files; the limit is "
-                    + FunctionFiles.MAX_FILES + " files per function");
+                    + FunctionFiles.MAX_UPLOAD_FILES + " files per upload");
         }
-        String top = handlerFile != null && entries.containsKey(handlerFile) ? null : commonTopFolder(entries.keySet());
-        FunctionFiles.Builder files = new FunctionFiles.Builder();
-        long budget = FunctionFiles.MAX_TOTAL_BYTES;
-        for (Map.Entry<String, ZipEntry> entry : entries.entrySet()) {
-            String path = top == null ? entry.getKey() : entry.getKey().substring(top.length() + 1);
-            byte[] bytes;
-            try (InputStream in = archive.getInputStream(entry.getValue())) {
-                bytes = in.readNBytes((int) Math.min(FunctionFiles.MAX_FILE_BYTES, budget) + 1);
-            }
-            if (bytes.length > FunctionFiles.MAX_FILE_BYTES) {
-                throw ApiProblem.badRequest("file '" + path + "' is more than " + FunctionFiles.MAX_FILE_BYTES
-                        + " bytes (512 KB); that is the limit per file");
-            }
-            if (bytes.length > budget) {
-                throw ApiProblem.badRequest("The files are more than " + FunctionFiles.MAX_TOTAL_BYTES
-                        + " bytes (5 MB) together; that is the limit per function");
-            }
-            budget -= bytes.length;
-            files.add(path, text(path, bytes));
-        }
-        return files.build();
+        return entries;
     }
 
-    /** The file's text; a binary or non-UTF-8 file is refused by name (vendored packages and data come later). */
-    private static String text(String path, byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == 0) {
-                throw ApiProblem.badRequest("file '" + path + "' is binary; a function's files must be UTF-8 text");
-            }
+    /**
+     * The folder a wheel unpacks into: a {@code *.whl} at the code root unpacks there ({@code pip install -t .}),
+     * one in {@code python_packages/} there; null for any other file (a wheel elsewhere is just a file).
+     */
+    private static String wheelFolder(String path) {
+        if (!path.endsWith(".whl")) {
+            return null;
         }
+        if (!path.contains("/")) {
+            return "";
+        }
+        String inside = path.substring(VendoredPackages.FOLDER.length());
+        return path.startsWith(VendoredPackages.FOLDER) && !inside.contains("/") ? VendoredPackages.FOLDER : null;
+    }
+
+    /** A wheel is a zip: its files join the upload under the same limits (a wheel in it is just a file). */
+    private static void unpackWheel(String wheel, byte[] bytes, String folder, FunctionFiles.Builder files,
+            Budget budget) throws IOException {
+        Path copy = Files.createTempFile("cococloud-wheel-", ".whl");
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw ApiProblem.badRequest("file '" + path + "' is not UTF-8 text; a function's files must be UTF-8");
+            Files.write(copy, bytes);
+            try (ZipFile archive = new ZipFile(copy.toFile(), StandardCharsets.UTF_8)) {
+                for (Map.Entry<String, ZipEntry> entry : entries(archive).entrySet()) {
+                    try (InputStream in = archive.getInputStream(entry.getValue())) {
+                        files.add(FunctionFiles.path(folder + entry.getKey(), "file of " + wheel), budget.read(in));
+                    }
+                }
+            } catch (java.util.zip.ZipException e) {
+                throw ApiProblem.badRequest("The wheel '" + wheel + "' is not a readable zip: " + e.getMessage());
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    /** What is left of the upload's inflated bytes: no entry inflates past it, whatever it declares. */
+    private static final class Budget {
+        private long left = FunctionFiles.MAX_UPLOAD_BYTES;
+
+        byte[] read(InputStream in) throws IOException {
+            byte[] bytes = in.readNBytes((int) left + 1);
+            if (bytes.length > left) {
+                throw ApiProblem.badRequest("The files are more than " + FunctionFiles.MAX_UPLOAD_BYTES
+                        + " bytes (64 MB) together; that is the limit per upload, vendored packages included");
+            }
+            left -= bytes.length;
+            return bytes;
         }
     }
 

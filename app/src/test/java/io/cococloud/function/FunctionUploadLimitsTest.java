@@ -16,7 +16,8 @@ import io.cococloud.support.IntegrationTest;
 
 /**
  * What a multi-file deploy refuses, each with a 400 naming the file or the limit: paths that leave the code root
- * or name one file twice, files that are not UTF-8 text, and the limits on files, sizes, path length and the zip.
+ * or name one file twice, Python sources that are not UTF-8 text, and the limits on files, sizes, path length and
+ * the zip.
  * Nothing refused is stored.
  */
 @IntegrationTest
@@ -95,11 +96,12 @@ class FunctionUploadLimitsTest {
     }
 
     @Test
-    void aBinaryFileIsRefusedByName() {
+    void aBinaryPythonSourceIsRefusedByName() {
+        // other binary files are data files since vendored packages (VendoredPackagesTest)
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("index.py", ENTRY.getBytes());
-        entries.put("data/model.bin", new byte[] {1, 2, 0, 3});
-        assertThat(refusedZip(FunctionUploads.zipBytes(entries))).contains("data/model.bin").contains("binary");
+        entries.put("data/model.py", new byte[] {1, 2, 0, 3});
+        assertThat(refusedZip(FunctionUploads.zipBytes(entries))).contains("data/model.py").contains("binary");
         assertThat(refusedFiles(Map.of("blob.txt", "a\u0000b"))).contains("blob.txt").contains("NUL");
     }
 
@@ -150,20 +152,20 @@ class FunctionUploadLimitsTest {
     }
 
     @Test
-    void aZipOver5MbIsRefused() {
-        byte[] noise = new byte[5 * 1024 * 1024 + 1];
+    void aZipOver30MbIsRefused() {
+        byte[] noise = new byte[30 * 1024 * 1024 + 1];
         new Random(11).nextBytes(noise);
-        assertThat(refusedZip(noise)).contains("5242881 bytes").contains("5 MB");
+        assertThat(refusedZip(noise)).contains("31457281 bytes").contains("30 MB");
     }
 
     @Test
-    void aZipWithMoreThan1000EntriesIsRefused() {
+    void aZipWithMoreThan40000EntriesIsRefused() {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("index.py", ENTRY.getBytes());
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 40_000; i++) {
             entries.put("folder" + i + "/", new byte[0]);
         }
-        assertThat(refusedZip(FunctionUploads.zipBytes(entries))).contains("1001 entries").contains("1000");
+        assertThat(refusedZip(FunctionUploads.zipBytes(entries))).contains("40001 entries").contains("40000");
     }
 
     @Test
