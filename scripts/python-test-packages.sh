@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches the pure-Python packages the vendored-package tests deploy, from Debian's archive (never PyPI, never
-# committed): bookworm's python3-flask and its dependencies, with `apt-get download` + `dpkg-deb -x`, into
+# committed): bookworm's python3-flask and its dependencies (and python3-starlette with anyio, sniffio, idna), with `apt-get download` + `dpkg-deb -x`, into
 # app/target/python-packages/flask/ (the content of usr/lib/python3/dist-packages, *.egg-info / *.dist-info
 # included). markupsafe's compiled _speedups is dropped: markupsafe falls back to pure Python, and a deploy
 # refuses native extensions. Idempotent: a complete folder is left as it is. When nothing can be fetched (no
@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 readonly TARGET=app/target/python-packages
 readonly FLASK_PACKAGES=(python3-flask python3-werkzeug python3-jinja2 python3-markupsafe python3-itsdangerous
   python3-click python3-blinker)
+readonly STARLETTE_PACKAGES=(python3-starlette python3-anyio python3-sniffio python3-idna)
 readonly COMPLETE=.complete
 
 fetch() { # $1: folder name under $TARGET, then the Debian packages
@@ -48,3 +49,4 @@ fetch() { # $1: folder name under $TARGET, then the Debian packages
 }
 
 fetch flask "${FLASK_PACKAGES[@]}"
+fetch starlette "${STARLETTE_PACKAGES[@]}"

@@ -13,6 +13,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +31,7 @@ import io.cococloud.support.PythonTestPackages;
  * native extensions and unmet requirements are refused by name, wheels are unpacked, and binary files are stored
  * as bytes and listed with their size.
  */
+@Tag("frameworks") // a JVM of its own: see app/pom.xml
 @IntegrationTest
 class VendoredPackagesTest {
 

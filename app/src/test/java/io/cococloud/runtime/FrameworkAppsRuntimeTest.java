@@ -1,7 +1,6 @@
 package io.cococloud.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,10 +16,12 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.project.CallLimitOverrides;
+import io.cococloud.support.PythonTestPackages;
 import io.cococloud.template.TemplateRenderer;
 
 /**
@@ -29,6 +30,7 @@ import io.cococloud.template.TemplateRenderer;
  * its read-only file system, Starlette's thread-pool calls run inline on the sandbox's event loop.
  * Importing a framework takes seconds of CPU in a new context: the functions' timeouts are generous on purpose.
  */
+@Tag("frameworks") // a JVM of its own: see app/pom.xml
 class FrameworkAppsRuntimeTest {
 
     static PythonRuntime runtime;
@@ -200,19 +202,15 @@ class FrameworkAppsRuntimeTest {
      */
     record Bundle(Map<String, String> sources, Map<String, byte[]> tree) {
 
-        private static final Path PACKAGES = Path.of("target", "python-packages");
-
         /** The packages of a set, each under {@code prefix}: "" (the code root) or "python_packages/". */
         static Bundle of(String set, String prefix) {
-            Path root = PACKAGES.resolve(set);
-            assumeTrue(Files.isDirectory(root), "Debian's packages are not unpacked in " + root.toAbsolutePath()
-                    + ": run the test set-up's package script (.ci/run calls it)");
+            Path root = PythonTestPackages.folder(set);
             Map<String, String> sources = new HashMap<>();
             Map<String, byte[]> tree = new HashMap<>();
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path file : paths.filter(Files::isRegularFile).toList()) {
                     String path = prefix + root.relativize(file).toString();
-                    if (path.contains("__pycache__/") || path.endsWith(".so")) {
+                    if (path.contains("__pycache__/") || path.endsWith(".so") || path.endsWith(".complete")) {
                         continue; // the host CPython's bytecode and native code: never part of an upload
                     }
                     byte[] bytes = Files.readAllBytes(file);

@@ -45,7 +45,13 @@ public final class PythonTestPackages {
         return files;
     }
 
-    private static Path folder(String name) {
+    /** bookworm's Starlette 0.26 with anyio, sniffio and idna. */
+    public static Path starlette() {
+        return folder("starlette");
+    }
+
+    /** A set the script fetches ("flask", "starlette"), by its folder name. */
+    public static Path folder(String name) {
         // the tests run with app/ as the working directory
         Path folder = Path.of("target", "python-packages", name);
         if (!Files.isRegularFile(folder.resolve(".complete"))) {
