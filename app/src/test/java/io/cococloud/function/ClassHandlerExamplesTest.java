@@ -10,6 +10,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.EdgeOneExamples;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 

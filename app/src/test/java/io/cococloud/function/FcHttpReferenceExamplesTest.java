@@ -12,6 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.FcHttpExamples;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
@@ -57,18 +58,7 @@ class FcHttpReferenceExamplesTest {
 
     @Test
     void theFlaskExampleDeploysAndFailsWithAClearModuleNotFoundError() {
-        String id = functions.deploy("""
-                from flask import Flask
-
-                app = Flask(__name__)
-
-                @app.route('/')
-                def index():
-                    return 'Web App with Python Flask!'
-
-                def handler(environ, start_response):
-                    return app(environ, start_response)
-                """);
+        String id = functions.deploy(FcHttpExamples.FLASK);
 
         JsonNode answer = invoke(id, "GET", "/", null, Map.of()).expect(500).json();
 

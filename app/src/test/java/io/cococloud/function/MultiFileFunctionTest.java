@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.EdgeOneExamples;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;

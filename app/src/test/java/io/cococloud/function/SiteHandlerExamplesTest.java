@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.EdgeOneExamples;
 import io.cococloud.support.IntegrationTest;
 
 /**

@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.FcHttpExamples;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 import io.cococloud.support.PythonTestPackages;
@@ -34,20 +35,6 @@ import io.cococloud.support.PythonTestPackages;
 @Tag("frameworks") // a JVM of its own: see app/pom.xml
 @IntegrationTest
 class VendoredPackagesTest {
-
-    /** The Flask example of alibaba-fc-http-handlers.txt, verbatim. */
-    private static final String FC_FLASK_EXAMPLE = """
-            from flask import Flask
-
-            app = Flask(__name__)
-
-            @app.route('/')
-            def index():
-                return 'Web App with Python Flask!'
-
-            def handler(environ, start_response):
-                return app(environ, start_response)
-            """;
 
     /**
      * A WSGI handler that does not import the vendored packages: deploys that only test what is stored or
@@ -113,7 +100,7 @@ class VendoredPackagesTest {
     private String flaskExample() {
         if (flaskExample == null) {
             flaskProject = functions;
-            flaskExample = deployed(flaskBesideTheCode(FC_FLASK_EXAMPLE), Map.of("timeout_s", "300"));
+            flaskExample = deployed(flaskBesideTheCode(FcHttpExamples.FLASK), Map.of("timeout_s", "300"));
         }
         return flaskExample;
     }

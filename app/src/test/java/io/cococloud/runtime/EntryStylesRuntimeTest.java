@@ -11,10 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
-import io.cococloud.project.CallLimitOverrides;
-import io.cococloud.template.TemplateRenderer;
 
 /**
  * The runtime itself (PythonRuntime, no HTTP): every entry style's adapter, multi-file functions with their own
@@ -28,11 +24,7 @@ class EntryStylesRuntimeTest {
 
     @BeforeAll
     static void start() {
-        RuntimeProperties settings = new RuntimeProperties(1, 4, Duration.ofSeconds(30), 10_000,
-                Duration.ofMinutes(10), 1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75);
-        runtime = new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
-                new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
-                "http://localhost");
+        runtime = StandaloneRuntimes.start();
     }
 
     @AfterAll

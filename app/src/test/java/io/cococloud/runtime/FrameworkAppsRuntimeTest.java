@@ -18,11 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
-import io.cococloud.project.CallLimitOverrides;
+import io.cococloud.support.EdgeOneExamples;
+import io.cococloud.support.FcHttpExamples;
 import io.cococloud.support.PythonTestPackages;
-import io.cococloud.template.TemplateRenderer;
 
 /**
  * Web framework apps with their packages vendored (bookworm's Flask 2.2 and Starlette 0.26 from Debian's archive),
@@ -40,11 +39,7 @@ class FrameworkAppsRuntimeTest {
 
     @BeforeAll
     static void start() {
-        RuntimeProperties settings = new RuntimeProperties(1, 8, Duration.ofMinutes(10), 10_000,
-                Duration.ofMinutes(10), 1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75);
-        runtime = new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
-                new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
-                "http://localhost");
+        runtime = StandaloneRuntimes.start(Duration.ofMinutes(10), 0);
     }
 
     @AfterAll
@@ -52,38 +47,9 @@ class FrameworkAppsRuntimeTest {
         runtime.destroy();
     }
 
-    // ---- reference/alibaba-fc-http-handlers.txt, "Example: Implement a Flask application", verbatim ----
-    static final String FC_FLASK = """
-            from flask import Flask
-
-            app = Flask(__name__)
-
-            @app.route('/')
-            def index():
-                return 'Web App with Python Flask!'
-
-            def handler(environ, start_response):
-                return app(environ, start_response)
-            """;
-
-    // ---- reference/edgeone-pages-python-functions.txt, "Advanced Example: Using the Flask Framework", verbatim
-    // (the document lost its line breaks and indentation; they are restored and nothing else is changed) ----
-    static final String EDGEONE_FLASK = """
-            # ./cloud-functions/api/index.py
-            from flask import Flask, jsonify, request
-            app = Flask(__name__)
-            @app.route('/users', methods=['GET'])
-            def get_users():
-                return jsonify({'users': [{'id': 1, 'name': 'Alice'},{'id': 2, 'name': 'Bob'}]})
-            @app.route('/users', methods=['POST'])
-            def create_user():
-                data = request.get_json()
-                return jsonify({'message': 'User created', 'user': data}), 201
-            """;
-
     @Test
     void functionComputesFlaskExampleAnswersAsTheDocumentShows() {
-        Bundle bundle = Bundle.of("flask", "").with(Map.of("index.py", FC_FLASK), Map.of());
+        Bundle bundle = Bundle.of("flask", "").with(Map.of("index.py", FcHttpExamples.FLASK), Map.of());
         FunctionCode function = bundle.function("wsgi", "index.py", "handler");
 
         Outcome outcome = runtime.run(call(function, "GET", "", "", "/", new byte[0]));
@@ -95,7 +61,7 @@ class FrameworkAppsRuntimeTest {
 
     @Test
     void edgeOnesFlaskExampleAnswersUnderItsRoutePrefixWithPackagesInPythonPackages() {
-        Bundle bundle = Bundle.of("flask", "python_packages/").with(Map.of("api/index.py", EDGEONE_FLASK), Map.of());
+        Bundle bundle = Bundle.of("flask", "python_packages/").with(Map.of("api/index.py", EdgeOneExamples.FLASK), Map.of());
         FunctionCode function = bundle.function("wsgi", "api/index.py", "app");
 
         Outcome list = runtime.run(call(function, "GET", "/p/shop", "/api", "/api/users", new byte[0]));

@@ -11,10 +11,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
-import io.cococloud.project.CallLimitOverrides;
-import io.cococloud.template.TemplateRenderer;
 
 /**
  * What the runtime does so that web frameworks run unchanged in the sandbox (no threads, no native code), shown
@@ -27,11 +23,7 @@ class FrameworkShimsRuntimeTest {
 
     @BeforeAll
     static void start() {
-        RuntimeProperties settings = new RuntimeProperties(1, 4, Duration.ofSeconds(30), 10_000,
-                Duration.ofMinutes(10), 1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75);
-        runtime = new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
-                new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
-                "http://localhost");
+        runtime = StandaloneRuntimes.start();
     }
 
     @AfterAll

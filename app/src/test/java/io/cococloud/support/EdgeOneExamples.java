@@ -1,16 +1,16 @@
-package io.cococloud.function;
+package io.cococloud.support;
 
 /**
  * The Python examples of reference/edgeone-pages-python-functions.txt, verbatim (the document lost its line breaks
- * and indentation; they are restored here and nothing else is changed). Run as single functions by
- * {@link ClassHandlerExamplesTest} and as site routes by {@link SiteHandlerExamplesTest}.
+ * and indentation; they are restored here and nothing else is changed). Run as single functions, as site routes and
+ * in the runtime itself by the tests.
  */
-final class EdgeOneExamples {
+public final class EdgeOneExamples {
 
     private EdgeOneExamples() {}
 
     // ---- Getting Started: "Basic Example: Handler Class" ----
-    static final String BASIC_HANDLER_CLASS = """
+    public static final String BASIC_HANDLER_CLASS = """
             # ./cloud-functions/api/hello.py
             from http.server import BaseHTTPRequestHandler
             class handler(BaseHTTPRequestHandler):
@@ -22,7 +22,7 @@ final class EdgeOneExamples {
             """;
 
     // ---- "Advanced Example: Using the Flask Framework" ----
-    static final String FLASK = """
+    public static final String FLASK = """
             # ./cloud-functions/api/index.py
             from flask import Flask, jsonify, request
             app = Flask(__name__)
@@ -36,7 +36,7 @@ final class EdgeOneExamples {
             """;
 
     // ---- "Advanced Example: Using the FastAPI Framework" ----
-    static final String FASTAPI = """
+    public static final String FASTAPI = """
             # ./cloud-functions/api/index.py
             from fastapi import FastAPI
             app = FastAPI()
@@ -52,7 +52,7 @@ final class EdgeOneExamples {
             """;
 
     // ---- "Dynamic Routing Parameter Retrieval" ----
-    static final String USER_BY_ID = """
+    public static final String USER_BY_ID = """
             # ./cloud-functions/api/users/[id].py
             from http.server import BaseHTTPRequestHandler
             class handler(BaseHTTPRequestHandler):
@@ -66,7 +66,7 @@ final class EdgeOneExamples {
             """;
 
     // ---- Function Handlers: "Basic Usage" ----
-    static final String HELLO_WORLD = """
+    public static final String HELLO_WORLD = """
             # ./cloud-functions/api/hello.py
             from http.server import BaseHTTPRequestHandler
             class handler(BaseHTTPRequestHandler):
@@ -78,7 +78,7 @@ final class EdgeOneExamples {
             """;
 
     // ---- "Handling Multiple Request Methods" ----
-    static final String USERS = """
+    public static final String USERS = """
             # ./cloud-functions/api/users/index.py
             from http.server import BaseHTTPRequestHandler
             import json
@@ -102,7 +102,7 @@ final class EdgeOneExamples {
             """;
 
     // ---- "Query Parameter Retrieval" ----
-    static final String SEARCH = """
+    public static final String SEARCH = """
             # ./cloud-functions/api/search.py
             from http.server import BaseHTTPRequestHandler
             from urllib.parse import urlparse, parse_qs

@@ -1,0 +1,35 @@
+package io.cococloud.runtime;
+
+import java.time.Duration;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.cococloud.project.CallLimitOverrides;
+import io.cococloud.template.TemplateRenderer;
+
+/**
+ * A {@link PythonRuntime} without Spring, for the tests of the runtime itself: no database, mail or secrets behind
+ * it, one call at a time per project (so a project's functions share one context, as in production), outputs and
+ * logs of 1 MB and 256 KB, and a heap guard at three quarters of the heap.
+ */
+final class StandaloneRuntimes {
+
+    private StandaloneRuntimes() {}
+
+    /** Queued calls wait up to 30 s; no statement limit. */
+    static PythonRuntime start() {
+        return start(Duration.ofSeconds(30), 0);
+    }
+
+    /**
+     * @param queueTimeout   how long a call waits for its project's slot (long, for calls that import a framework)
+     * @param statementLimit Python statements per call, 0 for none
+     */
+    static PythonRuntime start(Duration queueTimeout, long statementLimit) {
+        RuntimeProperties settings = new RuntimeProperties(1, 8, queueTimeout, 10_000, Duration.ofMinutes(10),
+                1 << 20, 1 << 18, statementLimit, 8, Duration.ofSeconds(2), 0.75);
+        return new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
+                new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
+                "http://localhost");
+    }
+}
