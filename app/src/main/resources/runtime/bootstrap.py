@@ -25,7 +25,18 @@ class _RuntimeSources:
     def exec_module(self, module):
         filename, _, source = self._sources[module.__name__]
         module.__file__ = filename
-        exec(compile(source, filename, "exec"), module.__dict__)
+        exec(self._code(filename, source), module.__dict__)
+
+    @staticmethod
+    def _code(filename, source):
+        """The server's bytecode of the module when the context has a file system, else compiled here (code
+        compiled in a context stays in memory after it is closed, on GraalPy 25.2; bytecode is shared)."""
+        try:
+            with open("/.bytecode/" + filename, "rb") as bytecode:
+                import marshal
+                return marshal.loads(bytecode.read())
+        except OSError:
+            return compile(source, filename, "exec")
 
 
 def _cococloud_boot(sources_json, host, entry_module):

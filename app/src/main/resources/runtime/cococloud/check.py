@@ -20,17 +20,18 @@ def setup(services):
     pass
 
 
-def check(files_json, entry_file, entry_name, style):
-    """JSON {style, entry_name, problem: NONE|SYNTAX|NO_ENTRY|BAD_SETTING, error, file, line}."""
+def check(files_json, compiled_json, entry_file, entry_name, style):
+    """JSON {style, entry_name, problem: NONE|SYNTAX|NO_ENTRY|BAD_SETTING, error, file, line}.
+    compiled_json: the files the server has compiled already (only the others are compiled here)."""
     files = json.loads(files_json)
-    trees, failed = _parse_all(files)
+    trees, failed = _parse_all(files, set(json.loads(compiled_json)))
     return json.dumps(failed or _entry(trees, entry_file, entry_name, style))
 
 
-def check_tree(files_json):
+def check_tree(files_json, compiled_json):
     """A site's tree: each file compiled once, then each file's entry point found (a route, or NO_ENTRY for a
     helper module). JSON {"failed": answer} when a file does not compile, else {"files": {path: answer}}."""
-    trees, failed = _parse_all(json.loads(files_json))
+    trees, failed = _parse_all(json.loads(files_json), set(json.loads(compiled_json)))
     if failed:
         return json.dumps({"failed": failed})
     return json.dumps({"files": {path: _entry(trees, path, None, None) for path in trees}})
@@ -41,14 +42,15 @@ def _answer(problem, error=None, file=None, line=0, style=None, entry_name=None)
             "line": line}
 
 
-def _parse_all(files):
+def _parse_all(files, compiled):
     """(trees by path, None), or (None, the SYNTAX answer of the first file that does not compile)."""
     trees = {}
     for path in sorted(files):
         if not path.endswith(".py"):
             continue
         try:
-            compile_function(files[path], path)  # as the function will be loaded
+            if path not in compiled:
+                compile_function(files[path], path)  # as the function will be loaded: for its error
             trees[path] = ast.parse(files[path], path)
         except SyntaxError as error:
             return None, _answer("SYNTAX", f"{type(error).__name__}: {error.msg}", path, error.lineno or 0)

@@ -20,6 +20,7 @@ import importlib.machinery
 import itertools
 import json
 import linecache
+import marshal
 import math
 import re
 import string
@@ -34,6 +35,7 @@ from cococloud.database import Database
 from cococloud.render import Render
 
 CODE_ROOT = "/code/"
+BYTECODE_ROOT = "/.bytecode/code/"  # the server compiles a file once; every context of every project loads that
 PACKAGES = "python_packages"  # a folder of vendored packages: its modules import as top-level ones
 
 
@@ -161,7 +163,7 @@ class _UserModules:
         module.__file__ = CODE_ROOT + file
         module.__dict__.update(version.globals())
         try:
-            exec(compile_function(version.files[file], CODE_ROOT + file), module.__dict__)
+            exec(code_of(version, file), module.__dict__)
         except BaseException:
             version.modules.pop(name, None)
             raise
@@ -242,7 +244,7 @@ def load(key, files, settings):
     version.module = module
     sys.modules[name] = module
     try:
-        exec(compile_function(files[version.entry_file], module.__file__), module.__dict__)
+        exec(code_of(version, version.entry_file), module.__dict__)
         if version.uses_asyncio:
             import asyncio  # noqa: F401  (imported while loading, not while answering)
     except BaseException:
@@ -252,6 +254,16 @@ def load(key, files, settings):
     # request`): only those are set per call, or the framework's request would be replaced by ours.
     version.request_names = tuple(name for name in ("request", "req") if module.__dict__.get(name) is None)
     return version
+
+
+def code_of(version, file):
+    """The code of one of the version's files: the server's bytecode of it when it has some, else compiled here.
+    Code compiled in a context stays in memory after the context is gone (GraalPy 25.2); bytecode is shared."""
+    try:
+        with open(BYTECODE_ROOT + file, "rb") as bytecode:
+            return marshal.loads(bytecode.read())
+    except OSError:  # not a .py file, or one the server does not compile (a syntax error, a def that awaits)
+        return compile_function(version.files[file], CODE_ROOT + file)
 
 
 def compile_function(code, filename):

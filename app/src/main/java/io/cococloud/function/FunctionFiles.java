@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.cococloud.runtime.PythonRuntime;
 import io.cococloud.web.ApiProblem;
 
 /**
@@ -179,6 +180,14 @@ final class FunctionFiles {
                 || IGNORED_ENDINGS.stream().anyMatch(name::endsWith);
     }
 
+    /** Compiled Python under any name is refused: see {@link PythonRuntime#isBytecode}. */
+    static void refuseBytecode(String path, byte[] content) {
+        if (PythonRuntime.isBytecode(content)) {
+            throw ApiProblem.badRequest("file '" + path + "' is compiled Python bytecode; upload the sources (the"
+                    + " server compiles them itself)");
+        }
+    }
+
     static String printable(String raw) {
         StringBuilder shown = new StringBuilder();
         raw.codePoints().limit(MAX_PATH_LENGTH + 20L).forEach(c -> {
@@ -231,6 +240,7 @@ final class FunctionFiles {
             if (bytes.isEmpty()) {
                 throw ApiProblem.badRequest("files holds no file");
             }
+            bytes.forEach((path, content) -> refuseBytecode(path, content));
             VendoredPackages vendored = VendoredPackages.of(bytes);
             Map<String, String> text = new TreeMap<>();
             Map<String, byte[]> data = new TreeMap<>();

@@ -108,6 +108,7 @@ final class SiteZip {
                         + " bytes");
             }
             if (path.startsWith(CODE_ROOT)) {
+                FunctionFiles.refuseBytecode(path, bytes);
                 String inCode = path.substring(CODE_ROOT.length());
                 if (excluded(inCode)) {
                     continue;

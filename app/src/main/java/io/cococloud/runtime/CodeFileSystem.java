@@ -8,12 +8,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -27,10 +29,15 @@ import java.util.Set;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
- * The read-only file system of one sandboxed context: the files of the version it is running, at {@code /code}.
- * Nothing else exists (host files stay out of reach: {@code /etc/passwd} is not found), nothing can be written
- * ({@code PermissionError}). A context serves every function of its project, one call at a time, so the runtime
- * {@link #show shows} the called version's tree before each call: a pointer switch, no copying.
+ * The read-only file system of one sandboxed context: the files of the version it is running, at {@code /code};
+ * the compiled standard library at {@link CompiledStandardLibrary#MOUNT}; the bytecode of the version's Python files
+ * at {@link #BYTECODE}{@code /code/<path>}, made by {@link FunctionBytecode} when first read. Nothing else exists
+ * (host files stay out of reach: {@code /etc/passwd} is not found), nothing can be written ({@code PermissionError}).
+ * A context serves every function of its project, one call at a time, so the runtime {@link #show shows} the called
+ * version's tree before each call: a pointer switch, no copying.
+ *
+ * <p>The bytecode is not at the {@code __pycache__} paths Python's own import system looks for: that one caches code
+ * by file name, modification time and size, which two projects' {@code /code/index.py} can share.
  *
  * <p>Paths are only names here: they are parsed with the host's path syntax (POSIX) but never reach its disk.
  */
@@ -39,11 +46,30 @@ final class CodeFileSystem implements FileSystem {
     /** Every file and folder reports this time: the sources never change, and a fixed time keeps it so for tools. */
     static final FileTime MODIFIED = FileTime.from(Instant.parse("2025-01-01T00:00:00Z"));
     private static final Path CODE = Path.of(CodeTree.ROOT);
+    /** Where a context reads the bytecode of its version's Python files: {@code /.bytecode/code/lib/util.py}. */
+    static final String BYTECODE = "/.bytecode";
+
+    /** The compiled standard library on the host's disk (the copy this server made), or null. */
+    private final Path standardLibrary;
+    private final FunctionBytecode bytecode;
+    /** The runtime's own Python package by file name ("&lt;cococloud&gt;/cococloud/invoke.py"): loaded as bytecode too. */
+    private final Map<String, byte[]> runtimeFiles;
 
     private volatile CodeTree shown = CodeTree.empty();
     private volatile String shownKey;
     /** The trees of the versions loaded in this context, so that switching between them costs one lookup. */
     private final Map<String, CodeTree> trees = new HashMap<>();
+
+    CodeFileSystem(Path standardLibrary, FunctionBytecode bytecode, Map<String, byte[]> runtimeFiles) {
+        this.standardLibrary = standardLibrary;
+        this.bytecode = bytecode;
+        this.runtimeFiles = runtimeFiles;
+    }
+
+    /** The version's files only: no standard library copy, no bytecode. */
+    CodeFileSystem() {
+        this(null, null, Map.of());
+    }
 
     /**
      * Wrapped so that GraalPy still reads its own standard library (its internal resources) besides these files:
@@ -130,7 +156,18 @@ final class CodeFileSystem implements FileSystem {
             }
         }
         String name = normalized(path).toString();
-        byte[] bytes = shown.file(name);
+        Path onDisk = onDisk(name);
+        if (onDisk != null) {
+            if (Files.isDirectory(onDisk)) {
+                throw new AccessDeniedException(path.toString(), null, "is a directory");
+            }
+            try {
+                return Files.newByteChannel(onDisk, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                throw new NoSuchFileException(path.toString()); // the host's path stays out of the message
+            }
+        }
+        byte[] bytes = name.startsWith(BYTECODE + "/") ? compiled(name) : shown.file(name);
         if (bytes == null) {
             if (shown.folder(name) != null) {
                 throw new AccessDeniedException(path.toString(), null, "is a directory");
@@ -144,6 +181,10 @@ final class CodeFileSystem implements FileSystem {
     public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
             throws IOException {
         Path folder = normalized(dir);
+        Path onDisk = onDisk(folder.toString());
+        if (onDisk != null) {
+            return onDiskListing(dir, onDisk, filter);
+        }
         var names = shown.folder(folder.toString());
         if (names == null) {
             if (shown.file(folder.toString()) != null) {
@@ -158,6 +199,10 @@ final class CodeFileSystem implements FileSystem {
                 entries.add(entry);
             }
         }
+        return listing(entries);
+    }
+
+    private static DirectoryStream<Path> listing(List<Path> entries) {
         return new DirectoryStream<>() {
             @Override
             public Iterator<Path> iterator() {
@@ -174,19 +219,33 @@ final class CodeFileSystem implements FileSystem {
     public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options)
             throws IOException {
         String name = normalized(path).toString();
+        Path onDisk = onDisk(name);
+        if (onDisk != null) {
+            try {
+                BasicFileAttributes disk = Files.readAttributes(onDisk, BasicFileAttributes.class);
+                // the disk's modification time: the standard library's bytecode recorded it
+                return attributes(name, disk.isDirectory(), disk.size(), disk.lastModifiedTime());
+            } catch (NoSuchFileException e) {
+                throw new NoSuchFileException(path.toString());
+            }
+        }
         Kind kind = kind(name);
         if (kind == null) {
             throw new NoSuchFileException(path.toString());
         }
         boolean folder = kind == Kind.FOLDER;
-        long size = folder ? 0 : shown.file(name).length;
-        // Every basic and unix attribute, whichever were asked for: the caller takes the ones it needs.
+        long size = folder ? 0 : name.startsWith(BYTECODE + "/") ? compiled(name).length : shown.file(name).length;
+        return attributes(name, folder, size, MODIFIED);
+    }
+
+    /** Every basic and unix attribute, whichever were asked for: the caller takes the ones it needs. */
+    private static Map<String, Object> attributes(String name, boolean folder, long size, FileTime modified) {
         Map<String, Object> values = new HashMap<>();
         values.put("size", size);
-        values.put("lastModifiedTime", MODIFIED);
-        values.put("lastAccessTime", MODIFIED);
-        values.put("creationTime", MODIFIED);
-        values.put("ctime", MODIFIED);
+        values.put("lastModifiedTime", modified);
+        values.put("lastAccessTime", modified);
+        values.put("creationTime", modified);
+        values.put("ctime", modified);
         values.put("isRegularFile", !folder);
         values.put("isDirectory", folder);
         values.put("isSymbolicLink", false);
@@ -210,11 +269,65 @@ final class CodeFileSystem implements FileSystem {
     private enum Kind { FILE, FOLDER }
 
     private Kind kind(String normalized) {
+        Path onDisk = onDisk(normalized);
+        if (onDisk != null) {
+            return Files.isDirectory(onDisk) ? Kind.FOLDER : Files.isRegularFile(onDisk) ? Kind.FILE : null;
+        }
+        if (normalized.startsWith(BYTECODE + "/")) {
+            return compiled(normalized) != null ? Kind.FILE : null;
+        }
         CodeTree tree = shown;
         if (tree.file(normalized) != null) {
             return Kind.FILE;
         }
         return tree.folder(normalized) != null ? Kind.FOLDER : null;
+    }
+
+    /** Where a path under the standard library's mount is on the host's disk, or null for any other path. */
+    private Path onDisk(String normalized) {
+        if (standardLibrary == null) {
+            return null;
+        }
+        String mount = CompiledStandardLibrary.MOUNT;
+        if (normalized.equals(mount)) {
+            return standardLibrary;
+        }
+        // normalized: no "..", so the path stays inside the copy
+        return normalized.startsWith(mount + "/") ? standardLibrary.resolve(normalized.substring(mount.length() + 1))
+                : null;
+    }
+
+    /**
+     * The bytecode of the Python file that {@code /.bytecode/code/...} (the shown version's) or
+     * {@code /.bytecode/<cococloud>/...} (the runtime's) names, or null.
+     */
+    private byte[] compiled(String normalized) {
+        String file = normalized.substring(BYTECODE.length());
+        if (bytecode == null || !file.endsWith(".py")) {
+            return null;
+        }
+        boolean ofTheVersion = file.startsWith(CodeTree.ROOT + "/");
+        String name = ofTheVersion ? file : file.substring(1); // the file name its code carries
+        byte[] source = ofTheVersion ? shown.file(file) : runtimeFiles.get(name);
+        return source == null ? null : bytecode.of(name, source);
+    }
+
+    private static DirectoryStream<Path> onDiskListing(Path dir, Path onDisk,
+            DirectoryStream.Filter<? super Path> filter) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> disk = Files.newDirectoryStream(onDisk)) {
+            for (Path child : disk) {
+                Path entry = dir.resolve(child.getFileName().toString());
+                if (filter.accept(entry)) {
+                    entries.add(entry);
+                }
+            }
+        } catch (NoSuchFileException e) { // the host's path stays out of the messages
+            throw new NoSuchFileException(dir.toString());
+        } catch (NotDirectoryException e) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        return listing(entries);
     }
 
     private Path normalized(Path path) {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,6 +40,12 @@ final class PythonEngine implements AutoCloseable {
     /** The package's modules as JSON {name: [file name, is package, source]}: they are not in a context's files. */
     private final String sources;
     private final long statementLimit;
+    /** The compiled copy of the standard library contexts import from, or null when it could not be made. */
+    private final Path standardLibrary;
+    private final Source standardLibraryFirst;
+    private final FunctionBytecode bytecode;
+    /** The package's sources by file name ("&lt;cococloud&gt;/cococloud/invoke.py"), which contexts load as bytecode. */
+    private final Map<String, byte[]> packageFiles = new HashMap<>();
 
     PythonEngine(long statementLimit) {
         this.engine = Engine.newBuilder("python")
@@ -48,8 +55,39 @@ final class PythonEngine implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         this.bootstrap = source("runtime/bootstrap.py");
-        this.sources = packageSources();
+        Map<String, List<Object>> modules = packageModules();
+        this.sources = JsonMapper.builder().build().writeValueAsString(modules);
+        modules.values().forEach(module -> packageFiles.put((String) module.get(0),
+                ((String) module.get(2)).getBytes(StandardCharsets.UTF_8)));
         this.statementLimit = statementLimit;
+        this.standardLibrary = CompiledStandardLibrary.prepare(cacheRoot(), engine.getVersion());
+        this.standardLibraryFirst = Source.create("python",
+                "import sys\nsys.path.insert(0, '" + CompiledStandardLibrary.MOUNT + "')\n");
+        // A share of the heap: Flask's bytecode is ~4 MB, a function's own files a few KB.
+        this.bytecode = new FunctionBytecode(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
+    }
+
+    /**
+     * Where this machine keeps what the runtime derives from GraalPy once (the compiled standard library):
+     * {@code ~/.cache/cococloud}, or the system property {@code cococloud.runtime.cache-dir}.
+     */
+    private static Path cacheRoot() {
+        String configured = System.getProperty("cococloud.runtime.cache-dir");
+        return configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".cache", "cococloud");
+    }
+
+    /**
+     * Compiles a function's Python file into the bytecode its contexts will load (at deploy, so that no call waits
+     * for it); false when it does not compile there (a syntax error, or a plain def that awaits).
+     */
+    boolean precompile(String path, String source) {
+        return bytecode.of(CodeTree.ROOT + "/" + path, source.getBytes(StandardCharsets.UTF_8)) != null;
+    }
+
+    /** A file system for a new context: its versions' files, the compiled standard library and their bytecode. */
+    CodeFileSystem newFileSystem() {
+        return new CodeFileSystem(standardLibrary, bytecode, packageFiles);
     }
 
     String implementationName() {
@@ -89,6 +127,9 @@ final class PythonEngine implements AutoCloseable {
         }
         Context context = builder.build();
         try {
+            if (files != null && standardLibrary != null) {
+                context.eval(standardLibraryFirst); // before anything imports: the modules then load compiled
+            }
             context.eval(bootstrap);
             Value bindings = context.getBindings("python");
             bindings.putMember("_cococloud_runtime",
@@ -109,9 +150,11 @@ final class PythonEngine implements AutoCloseable {
     @Override
     public void close() {
         engine.close(true);
+        bytecode.close();
     }
 
-    private static String packageSources() {
+    /** The package's modules: name → [file name, is package, source]. */
+    private static Map<String, List<Object>> packageModules() {
         try {
             Map<String, List<Object>> modules = new TreeMap<>();
             String root = "runtime/";
@@ -128,7 +171,7 @@ final class PythonEngine implements AutoCloseable {
             if (!modules.containsKey("cococloud.invoke")) {
                 throw new IllegalStateException("The runtime's Python package is missing from the build");
             }
-            return JsonMapper.builder().build().writeValueAsString(modules);
+            return modules;
         } catch (IOException e) {
             throw new UncheckedIOException("The runtime's Python sources are missing from the build", e);
         }

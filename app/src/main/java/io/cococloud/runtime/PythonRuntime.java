@@ -3,6 +3,8 @@ package io.cococloud.runtime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,6 +180,18 @@ public class PythonRuntime implements DisposableBean {
      * @param file      the file the error is in (null when none applies)
      * @param line      the line of the error in that file (0 when none applies)
      */
+    /** How GraalPy 25's bytecode files begin (importlib.util.MAGIC_NUMBER). */
+    private static final byte[] BYTECODE_MAGIC = {'R', 'S', '\r', '\n'};
+
+    /**
+     * Whether a file is GraalPy bytecode, which a deploy must refuse under any name: GraalPy shares code loaded from
+     * a bytecode file across all contexts of the engine by the file name and header it carries, so a tenant's
+     * crafted file could stand for the standard library's in every other project's context.
+     */
+    public static boolean isBytecode(byte[] content) {
+        return content.length >= 16 && Arrays.equals(content, 0, 4, BYTECODE_MAGIC, 0, 4);
+    }
+
     public record Check(String style, String entryName, Problem problem, String error, String file, int line) {
         /** NO_ENTRY: the file compiles but has no entry point (in a site, a helper module). */
         public enum Problem { NONE, SYNTAX, NO_ENTRY, BAD_SETTING }
@@ -194,9 +208,10 @@ public class PythonRuntime implements DisposableBean {
      * @param style     the function's explicit style setting, else null: detected from the source
      */
     public Check check(Map<String, String> files, String entryFile, String entryName, String style) {
+        String precompiled = precompile(files);
         return runCheck(() -> checkOf(json.readValue(checkRuntime().getMember("check")
-                .execute(json.writeValueAsString(files), entryFile, entryName, style).asString(), Map.class)),
-                failed -> failed);
+                .execute(json.writeValueAsString(files), precompiled, entryFile, entryName, style).asString(),
+                Map.class)), failed -> failed);
     }
 
     /**
@@ -205,9 +220,10 @@ public class PythonRuntime implements DisposableBean {
      * When a file does not compile the answer holds that file's SYNTAX check alone.
      */
     public Map<String, Check> checkTree(Map<String, String> files) {
+        String precompiled = precompile(files);
         return runCheck(() -> {
             Map<?, ?> answer = json.readValue(checkRuntime().getMember("check_tree")
-                    .execute(json.writeValueAsString(files)).asString(), Map.class);
+                    .execute(json.writeValueAsString(files), precompiled).asString(), Map.class);
             if (answer.get("failed") instanceof Map<?, ?> failed) {
                 Check check = checkOf(failed);
                 return Map.of(check.file(), check);
@@ -217,6 +233,21 @@ public class PythonRuntime implements DisposableBean {
                     checkOf((Map<?, ?>) check)));
             return checks;
         }, failed -> Map.of("", failed));
+    }
+
+    /**
+     * Compiles the Python files into the bytecode contexts load, outside the check lock: the deploy pays for it, not
+     * the first calls. JSON list of the files compiled; the check context compiles only the others, for their error
+     * (code it compiles stays in the long-lived check context's memory, see {@link FunctionBytecode}).
+     */
+    private String precompile(Map<String, String> files) {
+        List<String> compiled = new ArrayList<>();
+        files.forEach((path, source) -> {
+            if (path.endsWith(".py") && engine.precompile(path, source)) {
+                compiled.add(path);
+            }
+        });
+        return json.writeValueAsString(compiled);
     }
 
     /**
@@ -535,7 +566,7 @@ public class PythonRuntime implements DisposableBean {
             return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
-                CodeFileSystem files = new CodeFileSystem();
+                CodeFileSystem files = engine.newFileSystem();
                 return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
             }, workers);
         });

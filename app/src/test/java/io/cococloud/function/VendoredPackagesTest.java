@@ -142,6 +142,33 @@ class VendoredPackagesTest {
     }
 
     @Test
+    void compiledPythonBytecodeIsRefusedUnderAnyNameNamingTheFile() {
+        // GraalPy's own magic number, as the server's runtime reports it: the check must know what it compiles to
+        Map<String, byte[]> reporter = new LinkedHashMap<>();
+        reporter.put("index.py", bytes("""
+                import importlib.util
+
+                def handler(environ, start_response):
+                    start_response('200 OK', [('Content-Type', 'text/plain')])
+                    return [importlib.util.MAGIC_NUMBER.hex().encode()]
+                """));
+        String id = deployed(reporter);
+        String magic = functions.call("GET", "/functions/" + id + "/invoke/", null, Map.of()).body();
+        ByteArrayOutputStream bytecode = new ByteArrayOutputStream();
+        bytecode.writeBytes(java.util.HexFormat.of().parseHex(magic));
+        bytecode.writeBytes(new byte[12]); // flags, modification time, size
+        bytecode.writeBytes(bytes("\u00e3 code object"));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("index.py", bytes(PLAIN_HANDLER));
+        files.put("models/weights.bin", bytecode.toByteArray());
+
+        String refusal = uploads.create(base, FunctionUploads.zipBytes(files), Map.of("name", "other",
+                "handler", "index.handler")).expect(400).json().get("detail").asString();
+
+        assertThat(refusal).contains("'models/weights.bin'").contains("compiled Python bytecode");
+    }
+
+    @Test
     void aRequirementsFileMetByTheVendoredPackagesDeploys() {
         Map<String, byte[]> files = flaskBesideTheCode(PLAIN_HANDLER);
         files.put("requirements.txt", bytes("""

@@ -68,6 +68,45 @@ class ReadOnlyFileSystemRuntimeTest {
     }
 
     @Test
+    void theStandardLibraryLoadsFromItsCompiledCopyWhichCannotBeWritten() {
+        FunctionCode function = function(Map.of("index.py", """
+                import email.parser, os
+                def main():
+                    spec = email.parser.__spec__
+                    try:
+                        open('/stdlib/email/parser.py', 'a')
+                        written = 'written'
+                    except PermissionError:
+                        written = 'PermissionError'
+                    try:
+                        open('/stdlib/no/such.py')
+                    except FileNotFoundError as error:
+                        missing = str(error)
+                    return [spec.origin, os.path.exists(spec.cached), written, missing]
+                """), Map.of());
+
+        assertThat(result(function)).isEqualTo("[\"/stdlib/email/parser.py\",true,\"PermissionError\","
+                + "\"[Errno 2] No such file or directory: '/stdlib/no/such.py'\"]");
+    }
+
+    @Test
+    void theServerCompiledTheFunctionsOwnModulesSoTheirTracebacksStillShowTheirLines() {
+        FunctionCode function = function(Map.of("index.py", """
+                import helpers
+                def main():
+                    return helpers.fail()
+                """, "helpers.py", """
+                def fail():
+                    raise ValueError('from the helper')
+                """), Map.of("data.txt", "x".getBytes(StandardCharsets.UTF_8)));
+
+        Outcome outcome = runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
+
+        assertThat(outcome.traceback()).contains("File \"/code/helpers.py\", line 2, in fail")
+                .contains("raise ValueError('from the helper')").doesNotContain("cococloud");
+    }
+
+    @Test
     void theWorkingDirectoryIsTheCodeRootSoRelativePathsWork() {
         FunctionCode function = function(Map.of("index.py", """
                 import os
