@@ -22,7 +22,9 @@ import io.cococloud.web.ApiProblem;
 
 /**
  * Unpacks a site's zip: {@code cloud-functions/...} is the code (routes and helper modules, by path within
- * {@code cloud-functions/}), every other file a static file of the frontend (by path from the zip's root). The
+ * {@code cloud-functions/}); {@code python_packages/...} at the zip's root holds the routes' third-party packages
+ * (kept with the code at the same path, importable, never routes, never served); every other file is a static file
+ * of the frontend (by path from the zip's root). The
  * central directory is read first (names and the number of entries are checked before anything is inflated);
  * declared sizes are never trusted: every entry is inflated through a counter, so a zip bomb is refused after a
  * bounded amount of work. Every refusal is a 400 naming the entry and the rule.
@@ -107,9 +109,11 @@ final class SiteZip {
                 throw ApiProblem.badRequest("The zip inflates to more than the limit of " + MAX_INFLATED_BYTES
                         + " bytes");
             }
-            if (path.startsWith(CODE_ROOT)) {
+            boolean packages = path.startsWith(PACKAGES_FOLDER + "/");
+            if (path.startsWith(CODE_ROOT) || packages) {
                 FunctionFiles.refuseBytecode(path, bytes);
-                String inCode = path.substring(CODE_ROOT.length());
+                // beside cloud-functions/, the packages land where the routes import them from: code's python_packages/
+                String inCode = packages ? path : path.substring(CODE_ROOT.length());
                 if (excluded(inCode)) {
                     continue;
                 }
@@ -121,7 +125,8 @@ final class SiteZip {
                     continue; // a binary file beside the code: neither served nor importable
                 }
                 if (code.put(inCode, text) != null) {
-                    throw ApiProblem.badRequest("The zip has two entries for '" + path + "'");
+                    throw ApiProblem.badRequest("The zip has two entries for '" + path + "'" + (packages
+                            ? " (also under " + CODE_ROOT + "): keep the packages in one of the two folders" : ""));
                 }
             } else if (statics.put(path, bytes) != null) {
                 throw ApiProblem.badRequest("The zip has two entries for '" + path + "'");

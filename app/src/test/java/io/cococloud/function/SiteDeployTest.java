@@ -246,6 +246,22 @@ class SiteDeployTest {
     }
 
     @Test
+    void packagesBesideCloudFunctionsImportIntoRoutesAndAreNeitherRoutesNorServed() {
+        SiteDeploys site = SiteDeploys.inNewProject(port);
+        JsonNode deployed = site.deploy(SiteDeploys.files(
+                "python_packages/greeter/__init__.py", "def greet(name):\n    return 'Hi ' + name\n",
+                "python_packages/greeter/cli.py", answering("not a route"),
+                "cloud-functions/hello.py", "from greeter import greet\n\ndef main():\n"
+                        + "    return greet(request.get('name', 'world'))\n"));
+
+        assertThat(deployed.get("routes").valueStream().map(r -> r.get("file").asString()))
+                .containsExactly("hello.py");
+        assertThat(result(site.get("/hello?name=Ada").expect(200))).isEqualTo("Hi Ada");
+        site.get("/python_packages/greeter/__init__.py").expect(404);
+        site.get("/python_packages/greeter/cli").expect(404);
+    }
+
+    @Test
     void theSourceOfTheRoutesIsNeverServed() {
         SiteDeploys site = SiteDeploys.inNewProject(port);
         site.deploy(SiteDeploys.files("cloud-functions/api/hello.py", "SECRET = 'x'\n" + answering("hello")));

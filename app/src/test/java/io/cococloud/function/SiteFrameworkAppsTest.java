@@ -1,0 +1,50 @@
+package io.cococloud.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.cococloud.support.AdminApi;
+import io.cococloud.support.EdgeOneExamples;
+import io.cococloud.support.IntegrationTest;
+import io.cococloud.support.PythonTestPackages;
+
+/**
+ * EdgeOne Pages' Flask example (reference/edgeone-pages-python-functions.txt, {@code cloud-functions/api/index.py})
+ * deployed as a site with Debian's bookworm Flask stack in {@code python_packages/} at the zip's root, as EdgeOne
+ * vendors it: the app answers under its file's route prefix, over HTTP.
+ */
+@Tag("frameworks") // a JVM of its own: see app/pom.xml
+@IntegrationTest
+class SiteFrameworkAppsTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void edgeOnesFlaskExampleAnswersUnderApiWithFlaskInThePackagesFolderAtTheZipsRoot() {
+        SiteDeploys site = SiteDeploys.inNewProject(port);
+        Map<String, Object> files = new LinkedHashMap<>(
+                PythonTestPackages.files(PythonTestPackages.flask(), "python_packages/"));
+        files.put("cloud-functions/api/index.py", EdgeOneExamples.FLASK);
+        files.put("index.html", "<h1>Users</h1>");
+        site.deploy(files);
+
+        AdminApi.Response list = site.get("/api/users");
+        AdminApi.Response created = site.call("POST", "/api/users", "{\"name\": \"Carol\"}",
+                Map.of("Content-Type", "application/json"));
+
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        assertThat(list.body().replaceAll("\\s", ""))
+                .isEqualTo("{\"users\":[{\"id\":1,\"name\":\"Alice\"},{\"id\":2,\"name\":\"Bob\"}]}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.body().replaceAll("\\s", ""))
+                .isEqualTo("{\"message\":\"Usercreated\",\"user\":{\"name\":\"Carol\"}}");
+        assertThat(site.get("/").body()).isEqualTo("<h1>Users</h1>");
+    }
+}
