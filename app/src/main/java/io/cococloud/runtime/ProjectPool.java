@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -18,18 +20,32 @@ import java.util.function.Supplier;
  * A project at its cap waits or is refused by itself: nothing it does holds a thread or a slot of another
  * project. Contexts of one project are never lent to another, so one tenant's leftovers (globals, patched
  * modules) never meet another's code. A context past its use limit keeps serving while its replacement is
- * made in the background, so no caller waits for a new context because an old one retired.
+ * made in the background and loaded with the versions the old one had (a framework app's import is seconds), so no
+ * caller waits for a new context because an old one retired.
+ *
+ * <p>Memory decides how far a project's pool grows: while the heap after the last collection is tight, a call finds
+ * no idle context of its project and the project has one already, the call waits for one to come back rather than
+ * make another (a Django context holds 150–250 MB). A context that took long to load (a framework app) stays
+ * {@value #SLOW_LOAD_IDLE_FACTOR} times longer when idle than the idle timeout.
  */
 final class ProjectPool {
 
     /** What became of a call asking for a slot. */
     enum Admission { ADMITTED, QUEUE_FULL, TIMED_OUT }
 
+    /** Loading that took longer than this makes a context one worth keeping idle longer. */
+    static final long SLOW_LOAD_NANOS = 1_000_000_000L;
+    static final int SLOW_LOAD_IDLE_FACTOR = 6;
+
     private final int usesPerContext;
     private final Supplier<SandboxedContext> factory;
+    /** Loads into a new context (the second) the versions an old one (the first) had. */
+    private final BiConsumer<SandboxedContext, SandboxedContext> inherit;
+    private final BooleanSupplier memoryTight;
     private final Executor background;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition slotFreed = lock.newCondition();
+    private final Condition contextReturned = lock.newCondition();
     /** Most recently used first, so a few contexts stay hot and the rest can idle out. */
     private final Deque<SandboxedContext> idle = new ArrayDeque<>();
     /** Contexts lent out now, for the memory guard. */
@@ -40,11 +56,19 @@ final class ProjectPool {
     private int live;
     private boolean closed;
 
-    ProjectPool(CallLimits limits, int usesPerContext, Supplier<SandboxedContext> factory, Executor background) {
+    ProjectPool(CallLimits limits, int usesPerContext, Supplier<SandboxedContext> factory,
+            BiConsumer<SandboxedContext, SandboxedContext> inherit, BooleanSupplier memoryTight, Executor background) {
         this.limits = limits;
         this.usesPerContext = usesPerContext;
         this.factory = factory;
+        this.inherit = inherit;
+        this.memoryTight = memoryTight;
         this.background = background;
+    }
+
+    /** A pool whose successors start empty and which grows whatever the memory (unit tests). */
+    ProjectPool(CallLimits limits, int usesPerContext, Supplier<SandboxedContext> factory, Executor background) {
+        this(limits, usesPerContext, factory, (from, to) -> { }, () -> false, background);
     }
 
     /**
@@ -86,10 +110,15 @@ final class ProjectPool {
      * For an admitted call: an idle context, or a new one made on the calling thread. When making one fails the
      * call's slot is freed and the failure thrown.
      */
-    SandboxedContext take() {
+    SandboxedContext take() throws InterruptedException {
         lock.lock();
         try {
             SandboxedContext context = idle.pollFirst();
+            // memory is tight: the project makes do with the contexts it has (they come back within a timeout)
+            while (context == null && live > 0 && !closed && memoryTight.getAsBoolean()) {
+                contextReturned.await(1, java.util.concurrent.TimeUnit.SECONDS); // and look at the memory again
+                context = idle.pollFirst();
+            }
             if (context != null) {
                 lent.add(context);
                 return context;
@@ -149,6 +178,7 @@ final class ProjectPool {
                 context.retiring |= retire;
                 context.idleSince = System.nanoTime();
                 idle.addFirst(context);
+                contextReturned.signal();
             }
             slotFreed.signal();
         } finally {
@@ -171,6 +201,12 @@ final class ProjectPool {
             retiring.retiring = false; // keep it; it will try again at its next use
             return;
         }
+        inherit.accept(retiring, successor);
+        if (successor.broken) { // a version's loading failed or ran out of time: the old one serves on
+            successor.close();
+            retiring.retiring = false;
+            return;
+        }
         boolean closeNow;
         lock.lock();
         try {
@@ -179,6 +215,7 @@ final class ProjectPool {
                 return;
             }
             idle.addFirst(successor);
+            contextReturned.signal();
             closeNow = idle.remove(retiring);
             if (!closeNow) {
                 retiring.broken = true; // in use: closed when given back
@@ -192,15 +229,16 @@ final class ProjectPool {
         }
     }
 
-    /** Closes contexts idle longer than {@code maxIdle}; keeps the others. */
+    /** Closes contexts idle longer than {@code maxIdle} (a slow-loading one: six times that); keeps the others. */
     int evictIdle(Duration maxIdle) {
-        long cutoff = System.nanoTime() - maxIdle.toNanos();
+        long now = System.nanoTime();
         List<SandboxedContext> evicted = new ArrayList<>();
         lock.lock();
         try {
             idle.removeIf(context -> {
                 // a retiring context is about to be replaced; its replacement takes care of it
-                if (context.idleSince - cutoff < 0 && !context.retiring) {
+                long allowed = maxIdle.toNanos() * (context.loadNanos() > SLOW_LOAD_NANOS ? SLOW_LOAD_IDLE_FACTOR : 1);
+                if (now - context.idleSince > allowed && !context.retiring) {
                     evicted.add(context);
                     return true;
                 }
@@ -289,6 +327,7 @@ final class ProjectPool {
             live -= idle.size();
             idle.clear();
             slotFreed.signalAll();
+            contextReturned.signalAll();
         } finally {
             lock.unlock();
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -282,7 +284,10 @@ public class PythonRuntime implements DisposableBean {
                 (String) check.get("file"), line instanceof Number n ? n.intValue() : 0);
     }
 
-    /** Loads a newly deployed version in a context of its project, so its first call is warm. */
+    /**
+     * Loads a newly deployed version in a context of its project, in the background, so that its first call is
+     * warm: a framework app's import happens here, not in a call.
+     */
     public void prewarm(FunctionCode function) {
         workers.submit(() -> {
             try {
@@ -290,19 +295,56 @@ public class PythonRuntime implements DisposableBean {
                 if (pool.admit(Duration.ZERO) != ProjectPool.Admission.ADMITTED) {
                     return; // every slot is busy: the project is warm anyway
                 }
-                SandboxedContext context = pool.take();
+                SandboxedContext context;
+                try {
+                    context = pool.take();
+                } catch (InterruptedException | RuntimeException e) {
+                    pool.release();
+                    throw e;
+                }
                 try {
                     context.unloadOtherVersions(function);
-                    context.ensureLoaded(function, this::filesJson, this::settingsJson);
+                    load(context, function);
                 } finally {
-                    context.out.take();
-                    context.err.take();
                     pool.giveBack(context);
                 }
             } catch (RuntimeException | InterruptedException e) {
                 log.debug("Pre-warming {} failed; its first call will say why", function.key(), e);
             }
         });
+    }
+
+    /**
+     * Loads a version into a context outside any call, within the load timeout (past it the context is stopped and
+     * discarded), its output dropped. Failures are the version's first call's to report.
+     */
+    private void load(SandboxedContext context, FunctionCode function) {
+        Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
+                new AtomicBoolean(), new AtomicBoolean(), stopper);
+        ScheduledFuture<?> stop = watchdog.schedule(call::stopForTimeout, settings.loadTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        running.put(context, call);
+        try {
+            context.ensureLoaded(function, this::filesJson, this::settingsJson);
+        } catch (PolyglotException e) {
+            context.broken = true;
+            log.debug("Loading {} outside a call failed; its first call will say why", function.key(), e);
+        } finally {
+            stop.cancel(false);
+            running.remove(context);
+            context.out.take();
+            context.err.take();
+        }
+    }
+
+    /** A successor of a retiring context loads what its predecessor had, before it serves a call. */
+    private void inherit(SandboxedContext predecessor, SandboxedContext successor) {
+        for (FunctionCode function : predecessor.loadedFunctions()) {
+            if (successor.broken) {
+                return;
+            }
+            load(successor, function);
+        }
     }
 
     /**
@@ -337,23 +379,28 @@ public class PythonRuntime implements DisposableBean {
                     + " Python calls already; try again shortly", started);
         }
         AtomicBoolean timedOut = new AtomicBoolean();
-        AtomicLong startedRunning = new AtomicLong();
-        Future<Outcome> call;
+        Progress progress = new Progress();
+        CompletableFuture<Outcome> call;
         try {
-            call = workers.submit(() -> {
+            call = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return runAdmitted(pool, invocation, timedOut, startedRunning, started);
+                    return runAdmitted(pool, invocation, timedOut, progress, started);
                 } finally {
                     runningCalls.release();
                 }
-            });
+            }, workers);
         } catch (RejectedExecutionException e) {
             runningCalls.release();
             pool.release();
             return shuttingDown(started);
         }
         try {
-            return awaitOutcome(call, function.timeout().plus(settings.stopGrace()), startedRunning);
+            if (!awaitLoaded(call, progress)) {
+                return busy("Starting: the function's code is still loading in a new context (importing a"
+                        + " framework takes seconds); try again in " + retryAfterLoading() + " s",
+                        retryAfterLoading(), started);
+            }
+            return awaitOutcome(call, function.timeout().plus(settings.stopGrace()), progress.startedRunning);
         } catch (TimeoutException e) {
             // The call ignored cancellation (a long builtin such as a huge power): answer now. Its context is
             // already marked broken; the call keeps its own slot until it ends, so its project's cap bounds how
@@ -368,6 +415,53 @@ public class PythonRuntime implements DisposableBean {
             return Outcome.failure(Outcome.Kind.ERROR, 500, "InternalError: the runtime failed; it has been logged",
                     "", "", null, System.nanoTime() - started);
         }
+    }
+
+    /**
+     * Where an admitted call is: its version loading into the context, the call itself running, or left by its
+     * caller, who was told to come back while the version loads (the context then goes back to the pool warm).
+     */
+    private static final class Progress {
+        private enum Phase { LOADING, RUNNING, ABANDONED }
+
+        private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.LOADING);
+        private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+        /** When the call itself started running (0: not yet): its timeout counts from there. */
+        final AtomicLong startedRunning = new AtomicLong();
+
+        /** The version is loaded: the call runs, unless its caller has gone (false). */
+        boolean running() {
+            boolean stillWanted = phase.compareAndSet(Phase.LOADING, Phase.RUNNING);
+            startedRunning.set(System.nanoTime() | 1); // never 0, which means "not started"
+            loaded.complete(null);
+            return stillWanted;
+        }
+
+        /** The caller stops waiting for the version to load; false when the call is running already. */
+        boolean abandon() {
+            return phase.compareAndSet(Phase.LOADING, Phase.ABANDONED);
+        }
+    }
+
+    /**
+     * Waits at most the warm-up wait for the call's version to be loaded (or the call to end): a framework app's
+     * import in a new context takes seconds, and no caller should hang on it for long.
+     *
+     * @return false when the caller should be told to come back (the loading goes on)
+     */
+    private boolean awaitLoaded(CompletableFuture<Outcome> call, Progress progress)
+            throws InterruptedException, ExecutionException {
+        try {
+            CompletableFuture.anyOf(progress.loaded, call).get(settings.warmUpWait().toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return !progress.abandon();
+        }
+    }
+
+    /** Seconds after which a caller told that the code is still loading should try again. */
+    private long retryAfterLoading() {
+        return Math.max(1, settings.warmUpWait().toSeconds() / 6);
     }
 
     /**
@@ -394,8 +488,12 @@ public class PythonRuntime implements DisposableBean {
 
     /** The call's Retry-After: a slot of a busy project usually frees within a second. */
     private static Outcome busy(String error, long started) {
-        return new Outcome(Outcome.Kind.BUSY, 503, Map.of("Retry-After", "1"), null, null, "", "", error, null,
-                System.nanoTime() - started);
+        return busy(error, 1, started);
+    }
+
+    private static Outcome busy(String error, long retryAfterSeconds, long started) {
+        return new Outcome(Outcome.Kind.BUSY, 503, Map.of("Retry-After", Long.toString(retryAfterSeconds)), null,
+                null, "", "", error, null, System.nanoTime() - started);
     }
 
     private static Outcome shuttingDown(long started) {
@@ -405,16 +503,24 @@ public class PythonRuntime implements DisposableBean {
 
     /** Runs on a worker thread, holding one of the project's slots, which it frees when done. */
     private Outcome runAdmitted(ProjectPool pool, Invocation invocation, AtomicBoolean timedOut,
-            AtomicLong startedRunning, long started) {
+            Progress progress, long started) {
         FunctionCode function = invocation.function();
         long allocatedBefore = heapGuard.allocatedByCurrentThread();
-        SandboxedContext context = pool.take();
+        SandboxedContext context;
+        try {
+            context = pool.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.release();
+            return shuttingDown(started);
+        }
         // The call is measured from here: making its context is the runtime's allocation, not the function's.
         Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
                 timedOut, new AtomicBoolean(), stopper);
-        startedRunning.set(System.nanoTime() | 1); // never 0, which means "not started"
-        ScheduledFuture<?> stop = watchdog.schedule(call::stopForTimeout, function.timeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        boolean loading = !context.isLoaded(function);
+        // Loading (module-level code, a framework's import) has a limit of its own, outside the call's timeout.
+        AtomicReference<ScheduledFuture<?>> stop = new AtomicReference<>(watchdog.schedule(call::stopForTimeout,
+                (loading ? settings.loadTimeout() : function.timeout()).toNanos(), TimeUnit.NANOSECONDS));
         running.put(context, call);
         try {
             if (settings.statementLimit() > 0) {
@@ -422,6 +528,22 @@ public class PythonRuntime implements DisposableBean {
             }
             context.unloadOtherVersions(function);
             Value result = context.ensureLoaded(function, this::filesJson, this::settingsJson);
+            if (result == null && loading) {
+                stop.get().cancel(false);
+                if (!progress.running()) {
+                    context.out.take();
+                    context.err.take();
+                    return busy("Starting: the caller was told to come back", started); // nobody reads it
+                }
+                loading = false;
+                stop.set(watchdog.schedule(call::stopForTimeout, function.timeout().toNanos(),
+                        TimeUnit.NANOSECONDS));
+                if (settings.statementLimit() > 0) {
+                    context.context.resetLimits(); // the import's statements are not the call's
+                }
+            } else if (result == null) {
+                progress.running();
+            }
             if (result == null) {
                 result = context.invoke(function.key(), metaJson(invocation),
                         new String(invocation.body(), StandardCharsets.ISO_8859_1));
@@ -439,11 +561,14 @@ public class PythonRuntime implements DisposableBean {
             // A tripped statement limit also cancels the context: tell it apart from a timeout.
             if ((timedOut.get() || e.isCancelled() || e.isInterrupted()) && !e.isResourceExhausted()) {
                 context.broken = true;
-                return timeoutOutcome(function, output, logs, started);
+                return loading ? Outcome.failure(Outcome.Kind.TIMEOUT, 504, "The function's code did not finish"
+                        + " loading within " + settings.loadTimeout().toSeconds() + " s (its module-level code and"
+                        + " imports)", output, logs, null, System.nanoTime() - started)
+                        : timeoutOutcome(function, output, logs, started);
             }
             return failure(e, context, output, logs, System.nanoTime() - started);
         } finally {
-            stop.cancel(false);
+            stop.get().cancel(false);
             running.remove(context);
             context.addAllocated(heapGuard.allocatedByCurrentThread() - allocatedBefore);
             pool.giveBack(context);
@@ -568,7 +693,7 @@ public class PythonRuntime implements DisposableBean {
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
                 CodeFileSystem files = engine.newFileSystem();
                 return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
-            }, workers);
+            }, this::inherit, retainedMemoryGuard::tight, workers);
         });
     }
 

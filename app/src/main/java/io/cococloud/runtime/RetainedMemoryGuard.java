@@ -48,6 +48,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
             .collect(Collectors.toSet());
     private final List<NotificationEmitter> emitters = new ArrayList<>();
+    private volatile long usedAfterLastCollection;
     private final long smallestSuspect = maxHeap / 20;
     /** What a running call must have allocated itself to be a suspect. */
     private final long busySuspect = maxHeap / 8;
@@ -93,7 +94,13 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey()))
                 .mapToLong(pool -> pool.getValue().getUsed()).sum();
+        usedAfterLastCollection = used;
         afterCollection(used);
+    }
+
+    /** Whether the heap was at or above the limit after the last collection: no project's pool should grow now. */
+    boolean tight() {
+        return usedAfterLastCollection >= limit * maxHeap;
     }
 
     /**

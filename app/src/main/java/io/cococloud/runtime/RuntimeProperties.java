@@ -3,6 +3,7 @@ package io.cococloud.runtime;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -26,6 +27,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  (a quarter of the heap or more since it started) is stopped, and share that may
  *                                  stay in use after a collection before the context that allocated the most
  *                                  since it was made is discarded
+ * @param loadTimeout               how long loading a version into a context may take (its module-level code:
+ *                                  importing a framework takes seconds); not part of any call's timeout
+ * @param warmUpWait                how long a call waits for its version to load in a new context before a 503
+ *                                  with Retry-After; the loading goes on, and a later call finds it warm
  */
 @ConfigurationProperties("coco.runtime")
 public record RuntimeProperties(
@@ -39,5 +44,21 @@ public record RuntimeProperties(
         @DefaultValue("0") long statementLimit,
         @DefaultValue("64") int maxRunningCalls,
         @DefaultValue("2s") Duration stopGrace,
-        @DefaultValue("0.5") double heapLimit) {
+        @DefaultValue("0.5") double heapLimit,
+        @DefaultValue("2m") Duration loadTimeout,
+        @DefaultValue("30s") Duration warmUpWait) {
+
+    /** The one Spring binds (a record with a second constructor must name it). */
+    @ConstructorBinding
+    public RuntimeProperties {
+    }
+
+    /** With the default load timeout and warm-up wait. */
+    public RuntimeProperties(int concurrentCallsPerProject, int queuedCallsPerProject, Duration queueTimeout,
+            int usesPerContext, Duration idleTimeout, int outputLimit, int logLimit, long statementLimit,
+            int maxRunningCalls, Duration stopGrace, double heapLimit) {
+        this(concurrentCallsPerProject, queuedCallsPerProject, queueTimeout, usesPerContext, idleTimeout,
+                outputLimit, logLimit, statementLimit, maxRunningCalls, stopGrace, heapLimit, Duration.ofMinutes(2),
+                Duration.ofSeconds(30));
+    }
 }

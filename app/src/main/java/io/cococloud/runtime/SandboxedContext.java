@@ -1,6 +1,10 @@
 package io.cococloud.runtime;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -22,6 +26,10 @@ class SandboxedContext {
     private Value invoke;
     private Value unload;
     private final Set<String> loaded = new HashSet<>();
+    /** The versions loaded, oldest first: what a successor loads before it takes over (see ProjectPool). */
+    private final Map<String, FunctionCode> loadedFunctions = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Time spent loading versions here: a context that took long to warm is kept longer when idle. */
+    private volatile long loadNanos;
     int uses;
     long idleSince = System.nanoTime();
     volatile boolean broken;
@@ -67,6 +75,7 @@ class SandboxedContext {
         bind();
         files.show(function); // module-level code reads its files too (templates, data)
         if (loaded.add(function.key())) {
+            long started = System.nanoTime();
             try {
                 // Serialized only when loading: a version with vendored packages has megabytes of sources.
                 Value failed = load.execute(function.key(), filesJson.apply(function), settingsJson.apply(function));
@@ -74,12 +83,31 @@ class SandboxedContext {
                     loaded.remove(function.key());
                     return failed;
                 }
+                loadedFunctions.put(function.key(), function);
             } catch (RuntimeException e) {
                 loaded.remove(function.key());
                 throw e;
+            } finally {
+                loadNanos += System.nanoTime() - started; // only the thread holding the context writes
             }
         }
         return null;
+    }
+
+    /** Whether the version is loaded here, so that a call of it runs at once. */
+    boolean isLoaded(FunctionCode function) {
+        return loaded.contains(function.key());
+    }
+
+    /** The versions loaded here, oldest first. */
+    List<FunctionCode> loadedFunctions() {
+        synchronized (loadedFunctions) {
+            return List.copyOf(loadedFunctions.values());
+        }
+    }
+
+    long loadNanos() {
+        return loadNanos;
     }
 
     /** Forgets other versions of the same function, so old code does not pile up. */
@@ -90,6 +118,7 @@ class SandboxedContext {
             if (key.startsWith(prefix) && !key.equals(function.key())) {
                 unload.execute(key);
                 files.forget(key);
+                loadedFunctions.remove(key);
                 return true;
             }
             return false;

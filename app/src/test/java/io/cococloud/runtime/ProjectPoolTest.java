@@ -32,6 +32,41 @@ class ProjectPoolTest {
         }, background);
     }
 
+    /** A pool that sees the memory as tight, whose successors inherit nothing. */
+    private ProjectPool poolUnderMemoryPressure(int concurrent) {
+        return new ProjectPool(new CallLimits(concurrent, 0), 100, () -> {
+            made++;
+            return new SandboxedContext(null, null, null);
+        }, (from, to) -> { }, () -> true, background);
+    }
+
+    @Test
+    void whileMemoryIsTightACallWaitsForTheProjectsContextInsteadOfMakingAnother() throws Exception {
+        ProjectPool pool = poolUnderMemoryPressure(2);
+        SandboxedContext first = borrow(pool);
+        assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
+        CompletableFuture<SandboxedContext> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.take();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        pool.giveBack(first);
+
+        assertThat(second.get(1, java.util.concurrent.TimeUnit.MINUTES)).isSameAs(first);
+        assertThat(made).isEqualTo(1);
+    }
+
+    @Test
+    void whileMemoryIsTightAProjectWithoutAContextStillGetsOne() throws Exception {
+        ProjectPool pool = poolUnderMemoryPressure(1);
+
+        assertThat(borrow(pool)).isNotNull();
+        assertThat(made).isEqualTo(1);
+    }
+
     private static SandboxedContext borrow(ProjectPool pool) throws InterruptedException {
         assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
         return pool.take();

@@ -26,8 +26,20 @@ final class StandaloneRuntimes {
      * @param statementLimit Python statements per call, 0 for none
      */
     static PythonRuntime start(Duration queueTimeout, long statementLimit) {
-        RuntimeProperties settings = new RuntimeProperties(1, 8, queueTimeout, 10_000, Duration.ofMinutes(10),
-                1 << 20, 1 << 18, statementLimit, 8, Duration.ofSeconds(2), 0.75);
+        return start(new RuntimeProperties(1, 8, queueTimeout, 10_000, Duration.ofMinutes(10),
+                1 << 20, 1 << 18, statementLimit, 8, Duration.ofSeconds(2), 0.75));
+    }
+
+    /**
+     * @param loadTimeout how long loading a version may take
+     * @param warmUpWait  how long a call waits for its version to load before a 503
+     */
+    static PythonRuntime startLoading(Duration loadTimeout, Duration warmUpWait) {
+        return start(new RuntimeProperties(1, 8, Duration.ofMinutes(2), 10_000, Duration.ofMinutes(10),
+                1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75, loadTimeout, warmUpWait));
+    }
+
+    private static PythonRuntime start(RuntimeProperties settings) {
         return new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
                 new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
                 "http://localhost");

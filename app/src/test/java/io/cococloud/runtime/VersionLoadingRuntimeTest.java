@@ -1,0 +1,80 @@
+package io.cococloud.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loading a version into a context (its module-level code: a framework's import takes seconds) happens outside any
+ * call's timeout, under a load timeout of its own; a caller waits for it at most the warm-up wait, then gets a 503
+ * with Retry-After while the loading goes on, and a later call finds the version warm.
+ */
+class VersionLoadingRuntimeTest {
+
+    private PythonRuntime runtime;
+
+    @AfterEach
+    void stop() {
+        runtime.destroy();
+    }
+
+    /** A main() function whose module-level code runs {@code atImport} first. */
+    private static FunctionCode function(String atImport, Duration timeout) {
+        return FunctionCode.mainFunction(UUID.randomUUID(), UUID.randomUUID(), "slow", 1, """
+                import time
+                %s
+                def main():
+                    return 'warm'
+                """.formatted(atImport), timeout);
+    }
+
+    private Outcome call(FunctionCode function) {
+        return runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
+    }
+
+    @Test
+    void aCallWhoseCodeIsStillLoadingAfterTheWarmUpWaitGets503WithRetryAfterAndALaterCallFindsItWarm() {
+        runtime = StandaloneRuntimes.startLoading(Duration.ofMinutes(2), Duration.ofSeconds(1));
+        FunctionCode function = function("time.sleep(8)  # an import far longer than the warm-up wait",
+                Duration.ofSeconds(30));
+
+        Outcome first = call(function);
+
+        assertThat(first.kind()).isEqualTo(Outcome.Kind.BUSY);
+        assertThat(first.status()).isEqualTo(503);
+        assertThat(first.headers()).containsKey("Retry-After");
+        assertThat(first.error()).startsWith("Starting: the function's code is still loading");
+        await().atMost(Duration.ofMinutes(1)).until(() -> "\"warm\"".equals(call(function).resultJson()));
+    }
+
+    @Test
+    void loadingDoesNotCountAgainstTheCallsTimeout() {
+        runtime = StandaloneRuntimes.startLoading(Duration.ofMinutes(2), Duration.ofMinutes(1));
+        FunctionCode function = function("time.sleep(4)  # twice the call's timeout", Duration.ofSeconds(2));
+
+        Outcome outcome = call(function);
+
+        assertThat(outcome.error()).as("traceback: %s", outcome.traceback()).isNull();
+        assertThat(outcome.resultJson()).isEqualTo("\"warm\"");
+    }
+
+    @Test
+    void codeThatNeverFinishesLoadingIsStoppedAtTheLoadTimeout() {
+        runtime = StandaloneRuntimes.startLoading(Duration.ofSeconds(2), Duration.ofMinutes(1));
+        FunctionCode function = function("while True:\n    time.sleep(0.1)", Duration.ofSeconds(1));
+
+        Outcome outcome = call(function);
+
+        assertThat(outcome.kind()).isEqualTo(Outcome.Kind.TIMEOUT);
+        assertThat(outcome.status()).isEqualTo(504);
+        assertThat(outcome.error()).isEqualTo("The function's code did not finish loading within 2 s (its"
+                + " module-level code and imports)");
+    }
+}
