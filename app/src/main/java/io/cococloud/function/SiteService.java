@@ -91,8 +91,10 @@ class SiteService {
             return next;
         });
         evict(projectId);
-        return live(projectId).filter(site -> site.version() == version)
+        Site site = live(projectId).filter(live -> live.version() == version)
                 .orElseGet(() -> load(projectId, version));
+        runtime.prewarm(List.copyOf(site.code().values())); // a framework route imports now, not in its first call
+        return site;
     }
 
     /** Makes an earlier (or later) version the live one again. */

@@ -289,9 +289,18 @@ public class PythonRuntime implements DisposableBean {
      * warm: a framework app's import happens here, not in a call.
      */
     public void prewarm(FunctionCode function) {
+        prewarm(List.of(function));
+    }
+
+    /** Loads versions of one project (a site's routes) into one context of it, in the background, in order. */
+    public void prewarm(List<FunctionCode> functions) {
+        if (functions.isEmpty()) {
+            return;
+        }
+        FunctionCode first = functions.getFirst();
         workers.submit(() -> {
             try {
-                ProjectPool pool = pool(function.projectId());
+                ProjectPool pool = pool(first.projectId());
                 if (pool.admit(Duration.ZERO) != ProjectPool.Admission.ADMITTED) {
                     return; // every slot is busy: the project is warm anyway
                 }
@@ -303,13 +312,17 @@ public class PythonRuntime implements DisposableBean {
                     throw e;
                 }
                 try {
-                    context.unloadOtherVersions(function);
-                    load(context, function);
+                    for (FunctionCode function : functions) {
+                        if (!context.broken) {
+                            context.unloadOtherVersions(function);
+                            load(context, function);
+                        }
+                    }
                 } finally {
                     pool.giveBack(context);
                 }
             } catch (RuntimeException | InterruptedException e) {
-                log.debug("Pre-warming {} failed; its first call will say why", function.key(), e);
+                log.debug("Pre-warming {} failed; its first call will say why", first.key(), e);
             }
         });
     }

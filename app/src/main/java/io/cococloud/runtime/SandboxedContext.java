@@ -10,12 +10,16 @@ import java.util.function.Function;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One warm Python context of a project, borrowed by one call at a time. Knows which function
  * versions it has loaded; is thrown away after a cancellation, a tripped limit, or many uses.
  */
 class SandboxedContext {
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxedContext.class);
 
     final Context context;
     final OutputCapture out;
@@ -88,7 +92,12 @@ class SandboxedContext {
                 loaded.remove(function.key());
                 throw e;
             } finally {
-                loadNanos += System.nanoTime() - started; // only the thread holding the context writes
+                long took = System.nanoTime() - started;
+                loadNanos += took; // only the thread holding the context writes
+                if (took > ProjectPool.SLOW_LOAD_NANOS) { // a framework's import: operators size pools by it
+                    log.info("Loaded {} of project {} into a context in {} ms", function.key(), function.projectId(),
+                            took / 1_000_000);
+                }
             }
         }
         return null;
