@@ -85,6 +85,24 @@ def call_ok(function_id):
     return envelope
 
 
+def sequential_latencies(path, warmup, calls):
+    """Sorted latencies (s) of `calls` GETs of `path` on one keep-alive connection, after `warmup` untimed ones;
+    exits when one is not a 200."""
+    parts = urllib.parse.urlsplit(BASE)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port)
+    latencies = []
+    for i in range(warmup + calls):
+        started = time.perf_counter()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            sys.exit(f"coco.py: {path} answered {response.status}")
+        if i >= warmup:
+            latencies.append(time.perf_counter() - started)
+    return sorted(latencies)
+
+
 def ms(seconds):
     return f"{seconds * 1000:.0f}"
 

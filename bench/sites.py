@@ -6,13 +6,11 @@ cloud-functions/api/hello.py is the same code, beside a 60-route tree (static, [
 and an index.html. Each URL gets 500 warm-up calls, then 3,000 sequential calls on one keep-alive connection.
 Prints a Markdown table.
 """
-import http.client
 import io
 import json
 import os
 import statistics
 import time
-import urllib.parse
 import urllib.request
 import zipfile
 
@@ -47,19 +45,7 @@ def deploy_site(project):
 
 
 def sequential(path):
-    parts = urllib.parse.urlsplit(coco.BASE)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port)
-    latencies = []
-    for i in range(WARMUP + CALLS):
-        started = time.perf_counter()
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        if response.status != 200:
-            raise SystemExit(f"sites.py: {path} answered {response.status}")
-        if i >= WARMUP:
-            latencies.append(time.perf_counter() - started)
-    ordered = sorted(latencies)
+    ordered = coco.sequential_latencies(path, WARMUP, CALLS)
     return (statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99)] * 1000, ordered[-1] * 1000,
             len(ordered) / sum(ordered))
 

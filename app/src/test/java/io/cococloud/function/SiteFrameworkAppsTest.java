@@ -47,4 +47,32 @@ class SiteFrameworkAppsTest {
                 .isEqualTo("{\"message\":\"Usercreated\",\"user\":{\"name\":\"Carol\"}}");
         assertThat(site.get("/").body()).isEqualTo("<h1>Users</h1>");
     }
+
+    @Test
+    void aFlaskRouteRendersItsTemplatesAndServesItsStaticFilesFromBesideItsFile() {
+        SiteDeploys site = SiteDeploys.inNewProject(port);
+        Map<String, Object> files = new LinkedHashMap<>(
+                PythonTestPackages.files(PythonTestPackages.flask(), "python_packages/"));
+        files.put("cloud-functions/shop/index.py", """
+                from flask import Flask, render_template
+
+                app = Flask(__name__)
+
+                @app.route('/hello/<name>')
+                def hello(name):
+                    return render_template('hello.html', name=name)
+                """);
+        files.put("cloud-functions/shop/templates/hello.html", "<h1>Hello, {{ name }}!</h1>");
+        files.put("cloud-functions/shop/static/site.css", "h1 { color: teal }\n");
+        site.deploy(files);
+
+        AdminApi.Response page = site.get("/shop/hello/Ada");
+        AdminApi.Response css = site.get("/shop/static/site.css");
+
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo("<h1>Hello, Ada!</h1>");
+        assertThat(css.status()).as(css.body()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).startsWith("text/css");
+        assertThat(css.body()).isEqualTo("h1 { color: teal }\n");
+    }
 }
