@@ -50,6 +50,8 @@ final class ProjectPool {
     private final Deque<SandboxedContext> idle = new ArrayDeque<>();
     /** Contexts lent out now, for the memory guard. */
     private final List<SandboxedContext> lent = new ArrayList<>();
+    /** Versions being loaded into a context outside a call, with how many contexts are loading each. */
+    private final java.util.Map<String, Integer> warming = new java.util.HashMap<>();
     private CallLimits limits;
     private int running;
     private int waiting;
@@ -111,13 +113,23 @@ final class ProjectPool {
      * call's slot is freed and the failure thrown.
      */
     SandboxedContext take() throws InterruptedException {
+        return take(null);
+    }
+
+    /**
+     * For an admitted call of the version {@code key}: an idle context that has it loaded, else any idle one; when
+     * none is idle and a context is being warmed with that version (a deploy's pre-warm), that one once it is warm
+     * (a second context would import the same framework again, and both would be slow); else a new one.
+     */
+    SandboxedContext take(String key) throws InterruptedException {
         lock.lock();
         try {
-            SandboxedContext context = idle.pollFirst();
+            SandboxedContext context = pollIdle(key);
             // memory is tight: the project makes do with the contexts it has (they come back within a timeout)
-            while (context == null && live > 0 && !closed && memoryTight.getAsBoolean()) {
+            while (context == null && !closed && (key != null && warming.containsKey(key)
+                    || live > 0 && memoryTight.getAsBoolean())) {
                 contextReturned.await(1, java.util.concurrent.TimeUnit.SECONDS); // and look at the memory again
-                context = idle.pollFirst();
+                context = pollIdle(key);
             }
             if (context != null) {
                 lent.add(context);
@@ -148,6 +160,33 @@ final class ProjectPool {
             lock.unlock();
         }
         return made;
+    }
+
+    private SandboxedContext pollIdle(String key) {
+        if (key != null) {
+            for (SandboxedContext context : idle) {
+                if (context.isLoaded(key)) {
+                    idle.remove(context);
+                    return context;
+                }
+            }
+        }
+        return idle.pollFirst();
+    }
+
+    /** A context of this pool is being warmed with the version {@code key} (true), or is done with it (false). */
+    void warming(String key, boolean started) {
+        lock.lock();
+        try {
+            if (started) {
+                warming.merge(key, 1, Integer::sum);
+            } else {
+                warming.computeIfPresent(key, (k, count) -> count > 1 ? count - 1 : null);
+                contextReturned.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Frees the slot of an admitted call that will not take a context after all. */

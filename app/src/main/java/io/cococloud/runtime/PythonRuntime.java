@@ -311,6 +311,7 @@ public class PythonRuntime implements DisposableBean {
                     pool.release();
                     throw e;
                 }
+                functions.forEach(function -> pool.warming(function.key(), true));
                 try {
                     for (FunctionCode function : functions) {
                         if (!context.broken) {
@@ -319,7 +320,8 @@ public class PythonRuntime implements DisposableBean {
                         }
                     }
                 } finally {
-                    pool.giveBack(context);
+                    pool.giveBack(context); // back in the pool before its waiters look again
+                    functions.forEach(function -> pool.warming(function.key(), false));
                 }
             } catch (RuntimeException | InterruptedException e) {
                 log.debug("Pre-warming {} failed; its first call will say why", first.key(), e);
@@ -521,7 +523,7 @@ public class PythonRuntime implements DisposableBean {
         long allocatedBefore = heapGuard.allocatedByCurrentThread();
         SandboxedContext context;
         try {
-            context = pool.take();
+            context = pool.take(function.key());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.release();
@@ -554,8 +556,9 @@ public class PythonRuntime implements DisposableBean {
                 if (settings.statementLimit() > 0) {
                     context.context.resetLimits(); // the import's statements are not the call's
                 }
-            } else if (result == null) {
-                progress.running();
+            } else if (result == null && !progress.running()) {
+                // the caller left while this call waited for a context being warmed: it is warm now, for the next
+                return busy("Starting: the caller was told to come back", started);
             }
             if (result == null) {
                 result = context.invoke(function.key(), metaJson(invocation),

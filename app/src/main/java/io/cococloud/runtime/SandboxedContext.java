@@ -105,7 +105,11 @@ class SandboxedContext {
 
     /** Whether the version is loaded here, so that a call of it runs at once. */
     boolean isLoaded(FunctionCode function) {
-        return loaded.contains(function.key());
+        return isLoaded(function.key());
+    }
+
+    boolean isLoaded(String key) {
+        return loadedFunctions.containsKey(key); // thread-safe: the pool asks while another thread may load
     }
 
     /** The versions loaded here, oldest first. */

@@ -115,4 +115,16 @@ final class SiteDeploys {
     AdminApi.Response get(String path) {
         return call("GET", path, null, Map.of());
     }
+
+    /**
+     * GET once the route's code has loaded: a framework route's first call may be told "503, still loading" with
+     * Retry-After (a new context imports the framework), as any client may; this one comes back, within minutes.
+     */
+    AdminApi.Response getOnceLoaded(String path) {
+        AdminApi.Response[] last = new AdminApi.Response[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
+                .pollInterval(java.time.Duration.ofSeconds(1))
+                .until(() -> (last[0] = get(path)).status() != 503);
+        return last[0];
+    }
 }

@@ -35,7 +35,7 @@ class SiteFrameworkAppsTest {
         files.put("index.html", "<h1>Users</h1>");
         site.deploy(files);
 
-        AdminApi.Response list = site.get("/api/users");
+        AdminApi.Response list = site.getOnceLoaded("/api/users");
         AdminApi.Response created = site.call("POST", "/api/users", "{\"name\": \"Carol\"}",
                 Map.of("Content-Type", "application/json"));
 
@@ -66,7 +66,7 @@ class SiteFrameworkAppsTest {
         files.put("cloud-functions/shop/static/site.css", "h1 { color: teal }\n");
         site.deploy(files);
 
-        AdminApi.Response page = site.get("/shop/hello/Ada");
+        AdminApi.Response page = site.getOnceLoaded("/shop/hello/Ada");
         AdminApi.Response css = site.get("/shop/static/site.css");
 
         assertThat(page.status()).as(page.body()).isEqualTo(200);

@@ -60,6 +60,27 @@ class ProjectPoolTest {
     }
 
     @Test
+    void aCallOfAVersionBeingWarmedWaitsForThatContextInsteadOfImportingItAgainInAnother() throws Exception {
+        ProjectPool pool = pool(4, 0, 100);
+        SandboxedContext warming = borrow(pool); // the deploy's pre-warm, loading the version "f:1:index.py"
+        pool.warming("f:1:index.py", true);
+        assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
+        CompletableFuture<SandboxedContext> call = CompletableFuture.supplyAsync(() -> {
+            try {
+                return pool.take("f:1:index.py");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        pool.giveBack(warming);
+        pool.warming("f:1:index.py", false);
+
+        assertThat(call.get(1, java.util.concurrent.TimeUnit.MINUTES)).isSameAs(warming);
+        assertThat(made).isEqualTo(1);
+    }
+
+    @Test
     void whileMemoryIsTightAProjectWithoutAContextStillGetsOne() throws Exception {
         ProjectPool pool = poolUnderMemoryPressure(1);
 
