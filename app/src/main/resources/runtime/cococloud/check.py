@@ -21,11 +21,15 @@ def setup(services):
 
 
 def check(files_json, compiled_json, entry_file, entry_name, style):
-    """JSON {style, entry_name, problem: NONE|SYNTAX|NO_ENTRY|BAD_SETTING, error, file, line}.
+    """JSON {style, entry_name, problem: NONE|SYNTAX|NO_ENTRY|BAD_SETTING, error, file, line, warnings}.
     compiled_json: the files the server has compiled already (only the others are compiled here)."""
     files = json.loads(files_json)
     trees, failed = _parse_all(files, set(json.loads(compiled_json)))
-    return json.dumps(failed or _entry(trees, entry_file, entry_name, style))
+    if failed:
+        return json.dumps(failed)
+    answer = _entry(trees, entry_file, entry_name, style)
+    answer["warnings"] = [warning for path in sorted(trees) for warning in _sandbox_limits(path, trees[path])]
+    return json.dumps(answer)
 
 
 def check_tree(files_json, compiled_json):
@@ -34,7 +38,8 @@ def check_tree(files_json, compiled_json):
     trees, failed = _parse_all(json.loads(files_json), set(json.loads(compiled_json)))
     if failed:
         return json.dumps({"failed": failed})
-    return json.dumps({"files": {path: _entry(trees, path, None, None) for path in trees}})
+    return json.dumps({"files": {path: dict(_entry(trees, path, None, None), warnings=_sandbox_limits(path, trees[path]))
+                                 for path in trees}})
 
 
 def _answer(problem, error=None, file=None, line=0, style=None, entry_name=None):
@@ -95,6 +100,46 @@ def _entry(trees, entry_file, entry_name, style):
         if name in names and names[name][0] in ("value", "function"):
             return _answer("NONE", style="wsgi", entry_name=name, line=names[name][1])
     return _answer("NO_ENTRY", "No entry point found. Define one of: " + ACCEPTED_FORMS, entry_file)
+
+
+# What the sandbox cannot do, said at deploy rather than discovered in a call (README "Honest limits").
+_NO_PROCESSES = "processes cannot be started in the sandbox"
+_NO_THREADS = "threads cannot be started in the sandbox (starting one stops the call)"
+_LIMITED_MODULES = {
+    "sqlite3": "sqlite3 cannot load in the sandbox (no native code, no files to write): keep data in the project's "
+               "collections through `db`",
+    "subprocess": _NO_PROCESSES, "multiprocessing": _NO_PROCESSES,
+    "socket": "sockets are not available in the sandbox: no network connections",
+    "ctypes": "native code cannot be loaded in the sandbox",
+}
+_LIMITED_NAMES = {"Thread": _NO_THREADS, "ThreadPoolExecutor": _NO_THREADS, "ProcessPoolExecutor": _NO_PROCESSES,
+                  "system": _NO_PROCESSES, "popen": _NO_PROCESSES, "fork": _NO_PROCESSES}
+_DJANGO_SQLITE = ("django.db.backends.sqlite3", "Django's sqlite3 database backend cannot work in the sandbox: set "
+                                                "DATABASES = {} (or keep data in the project's collections through `db`)")
+
+
+def _sandbox_limits(path, tree):
+    """["index.py line 3: import sqlite3: sqlite3 cannot load ..."] for what the file uses that the sandbox denies."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            used = [(alias.name, alias.name.split(".")[0]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            used = [(node.module, node.module.split(".")[0])]
+            used += [(alias.name, alias.name) for alias in node.names if alias.name in _LIMITED_NAMES]
+        elif isinstance(node, ast.Attribute) and node.attr in _LIMITED_NAMES and isinstance(node.value, ast.Name) \
+                and node.value.id in ("threading", "os", "futures", "concurrent"):
+            used = [(f"{node.value.id}.{node.attr}", node.attr)]
+        elif isinstance(node, ast.Constant) and node.value == _DJANGO_SQLITE[0]:
+            found.append(f"{path} line {node.lineno}: {_DJANGO_SQLITE[1]}")
+            continue
+        else:
+            continue
+        for shown, key in used:
+            reason = _LIMITED_MODULES.get(key) or _LIMITED_NAMES.get(key)
+            if reason:
+                found.append(f"{path} line {node.lineno}: {shown}: {reason}")
+    return list(dict.fromkeys(found))
 
 
 def _top_level(tree):

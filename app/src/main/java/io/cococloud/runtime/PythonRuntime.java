@@ -194,7 +194,14 @@ public class PythonRuntime implements DisposableBean {
         return content.length >= 16 && Arrays.equals(content, 0, 4, BYTECODE_MAGIC, 0, 4);
     }
 
-    public record Check(String style, String entryName, Problem problem, String error, String file, int line) {
+    /**
+     * What a deploy-time check found.
+     *
+     * @param warnings what the code uses that the sandbox denies ("index.py line 3: import sqlite3: sqlite3 cannot
+     *                 load in the sandbox ..."): the deploy goes on, and says so
+     */
+    public record Check(String style, String entryName, Problem problem, String error, String file, int line,
+            List<String> warnings) {
         /** NO_ENTRY: the file compiles but has no entry point (in a site, a helper module). */
         public enum Problem { NONE, SYNTAX, NO_ENTRY, BAD_SETTING }
 
@@ -268,7 +275,8 @@ public class PythonRuntime implements DisposableBean {
                 checkContext.close(true);
                 checkContext = null;
                 return whenTheCompilerFails.apply(new Check(null, null, Check.Problem.SYNTAX,
-                        "SyntaxError: the source could not be compiled (" + e.getMessage() + ")", null, 0));
+                        "SyntaxError: the source could not be compiled (" + e.getMessage() + ")", null, 0,
+                        List.of()));
             }
         }
     }
@@ -279,9 +287,11 @@ public class PythonRuntime implements DisposableBean {
 
     private static Check checkOf(Map<?, ?> check) {
         Object line = check.get("line");
+        List<String> warnings = check.get("warnings") instanceof List<?> found
+                ? found.stream().map(String::valueOf).toList() : List.of();
         return new Check((String) check.get("style"), (String) check.get("entry_name"),
                 Check.Problem.valueOf((String) check.get("problem")), (String) check.get("error"),
-                (String) check.get("file"), line instanceof Number n ? n.intValue() : 0);
+                (String) check.get("file"), line instanceof Number n ? n.intValue() : 0, warnings);
     }
 
     /**
