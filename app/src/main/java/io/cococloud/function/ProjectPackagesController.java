@@ -7,14 +7,18 @@ import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
@@ -23,6 +27,7 @@ import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
 import io.cococloud.web.ApiProblem;
+import io.cococloud.web.ProblemType;
 
 /**
  * A project's package layer in the admin API: upload a zip or a wheel of distributions (developers), list them,
@@ -88,6 +93,17 @@ class ProjectPackagesController {
     void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @PathVariable String name) {
         packages.delete(access.require(projectId, me, Role.DEVELOPER).projectId(), name);
+    }
+
+    /** A multipart body that could not be taken apart (cut off, malformed, over the server's limits) is a 400. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> unreadableUpload(MultipartException e) {
+        ProblemDetail problem = e instanceof MaxUploadSizeExceededException
+                ? ApiProblem.problem(ProblemType.REQUEST_TOO_LARGE, "The upload is larger than the server accepts;"
+                        + " a package layer's zip or wheel may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)")
+                : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, "The multipart body could not be read: "
+                        + e.getMessage());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     private static byte[] zipOf(HttpServletRequest request) throws IOException {

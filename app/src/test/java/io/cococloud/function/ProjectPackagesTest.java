@@ -125,6 +125,45 @@ class ProjectPackagesTest {
     }
 
     @Test
+    void aWheelInTheMultipartFieldFileIsTaken() {
+        String boundary = "----cococloud-layer";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"greeter-1.1-py3-none-any.whl\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(FunctionUploads.zipBytes(greeter("1.1")));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+
+        uploads.send("POST", packagesPath, body.toByteArray(), "multipart/form-data; boundary=" + boundary)
+                .expect(201);
+
+        assertThat(greeting(functions.deploy(GREETING_FUNCTION))).isEqualTo("Hello, Ada (greeter 1.1)");
+    }
+
+    @Test
+    void theWholeLayerHoldsAtMost20000Files() {
+        uploaded(FunctionUploads.zipBytes(manyFiles("first", 10_000)));
+
+        String detail = upload(owner, FunctionUploads.zipBytes(manyFiles("second", 10_001))).expect(400).json()
+                .get("detail").asString();
+
+        assertThat(detail).contains("20000 files per project");
+        assertThat(owner.get(packagesPath).expect(200).json().size()).as("the first only").isEqualTo(1);
+    }
+
+    /** A distribution of {@code count} files in all, its metadata included. */
+    private static Map<String, byte[]> manyFiles(String name, int count) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(name + "-1.0.dist-info/METADATA", bytes("Name: " + name + "\nVersion: 1.0\n"));
+        files.put(name + "-1.0.dist-info/top_level.txt", bytes(name + "\n"));
+        files.put(name + "/__init__.py", bytes(""));
+        for (int i = 3; i < count; i++) {
+            files.put(name + "/data/" + i + ".txt", bytes("x"));
+        }
+        return files;
+    }
+
+    @Test
     void wheelsInsideTheZipAreUnpacked() {
         Map<String, byte[]> zip = Map.of("greeter-2.0-py3-none-any.whl", FunctionUploads.zipBytes(greeter("2.0")));
         uploaded(FunctionUploads.zipBytes(zip));
