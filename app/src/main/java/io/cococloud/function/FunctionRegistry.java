@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ class FunctionRegistry {
     private final Map<UUID, DeployedFunction> byId = new ConcurrentHashMap<>();
     private final Map<String, UUID> byName = new ConcurrentHashMap<>();
     /** Counts project-wide evictions: a load that raced with one is served but not cached, so no stale code stays. */
-    private final java.util.concurrent.atomic.AtomicLong evictions = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
 
     FunctionRegistry(FunctionRepository repository, ProjectPackages packages) {
         this.repository = repository;

@@ -1,6 +1,8 @@
 package io.cococloud.function;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +78,7 @@ class ProjectPackages {
             return rows;
         });
         changed(projectId);
-        return stored.stream().sorted(java.util.Comparator.comparing(ProjectPackageRepository.PackageRow::name))
+        return stored.stream().sorted(Comparator.comparing(ProjectPackageRepository.PackageRow::name))
                 .toList();
     }
 
@@ -145,7 +147,7 @@ class ProjectPackages {
             Map<String, String> sources = new HashMap<>();
             files.forEach((path, bytes) -> {
                 if (path.endsWith(".py")) {
-                    sources.put(path, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+                    sources.put(path, new String(bytes, StandardCharsets.UTF_8));
                 }
             });
             distributions.add(new PackageLayer.Distribution(row.name(), row.version(), row.topLevel(), sources,

@@ -1,6 +1,7 @@
 package io.cococloud.function;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -133,7 +134,7 @@ class ProjectPackagesController {
     }
 
     /** The upload's bytes, refused beyond the zip limit without reading more than that. */
-    private static byte[] bounded(long declared, java.io.InputStream in) throws IOException {
+    private static byte[] bounded(long declared, InputStream in) throws IOException {
         if (declared > FunctionZip.MAX_ZIP_BYTES) {
             throw ApiProblem.badRequest("The upload is " + declared + " bytes; the limit is "
                     + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
