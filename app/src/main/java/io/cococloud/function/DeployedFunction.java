@@ -16,10 +16,11 @@ import io.cococloud.runtime.FunctionCode;
  *                  included
  * @param tree      every file of the version as bytes, by path, when it has data files (else empty)
  * @param handler   the function's handler setting ("index.handler"), or null
+ * @param layer     identifies the project's packages merged into files and tree ("" when none)
  */
 record DeployedFunction(UUID projectId, UUID id, String name, int version, String style, String entryFile,
         String entryName, Map<String, String> files, Map<String, byte[]> tree, String handler, int timeoutSeconds, boolean requireAuth,
-        boolean enabled) {
+        boolean enabled, String layer) {
 
     DeployedFunction {
         files = Map.copyOf(files);
@@ -33,6 +34,6 @@ record DeployedFunction(UUID projectId, UUID id, String name, int version, Strin
 
     FunctionCode functionCode() {
         return new FunctionCode(projectId, id, name, version, style, entryFile, entryName, files,
-                Duration.ofSeconds(timeoutSeconds), tree);
+                Duration.ofSeconds(timeoutSeconds), tree, layer);
     }
 }

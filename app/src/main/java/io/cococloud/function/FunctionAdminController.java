@@ -66,11 +66,14 @@ class FunctionAdminController {
     private final JsonMapper json;
     private final TenantOrigins origins;
     private final AsyncRetries asyncRetries;
+    /** Its distributions count as vendored for requirements.txt. */
+    private final ProjectPackages packages;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
             ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
-            JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries) {
+            JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries, ProjectPackages packages) {
         this.asyncRetries = asyncRetries;
+        this.packages = packages;
         this.functions = functions;
         this.registry = registry;
         this.executor = executor;
@@ -158,7 +161,7 @@ class FunctionAdminController {
     FunctionView create(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @Valid @RequestBody CreateFunctionRequest body) {
         UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
-        var created = functions.create(project, me.accountId(), source(body.code(), body.files()),
+        var created = functions.create(project, me.accountId(), source(project, body.code(), body.files()),
                 new FunctionService.Settings(body.name(), body.timeoutS(), body.requireAuth(), body.enabled(),
                         body.style(), body.handler()));
         if (body.asyncRetries() != null) {
@@ -201,7 +204,8 @@ class FunctionAdminController {
         if (handler != null && handler.length() > 200) {
             throw ApiProblem.badRequest("handler is longer than 200 characters");
         }
-        FunctionFiles files = FunctionZip.read(limited(zip.getInputStream(), zip.getSize()), handlerFile(handler));
+        FunctionFiles files = FunctionZip.read(limited(zip.getInputStream(), zip.getSize()), handlerFile(handler),
+                packages.layer(project).asVendored());
         var created = functions.create(project, me.accountId(), FunctionService.Source.files(files),
                 new FunctionService.Settings(name, timeoutS, requireAuth, enabled, style, handler));
         return view(created, functions.deployedVersion(created));
@@ -220,7 +224,7 @@ class FunctionAdminController {
             @PathVariable String functionRef, @Valid @RequestBody UpdateFunctionRequest body) {
         UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
         var updated = functions.update(project, find(project, functionRef).id(), me.accountId(),
-                source(body.code(), body.files()), new FunctionService.Settings(body.name(), body.timeoutS(),
+                source(project, body.code(), body.files()), new FunctionService.Settings(body.name(), body.timeoutS(),
                         body.requireAuth(), body.enabled(), body.style(), body.handler()));
         if (body.asyncRetries() != null) {
             asyncRetries.set(project, updated.id(), body.asyncRetries());
@@ -252,7 +256,7 @@ class FunctionAdminController {
         }
         String effectiveHandler = handler != null ? handler : function.handler();
         FunctionFiles files = FunctionZip.read(limited(request.getInputStream(), request.getContentLengthLong()),
-                handlerFile(effectiveHandler));
+                handlerFile(effectiveHandler), packages.layer(project).asVendored());
         var updated = functions.update(project, function.id(), me.accountId(), FunctionService.Source.files(files),
                 new FunctionService.Settings(null, null, null, null, style, handler));
         return view(updated, functions.deployedVersion(updated));
@@ -404,11 +408,12 @@ class FunctionAdminController {
                 .orElseThrow(() -> ApiProblem.notFound("Execution " + executionId));
     }
 
-    private static FunctionService.Source source(String code, Map<String, String> files) {
+    private FunctionService.Source source(UUID project, String code, Map<String, String> files) {
         if (code != null && files != null) {
             throw ApiProblem.badRequest("Give code (one file) or files, not both");
         }
-        return files != null ? FunctionService.Source.files(FunctionFiles.of(files))
+        return files != null ? FunctionService.Source.files(FunctionFiles.of(files, Map.of(),
+                packages.layer(project).asVendored()))
                 : code != null ? FunctionService.Source.code(code) : FunctionService.Source.NONE;
     }
 

@@ -58,7 +58,13 @@ final class FunctionFiles {
 
     /** A stored version's text files and data files. */
     static FunctionFiles of(Map<String, String> given, Map<String, byte[]> data) {
-        Builder builder = new Builder();
+        return of(given, data, List.of());
+    }
+
+    /** @param inLayer the project's package layer's distributions, which requirements.txt may name */
+    static FunctionFiles of(Map<String, String> given, Map<String, byte[]> data,
+            List<VendoredPackages.Distribution> inLayer) {
+        Builder builder = new Builder(inLayer);
         given.forEach((raw, text) -> {
             if (raw == null) {
                 throw ApiProblem.badRequest("files has a null path");
@@ -209,6 +215,16 @@ final class FunctionFiles {
         /** Files given as text (a JSON files map): text whatever their name. */
         private final Set<String> given = new java.util.HashSet<>();
         private long totalBytes;
+        /** The project's package layer's distributions: requirements.txt may name them as vendored. */
+        private final List<VendoredPackages.Distribution> inLayer;
+
+        Builder() {
+            this(List.of());
+        }
+
+        Builder(List<VendoredPackages.Distribution> inLayer) {
+            this.inLayer = List.copyOf(inLayer);
+        }
 
         /** A file given as text; @param path a path already in normal form */
         void add(String path, String text) {
@@ -284,7 +300,7 @@ final class FunctionFiles {
             }
             String requirements = text.get(VendoredPackages.REQUIREMENTS);
             if (requirements != null) {
-                vendored.checkRequirements(requirements);
+                vendored.checkRequirements(requirements, inLayer);
             } else if (data.containsKey(VendoredPackages.REQUIREMENTS)) {
                 throw ApiProblem.badRequest(VendoredPackages.REQUIREMENTS + " is not UTF-8 text");
             }

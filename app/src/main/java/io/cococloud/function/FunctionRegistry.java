@@ -4,11 +4,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import io.cococloud.project.ProjectDeleted;
+import io.cococloud.project.ProjectPackagesChanged;
 
 /**
  * The deployed functions, in memory, so that answering an execution reads no table. Filled on
@@ -19,11 +21,15 @@ import io.cococloud.project.ProjectDeleted;
 class FunctionRegistry {
 
     private final FunctionRepository repository;
+    private final ProjectPackages packages;
     private final Map<UUID, DeployedFunction> byId = new ConcurrentHashMap<>();
     private final Map<String, UUID> byName = new ConcurrentHashMap<>();
+    /** Counts project-wide evictions: a load that raced with one is served but not cached, so no stale code stays. */
+    private final AtomicLong evictions = new AtomicLong();
 
-    FunctionRegistry(FunctionRepository repository) {
+    FunctionRegistry(FunctionRepository repository, ProjectPackages packages) {
         this.repository = repository;
+        this.packages = packages;
     }
 
     Optional<DeployedFunction> byId(UUID functionId) {
@@ -55,8 +61,19 @@ class FunctionRegistry {
     /** A deleted project's functions stop answering at once, not at the next restart. */
     @EventListener
     void projectDeleted(ProjectDeleted event) {
-        byId.values().removeIf(function -> function.projectId().equals(event.projectId()));
-        byName.keySet().removeIf(key -> key.startsWith(event.projectId() + "/"));
+        evictProject(event.projectId());
+    }
+
+    /** The project's functions carry the layer's files: the next call loads them with the layer as it is now. */
+    @EventListener
+    void packagesChanged(ProjectPackagesChanged event) {
+        evictProject(event.projectId());
+    }
+
+    private void evictProject(UUID projectId) {
+        evictions.incrementAndGet();
+        byId.values().removeIf(function -> function.projectId().equals(projectId));
+        byName.keySet().removeIf(key -> key.startsWith(projectId + "/"));
     }
 
     /**
@@ -73,16 +90,23 @@ class FunctionRegistry {
     }
 
     private Optional<DeployedFunction> load(UUID projectId, UUID functionId) {
+        long before = evictions.get();
         return repository.find(projectId, functionId)
                 .filter(f -> f.deployedVersion() != null)
                 .flatMap(f -> repository.source(projectId, functionId, f.deployedVersion())
-                        .map(v -> new DeployedFunction(projectId, f.id(), f.name(), v.version(), v.style(),
-                                v.entryFile(), v.entryName(), v.files(),
-                                tree(v.files(), repository.data(projectId, functionId, v.version())), f.handler(),
-                                f.timeoutSeconds(), f.requireAuth(), f.enabled())))
+                        .map(v -> {
+                            PackageLayer.Merged merged = packages.layer(projectId).under(v.files(),
+                                    tree(v.files(), repository.data(projectId, functionId, v.version())));
+                            return new DeployedFunction(projectId, f.id(), f.name(), v.version(), v.style(),
+                                    v.entryFile(), v.entryName(), merged.files(), merged.tree(), f.handler(),
+                                    f.timeoutSeconds(), f.requireAuth(), f.enabled(), merged.stamp());
+                        }))
                 .map(deployed -> {
                     byId.put(functionId, deployed);
                     byName.put(projectId + "/" + deployed.name(), functionId);
+                    if (evictions.get() != before) {
+                        evict(functionId); // loaded with what was there before the eviction
+                    }
                     return deployed;
                 });
     }

@@ -30,8 +30,12 @@ class FunctionService {
     private final FunctionRepository functions;
     private final FunctionRegistry registry;
     private final PythonRuntime runtime;
+    /** Its distributions count as vendored when a kept requirements.txt is checked again. */
+    private final ProjectPackages packages;
 
-    FunctionService(FunctionRepository functions, FunctionRegistry registry, PythonRuntime runtime) {
+    FunctionService(FunctionRepository functions, FunctionRegistry registry, PythonRuntime runtime,
+            ProjectPackages packages) {
+        this.packages = packages;
         this.functions = functions;
         this.registry = registry;
         this.runtime = runtime;
@@ -164,7 +168,8 @@ class FunctionService {
         FunctionRepository.VersionSource deployed = functions.source(current.projectId(), current.id(),
                 current.deployedVersion()).orElseThrow();
         FunctionFiles files = FunctionFiles.of(deployed.files(),
-                functions.data(current.projectId(), current.id(), current.deployedVersion()));
+                functions.data(current.projectId(), current.id(), current.deployedVersion()),
+                packages.layer(current.projectId()).asVendored());
         if (source.code() == null) {
             return files;
         }

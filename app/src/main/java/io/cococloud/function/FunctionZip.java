@@ -40,6 +40,11 @@ final class FunctionZip {
      * @param handlerFile the entry file the function's handler names ("api/main.py"), or null
      */
     static FunctionFiles read(byte[] zip, String handlerFile) {
+        return read(zip, handlerFile, List.of());
+    }
+
+    /** @param inLayer the project's package layer's distributions, which requirements.txt may name */
+    static FunctionFiles read(byte[] zip, String handlerFile, List<VendoredPackages.Distribution> inLayer) {
         if (zip.length == 0) {
             throw ApiProblem.badRequest("The zip is empty");
         }
@@ -53,7 +58,7 @@ final class FunctionZip {
             copy = Files.createTempFile("cococloud-function-", ".zip");
             Files.write(copy, zip);
             try (ZipFile archive = new ZipFile(copy.toFile(), StandardCharsets.UTF_8)) {
-                return read(archive, handlerFile);
+                return read(archive, handlerFile, inLayer);
             }
         } catch (IOException | IllegalArgumentException e) {
             // IllegalArgumentException: ZipFile's own refusal of a malformed name
@@ -69,10 +74,11 @@ final class FunctionZip {
         }
     }
 
-    private static FunctionFiles read(ZipFile archive, String handlerFile) throws IOException {
+    private static FunctionFiles read(ZipFile archive, String handlerFile,
+            List<VendoredPackages.Distribution> inLayer) throws IOException {
         Map<String, ZipEntry> entries = entries(archive);
         String top = handlerFile != null && entries.containsKey(handlerFile) ? null : commonTopFolder(entries.keySet());
-        FunctionFiles.Builder files = new FunctionFiles.Builder();
+        FunctionFiles.Builder files = new FunctionFiles.Builder(inLayer);
         Budget budget = new Budget();
         for (Map.Entry<String, ZipEntry> entry : entries.entrySet()) {
             String path = top == null ? entry.getKey() : entry.getKey().substring(top.length() + 1);

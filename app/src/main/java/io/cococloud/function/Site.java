@@ -23,14 +23,20 @@ record Site(UUID projectId, int version, Instant deployedAt, SiteRoutes routes, 
     /** A static file of the frontend: how it is served, without its bytes. */
     record StaticFile(String path, String contentType, String sha256Hex, long size) {}
 
+    /**
+     * @param files the cloud-functions/ tree's text files (the project's package layer merged in)
+     * @param tree  every file the routes see as bytes, or empty when the sources are all they have
+     * @param layer identifies the project's packages merged in ("" when none)
+     */
     static Site of(UUID projectId, int version, Instant deployedAt, List<SiteRoute> routes, Map<String, String> files,
-            List<SiteRepository.StaticRow> statics) {
-        Map<String, String> tree = Map.copyOf(files);
+            Map<String, byte[]> tree, String layer, List<SiteRepository.StaticRow> statics) {
+        Map<String, String> sources = Map.copyOf(files);
+        Map<String, byte[]> bytes = Map.copyOf(tree);
         Map<String, FunctionCode> code = new java.util.HashMap<>();
         for (SiteRoute route : routes) {
             code.put(route.file(), new FunctionCode(projectId, SiteRoute.idOf(projectId, route.file()),
                     route.file().substring(0, route.file().length() - ".py".length()), version, route.style(),
-                    route.file(), route.entryName(), tree, TIMEOUT));
+                    route.file(), route.entryName(), sources, TIMEOUT, bytes, layer));
         }
         Map<String, StaticFile> byPath = new java.util.HashMap<>();
         for (SiteRepository.StaticRow row : statics) {

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.cococloud.project.ProjectDeleted;
+import io.cococloud.project.ProjectPackagesChanged;
 import io.cococloud.runtime.PythonRuntime;
 import io.cococloud.storage.ContentTypes;
 import io.cococloud.web.ApiProblem;
@@ -31,15 +32,18 @@ class SiteService {
 
     private final SiteRepository repository;
     private final PythonRuntime runtime;
+    private final ProjectPackages packages;
     private final TransactionTemplate transactions;
     /** The live site of each project asked for; empty: the project has none (so a miss reads no table twice). */
     private final Map<UUID, Optional<Site>> live = new ConcurrentHashMap<>();
     /** Counts evictions: a load that raced with one is served but not cached, so no stale site stays. */
     private final AtomicLong evictions = new AtomicLong();
 
-    SiteService(SiteRepository repository, PythonRuntime runtime, TransactionTemplate transactions) {
+    SiteService(SiteRepository repository, PythonRuntime runtime, ProjectPackages packages,
+            TransactionTemplate transactions) {
         this.repository = repository;
         this.runtime = runtime;
+        this.packages = packages;
         this.transactions = transactions;
     }
 
@@ -136,6 +140,12 @@ class SiteService {
         evict(event.projectId());
     }
 
+    /** The routes carry the layer's files: the next request loads the site with the layer as it is now. */
+    @EventListener
+    void packagesChanged(ProjectPackagesChanged event) {
+        evict(event.projectId());
+    }
+
     /**
      * Every .py file's check: an entry point makes it a route, none makes it a helper module, a syntax error
      * refuses the deploy naming the file and line. Files in a python_packages/ folder are never routes.
@@ -177,7 +187,9 @@ class SiteService {
                 .map(r -> SiteRoute.of(r.file(), r.style(), r.entryName())).toList();
         Map<String, String> files = new java.util.HashMap<>();
         repository.code(projectId, version).forEach(f -> files.put(f.path(), f.text()));
-        return Site.of(projectId, version, deployedAt, routes, files, repository.statics(projectId, version));
+        PackageLayer.Merged code = packages.layer(projectId).under(files, Map.of());
+        return Site.of(projectId, version, deployedAt, routes, code.files(), code.tree(), code.stamp(),
+                repository.statics(projectId, version));
     }
 
     private static byte[] sha256(byte[] bytes) {

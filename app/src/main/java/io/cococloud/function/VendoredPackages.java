@@ -112,6 +112,13 @@ final class VendoredPackages {
      * URLs and environment markers are not resolved: only the name is checked then.
      */
     void checkRequirements(String requirements) {
+        checkRequirements(requirements, List.of());
+    }
+
+    /** @param inLayer the distributions of the project's package layer, which count as vendored */
+    void checkRequirements(String requirements, List<Distribution> inLayer) {
+        List<Distribution> distributions = new ArrayList<>(this.distributions);
+        distributions.addAll(inLayer);
         int number = 0;
         for (String raw : requirements.split("\n")) {
             number++;
@@ -136,7 +143,8 @@ final class VendoredPackages {
                         + name + (distributions.isEmpty() ? " (the upload vendors none"
                         : " (the upload vendors " + String.join(", ", distributions.stream()
                                 .map(d -> d.name() + " " + d.version()).toList()))
-                        + "): install it beside the code (pip install -t .) or in python_packages/");
+                        + "): install it beside the code (pip install -t .), in python_packages/ or in the project's"
+                        + " package layer");
             }
             final String wanted = specifier;
             if (named.stream().noneMatch(d -> satisfies(d.version(), wanted))) {

@@ -17,16 +17,26 @@ import java.util.UUID;
  * @param tree       every file of the version as bytes, by the same paths (sources, vendored packages, templates,
  *                   static and data files): what the function's read-only file system shows at its code root;
  *                   empty when the version has no file beyond its sources
+ * @param layer      identifies the project's packages merged into the files ("" when none): the same version with
+ *                   another layer is other code, which a context that loaded the old one must load anew
  */
 public record FunctionCode(UUID projectId, UUID functionId, String name, int version, String style,
-        String entryFile, String entryName, Map<String, String> files, Duration timeout, Map<String, byte[]> tree) {
+        String entryFile, String entryName, Map<String, String> files, Duration timeout, Map<String, byte[]> tree,
+        String layer) {
 
     public FunctionCode {
         files = Map.copyOf(files);
         tree = Map.copyOf(tree);
+        layer = layer == null ? "" : layer;
         if (!files.containsKey(entryFile)) {
             throw new IllegalArgumentException("the entry file " + entryFile + " is not among the files");
         }
+    }
+
+    /** A version without packages of its project's layer. */
+    public FunctionCode(UUID projectId, UUID functionId, String name, int version, String style, String entryFile,
+            String entryName, Map<String, String> files, Duration timeout, Map<String, byte[]> tree) {
+        this(projectId, functionId, name, version, style, entryFile, entryName, files, timeout, tree, "");
     }
 
     /** A version whose files are all Python sources (no vendored packages or data files). */
@@ -47,8 +57,11 @@ public record FunctionCode(UUID projectId, UUID functionId, String name, int ver
         return files.get(entryFile);
     }
 
-    /** Identifies this code inside a context: a new version (or another route of a site) is a new module. */
+    /**
+     * Identifies this code inside a context: a new version (or another route of a site) is a new module, and so is
+     * the same version with another package layer (a call that read the old one may load it after the change).
+     */
     String key() {
-        return functionId + ":" + version + ":" + entryFile;
+        return functionId + ":" + version + ":" + entryFile + (layer.isEmpty() ? "" : ":" + layer);
     }
 }

@@ -47,6 +47,7 @@ import io.cococloud.data.DatabaseCalls;
 import io.cococloud.mail.FunctionMail;
 import io.cococloud.project.ProjectDeleted;
 import io.cococloud.project.ProjectLimitsChanged;
+import io.cococloud.project.ProjectPackagesChanged;
 import io.cococloud.secret.SecretCalls;
 import io.cococloud.template.TemplateRenderer;
 
@@ -738,6 +739,19 @@ public class PythonRuntime implements DisposableBean {
         if (pool != null) {
             pool.contexts().forEach(context -> stop(context, stopper));
             pool.close();
+        }
+    }
+
+    /**
+     * The project's package layer changed: its warm contexts hold modules imported from the old one, so they go.
+     * The pool stays; an idle context closes now, one running a call finishes it and closes when given back (a
+     * layer change does not cut calls off), and the next call gets a new context that imports the layer as it is.
+     */
+    @EventListener
+    void packagesChanged(ProjectPackagesChanged event) {
+        ProjectPool pool = pools.get(event.projectId());
+        if (pool != null) {
+            pool.contexts().forEach(pool::discardIfIdle);
         }
     }
 

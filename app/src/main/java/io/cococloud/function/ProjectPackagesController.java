@@ -1,0 +1,146 @@
+package io.cococloud.function;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.project.ProjectAccess;
+import io.cococloud.project.Role;
+import io.cococloud.web.ApiProblem;
+import io.cococloud.web.ProblemType;
+
+/**
+ * A project's package layer in the admin API: upload a zip or a wheel of distributions (developers), list them,
+ * read one with its files (viewers), delete one (developers).
+ */
+@RestController
+@RequestMapping("/admin/api/v1/projects/{projectId}/packages")
+class ProjectPackagesController {
+
+    private final ProjectPackages packages;
+    private final ProjectAccess access;
+
+    ProjectPackagesController(ProjectPackages packages, ProjectAccess access) {
+        this.packages = packages;
+        this.access = access;
+    }
+
+    /**
+     * @param topLevel the importable names it installs
+     * @param files    its number of files
+     */
+    record PackageView(String name, String version, List<String> topLevel, int files, long bytes,
+            Instant uploadedAt, UUID uploadedBy) {
+        static PackageView of(ProjectPackageRepository.PackageRow row) {
+            return new PackageView(row.name(), row.version(), row.topLevel(), row.fileCount(), row.sizeBytes(),
+                    row.uploadedAt(), row.uploadedBy());
+        }
+    }
+
+    record FileView(String path, long size) {}
+
+    record PackageDetailView(String name, String version, List<String> topLevel, int files, long bytes,
+            Instant uploadedAt, UUID uploadedBy, List<FileView> fileList) {}
+
+    /** The zip (or wheel) as the body, or as the field {@code file} of a multipart form; answers what it stored. */
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    List<PackageView> upload(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+            HttpServletRequest request) throws IOException {
+        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        return packages.upload(project, zipOf(request), me.accountId()).stream().map(PackageView::of).toList();
+    }
+
+    @GetMapping
+    List<PackageView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
+        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        return packages.list(project).stream().map(PackageView::of).toList();
+    }
+
+    @GetMapping("/{name}")
+    PackageDetailView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+            @PathVariable String name) {
+        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        ProjectPackages.Described described = packages.get(project, name);
+        ProjectPackageRepository.PackageRow row = described.row();
+        return new PackageDetailView(row.name(), row.version(), row.topLevel(), row.fileCount(), row.sizeBytes(),
+                row.uploadedAt(), row.uploadedBy(), described.files().entrySet().stream()
+                        .map(f -> new FileView(f.getKey(), f.getValue())).toList());
+    }
+
+    @DeleteMapping("/{name}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+            @PathVariable String name) {
+        packages.delete(access.require(projectId, me, Role.DEVELOPER).projectId(), name);
+    }
+
+    /** A multipart body that could not be taken apart (cut off, malformed, over the server's limits) is a 400. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> unreadableUpload(MultipartException e) {
+        ProblemDetail problem = e instanceof MaxUploadSizeExceededException
+                ? ApiProblem.problem(ProblemType.REQUEST_TOO_LARGE, "The upload is larger than the server accepts;"
+                        + " a package layer's zip or wheel may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)")
+                : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, "The multipart body could not be read: "
+                        + e.getMessage());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static byte[] zipOf(HttpServletRequest request) throws IOException {
+        if (request instanceof MultipartHttpServletRequest multipart) {
+            MultipartFile file;
+            try {
+                file = multipart.getFile("file");
+            } catch (MultipartException e) {
+                throw ApiProblem.badRequest("The multipart form could not be read: send the zip or wheel in the"
+                        + " field 'file'");
+            }
+            if (file == null) {
+                throw ApiProblem.badRequest("The form has no field 'file' with the packages' zip or wheel");
+            }
+            return bounded(file.getSize(), file.getInputStream());
+        }
+        String type = request.getContentType();
+        if (type != null && type.startsWith("multipart/")) {
+            throw ApiProblem.badRequest("The form could not be read; send the zip or wheel in the field 'file'");
+        }
+        if (type == null || !(type.startsWith("application/zip") || type.startsWith("application/octet-stream")
+                || type.startsWith("application/x-zip-compressed"))) {
+            throw ApiProblem.badRequest("Send the packages as a zip or a wheel: Content-Type application/zip (as"
+                    + " the body) or multipart/form-data with the field 'file'; got " + (type == null ? "none" : type));
+        }
+        return bounded(request.getContentLengthLong(), request.getInputStream());
+    }
+
+    /** The upload's bytes, refused beyond the zip limit without reading more than that. */
+    private static byte[] bounded(long declared, InputStream in) throws IOException {
+        if (declared > FunctionZip.MAX_ZIP_BYTES) {
+            throw ApiProblem.badRequest("The upload is " + declared + " bytes; the limit is "
+                    + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
+        }
+        try (in) {
+            return in.readNBytes(FunctionZip.MAX_ZIP_BYTES + 1); // FunctionZip refuses one byte more, naming the limit
+        }
+    }
+}
