@@ -112,6 +112,19 @@ final class VendoredPackages {
      * URLs and environment markers are not resolved: only the name is checked then.
      */
     void checkRequirements(String requirements) {
+        List<Requirement> missing = missing(requirements);
+        if (!missing.isEmpty()) {
+            throw ApiProblem.badRequest(missingMessage(missing.getFirst()));
+        }
+    }
+
+    /**
+     * The requirements of {@code requirements.txt} that no vendored distribution has the name of, which a
+     * package index may resolve; a line that is not a requirement, and a vendored distribution of a version the
+     * requirement excludes, are refused here (an index would not change them).
+     */
+    List<Requirement> missing(String requirements) {
+        List<Requirement> missing = new ArrayList<>();
         int number = 0;
         for (String raw : requirements.split("\n")) {
             number++;
@@ -119,31 +132,33 @@ final class VendoredPackages {
             if (line.isEmpty() || line.startsWith("-")) {
                 continue;
             }
-            Matcher requirement = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(\\[[^]]*])?\\s*(.*)")
-                    .matcher(line);
-            if (!requirement.matches()) {
+            Requirement requirement = Requirement.parse(line);
+            if (requirement == null) {
                 throw ApiProblem.badRequest(REQUIREMENTS + " line " + number + " '" + FunctionFiles.printable(line)
                         + "' is not a requirement (name, then an optional version specifier)");
             }
-            String name = normalised(requirement.group(1));
-            String specifier = requirement.group(3).split(";", 2)[0].strip();
-            if (specifier.startsWith("@")) {
-                specifier = "";
-            }
+            String name = requirement.name();
             List<Distribution> named = distributions.stream().filter(d -> d.name().equals(name)).toList();
             if (named.isEmpty()) {
-                throw ApiProblem.badRequest(REQUIREMENTS + " requires '" + line + "', but no vendored package is "
-                        + name + (distributions.isEmpty() ? " (the upload vendors none"
-                        : " (the upload vendors " + String.join(", ", distributions.stream()
-                                .map(d -> d.name() + " " + d.version()).toList()))
-                        + "): install it beside the code (pip install -t .) or in python_packages/");
+                missing.add(requirement);
+                continue;
             }
-            final String wanted = specifier;
+            final String wanted = requirement.url() != null ? "" : requirement.specifier();
             if (named.stream().noneMatch(d -> satisfies(d.version(), wanted))) {
                 throw ApiProblem.badRequest(REQUIREMENTS + " requires '" + line + "', but the vendored " + name
                         + " is " + String.join(", ", named.stream().map(Distribution::version).toList()));
             }
         }
+        return missing;
+    }
+
+    /** Why a missing requirement is refused when no package index resolves it. */
+    String missingMessage(Requirement requirement) {
+        return REQUIREMENTS + " requires '" + requirement.text() + "', but no vendored package is "
+                + requirement.name() + (distributions.isEmpty() ? " (the upload vendors none"
+                : " (the upload vendors " + String.join(", ", distributions.stream()
+                        .map(d -> d.name() + " " + d.version()).toList()))
+                + "): install it beside the code (pip install -t .) or in python_packages/";
     }
 
     /** Whether a version meets every clause of a specifier; a clause that is not simple is not checked. */
