@@ -37,13 +37,20 @@ final class PackageFiles {
         return sdist.matches() ? sdist.group(2) : null;
     }
 
-    /** At most {@code maxBytes} of a stream; more is an IOException naming the file and the bound. */
+    /** At most {@code maxBytes} of a stream; more is {@link TooLarge} naming the file and the bound. */
     static byte[] bounded(InputStream in, int maxBytes, String what) throws IOException {
         byte[] bytes = in.readNBytes(maxBytes + 1);
         if (bytes.length > maxBytes) {
-            throw new IOException(what + " is more than " + maxBytes + " bytes, the limit");
+            throw new TooLarge(what + " is more than " + maxBytes + " bytes");
         }
         return bytes;
+    }
+
+    /** A file over the bound it was read with: the file's size, not the source's failure. */
+    static final class TooLarge extends IOException {
+        TooLarge(String message) {
+            super(message);
+        }
     }
 
     static String sha256(byte[] bytes) {

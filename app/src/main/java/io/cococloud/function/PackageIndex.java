@@ -61,10 +61,11 @@ class PackageIndex {
         WheelResolver.Resolution resolution = resolver.resolve(missing);
         Map<String, byte[]> wheels = new LinkedHashMap<>();
         resolution.resolved().forEach(r -> wheels.put(r.file(), r.wheel()));
-        ResolvedPackages record = ResolvedPackages.of(resolution);
-        if (wheels.isEmpty() && record.notes().isEmpty()) {
+        if (wheels.isEmpty() && resolution.notes().isEmpty()) {
             return files;
         }
+        // a version made from an earlier one keeps that one's packages, and so their record
+        ResolvedPackages record = resolvedIn(files.data()).and(ResolvedPackages.of(resolution));
         return files.withPackages(wheels, ResolvedPackages.PATH, record.json(json));
     }
 

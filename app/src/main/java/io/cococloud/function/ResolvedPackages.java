@@ -28,6 +28,15 @@ record ResolvedPackages(List<Distribution> resolved, List<String> notes) {
                 r.source(), r.sha256(), r.requiredBy())).toList(), resolution.notes());
     }
 
+    /** This record with what a later resolution added (its notes once each). */
+    ResolvedPackages and(ResolvedPackages later) {
+        List<Distribution> distributions = new java.util.ArrayList<>(resolved);
+        distributions.addAll(later.resolved());
+        java.util.Set<String> allNotes = new java.util.LinkedHashSet<>(notes);
+        allNotes.addAll(later.notes());
+        return new ResolvedPackages(List.copyOf(distributions), List.copyOf(allNotes));
+    }
+
     /** The record among a version's data files; none when nothing was resolved (or it cannot be read). */
     static ResolvedPackages in(Map<String, byte[]> data, JsonMapper json) {
         return read(data.get(PATH), json);

@@ -76,7 +76,7 @@ final class WheelResolver {
         Deque<Pending> pending = new ArrayDeque<>();
         requirements.forEach(r -> pending.add(new Pending(r, VendoredPackages.REQUIREMENTS)));
         Map<String, Resolved> chosen = new LinkedHashMap<>();
-        List<String> notes = new ArrayList<>();
+        java.util.Set<String> notes = new java.util.LinkedHashSet<>();
         while (!pending.isEmpty()) {
             Pending next = pending.poll();
             Requirement requirement = next.requirement();
@@ -205,7 +205,12 @@ final class WheelResolver {
         byte[] wheel = cached ? cache.get(known) : null;
         if (wheel == null) {
             try {
-                wheel = file.source().read(file, (int) Math.min(maxWheel, bytesLeft));
+                wheel = file.source().read(file, (int) Math.max(0, Math.min(maxWheel, bytesLeft)));
+            } catch (PackageFiles.TooLarge e) {
+                throw ApiProblem.badRequest(pending.asked() + ": " + e.getMessage() + ", more than "
+                        + (maxWheel <= bytesLeft ? "the largest wheel this server downloads"
+                                : "the upload may still hold (" + FunctionFiles.MAX_UPLOAD_BYTES
+                                        + " bytes, 64 MB, in all, vendored packages included)"));
             } catch (IOException e) {
                 throw unreadable(pending, file.source(), e);
             }

@@ -152,6 +152,20 @@ class PackageIndexTest {
     }
 
     @Test
+    void aVersionMadeFromTheDeployedOneKeepsItsResolvedPackages() {
+        String id = deployed("indexpkg==1.0\n", "import indexpkg\n\ndef main():\n    return indexpkg.hello()\n");
+
+        owner.patch(base + "/" + id, Map.of("code", "import indexpkg\n\ndef main():\n    return 'v2: ' + indexpkg.hello()\n"))
+                .expect(200);
+
+        JsonNode second = owner.get(base + "/" + id + "/versions/2").expect(200).json();
+        assertThat(resolved(second.get("resolved_packages"))).hasSize(2).first().asString()
+                .startsWith("indexpkg 1.0 ");
+        assertThat(functions.get(id, "").expect(200).json().get("result").asString())
+                .isEqualTo("v2: indexpkg 1.0 with indexdep 2.0");
+    }
+
+    @Test
     void aRedeployDownloadsNoWheelAgain() {
         deployed("indexpkg==1.0\n", "def main():\n    return 1\n");
         int downloads = downloads("/files/indexpkg-1.0-py3-none-any.whl") + downloads("/files/indexdep-2.0-py2.py3-none-any.whl");
