@@ -202,6 +202,25 @@ class PackageIndexTest {
     }
 
     @Test
+    void aNativeExtensionInAResolvedWheelIsRefusedNamingTheFileAndItsPackage() {
+        String detail = refused("sneaky\n");
+
+        assertThat(detail).contains("'python_packages/sneaky/_speedups.cpython-312-x86_64-linux-gnu.so'")
+                .contains("native extension").contains("'sneaky'");
+    }
+
+    @Test
+    void anIndexThatFailsToAnswerIsA502NamingIt() {
+        AdminApi.Response response = owner.post(base, Map.of("name", "broken", "files", Map.of("index.py",
+                "def main():\n    return 1\n", "requirements.txt", "broken\n")));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.json().get("type").asString()).isEqualTo("urn:cococloud:problem:bad-gateway");
+        assertThat(response.json().get("detail").asString()).contains("'broken'").contains("answered 500");
+        assertThat(owner.get(base).expect(200).json().size()).as("nothing stored").isZero();
+    }
+
+    @Test
     void aNameNoSourceKnowsIsRefusedNamingIt() {
         String detail = refused("housepkg==1.0\nnowhere>=1\n");
 
@@ -263,6 +282,9 @@ class PackageIndexTest {
         file(projects, "choosy", "choosy-2.0.tar.gz", bytes("an sdist"), "");
         file(projects, "nativeonly", "nativeonly-1.0-cp312-cp312-manylinux_2_17_x86_64.whl", bytes("compiled"), "");
         file(projects, "nativeonly", "nativeonly-1.0.tar.gz", bytes("an sdist"), "");
+        // tagged pure, but carries compiled code
+        file(projects, "sneaky", "sneaky-1.0-py3-none-any.whl", wheel("sneaky", "1.0", "X = 1\n",
+                Map.of("sneaky/_speedups.cpython-312-x86_64-linux-gnu.so", "\u007fELF")), "");
         // the link states the hash of other bytes than the file has
         INDEX_FILES.put("/files/badhash-1.0-py3-none-any.whl",
                 wheel("badhash", "1.0", "def hello():\n    return 'tampered'\n"));
@@ -284,6 +306,11 @@ class PackageIndexTest {
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             REQUESTS.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            if (path.equals("/simple/broken/")) {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = pages.containsKey(path) ? pages.get(path) : INDEX_FILES.get(path);
             exchange.getResponseHeaders().add("Content-Type", pages.containsKey(path) ? "text/html"
                     : "application/octet-stream");
@@ -308,6 +335,11 @@ class PackageIndexTest {
 
     /** A wheel as pip builds one: {@code <name>/__init__.py} and its .dist-info with METADATA, WHEEL and RECORD. */
     static byte[] wheel(String name, String version, String init, String... requiresDist) {
+        return wheel(name, version, init, Map.of(), requiresDist);
+    }
+
+    /** A wheel with more files beside {@code <name>/__init__.py}. */
+    static byte[] wheel(String name, String version, String init, Map<String, String> more, String... requiresDist) {
         String info = name + "-" + version + ".dist-info/";
         StringBuilder metadata = new StringBuilder("Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version
                 + "\n");
@@ -317,6 +349,7 @@ class PackageIndexTest {
         metadata.append("\nThe description, where a header-looking line\nRequires-Dist: isnotone\nis text.\n");
         Map<String, String> files = new LinkedHashMap<>();
         files.put(name + "/__init__.py", init);
+        files.putAll(more);
         files.put(info + "METADATA", metadata.toString());
         files.put(info + "WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
         files.put(info + "RECORD", name + "/__init__.py,,\n" + info + "METADATA,,\n" + info + "WHEEL,,\n"
