@@ -28,6 +28,7 @@ final class VendoredPackages {
     static final String FOLDER = "python_packages/";
     static final String REQUIREMENTS = "requirements.txt";
     private static final Pattern METADATA_FOLDER = Pattern.compile("(?:" + FOLDER + ")?([^/]+)\\.(dist-info|egg-info)/.*");
+    private static final Pattern CLAUSE = Pattern.compile("\\s*(===|==|!=|>=|<=|~=|>|<)\\s*([0-9][0-9A-Za-z.*+!-]*)\\s*");
     private static final Pattern NATIVE = Pattern.compile(".*\\.(so(\\.[0-9.]+)?|pyd|dylib)");
 
     /** A vendored distribution: its normalised name (PEP 503) and version. */
@@ -126,9 +127,17 @@ final class VendoredPackages {
     List<Requirement> missing(String requirements) {
         List<Requirement> missing = new ArrayList<>();
         int number = 0;
-        for (String raw : requirements.split("\n")) {
-            number++;
-            String line = raw.replaceAll("(^|\\s)#.*", "").strip();
+        String[] lines = requirements.split("\n");
+        for (int at = 0; at < lines.length; at++) {
+            number = at + 1;
+            StringBuilder joined = new StringBuilder(lines[at]);
+            // "flask==2.2.2 \" then "    --hash=sha256:...", as pip-compile --generate-hashes writes them
+            while (joined.toString().stripTrailing().endsWith("\\") && at + 1 < lines.length) {
+                joined.setLength(joined.toString().stripTrailing().length() - 1);
+                joined.append(' ').append(lines[++at]);
+            }
+            String line = joined.toString().replaceAll("(^|\\s)#.*", "").replaceAll("\\s--hash[=\\s]\\S+", "")
+                    .strip();
             if (line.isEmpty() || line.startsWith("-")) {
                 continue;
             }
@@ -161,13 +170,26 @@ final class VendoredPackages {
                 + "): install it beside the code (pip install -t .) or in python_packages/";
     }
 
+    /** Whether every clause of a specifier is one {@link #satisfies} checks ("" is: any version). */
+    static boolean simple(String specifier) {
+        if (specifier.isBlank()) {
+            return true;
+        }
+        for (String clause : specifier.split(",")) {
+            if (!CLAUSE.matcher(clause).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a version meets every clause of a specifier; a clause that is not simple is not checked. */
     static boolean satisfies(String version, String specifier) {
         if (specifier.isBlank()) {
             return true;
         }
         for (String clause : specifier.split(",")) {
-            Matcher m = Pattern.compile("\\s*(===|==|!=|>=|<=|~=|>|<)\\s*([0-9][0-9A-Za-z.*+!-]*)\\s*").matcher(clause);
+            Matcher m = CLAUSE.matcher(clause);
             if (!m.matches()) {
                 continue;
             }

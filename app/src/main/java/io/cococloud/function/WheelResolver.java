@@ -115,6 +115,10 @@ final class WheelResolver {
                 throw ApiProblem.badRequest(next.asked() + ": a direct URL is not resolved from the package index;"
                         + " vendor the package (pip install -t . or python_packages/)");
             }
+            if (!VendoredPackages.simple(requirement.specifier())) {
+                throw ApiProblem.badRequest(next.asked() + ": the version specifier '" + requirement.specifier()
+                        + "' is not one this server resolves (==, !=, >=, <=, >, <, ~=, ==X.*, separated by commas)");
+            }
             if (chosen.size() == MAX_DISTRIBUTIONS) {
                 throw ApiProblem.badRequest(next.asked() + ": resolving requirements.txt needs more than "
                         + MAX_DISTRIBUTIONS + " distributions, the limit per deploy");

@@ -37,6 +37,31 @@ class PackageIndexRulesTest {
     }
 
     @Test
+    void hashedRequirementsAsPipCompileWritesThemKeepTheirPin() {
+        List<Requirement> missing = VendoredPackages.of(java.util.Map.of()).missing("""
+                # pip-compile --generate-hashes
+                flask==2.2.2 \\
+                    --hash=sha256:642c450d19c4ad482f96729bd2a8f6d32554aa1e231f4f6b4e7e5264b16cca2b \\
+                    --hash=sha256:b9c46cc36662a7949f34b52d8ec7bb59c0d74ba08ba6cb9ce9adc1d8676d9526
+                    # via -r requirements.in
+                six==1.16.0 --hash=sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254\r
+                """);
+
+        assertThat(missing).extracting(Requirement::name, Requirement::specifier)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("flask", "==2.2.2"),
+                        org.assertj.core.groups.Tuple.tuple("six", "==1.16.0"));
+    }
+
+    @Test
+    void onlySimpleSpecifiersAreResolved() {
+        assertThat(VendoredPackages.simple("")).isTrue();
+        assertThat(VendoredPackages.simple(">=2.0, <3,!=2.1.*")).isTrue();
+        assertThat(VendoredPackages.simple("~=1.4.2")).isTrue();
+        assertThat(VendoredPackages.simple(">=abc")).isFalse();
+        assertThat(VendoredPackages.simple("2.0")).isFalse();
+    }
+
+    @Test
     void markersAreEvaluatedForGraalPy312OnLinux() {
         assertThat(Marker.evaluate("python_version >= \"3.8\"")).contains(true);
         assertThat(Marker.evaluate("python_version < '3.8'")).contains(false);
