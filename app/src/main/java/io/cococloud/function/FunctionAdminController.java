@@ -109,14 +109,16 @@ class FunctionAdminController {
     record Urls(String execute, String invoke, String func) {}
 
     /**
-     * @param style         the explicit style setting, or null (detected)
-     * @param deployedStyle the style the deployed version runs in; entryFile, entryName and files are the
-     *                      deployed version's too (null in lists)
+     * @param style            the explicit style setting, or null (detected)
+     * @param deployedStyle    the style the deployed version runs in; entryFile, entryName and files are the
+     *                         deployed version's too (null in lists)
+     * @param resolvedPackages the distributions the deployed version's requirements.txt got from the package
+     *                         index, and resolveNotes the requirements it skipped (null in lists)
      */
     record FunctionView(UUID id, UUID projectId, String name, String style, String handler, int timeoutS,
             boolean requireAuth, boolean enabled, Integer deployedVersion, String deployedStyle, String entryFile,
             String entryName, List<String> files, String code, Urls urls, Instant createdAt, Instant updatedAt,
-            int asyncRetries) {}
+            int asyncRetries, List<ResolvedPackages.Distribution> resolvedPackages, List<String> resolveNotes) {}
 
     /** @param files the version's file paths; code the entry file's source */
     record VersionView(int version, String style, String handler, String entryFile, String entryName,
@@ -128,7 +130,8 @@ class FunctionAdminController {
      * vendored packages' data and metadata) with its size, and its text when it is UTF-8 text.
      */
     record VersionFilesView(int version, String style, String entryFile, String entryName, boolean deployed,
-            Map<String, String> files, List<DataFileView> dataFiles) {}
+            Map<String, String> files, List<DataFileView> dataFiles,
+            List<ResolvedPackages.Distribution> resolvedPackages, List<String> resolveNotes) {}
 
     /** @param text the file's content when it is UTF-8 text without NUL, else null (binary) */
     record DataFileView(String path, int size, String text) {}
@@ -288,10 +291,13 @@ class FunctionAdminController {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         var function = find(project, functionRef);
         var source = functions.versionFiles(project, function.id(), version);
-        List<DataFileView> data = functions.versionData(project, function.id(), version).entrySet().stream()
+        Map<String, byte[]> versionData = functions.versionData(project, function.id(), version);
+        List<DataFileView> data = versionData.entrySet().stream()
                 .map(f -> new DataFileView(f.getKey(), f.getValue().length, textOrNull(f.getValue()))).toList();
+        ResolvedPackages resolved = functions.resolvedPackages(versionData);
         return new VersionFilesView(source.version(), source.style(), source.entryFile(), source.entryName(),
-                Integer.valueOf(version).equals(function.deployedVersion()), source.files(), data);
+                Integer.valueOf(version).equals(function.deployedVersion()), source.files(), data,
+                resolved.resolved(), resolved.notes());
     }
 
     private static String textOrNull(byte[] bytes) {
@@ -470,11 +476,14 @@ class FunctionAdminController {
     private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed, int retries) {
         // the project's own origin when projects have one: the console's host does not run functions
         String base = origins.baseUrlOf(f.projectId()) + "/functions/";
+        ResolvedPackages resolved = deployed == null ? null
+                : functions.resolvedPackages(f.projectId(), f.id(), deployed.version());
         return new FunctionView(f.id(), f.projectId(), f.name(), f.style(), f.handler(), f.timeoutSeconds(),
                 f.requireAuth(), f.enabled(), f.deployedVersion(), deployed == null ? null : deployed.style(),
                 deployed == null ? null : deployed.entryFile(), deployed == null ? null : deployed.entryName(),
                 deployed == null ? null : deployed.paths(), deployed == null ? null : deployed.code(),
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"
-                        + f.name()), f.createdAt(), f.updatedAt(), retries);
+                        + f.name()), f.createdAt(), f.updatedAt(), retries,
+                resolved == null ? null : resolved.resolved(), resolved == null ? null : resolved.notes());
     }
 }

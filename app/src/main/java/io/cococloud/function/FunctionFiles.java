@@ -44,11 +44,15 @@ final class FunctionFiles {
     private final Map<String, String> files;
     private final Map<String, byte[]> data;
     private final VendoredPackages vendored;
+    /** Requirements of requirements.txt that nothing vendored is named for: see {@link PackageIndex}. */
+    private final List<Requirement> missing;
 
-    private FunctionFiles(Map<String, String> files, Map<String, byte[]> data, VendoredPackages vendored) {
+    private FunctionFiles(Map<String, String> files, Map<String, byte[]> data, VendoredPackages vendored,
+            List<Requirement> missing) {
         this.files = Collections.unmodifiableMap(files);
         this.data = Collections.unmodifiableMap(data);
         this.vendored = vendored;
+        this.missing = List.copyOf(missing);
     }
 
     /** The files of a JSON {@code files} map; the keys are paths, the values the files' text. */
@@ -83,7 +87,8 @@ final class FunctionFiles {
 
     /** One file: a single-file function's code. */
     static FunctionFiles single(String path, String code) {
-        return new FunctionFiles(new TreeMap<>(Map.of(path, code)), Map.of(), VendoredPackages.of(Map.of()));
+        return new FunctionFiles(new TreeMap<>(Map.of(path, code)), Map.of(), VendoredPackages.of(Map.of()),
+                List.of());
     }
 
     /** Every text file by path, in path order: Python sources (vendored ones included) and own text files. */
@@ -108,6 +113,62 @@ final class FunctionFiles {
             }
         });
         return own;
+    }
+
+    /**
+     * The requirements of {@code requirements.txt} that no vendored distribution is named for. A deploy refuses
+     * them unless the operator's package index resolves them ({@link PackageIndex#resolve}).
+     */
+    List<Requirement> missingRequirements() {
+        return missing;
+    }
+
+    /** Why a missing requirement is refused without a package index: the deploy's 400. */
+    String missingMessage(Requirement requirement) {
+        return vendored.missingMessage(requirement);
+    }
+
+    /** The versions of the vendored distributions, by normalised name. */
+    Map<String, String> vendoredVersions() {
+        Map<String, String> versions = new TreeMap<>();
+        vendored.distributions().forEach(d -> versions.putIfAbsent(d.name(), d.version()));
+        return versions;
+    }
+
+    /** The bytes of every file together: what counts against the upload's limit. */
+    long totalBytes() {
+        long total = 0;
+        for (String text : files.values()) {
+            total += text.getBytes(StandardCharsets.UTF_8).length;
+        }
+        for (byte[] bytes : data.values()) {
+            total += bytes.length;
+        }
+        return total;
+    }
+
+    /**
+     * The same files with wheels unpacked into {@code python_packages/} and one more data file (the record of
+     * where they came from, replacing an earlier one), checked as an upload is: the upload's limits apply to the
+     * total, native extensions and bytecode are refused.
+     *
+     * @param wheels wheels by file name
+     */
+    FunctionFiles withPackages(Map<String, byte[]> wheels, String recordPath, byte[] record) {
+        Builder builder = new Builder();
+        files.forEach((path, text) -> {
+            if (!path.equals(recordPath)) {
+                builder.add(path, text);
+            }
+        });
+        data.forEach((path, bytes) -> {
+            if (!path.equals(recordPath)) {
+                builder.add(path, bytes);
+            }
+        });
+        wheels.forEach((name, wheel) -> FunctionZip.unpackWheel(name, wheel, VendoredPackages.FOLDER, builder));
+        builder.add(recordPath, record);
+        return builder.build();
     }
 
     /** The text files' paths. */
@@ -226,6 +287,11 @@ final class FunctionFiles {
             this.inLayer = List.copyOf(inLayer);
         }
 
+        /** What more the upload may hold, in bytes. */
+        long bytesLeft() {
+            return MAX_UPLOAD_BYTES - totalBytes;
+        }
+
         /** A file given as text; @param path a path already in normal form */
         void add(String path, String text) {
             if (text.indexOf('\0') >= 0) {
@@ -299,12 +365,13 @@ final class FunctionFiles {
                         + " bytes (5 MB) together; that is the limit per function (vendored packages do not count)");
             }
             String requirements = text.get(VendoredPackages.REQUIREMENTS);
+            List<Requirement> missing = List.of();
             if (requirements != null) {
-                vendored.checkRequirements(requirements, inLayer);
+                missing = vendored.missing(requirements, inLayer);
             } else if (data.containsKey(VendoredPackages.REQUIREMENTS)) {
                 throw ApiProblem.badRequest(VendoredPackages.REQUIREMENTS + " is not UTF-8 text");
             }
-            return new FunctionFiles(text, data, vendored);
+            return new FunctionFiles(text, data, vendored, missing);
         }
 
         /** The file's text, or null when it is binary (a NUL) or not UTF-8. */

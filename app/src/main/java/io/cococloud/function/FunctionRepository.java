@@ -135,6 +135,13 @@ class FunctionRepository {
     }
 
     /** A version's data files by path: with {@link #source}, what a deployed version is loaded from. */
+    /** One data file of a version, or empty. */
+    java.util.Optional<byte[]> dataFile(UUID projectId, UUID functionId, int version, String path) {
+        return db.sql("SELECT content FROM function_version_files WHERE project_id = ? AND function_id = ?"
+                + " AND version = ? AND path = ?").params(projectId, functionId, version, path)
+                .query((rs, row) -> rs.getBytes("content")).optional();
+    }
+
     Map<String, byte[]> data(UUID projectId, UUID functionId, int version) {
         Map<String, byte[]> data = new TreeMap<>();
         db.sql("SELECT path, content FROM function_version_files WHERE project_id = ? AND function_id = ?"

@@ -31,14 +31,17 @@ class FunctionService {
     private final FunctionRegistry registry;
     private final PythonRuntime runtime;
     /** Its distributions count as vendored when a kept requirements.txt is checked again. */
-    private final ProjectPackages packages;
+    private final ProjectPackages layers;
+    /** Resolves what requirements.txt names and nothing vendors, when the operator configured an index. */
+    private final PackageIndex packages;
 
     FunctionService(FunctionRepository functions, FunctionRegistry registry, PythonRuntime runtime,
-            ProjectPackages packages) {
-        this.packages = packages;
+            ProjectPackages layers, PackageIndex packages) {
+        this.layers = layers;
         this.functions = functions;
         this.registry = registry;
         this.runtime = runtime;
+        this.packages = packages;
     }
 
     record Settings(String name, Integer timeoutSeconds, Boolean requireAuth, Boolean enabled, String style,
@@ -152,6 +155,17 @@ class FunctionService {
         return functions.data(projectId, functionId, version);
     }
 
+    /** What a version's deploy resolved from the package index (none when nothing was). */
+    ResolvedPackages resolvedPackages(UUID projectId, UUID functionId, int version) {
+        return packages.resolved(functions.dataFile(projectId, functionId, version, ResolvedPackages.PATH)
+                .orElse(null));
+    }
+
+    /** What a version's data files say was resolved from the package index. */
+    ResolvedPackages resolvedPackages(java.util.Map<String, byte[]> versionData) {
+        return packages.resolvedIn(versionData);
+    }
+
     /** Every file of one version, for reading and comparing versions. */
     FunctionRepository.VersionSource versionFiles(UUID projectId, UUID functionId, int version) {
         FunctionRepository.FunctionRow function = get(projectId, functionId);
@@ -169,7 +183,7 @@ class FunctionService {
                 current.deployedVersion()).orElseThrow();
         FunctionFiles files = FunctionFiles.of(deployed.files(),
                 functions.data(current.projectId(), current.id(), current.deployedVersion()),
-                packages.layer(current.projectId()).asVendored());
+                layers.layer(current.projectId()).asVendored());
         if (source.code() == null) {
             return files;
         }
@@ -215,12 +229,14 @@ class FunctionService {
     /**
      * The version these files make: the entry file the handler names (or the default one), the entry point and
      * style the runtime's check finds there. Any file that does not compile, a missing entry file or entry
-     * point, is the deployer's 400 naming the file and line.
+     * point, is the deployer's 400 naming the file and line. Requirements nothing vendored meets are resolved
+     * from the operator's package index first, or refused.
      */
-    private FunctionRepository.NewVersion checked(FunctionFiles files, String handler, String style) {
+    private FunctionRepository.NewVersion checked(FunctionFiles given, String handler, String style) {
         if (style != null && !ALL_STYLES.contains(style)) {
             throw ApiProblem.badRequest("style must be one of " + String.join(", ", ALL_STYLES));
         }
+        FunctionFiles files = packages.resolve(given);
         HandlerSetting entry = handler == null ? null : HandlerSetting.parse(handler);
         String entryFile = entry != null ? entry.entryFile() : defaultEntryFile(files);
         if (!files.contains(entryFile)) {

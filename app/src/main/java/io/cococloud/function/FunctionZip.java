@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -32,6 +34,7 @@ final class FunctionZip {
     static final int MAX_ZIP_BYTES = 30 * 1024 * 1024;
     /** Entries in the central directory, folders and ignored leftovers included: bounds the work before limits. */
     static final int MAX_ZIP_ENTRIES = 40_000;
+    private static final Pattern WHEEL_DATA = Pattern.compile("[^/]+\\.data/([^/]+)/(.+)");
 
     private FunctionZip() {
     }
@@ -139,7 +142,23 @@ final class FunctionZip {
         return path.startsWith(VendoredPackages.FOLDER) && !inside.contains("/") ? VendoredPackages.FOLDER : null;
     }
 
-    /** A wheel is a zip: its files join the upload under the same limits (a wheel in it is just a file). */
+    /**
+     * A wheel from elsewhere (the package index) unpacked into a folder of the files, within what the upload may
+     * still hold.
+     */
+    static void unpackWheel(String wheel, byte[] bytes, String folder, FunctionFiles.Builder files) {
+        try {
+            unpackWheel(wheel, bytes, folder, files, new Budget(files.bytesLeft()));
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("The wheel '" + wheel + "' could not be unpacked: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A wheel is a zip: its files join the upload under the same limits (a wheel in it is just a file). What a
+     * wheel's {@code .data/purelib/} and {@code .data/platlib/} hold goes beside its packages, as pip installs it;
+     * its other {@code .data/} folders (scripts, headers, data) are not installed into the code.
+     */
     private static void unpackWheel(String wheel, byte[] bytes, String folder, FunctionFiles.Builder files,
             Budget budget) throws IOException {
         Path copy = Files.createTempFile("cococloud-wheel-", ".whl");
@@ -147,8 +166,12 @@ final class FunctionZip {
             Files.write(copy, bytes);
             try (ZipFile archive = new ZipFile(copy.toFile(), StandardCharsets.UTF_8)) {
                 for (Map.Entry<String, ZipEntry> entry : entries(archive).entrySet()) {
+                    String path = installed(entry.getKey());
+                    if (path == null) {
+                        continue;
+                    }
                     try (InputStream in = archive.getInputStream(entry.getValue())) {
-                        files.add(FunctionFiles.path(folder + entry.getKey(), "file of " + wheel), budget.read(in));
+                        files.add(FunctionFiles.path(folder + path, "file of " + wheel), budget.read(in));
                     }
                 }
             } catch (java.util.zip.ZipException e) {
@@ -159,9 +182,26 @@ final class FunctionZip {
         }
     }
 
+    /** Where pip installs a wheel's file (its {@code .data/purelib/} beside the packages), or null: not at all. */
+    private static String installed(String path) {
+        Matcher data = WHEEL_DATA.matcher(path);
+        if (!data.matches()) {
+            return path;
+        }
+        return data.group(1).equals("purelib") || data.group(1).equals("platlib") ? data.group(2) : null;
+    }
+
     /** What is left of the upload's inflated bytes: no entry inflates past it, whatever it declares. */
     private static final class Budget {
-        private long left = FunctionFiles.MAX_UPLOAD_BYTES;
+        private long left;
+
+        Budget() {
+            this(FunctionFiles.MAX_UPLOAD_BYTES);
+        }
+
+        Budget(long left) {
+            this.left = Math.max(0, left);
+        }
 
         byte[] read(InputStream in) throws IOException {
             byte[] bytes = in.readNBytes((int) left + 1);

@@ -28,6 +28,7 @@ final class VendoredPackages {
     static final String FOLDER = "python_packages/";
     static final String REQUIREMENTS = "requirements.txt";
     private static final Pattern METADATA_FOLDER = Pattern.compile("(?:" + FOLDER + ")?([^/]+)\\.(dist-info|egg-info)/.*");
+    private static final Pattern CLAUSE = Pattern.compile("\\s*(===|==|!=|>=|<=|~=|>|<)\\s*([0-9][0-9A-Za-z.*+!-]*)\\s*");
     private static final Pattern NATIVE = Pattern.compile(".*\\.(so(\\.[0-9.]+)?|pyd|dylib)");
 
     /** A vendored distribution: its normalised name (PEP 503) and version. */
@@ -117,41 +118,82 @@ final class VendoredPackages {
 
     /** @param inLayer the distributions of the project's package layer, which count as vendored */
     void checkRequirements(String requirements, List<Distribution> inLayer) {
+        List<Requirement> missing = missing(requirements, inLayer);
+        if (!missing.isEmpty()) {
+            throw ApiProblem.badRequest(missingMessage(missing.getFirst()));
+        }
+    }
+
+    /**
+     * The requirements of {@code requirements.txt} that no vendored distribution has the name of, which a
+     * package index may resolve; a line that is not a requirement, and a vendored distribution of a version the
+     * requirement excludes, are refused here (an index would not change them).
+     */
+    List<Requirement> missing(String requirements) {
+        return missing(requirements, List.of());
+    }
+
+    /** @param inLayer the distributions of the project's package layer, which count as vendored */
+    List<Requirement> missing(String requirements, List<Distribution> inLayer) {
         List<Distribution> distributions = new ArrayList<>(this.distributions);
         distributions.addAll(inLayer);
+        List<Requirement> missing = new ArrayList<>();
         int number = 0;
-        for (String raw : requirements.split("\n")) {
-            number++;
-            String line = raw.replaceAll("(^|\\s)#.*", "").strip();
+        String[] lines = requirements.split("\n");
+        for (int at = 0; at < lines.length; at++) {
+            number = at + 1;
+            StringBuilder joined = new StringBuilder(lines[at]);
+            // "flask==2.2.2 \" then "    --hash=sha256:...", as pip-compile --generate-hashes writes them
+            while (joined.toString().stripTrailing().endsWith("\\") && at + 1 < lines.length) {
+                joined.setLength(joined.toString().stripTrailing().length() - 1);
+                joined.append(' ').append(lines[++at]);
+            }
+            String line = joined.toString().replaceAll("(^|\\s)#.*", "").replaceAll("\\s--hash[=\\s]\\S+", "")
+                    .strip();
             if (line.isEmpty() || line.startsWith("-")) {
                 continue;
             }
-            Matcher requirement = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(\\[[^]]*])?\\s*(.*)")
-                    .matcher(line);
-            if (!requirement.matches()) {
+            Requirement requirement = Requirement.parse(line);
+            if (requirement == null) {
                 throw ApiProblem.badRequest(REQUIREMENTS + " line " + number + " '" + FunctionFiles.printable(line)
                         + "' is not a requirement (name, then an optional version specifier)");
             }
-            String name = normalised(requirement.group(1));
-            String specifier = requirement.group(3).split(";", 2)[0].strip();
-            if (specifier.startsWith("@")) {
-                specifier = "";
-            }
+            String name = requirement.name();
             List<Distribution> named = distributions.stream().filter(d -> d.name().equals(name)).toList();
             if (named.isEmpty()) {
-                throw ApiProblem.badRequest(REQUIREMENTS + " requires '" + line + "', but no vendored package is "
-                        + name + (distributions.isEmpty() ? " (the upload vendors none"
-                        : " (the upload vendors " + String.join(", ", distributions.stream()
-                                .map(d -> d.name() + " " + d.version()).toList()))
-                        + "): install it beside the code (pip install -t .), in python_packages/ or in the project's"
-                        + " package layer");
+                missing.add(requirement);
+                continue;
             }
-            final String wanted = specifier;
+            final String wanted = requirement.url() != null ? "" : requirement.specifier();
             if (named.stream().noneMatch(d -> satisfies(d.version(), wanted))) {
                 throw ApiProblem.badRequest(REQUIREMENTS + " requires '" + line + "', but the vendored " + name
                         + " is " + String.join(", ", named.stream().map(Distribution::version).toList()));
             }
         }
+        return missing;
+    }
+
+    /** Why a missing requirement is refused when no package index resolves it. */
+    String missingMessage(Requirement requirement) {
+        return REQUIREMENTS + " requires '" + requirement.text() + "', but no vendored package is "
+                + requirement.name() + (distributions.isEmpty() ? " (the upload vendors none"
+                : " (the upload vendors " + String.join(", ", distributions.stream()
+                        .map(d -> d.name() + " " + d.version()).toList()))
+                + "): install it beside the code (pip install -t .), in python_packages/ or in the project's"
+                + " package layer";
+    }
+
+    /** Whether every clause of a specifier is one {@link #satisfies} checks ("" is: any version). */
+    static boolean simple(String specifier) {
+        if (specifier.isBlank()) {
+            return true;
+        }
+        for (String clause : specifier.split(",")) {
+            if (!CLAUSE.matcher(clause).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a version meets every clause of a specifier; a clause that is not simple is not checked. */
@@ -160,7 +202,7 @@ final class VendoredPackages {
             return true;
         }
         for (String clause : specifier.split(",")) {
-            Matcher m = Pattern.compile("\\s*(===|==|!=|>=|<=|~=|>|<)\\s*([0-9][0-9A-Za-z.*+!-]*)\\s*").matcher(clause);
+            Matcher m = CLAUSE.matcher(clause);
             if (!m.matches()) {
                 continue;
             }

@@ -69,10 +69,10 @@ final class PythonEngine implements AutoCloseable {
 
     /**
      * Where this machine keeps what the runtime derives from GraalPy once (the compiled standard library):
-     * {@code ~/.cache/cococloud}, or the system property {@code cococloud.runtime.cache-dir}.
+     * {@code ~/.cache/cococloud}, or the system property {@code coco.runtime.cache-dir}.
      */
     private static Path cacheRoot() {
-        String configured = System.getProperty("cococloud.runtime.cache-dir");
+        String configured = System.getProperty("coco.runtime.cache-dir");
         return configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".cache", "cococloud");
     }

@@ -18,7 +18,9 @@ public enum ProblemType {
     CONFLICT(HttpStatus.CONFLICT, "Conflict"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
-    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error");
+    INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
+    /** A service the server depends on (the operator's package index) could not be read. */
+    BAD_GATEWAY(HttpStatus.BAD_GATEWAY, "Bad gateway");
 
     private final HttpStatus status;
     private final String title;
