@@ -69,6 +69,7 @@ class SiteService {
      */
     Site deploy(UUID projectId, byte[] zip, UUID deployedBy) {
         SiteZip.Contents contents = SiteZip.unpack(zip);
+        checkRequirements(projectId, contents);
         List<SiteRoute> routes = routes(contents.code());
         new SiteRoutes(routes); // refuses two files claiming one route before anything is stored
         int version = transactions.execute(status -> {
@@ -99,6 +100,23 @@ class SiteService {
                 .orElseGet(() -> load(projectId, version));
         runtime.prewarm(List.copyOf(site.code().values())); // a framework route imports now, not in its first call
         return site;
+    }
+
+    /**
+     * A requirements.txt in cloud-functions/ or at the zip's root (where EdgeOne reads it) must be met by what the
+     * site vendors in python_packages/ or the project's package layer: a 400 naming the requirement otherwise.
+     */
+    private void checkRequirements(UUID projectId, SiteZip.Contents contents) {
+        String requirements = contents.code().get(VendoredPackages.REQUIREMENTS);
+        if (requirements == null && contents.statics().get(VendoredPackages.REQUIREMENTS) instanceof byte[] atRoot) {
+            requirements = new String(atRoot, StandardCharsets.UTF_8);
+        }
+        if (requirements == null) {
+            return;
+        }
+        Map<String, byte[]> code = new java.util.HashMap<>();
+        contents.code().forEach((path, text) -> code.put(path, text.getBytes(StandardCharsets.UTF_8)));
+        VendoredPackages.of(code).checkRequirements(requirements, packages.layer(projectId).asVendored());
     }
 
     /** Makes an earlier (or later) version the live one again. */

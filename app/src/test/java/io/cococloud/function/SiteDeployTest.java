@@ -262,6 +262,25 @@ class SiteDeployTest {
     }
 
     @Test
+    void aRequirementsFileTheSitesPackagesMeetDeploysAndOneTheyDoNotIsRefusedNamingIt() {
+        SiteDeploys site = SiteDeploys.inNewProject(port);
+        Map<String, Object> files = SiteDeploys.files(
+                "python_packages/greeter/__init__.py", "def greet(name):\n    return 'Hi ' + name\n",
+                "python_packages/greeter-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: greeter\nVersion: 1.0\n",
+                "cloud-functions/hello.py", answering("hello"),
+                "cloud-functions/requirements.txt", "greeter==1.0\n");
+        site.deploy(files);
+
+        files.remove("cloud-functions/requirements.txt");
+        files.put("requirements.txt", "greeter>=2\n"); // at the zip's root, where EdgeOne also reads it
+        assertThat(refusal(site, files)).isEqualTo("requirements.txt requires 'greeter>=2', but the vendored greeter"
+                + " is 1.0");
+        files.put("requirements.txt", "requests\n");
+        assertThat(refusal(site, files)).startsWith("requirements.txt requires 'requests', but no vendored package is"
+                + " requests");
+    }
+
+    @Test
     void theSourceOfTheRoutesIsNeverServed() {
         SiteDeploys site = SiteDeploys.inNewProject(port);
         site.deploy(SiteDeploys.files("cloud-functions/api/hello.py", "SECRET = 'x'\n" + answering("hello")));
