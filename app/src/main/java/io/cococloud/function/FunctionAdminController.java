@@ -114,11 +114,14 @@ class FunctionAdminController {
      *                         deployed version's too (null in lists)
      * @param resolvedPackages the distributions the deployed version's requirements.txt got from the package
      *                         index, and resolveNotes the requirements it skipped (null in lists)
+     * @param warnings         what the deployed version's own code uses that the sandbox denies, file and line
+     *                         (null in lists)
      */
     record FunctionView(UUID id, UUID projectId, String name, String style, String handler, int timeoutS,
             boolean requireAuth, boolean enabled, Integer deployedVersion, String deployedStyle, String entryFile,
             String entryName, List<String> files, String code, Urls urls, Instant createdAt, Instant updatedAt,
-            int asyncRetries, List<ResolvedPackages.Distribution> resolvedPackages, List<String> resolveNotes) {}
+            int asyncRetries, List<ResolvedPackages.Distribution> resolvedPackages, List<String> resolveNotes,
+            List<String> warnings) {}
 
     /** @param files the version's file paths; code the entry file's source */
     record VersionView(int version, String style, String handler, String entryFile, String entryName,
@@ -484,6 +487,7 @@ class FunctionAdminController {
                 deployed == null ? null : deployed.paths(), deployed == null ? null : deployed.code(),
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"
                         + f.name()), f.createdAt(), f.updatedAt(), retries,
-                resolved == null ? null : resolved.resolved(), resolved == null ? null : resolved.notes());
+                resolved == null ? null : resolved.resolved(), resolved == null ? null : resolved.notes(),
+                deployed == null ? null : deployed.warnings());
     }
 }

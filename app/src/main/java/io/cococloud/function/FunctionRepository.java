@@ -45,13 +45,13 @@ class FunctionRepository {
      * @param paths every file of the version, the entry file included, in path order
      */
     record VersionRow(int version, String style, String handler, String entryFile, String entryName, String code,
-            List<String> paths, UUID createdBy, Instant createdAt) {}
+            List<String> paths, UUID createdBy, Instant createdAt, List<String> warnings) {}
 
     /** One version's files, as the runtime loads them. */
     record VersionSource(int version, String style, String entryFile, String entryName, Map<String, String> files) {}
 
     private static final String VERSION_COLUMNS = "version, style, handler, entry_file, entry_name, code, created_by,"
-            + " created_at, ARRAY(SELECT jsonb_object_keys(modules)) || ARRAY(SELECT f.path FROM function_version_files f"
+            + " created_at, sandbox_warnings, ARRAY(SELECT jsonb_object_keys(modules)) || ARRAY(SELECT f.path FROM function_version_files f"
             + " WHERE f.project_id = v.project_id AND f.function_id = v.function_id AND f.version = v.version)"
             + " AS module_paths";
     private static final TypeReference<Map<String, String>> MODULES = new TypeReference<>() {};
@@ -114,12 +114,13 @@ class FunctionRepository {
         String code = modules.remove(v.entryFile());
         return db.sql("""
                 INSERT INTO function_versions (project_id, function_id, version, code, modules, style, handler,
-                    entry_file, entry_name, created_by)
-                SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?::jsonb, ?, ?, ?, ?, ? FROM function_versions
+                    entry_file, entry_name, created_by, sandbox_warnings)
+                SELECT ?, ?, coalesce(max(version), 0) + 1, ?, ?::jsonb, ?, ?, ?, ?, ?, ? FROM function_versions
                 WHERE project_id = ? AND function_id = ?
                 RETURNING version""")
                 .params(projectId, functionId, code, json.writeValueAsString(modules), v.style(), v.handler(),
-                        v.entryFile(), v.entryName(), createdBy, projectId, functionId)
+                        v.entryFile(), v.entryName(), createdBy, v.warnings().toArray(String[]::new), projectId,
+                        functionId)
                 .query(Integer.class).single();
     }
 
@@ -151,8 +152,9 @@ class FunctionRepository {
     }
 
     /** What a new version is made of: its files, which one holds the entry point, and how it is called. */
+    /** @param warnings what the version's own code uses that the sandbox denies (the deploy-time check's) */
     record NewVersion(Map<String, String> files, String entryFile, String entryName, String style, String handler,
-            Map<String, byte[]> data) {}
+            Map<String, byte[]> data, List<String> warnings) {}
 
     List<VersionRow> versions(UUID projectId, UUID functionId) {
         return db.sql("SELECT " + VERSION_COLUMNS + """
@@ -194,7 +196,8 @@ class FunctionRepository {
         Collections.sort(paths);
         return new VersionRow(rs.getInt("version"), rs.getString("style"), rs.getString("handler"),
                 rs.getString("entry_file"), rs.getString("entry_name"), rs.getString("code"), List.copyOf(paths),
-                rs.getObject("created_by", UUID.class), rs.getTimestamp("created_at").toInstant());
+                rs.getObject("created_by", UUID.class), rs.getTimestamp("created_at").toInstant(),
+                List.of((String[]) rs.getArray("sandbox_warnings").getArray()));
     }
 
     private static java.sql.Timestamp ts(Instant instant) {

@@ -252,7 +252,7 @@ class FunctionService {
                     + (check.line() > 0 ? ", line " + check.line() : "") + ")");
         }
         return new FunctionRepository.NewVersion(files.map(), entryFile, check.entryName(), check.style(), handler,
-                files.data());
+                files.data(), check.warnings());
     }
 
     /**

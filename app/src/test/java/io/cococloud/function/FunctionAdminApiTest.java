@@ -65,6 +65,21 @@ class FunctionAdminApiTest {
     }
 
     @Test
+    void aDeploySaysWhatTheCodeUsesThatTheSandboxDeniesAndGoesOn() {
+        JsonNode created = owner.post(base, Map.of("name", "local", "code",
+                "import sqlite3\n\ndef main():\n    return sqlite3.connect('app.db')\n")).expect(201).json();
+
+        String warning = "local.py line 1: sqlite3: sqlite3 cannot load in the sandbox (no native code, no files to"
+                + " write): keep data in the project's collections through `db`";
+        assertThat(created.get("warnings").valueStream().map(JsonNode::asString)).containsExactly(warning);
+        assertThat(owner.get(base + "/" + created.get("id").asString()).expect(200).json().get("warnings")
+                .valueStream().map(JsonNode::asString)).containsExactly(warning);
+        JsonNode plain = owner.patch(base + "/" + created.get("id").asString(),
+                Map.of("code", "def main():\n    return 1\n")).expect(200).json();
+        assertThat(plain.get("warnings").isEmpty()).isTrue();
+    }
+
+    @Test
     void settingsChangeWithoutANewVersion() {
         String id = functions.deploy("def main():\n    return 'same'\n");
         JsonNode updated = owner.patch(base + "/" + id, Map.of("timeout_s", 5, "enabled", false)).expect(200).json();
