@@ -1,5 +1,6 @@
 package io.cococloud.function;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -7,10 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import io.cococloud.project.ProjectDeleted;
 import io.cococloud.project.ProjectPackagesChanged;
+import io.cococloud.runtime.PythonRuntime;
 
 /**
  * The deployed functions, in memory, so that answering an execution reads no table. Filled on
@@ -22,14 +26,16 @@ class FunctionRegistry {
 
     private final FunctionRepository repository;
     private final ProjectPackages packages;
+    private final PythonRuntime runtime;
     private final Map<UUID, DeployedFunction> byId = new ConcurrentHashMap<>();
     private final Map<String, UUID> byName = new ConcurrentHashMap<>();
     /** Counts project-wide evictions: a load that raced with one is served but not cached, so no stale code stays. */
     private final AtomicLong evictions = new AtomicLong();
 
-    FunctionRegistry(FunctionRepository repository, ProjectPackages packages) {
+    FunctionRegistry(FunctionRepository repository, ProjectPackages packages, PythonRuntime runtime) {
         this.repository = repository;
         this.packages = packages;
+        this.runtime = runtime;
     }
 
     Optional<DeployedFunction> byId(UUID functionId) {
@@ -64,10 +70,19 @@ class FunctionRegistry {
         evictProject(event.projectId());
     }
 
-    /** The project's functions carry the layer's files: the next call loads them with the layer as it is now. */
+    /**
+     * The project's functions carry the layer's files: those this node had loaded are loaded anew with the layer as it
+     * is now and warmed in one context in the background (after the runtime has dropped the project's contexts: see
+     * the order), so that a framework app's next call does not wait for its import.
+     */
     @EventListener
+    @Order(Ordered.LOWEST_PRECEDENCE)
     void packagesChanged(ProjectPackagesChanged event) {
+        List<UUID> loaded = byId.values().stream().filter(f -> f.projectId().equals(event.projectId()))
+                .map(DeployedFunction::id).toList();
         evictProject(event.projectId());
+        runtime.prewarm(loaded.stream().map(this::byId).flatMap(Optional::stream)
+                .map(DeployedFunction::functionCode).toList());
     }
 
     private void evictProject(UUID projectId) {

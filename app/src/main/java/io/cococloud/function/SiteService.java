@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -158,10 +160,15 @@ class SiteService {
         evict(event.projectId());
     }
 
-    /** The routes carry the layer's files: the next request loads the site with the layer as it is now. */
+    /**
+     * The routes carry the layer's files: the live site is loaded anew with the layer as it is now, and its routes
+     * warmed in the background (after the runtime has dropped the project's contexts: see the order).
+     */
     @EventListener
+    @Order(Ordered.LOWEST_PRECEDENCE)
     void packagesChanged(ProjectPackagesChanged event) {
         evict(event.projectId());
+        live(event.projectId()).ifPresent(site -> runtime.prewarm(List.copyOf(site.code().values())));
     }
 
     /**

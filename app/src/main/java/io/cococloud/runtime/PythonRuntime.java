@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -748,6 +750,7 @@ public class PythonRuntime implements DisposableBean {
      * layer change does not cut calls off), and the next call gets a new context that imports the layer as it is.
      */
     @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE) // before the function registry and the sites warm the project again
     void packagesChanged(ProjectPackagesChanged event) {
         ProjectPool pool = pools.get(event.projectId());
         if (pool != null) {
