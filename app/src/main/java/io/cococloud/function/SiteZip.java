@@ -111,12 +111,12 @@ final class SiteZip {
             }
             boolean packages = path.startsWith(PACKAGES_FOLDER + "/");
             if (path.startsWith(CODE_ROOT) || packages) {
-                FunctionFiles.refuseBytecode(path, bytes);
                 // beside cloud-functions/, the packages land where the routes import them from: code's python_packages/
                 String inCode = packages ? path : path.substring(CODE_ROOT.length());
                 if (excluded(inCode)) {
                     continue;
                 }
+                FunctionFiles.refuseBytecode(path, bytes);
                 String text = utf8(bytes);
                 if (text == null) {
                     if (inCode.endsWith(".py")) {

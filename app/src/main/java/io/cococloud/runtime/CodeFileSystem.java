@@ -163,8 +163,8 @@ final class CodeFileSystem implements FileSystem {
             }
             try {
                 return Files.newByteChannel(onDisk, StandardOpenOption.READ);
-            } catch (NoSuchFileException e) {
-                throw new NoSuchFileException(path.toString()); // the host's path stays out of the message
+            } catch (IOException e) {
+                throw withoutHostPath(e, path); // the host's path stays out of the message
             }
         }
         byte[] bytes = name.startsWith(BYTECODE + "/") ? compiled(name) : shown.file(name);
@@ -225,8 +225,8 @@ final class CodeFileSystem implements FileSystem {
                 BasicFileAttributes disk = Files.readAttributes(onDisk, BasicFileAttributes.class);
                 // the disk's modification time: the standard library's bytecode recorded it
                 return attributes(name, disk.isDirectory(), disk.size(), disk.lastModifiedTime());
-            } catch (NoSuchFileException e) {
-                throw new NoSuchFileException(path.toString());
+            } catch (IOException e) {
+                throw withoutHostPath(e, path);
             }
         }
         Kind kind = kind(name);
@@ -322,16 +322,28 @@ final class CodeFileSystem implements FileSystem {
                     entries.add(entry);
                 }
             }
-        } catch (NoSuchFileException e) { // the host's path stays out of the messages
-            throw new NoSuchFileException(dir.toString());
-        } catch (NotDirectoryException e) {
-            throw new NotDirectoryException(dir.toString());
+        } catch (IOException e) {
+            throw withoutHostPath(e, dir); // the host's path stays out of the messages
         }
         return listing(entries);
     }
 
     private Path normalized(Path path) {
         return toAbsolutePath(path).normalize();
+    }
+
+    /** The same failure named by the path the context asked for, never by where the copy is on the host. */
+    private static IOException withoutHostPath(IOException e, Path path) {
+        if (e instanceof NoSuchFileException) {
+            return new NoSuchFileException(path.toString());
+        }
+        if (e instanceof NotDirectoryException) {
+            return new NotDirectoryException(path.toString());
+        }
+        if (e instanceof AccessDeniedException) {
+            return new AccessDeniedException(path.toString());
+        }
+        return new IOException("cannot read " + path);
     }
 
     private static AccessDeniedException readOnly(Path path) {

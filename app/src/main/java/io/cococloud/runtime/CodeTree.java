@@ -26,6 +26,9 @@ final class CodeTree {
         folders.computeIfAbsent("/", f -> new TreeSet<>()).add(ROOT.substring(1));
         folders.computeIfAbsent(ROOT, f -> new TreeSet<>());
         byRelativePath.forEach((path, bytes) -> {
+            if (PythonRuntime.isBytecode(bytes)) {
+                return; // deploys refuse it; one stored before they did must not reach GraalPy's shared code cache
+            }
             String absolute = ROOT + "/" + path;
             files.put(absolute, bytes);
             // every folder on the way gets its child, up to /code

@@ -9,6 +9,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -39,6 +41,10 @@ final class CompiledStandardLibrary {
 
     private static final Logger log = LoggerFactory.getLogger(CompiledStandardLibrary.class);
     private static final String COMPLETE = ".complete";
+    /** Changes when what the copy holds changes (2: code file names under /stdlib, not the host's path). */
+    private static final int LAYOUT = 2;
+    /** A half-made copy older than this was left by a server that stopped while making it. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
 
     /** Copies the standard library (without its tests, GUI and packaging tools) to `target` and compiles it. */
     private static final String COMPILE = """
@@ -47,7 +53,8 @@ final class CompiledStandardLibrary {
             left_out = {"test", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip", "site-packages", "venv",
                         "__pycache__"}
             shutil.copytree(source, target, ignore=lambda folder, names: [n for n in names if n in left_out])
-            if not compileall.compile_dir(target, quiet=1, workers=1,
+            # ddir: the code's file names are where contexts see the copy, never this host's path
+            if not compileall.compile_dir(target, ddir="/stdlib", quiet=1, workers=1,
                                           invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP):
                 raise RuntimeError("some modules of the standard library did not compile")
             """;
@@ -56,10 +63,11 @@ final class CompiledStandardLibrary {
 
     /** The folder that holds a complete copy under {@code cacheRoot}, compiled now unless there already; null if it cannot be made. */
     static Path prepare(Path cacheRoot, String graalPyVersion) {
-        Path folder = cacheRoot.resolve("stdlib-graalpy-" + graalPyVersion);
+        Path folder = cacheRoot.resolve("stdlib-graalpy-" + graalPyVersion + "-" + LAYOUT);
         if (Files.exists(folder.resolve(COMPLETE))) {
             return folder;
         }
+        removeAbandonedCopies(cacheRoot);
         long started = System.nanoTime();
         Path temporary = cacheRoot.resolve(folder.getFileName() + ".part-" + UUID.randomUUID());
         try {
@@ -99,6 +107,24 @@ final class CompiledStandardLibrary {
         } catch (PolyglotException e) {
             log.warn("Compiling the standard library said: {}", output.toString());
             throw e;
+        }
+    }
+
+    private static void removeAbandonedCopies(Path cacheRoot) {
+        if (!Files.isDirectory(cacheRoot)) {
+            return;
+        }
+        Instant before = Instant.now().minus(ABANDONED);
+        try (Stream<Path> entries = Files.list(cacheRoot)) {
+            entries.filter(path -> path.getFileName().toString().contains(".part-")).filter(path -> {
+                try {
+                    return Files.getLastModifiedTime(path).toInstant().isBefore(before);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).forEach(CompiledStandardLibrary::deleteQuietly);
+        } catch (IOException e) {
+            log.debug("Could not look for abandoned copies in {}", cacheRoot, e);
         }
     }
 

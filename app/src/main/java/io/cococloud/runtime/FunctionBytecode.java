@@ -4,8 +4,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -33,6 +38,12 @@ import org.graalvm.polyglot.io.IOAccess;
 final class FunctionBytecode implements AutoCloseable {
 
     private static final long RECYCLE_AFTER = 64L << 20;
+    private static final Duration COMPILE_LIMIT = Duration.ofSeconds(30);
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "python-compile-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final String COMPILER = """
             import marshal
 
@@ -78,13 +89,20 @@ final class FunctionBytecode implements AutoCloseable {
         }
         compiledSince += source.length;
         Value bytecode;
+        Engine compiling = engine;
+        // One compile at a time for all projects: none may hold the others up for long. Stopped past the limit,
+        // the file is compiled by the context that asked (its own call pays for it).
+        ScheduledFuture<?> stop = WATCHDOG.schedule(() -> compiling.close(true), COMPILE_LIMIT.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             bytecode = compile.execute(new String(source, StandardCharsets.UTF_8), filename);
-        } catch (PolyglotException e) {
-            // source that breaks the compiler itself (a parser's stack exhausted): a fresh compiler next time, and
-            // the context's own compile reports it as for any source
+        } catch (PolyglotException | IllegalStateException e) {
+            // source that breaks the compiler itself (a parser's stack exhausted), or a compile stopped: a fresh
+            // compiler next time, and the context's own compile reports it as for any source
             compiledSince = Long.MAX_VALUE;
             return null;
+        } finally {
+            stop.cancel(false);
         }
         if (bytecode.isNull()) {
             return null;

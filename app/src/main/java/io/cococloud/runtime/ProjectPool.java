@@ -113,21 +113,27 @@ final class ProjectPool {
      * call's slot is freed and the failure thrown.
      */
     SandboxedContext take() throws InterruptedException {
-        return take(null);
+        return take(null, () -> false);
     }
 
     /**
      * For an admitted call of the version {@code key}: an idle context that has it loaded, else any idle one; when
      * none is idle and a context is being warmed with that version (a deploy's pre-warm), that one once it is warm
      * (a second context would import the same framework again, and both would be slow); else a new one.
+     *
+     * @param abandoned whether the caller has left: then waiting stops, and the answer is null (the slot is the
+     *                  caller's to release)
      */
-    SandboxedContext take(String key) throws InterruptedException {
+    SandboxedContext take(String key, BooleanSupplier abandoned) throws InterruptedException {
         lock.lock();
         try {
             SandboxedContext context = pollIdle(key);
             // memory is tight: the project makes do with the contexts it has (they come back within a timeout)
             while (context == null && !closed && (key != null && warming.containsKey(key)
                     || live > 0 && memoryTight.getAsBoolean())) {
+                if (abandoned.getAsBoolean()) {
+                    return null;
+                }
                 contextReturned.await(1, java.util.concurrent.TimeUnit.SECONDS); // and look at the memory again
                 context = pollIdle(key);
             }
@@ -240,7 +246,11 @@ final class ProjectPool {
             retiring.retiring = false; // keep it; it will try again at its next use
             return;
         }
-        inherit.accept(retiring, successor);
+        try {
+            inherit.accept(retiring, successor);
+        } catch (RuntimeException e) {
+            successor.broken = true;
+        }
         if (successor.broken) { // a version's loading failed or ran out of time: the old one serves on
             successor.close();
             retiring.retiring = false;
@@ -249,7 +259,7 @@ final class ProjectPool {
         boolean closeNow;
         lock.lock();
         try {
-            if (closed) {
+            if (closed || retiring.broken) { // the pool closed, or the old one was discarded meanwhile (memory, layer)
                 successor.close();
                 return;
             }

@@ -60,7 +60,9 @@ final class PythonEngine implements AutoCloseable {
         modules.values().forEach(module -> packageFiles.put((String) module.get(0),
                 ((String) module.get(2)).getBytes(StandardCharsets.UTF_8)));
         this.statementLimit = statementLimit;
-        this.standardLibrary = CompiledStandardLibrary.prepare(cacheRoot(), engine.getVersion());
+        // GraalPy's release (the polyglot one: they ship together) and its Python's
+        this.standardLibrary = CompiledStandardLibrary.prepare(cacheRoot(),
+                engine.getVersion() + "-py" + engine.getLanguages().get("python").getVersion());
         this.standardLibraryFirst = Source.create("python",
                 "import sys\nsys.path.insert(0, '" + CompiledStandardLibrary.MOUNT + "')\n");
         // A share of the heap: Flask's bytecode is ~4 MB, a function's own files a few KB.

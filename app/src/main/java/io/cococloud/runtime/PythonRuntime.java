@@ -320,8 +320,8 @@ public class PythonRuntime implements DisposableBean {
                 SandboxedContext context;
                 try {
                     context = pool.take();
-                } catch (InterruptedException | RuntimeException e) {
-                    pool.release();
+                } catch (InterruptedException e) {
+                    pool.release(); // a failure to make a context has freed the slot already
                     throw e;
                 }
                 functions.forEach(function -> pool.warming(function.key(), true));
@@ -436,6 +436,7 @@ public class PythonRuntime implements DisposableBean {
             return timeoutOutcome(function, "", "", started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            progress.abandon(); // a call not yet running never will: its caller is told it did not run
             call.cancel(true);
             return shuttingDown(started);
         } catch (ExecutionException e) {
@@ -468,6 +469,10 @@ public class PythonRuntime implements DisposableBean {
         /** The caller stops waiting for the version to load; false when the call is running already. */
         boolean abandon() {
             return phase.compareAndSet(Phase.LOADING, Phase.ABANDONED);
+        }
+
+        boolean abandoned() {
+            return phase.get() == Phase.ABANDONED;
         }
     }
 
@@ -536,11 +541,15 @@ public class PythonRuntime implements DisposableBean {
         long allocatedBefore = heapGuard.allocatedByCurrentThread();
         SandboxedContext context;
         try {
-            context = pool.take(function.key());
+            context = pool.take(function.key(), progress::abandoned);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.release();
             return shuttingDown(started);
+        }
+        if (context == null) { // the caller left while the call waited for a context: the slot goes to another
+            pool.release();
+            return busy("Starting: the caller was told to come back", started);
         }
         // The call is measured from here: making its context is the runtime's allocation, not the function's.
         Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
@@ -557,7 +566,10 @@ public class PythonRuntime implements DisposableBean {
             context.unloadOtherVersions(function);
             Value result = context.ensureLoaded(function, this::filesJson, this::settingsJson);
             if (result == null && loading) {
-                stop.get().cancel(false);
+                if (!stop.get().cancel(false) || timedOut.get()) { // the load's time ran out as it ended
+                    context.broken = true;
+                    return loadTimeoutOutcome(context.out.take(), context.err.take(), started);
+                }
                 if (!progress.running()) {
                     context.out.take();
                     context.err.take();
@@ -590,9 +602,7 @@ public class PythonRuntime implements DisposableBean {
             // A tripped statement limit also cancels the context: tell it apart from a timeout.
             if ((timedOut.get() || e.isCancelled() || e.isInterrupted()) && !e.isResourceExhausted()) {
                 context.broken = true;
-                return loading ? Outcome.failure(Outcome.Kind.TIMEOUT, 504, "The function's code did not finish"
-                        + " loading within " + settings.loadTimeout().toSeconds() + " s (its module-level code and"
-                        + " imports)", output, logs, null, System.nanoTime() - started)
+                return loading ? loadTimeoutOutcome(output, logs, started)
                         : timeoutOutcome(function, output, logs, started);
             }
             return failure(e, context, output, logs, System.nanoTime() - started);
@@ -654,6 +664,12 @@ public class PythonRuntime implements DisposableBean {
             }
         }
         return trace.append(e.getMessage()).toString();
+    }
+
+    private Outcome loadTimeoutOutcome(String output, String logs, long started) {
+        return Outcome.failure(Outcome.Kind.TIMEOUT, 504, "The function's code did not finish loading within "
+                + settings.loadTimeout().toSeconds() + " s (its module-level code and imports)", output, logs, null,
+                System.nanoTime() - started);
     }
 
     private Outcome timeoutOutcome(FunctionCode function, String output, String logs, long started) {

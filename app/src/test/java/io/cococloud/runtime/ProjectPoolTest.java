@@ -67,7 +67,7 @@ class ProjectPoolTest {
         assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.ADMITTED);
         CompletableFuture<SandboxedContext> call = CompletableFuture.supplyAsync(() -> {
             try {
-                return pool.take("f:1:index.py");
+                return pool.take("f:1:index.py", () -> false);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

@@ -82,11 +82,25 @@ class ReadOnlyFileSystemRuntimeTest {
                         open('/stdlib/no/such.py')
                     except FileNotFoundError as error:
                         missing = str(error)
-                    return [spec.origin, os.path.exists(spec.cached), written, missing]
+                    return [spec.origin, os.path.exists(spec.cached), written, missing,
+                            email.parser.Parser.parse.__code__.co_filename]
                 """), Map.of());
 
         assertThat(result(function)).isEqualTo("[\"/stdlib/email/parser.py\",true,\"PermissionError\","
-                + "\"[Errno 2] No such file or directory: '/stdlib/no/such.py'\"]");
+                + "\"[Errno 2] No such file or directory: '/stdlib/no/such.py'\",\"/stdlib/email/parser.py\"]");
+    }
+
+    @Test
+    void aStoredFileThatIsGraalPyBytecodeIsNeverShown() {
+        byte[] bytecode = new byte[20]; // GraalPy's magic, then a header a crafted file would choose
+        System.arraycopy(new byte[] {'R', 'S', '\r', '\n'}, 0, bytecode, 0, 4);
+        FunctionCode function = function(Map.of("index.py", """
+                import os
+                def main():
+                    return [os.path.exists('/code/model.bin'), os.path.exists('/code/notes.txt')]
+                """), Map.of("model.bin", bytecode, "notes.txt", "kept".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(result(function)).isEqualTo("[false,true]");
     }
 
     @Test
