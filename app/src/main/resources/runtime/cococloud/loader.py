@@ -15,6 +15,8 @@ package's data files, templates and static files open as on any disk; the finder
 (get_data, importlib.resources) from there."""
 
 import collections
+import collections.abc
+import io
 import functools
 import importlib.machinery
 import itertools
@@ -34,6 +36,7 @@ from cococloud import project, shims
 from cococloud.database import Database
 from cococloud.render import Render
 
+_open = io.open  # the loader's own, whatever the code does to builtins.open
 CODE_ROOT = "/code/"
 BYTECODE_ROOT = "/.bytecode/code/"  # the server compiles a file once; every context of every project loads that
 PACKAGES = "python_packages"  # a folder of vendored packages: its modules import as top-level ones
@@ -67,19 +70,44 @@ _preloaded = {
 }
 
 
+class _Sources(collections.abc.Mapping):
+    """A version's Python sources by path, read from its read-only file system when asked: the host passes only
+    their paths (parsing megabytes of vendored sources as one JSON string made gigabytes of garbage per context)."""
+
+    def __init__(self, paths):
+        self._paths = frozenset(paths)
+
+    def __getitem__(self, path):
+        if path not in self._paths:
+            raise KeyError(path)
+        with _open(CODE_ROOT + path, encoding="utf-8") as source:
+            return source.read()
+
+    def __iter__(self):
+        return iter(self._paths)
+
+    def __len__(self):
+        return len(self._paths)
+
+    def __contains__(self, path):
+        return path in self._paths
+
+
 class FunctionVersion:
     """One version of a function (or one route of a site): its files, its modules, its entry point."""
 
-    def __init__(self, key, files, settings):
+    def __init__(self, key, paths, settings):
         self.key = key
-        self.files = files
+        self.files = files = _Sources(paths)
         self.settings = settings
         self.entry_file = settings["entry_file"]
         self.entry_dir = self.entry_file.rpartition("/")[0]
         self.entry_name = settings["entry_name"]
         self.style = settings["style"]
         self.modules = {}
-        self.uses_asyncio = any("asyncio" in source for source in files.values())
+        # async entry points run on an event loop when the code uses asyncio: its entry file says so, or what it
+        # imported did (set once loaded)
+        self.uses_asyncio = "asyncio" in files[self.entry_file] if self.entry_file in files else False
         self.module = None
         self.request_names = ("request", "req")  # the pre-set names set per call (see load)
         self.entry = None
@@ -229,9 +257,10 @@ def forget(version):
         deactivate()
 
 
-def load(key, files, settings):
-    """Loads a version: runs its entry file as the module named after it, with the pre-set names."""
-    version = FunctionVersion(key, files, settings)
+def load(key, paths, settings):
+    """Loads a version: runs its entry file as the module named after it, with the pre-set names.
+    paths: its Python files' paths; their sources are read from the version's file system."""
+    version = FunctionVersion(key, paths, settings)
     activate(version)
     name = module_name(version.entry_file)
     module = types.ModuleType(name)
@@ -245,6 +274,7 @@ def load(key, files, settings):
     sys.modules[name] = module
     try:
         exec(code_of(version, version.entry_file), module.__dict__)
+        version.uses_asyncio = version.uses_asyncio or "asyncio" in sys.modules
         if version.uses_asyncio:
             import asyncio  # noqa: F401  (imported while loading, not while answering)
     except BaseException:

@@ -21,7 +21,18 @@ final class HeapGuard {
         long allocatedAtStart();
 
         void stopForMemory();
+
+        /** Whether it is loading a version (a framework's import): it then makes much garbage, legitimately. */
+        default boolean loading() {
+            return false;
+        }
     }
+
+    /**
+     * How full the heap must be before a loading version is stopped: an import allocates far more than it keeps
+     * (Django's, FastAPI's: over a quarter of a 3 GB heap), and a young collection would take it.
+     */
+    static final double LOADING_LIMIT = 0.8;
 
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -43,10 +54,12 @@ final class HeapGuard {
      * the next collection takes, and no call is to blame).
      */
     Optional<RunningCall> check(Collection<? extends RunningCall> running) {
-        if (running.isEmpty() || used() < limit * maxHeap) {
+        long used = used();
+        if (running.isEmpty() || used < limit * maxHeap) {
             return Optional.empty();
         }
         Optional<? extends RunningCall> biggest = running.stream()
+                .filter(call -> !call.loading() || used >= Math.max(limit, LOADING_LIMIT) * maxHeap)
                 .max(Comparator.comparingLong(this::allocatedSinceStart))
                 .filter(call -> allocatedSinceStart(call) >= maxHeap / 4);
         biggest.ifPresent(RunningCall::stopForMemory);

@@ -94,7 +94,12 @@ public class PythonRuntime implements DisposableBean {
 
     /** A call in progress, as the watchdog and the heap guards see it. */
     private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
-            AtomicBoolean outOfMemory, Executor stopper) implements HeapGuard.RunningCall {
+            AtomicBoolean outOfMemory, Executor stopper, AtomicBoolean isLoading) implements HeapGuard.RunningCall {
+        @Override
+        public boolean loading() {
+            return isLoading.get();
+        }
+
         @Override
         public void stopForMemory() {
             if (outOfMemory.compareAndSet(false, true)) {
@@ -348,7 +353,7 @@ public class PythonRuntime implements DisposableBean {
      */
     private void load(SandboxedContext context, FunctionCode function) {
         Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
-                new AtomicBoolean(), new AtomicBoolean(), stopper);
+                new AtomicBoolean(), new AtomicBoolean(), stopper, new AtomicBoolean(true));
         ScheduledFuture<?> stop = watchdog.schedule(call::stopForTimeout, settings.loadTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
         running.put(context, call);
@@ -551,10 +556,10 @@ public class PythonRuntime implements DisposableBean {
             pool.release();
             return busy("Starting: the caller was told to come back", started);
         }
+        boolean loading = !context.isLoaded(function);
         // The call is measured from here: making its context is the runtime's allocation, not the function's.
         Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
-                timedOut, new AtomicBoolean(), stopper);
-        boolean loading = !context.isLoaded(function);
+                timedOut, new AtomicBoolean(), stopper, new AtomicBoolean(loading));
         // Loading (module-level code, a framework's import) has a limit of its own, outside the call's timeout.
         AtomicReference<ScheduledFuture<?>> stop = new AtomicReference<>(watchdog.schedule(call::stopForTimeout,
                 (loading ? settings.loadTimeout() : function.timeout()).toNanos(), TimeUnit.NANOSECONDS));
@@ -576,6 +581,7 @@ public class PythonRuntime implements DisposableBean {
                     return busy("Starting: the caller was told to come back", started); // nobody reads it
                 }
                 loading = false;
+                call.isLoading().set(false);
                 stop.set(watchdog.schedule(call::stopForTimeout, function.timeout().toNanos(),
                         TimeUnit.NANOSECONDS));
                 if (settings.statementLimit() > 0) {
@@ -726,8 +732,9 @@ public class PythonRuntime implements DisposableBean {
         return json.writeValueAsString(settings);
     }
 
+    /** The version's Python files' paths: the loader reads their sources from the context's file system. */
     private String filesJson(FunctionCode function) {
-        return json.writeValueAsString(function.files());
+        return json.writeValueAsString(function.files().keySet());
     }
 
     private ProjectPool pool(UUID projectId) {
