@@ -26,8 +26,13 @@ final class StandaloneRuntimes {
      * @param statementLimit Python statements per call, 0 for none
      */
     static PythonRuntime start(Duration queueTimeout, long statementLimit) {
+        return start(queueTimeout, statementLimit, 0.75);
+    }
+
+    /** @param heapLimit share of the heap in use above which the heap guards act */
+    static PythonRuntime start(Duration queueTimeout, long statementLimit, double heapLimit) {
         RuntimeProperties settings = new RuntimeProperties(1, 8, queueTimeout, 10_000, Duration.ofMinutes(10),
-                1 << 20, 1 << 18, statementLimit, 8, Duration.ofSeconds(2), 0.75);
+                1 << 20, 1 << 18, statementLimit, 8, Duration.ofSeconds(2), heapLimit);
         return new PythonRuntime(settings, new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
                 new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
                 "http://localhost");
