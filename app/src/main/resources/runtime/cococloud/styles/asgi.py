@@ -87,10 +87,14 @@ def run(version, request):
     }
     pending = [{"type": "http.request", "body": request.body, "more_body": False}]
     response = {"status": None, "headers": {}, "chunks": [], "done": False}
+    finished = loop.create_future()
 
     async def receive():
         if pending:
             return pending.pop(0)
+        # As behind a server, the client stays until the response is complete: Starlette ends a stream as soon as
+        # receive() reports the disconnect it listens for.
+        await finished
         return {"type": "http.disconnect"}
 
     async def send(message):
@@ -109,8 +113,14 @@ def run(version, request):
                                             "ASGI bodies are bytes")
             response["chunks"].append(bytes(body))
             response["done"] = not message.get("more_body", False)
+            if response["done"] and not finished.done():
+                finished.set_result(None)
 
-    loop.run_until_complete(version.entry(scope, receive, send))
+    try:
+        loop.run_until_complete(version.entry(scope, receive, send))
+    finally:
+        if not finished.done():  # what still listens hears the disconnect
+            finished.set_result(None)
     if response["status"] is None:
         raise responses.BadResponse("the ASGI app returned without sending http.response.start")
     return responses.raw(response["status"], response["headers"], b"".join(response["chunks"]))

@@ -50,7 +50,20 @@ public final class PythonTestPackages {
         return folder("starlette");
     }
 
-    /** A set the script fetches ("flask", "starlette"), by its folder name. */
+    /**
+     * trixie's FastAPI 0.115 with starlette 0.46, anyio 4.8, sniffio, idna, typing_extensions 4.13 and pydantic 1.10
+     * (trixie's pydantic 2 bundles it as pydantic.v1; the script makes it the top-level pydantic).
+     */
+    public static Path fastapi() {
+        return folder("fastapi");
+    }
+
+    /** trixie's Django 4.2 with asgiref and sqlparse. */
+    public static Path django() {
+        return folder("django");
+    }
+
+    /** A set the script fetches ("flask", "starlette", "fastapi", "django"), by its folder name. */
     public static Path folder(String name) {
         // the tests run with app/ as the working directory
         Path folder = Path.of("target", "python-packages", name);
