@@ -183,7 +183,18 @@ def load_time(function_id):
     return int(times[0]) if times else None
 
 
+def warm_up_server():
+    """The JVM's JIT, Tomcat's and GraalPy's first calls: paid here, not by the first app measured."""
+    project = coco.create_project("bench-warm-up")
+    function_id, _ = upload(project, "app", PLAIN, "index.handler", None)
+    path = f"/functions/{function_id}/invoke/"
+    until_ok(path)
+    coco.sequential_latencies(path, warmup=0, calls=3000)
+    wrk(path)
+
+
 def main():
+    warm_up_server()
     rows = []
     for label, package_set, source, handler in APPS:
         if package_set is not None and not os.path.isfile(os.path.join(PACKAGES, package_set, ".complete")):

@@ -20,7 +20,8 @@ export SERVER_PID=$server_pid SERVER_LOG=$work/server.log
 {
   echo "# Framework apps: $(date -u +%FT%TZ)"
   echo
-  echo "Machine: $(nproc) cores, shared with other work while measured; GraalPy interpreted."
+  echo "Machine: $(nproc) cores, which the server, wrk and this script share; GraalPy interpreted; the server warmed up"
+  echo "first with a plain handler (3,000 calls and wrk runs), not reported."
   echo
   (cd bench && python3 frameworks.py)
 } >"$work/report.md"

@@ -453,9 +453,14 @@ class FunctionAdminController {
     /** A multipart body that could not be taken apart (cut off, malformed, over the server's limits) is a 400. */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> unreadableUpload(MultipartException e) {
+        return unreadableUpload(e, "a function's zip");
+    }
+
+    /** @param what what the upload is ("a function's zip"), named with the size it may have */
+    static ResponseEntity<ProblemDetail> unreadableUpload(MultipartException e, String what) {
         ProblemDetail problem = e instanceof MaxUploadSizeExceededException
                 ? ApiProblem.problem(ProblemType.REQUEST_TOO_LARGE, "The upload is larger than the server accepts;"
-                        + " a function's zip may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)")
+                        + " " + what + " may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)")
                 : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, "The multipart body could not be read: "
                         + e.getMessage());
         return ResponseEntity.status(problem.getStatus()).body(problem);

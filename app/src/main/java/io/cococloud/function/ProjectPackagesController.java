@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
@@ -28,7 +27,6 @@ import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
 import io.cococloud.web.ApiProblem;
-import io.cococloud.web.ProblemType;
 
 /**
  * A project's package layer in the admin API: upload a zip or a wheel of distributions (developers), list them,
@@ -99,12 +97,7 @@ class ProjectPackagesController {
     /** A multipart body that could not be taken apart (cut off, malformed, over the server's limits) is a 400. */
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> unreadableUpload(MultipartException e) {
-        ProblemDetail problem = e instanceof MaxUploadSizeExceededException
-                ? ApiProblem.problem(ProblemType.REQUEST_TOO_LARGE, "The upload is larger than the server accepts;"
-                        + " a package layer's zip or wheel may be " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)")
-                : ApiProblem.problem(ProblemType.MALFORMED_REQUEST, "The multipart body could not be read: "
-                        + e.getMessage());
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return FunctionAdminController.unreadableUpload(e, "a package layer's zip or wheel");
     }
 
     private static byte[] zipOf(HttpServletRequest request) throws IOException {

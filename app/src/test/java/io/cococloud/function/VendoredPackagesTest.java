@@ -3,14 +3,10 @@ package io.cococloud.function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -363,22 +359,12 @@ class VendoredPackagesTest {
 
     /** A wheel as pip builds one: the package and its .dist-info with METADATA and RECORD. */
     private static byte[] wheel() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, String> file : Map.of(
-                    "greet/__init__.py", "def hello():\n    return 'hello from a wheel'\n",
-                    "greet-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: greet\nVersion: 1.0\n",
-                    "greet-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-                    "greet-1.0.dist-info/RECORD", "greet/__init__.py,,\ngreet-1.0.dist-info/METADATA,,\n")
-                    .entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(bytes(file.getValue()));
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("greet/__init__.py", bytes("def hello():\n    return 'hello from a wheel'\n"));
+        entries.put("greet-1.0.dist-info/METADATA", bytes("Metadata-Version: 2.1\nName: greet\nVersion: 1.0\n"));
+        entries.put("greet-1.0.dist-info/WHEEL", bytes("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"));
+        entries.put("greet-1.0.dist-info/RECORD", bytes("greet/__init__.py,,\ngreet-1.0.dist-info/METADATA,,\n"));
+        return FunctionUploads.zipBytes(entries);
     }
 
     private static byte[] bytes(String text) {
