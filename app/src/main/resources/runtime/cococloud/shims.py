@@ -3,6 +3,8 @@
 - Native-only modules are absent, so that frameworks take their pure-Python fallbacks: importing one
   from the second context of the engine on raises SystemError ("a second GraalPy context attempted to
   load a native module"), which `except ImportError` misses (Django's `import termios`).
+- zoneinfo finds no time zone data on its own (its TZPATH is empty in the sandbox): it is pointed at the host's,
+  which the context's file system shows read-only at /usr/share/zoneinfo.
 - anyio.to_thread.run_sync (Starlette's and FastAPI's plain `def` endpoints, file responses) starts a
   thread, which the sandbox stops uncatchably: the function runs inline instead, on the call's thread.
   ASGI apps run on the sandbox's own event loop (cococloud.aio), which anyio's asyncio backend uses."""
@@ -10,12 +12,46 @@
 import sys
 
 NATIVE_ONLY = ("termios", "_ctypes", "_sqlite3", "pyexpat", "_testcapi")
+TIME_ZONES = "/usr/share/zoneinfo"
 
 
 def install():
     for name in NATIVE_ONLY:
         if name not in sys.modules:
             sys.modules[name] = None  # import raises ImportError: the caller's fallback runs
+    from importlib.machinery import PathFinder
+    at = sys.meta_path.index(PathFinder) if PathFinder in sys.meta_path else len(sys.meta_path)
+    sys.meta_path.insert(at, _TimeZoneData())  # before the standard finder, after the function's own modules
+
+
+class _TimeZoneData:
+    """Finds the standard library's zoneinfo as usual, then points it at the time zone data."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "zoneinfo":
+            return None
+        from importlib.machinery import PathFinder
+        spec = PathFinder.find_spec(name, path)
+        if spec is not None:
+            spec.loader = _ZoneInfoLoader(spec.loader)
+        return spec
+
+
+class _ZoneInfoLoader:
+    def __init__(self, loader):
+        self._loader = loader
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        import os
+        if os.path.isdir(TIME_ZONES):
+            module.reset_tzpath([TIME_ZONES])
+
+    def __getattr__(self, name):  # get_code, get_source, ...: the standard loader's
+        return getattr(self._loader, name)
 
 
 def _inline_to_thread(module):

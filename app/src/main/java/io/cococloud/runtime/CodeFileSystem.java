@@ -49,8 +49,13 @@ final class CodeFileSystem implements FileSystem {
     /** Where a context reads the bytecode of its version's Python files: {@code /.bytecode/code/lib/util.py}. */
     static final String BYTECODE = "/.bytecode";
 
-    /** The compiled standard library on the host's disk (the copy this server made), or null. */
-    private final Path standardLibrary;
+    /**
+     * Folders of the host shown read-only, by where contexts see them: the compiled standard library (the copy this
+     * server made) at {@link CompiledStandardLibrary#MOUNT}, the host's time zone data at {@link #TIME_ZONES}.
+     */
+    private final Map<String, Path> hostFolders;
+    /** Where contexts find time zone data (zoneinfo's TZPATH): the host's, when it has some. */
+    static final String TIME_ZONES = "/usr/share/zoneinfo";
     private final FunctionBytecode bytecode;
     /** The runtime's own Python package by file name ("&lt;cococloud&gt;/cococloud/invoke.py"): loaded as bytecode too. */
     private final Map<String, byte[]> runtimeFiles;
@@ -60,15 +65,15 @@ final class CodeFileSystem implements FileSystem {
     /** The trees of the versions loaded in this context, so that switching between them costs one lookup. */
     private final Map<String, CodeTree> trees = new HashMap<>();
 
-    CodeFileSystem(Path standardLibrary, FunctionBytecode bytecode, Map<String, byte[]> runtimeFiles) {
-        this.standardLibrary = standardLibrary;
+    CodeFileSystem(Map<String, Path> hostFolders, FunctionBytecode bytecode, Map<String, byte[]> runtimeFiles) {
+        this.hostFolders = hostFolders;
         this.bytecode = bytecode;
         this.runtimeFiles = runtimeFiles;
     }
 
     /** The version's files only: no standard library copy, no bytecode. */
     CodeFileSystem() {
-        this(null, null, Map.of());
+        this(Map.of(), null, Map.of());
     }
 
     /**
@@ -283,18 +288,18 @@ final class CodeFileSystem implements FileSystem {
         return tree.folder(normalized) != null ? Kind.FOLDER : null;
     }
 
-    /** Where a path under the standard library's mount is on the host's disk, or null for any other path. */
+    /** Where a path under one of the host folders' mounts is on the host's disk, or null for any other path. */
     private Path onDisk(String normalized) {
-        if (standardLibrary == null) {
-            return null;
+        for (Map.Entry<String, Path> folder : hostFolders.entrySet()) {
+            String mount = folder.getKey();
+            if (normalized.equals(mount)) {
+                return folder.getValue();
+            }
+            if (normalized.startsWith(mount + "/")) { // normalized: no "..", so the path stays inside the folder
+                return folder.getValue().resolve(normalized.substring(mount.length() + 1));
+            }
         }
-        String mount = CompiledStandardLibrary.MOUNT;
-        if (normalized.equals(mount)) {
-            return standardLibrary;
-        }
-        // normalized: no "..", so the path stays inside the copy
-        return normalized.startsWith(mount + "/") ? standardLibrary.resolve(normalized.substring(mount.length() + 1))
-                : null;
+        return null;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,8 @@ final class PythonEngine implements AutoCloseable {
     private final long statementLimit;
     /** The compiled copy of the standard library contexts import from, or null when it could not be made. */
     private final Path standardLibrary;
+    /** What contexts see read-only of the host's disk, by mount point (see CodeFileSystem). */
+    private final Map<String, Path> hostFolders;
     private final Source standardLibraryFirst;
     private final FunctionBytecode bytecode;
     /** The package's sources by file name ("&lt;cococloud&gt;/cococloud/invoke.py"), which contexts load as bytecode. */
@@ -63,6 +66,15 @@ final class PythonEngine implements AutoCloseable {
         // GraalPy's release (the polyglot one: they ship together) and its Python's
         this.standardLibrary = CompiledStandardLibrary.prepare(cacheRoot(),
                 engine.getVersion() + "-py" + engine.getLanguages().get("python").getVersion());
+        Map<String, Path> folders = new HashMap<>();
+        if (standardLibrary != null) {
+            folders.put(CompiledStandardLibrary.MOUNT, standardLibrary);
+        }
+        Path timeZones = Path.of(CodeFileSystem.TIME_ZONES); // public data; zoneinfo finds none otherwise
+        if (Files.isDirectory(timeZones)) {
+            folders.put(CodeFileSystem.TIME_ZONES, timeZones);
+        }
+        this.hostFolders = Map.copyOf(folders);
         this.standardLibraryFirst = Source.create("python",
                 "import sys\nsys.path.insert(0, '" + CompiledStandardLibrary.MOUNT + "')\n");
         // A share of the heap: Flask's bytecode is ~4 MB, a function's own files a few KB.
@@ -89,7 +101,7 @@ final class PythonEngine implements AutoCloseable {
 
     /** A file system for a new context: its versions' files, the compiled standard library and their bytecode. */
     CodeFileSystem newFileSystem() {
-        return new CodeFileSystem(standardLibrary, bytecode, packageFiles);
+        return new CodeFileSystem(hostFolders, bytecode, packageFiles);
     }
 
     String implementationName() {

@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,26 @@ class FrameworkShimsRuntimeTest {
 
         assertThat(outcome.resultJson()).as("traceback: %s", outcome.traceback()).isEqualTo(
                 "[\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\"]");
+    }
+
+    @Test
+    void zoneinfoFindsTheHostsTimeZoneDataReadOnly() {
+        Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/usr/share/zoneinfo/Europe")),
+                "this machine has no time zone data (Debian's tzdata) to show");
+        Outcome outcome = run("main", "main", Map.of("index.py", """
+                import datetime, zoneinfo
+                def main():
+                    paris = datetime.datetime(2026, 7, 1, 12, tzinfo=zoneinfo.ZoneInfo('Europe/Paris'))
+                    try:
+                        open('/usr/share/zoneinfo/Europe/Paris', 'ab')
+                        written = 'written'
+                    except PermissionError:
+                        written = 'PermissionError'
+                    return [paris.utcoffset().total_seconds(), zoneinfo.TZPATH, written]
+                """));
+
+        assertThat(outcome.resultJson()).as("traceback: %s", outcome.traceback())
+                .isEqualTo("[7200.0,[\"/usr/share/zoneinfo\"],\"PermissionError\"]");
     }
 
     @Test
