@@ -121,10 +121,6 @@ final class SiteDeploys {
      * Retry-After (a new context imports the framework), as any client may; this one comes back, within minutes.
      */
     AdminApi.Response getOnceLoaded(String path) {
-        AdminApi.Response[] last = new AdminApi.Response[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
-                .pollInterval(java.time.Duration.ofSeconds(1))
-                .until(() -> (last[0] = get(path)).status() != 503);
-        return last[0];
+        return io.cococloud.support.OnceLoaded.answer(() -> get(path));
     }
 }

@@ -19,6 +19,7 @@ import io.cococloud.support.AdminApi;
 import io.cococloud.support.FcHttpExamples;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
+import io.cococloud.support.OnceLoaded;
 import io.cococloud.support.PythonTestPackages;
 
 /**
@@ -116,12 +117,8 @@ class VendoredPackagesTest {
     void theVendoredFlaskAppAnswersAtItsUrl() {
         String id = flaskExample();
 
-        // a client told "503, still loading" (Flask's import in a new context) comes back, as any client may
-        AdminApi.Response[] answer = new AdminApi.Response[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
-                .until(() -> (answer[0] = functions.call("GET", "/functions/" + id + "/invoke/", null, Map.of()))
-                        .status() != 503);
-        AdminApi.Response response = answer[0];
+        AdminApi.Response response = OnceLoaded.answer(
+                () -> functions.call("GET", "/functions/" + id + "/invoke/", null, Map.of()));
 
         assertThat(response.body()).isEqualTo("Web App with Python Flask!");
         assertThat(response.status()).isEqualTo(200);

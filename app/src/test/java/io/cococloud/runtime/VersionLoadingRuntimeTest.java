@@ -57,7 +57,7 @@ class VersionLoadingRuntimeTest {
     @Test
     void loadingDoesNotCountAgainstTheCallsTimeout() {
         runtime = StandaloneRuntimes.startLoading(Duration.ofMinutes(2), Duration.ofMinutes(1));
-        FunctionCode function = function("time.sleep(4)  # twice the call's timeout", Duration.ofSeconds(2));
+        FunctionCode function = function("time.sleep(10)  # twice the call's timeout", Duration.ofSeconds(5));
 
         Outcome outcome = call(function);
 
