@@ -1,483 +1,272 @@
-// The console: the login form when signed out, else the app shell (projects, members and invitations, API keys).
-import { ApiError, get, post, del, resetCsrf } from './api.js';
+// The console: the login form when signed out; else the layout (top bar, the project's navigation,
+// breadcrumbs) around the view of the current hash route (routes.js). Views are lit-html templates.
+import { ApiError, accessToken, get, post, resetCsrf, useAccessToken } from './lib/api.js';
+import { html, render, nothing } from './lib/html.js';
+import { problem, loading } from './lib/ui.js';
+import { match, projectNavigation } from './routes.js';
+import './lib/editor.js';
 
 const $ = (id) => document.getElementById(id);
-const MANAGER_ROLES = new Set(['admin', 'owner']);
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-const state = {
-  account: null,
-  projects: [],
-  current: null, // the selected Project
-  loadSeq: 0, // guards against answers for a project that is no longer selected
-};
+class App {
+  account = null;
+  projects = [];
+  project = null; // the current route's project
+  view = null; // the current View
+  viewState = 'idle'; // loading | ready | failed
+  loadError = null;
+  loginNotice = '';
+  loginError = '';
+  loginMode = 'password'; // or 'token'
+  busy = false;
+  #routeSeq = 0;
+  #renderQueued = false;
 
-// ---------------------------------------------------------------- helpers
-
-/** Builds an element; strings become text (never HTML), on* attributes become listeners. */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : String(value));
+  /** Renders again on the next microtask: many changes in a row make one render. */
+  update() {
+    if (this.#renderQueued) return;
+    this.#renderQueued = true;
+    queueMicrotask(() => {
+      this.#renderQueued = false;
+      this.#render();
+    });
   }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
-function timeEl(iso, empty = '—') {
-  if (!iso) return empty;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return el('time', { datetime: iso, title: iso }, dateFormat.format(date));
-}
-
-function capitalize(text) {
-  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
-}
-
-function projectPath(project, suffix = '') {
-  return `/projects/${encodeURIComponent(project.id)}${suffix}`;
-}
-
-/** Shows an error next to the form that caused it; an ended session sends the user to the login. */
-function showError(targetId, error) {
-  if (error instanceof ApiError && error.status === 401 && state.account) {
-    sessionEnded();
-    return;
-  }
-  $(targetId).textContent = error?.message || String(error);
-}
-
-function clearError(targetId) {
-  $(targetId).textContent = '';
-}
-
-/** Runs an action with its button disabled, so a double click does not send it twice. */
-async function withBusy(button, action) {
-  button.disabled = true;
-  button.setAttribute('aria-busy', 'true');
-  try {
-    return await action();
-  } finally {
-    button.disabled = false;
-    button.removeAttribute('aria-busy');
-  }
-}
-
-// ---------------------------------------------------------------- views
-
-function showLogin(notice = '') {
-  state.account = null;
-  state.projects = [];
-  state.current = null;
-  $('shell').hidden = true;
-  $('login-view').hidden = false;
-  $('login-notice').textContent = notice;
-  $('login-notice').hidden = !notice;
-  $('password').value = '';
-  clearError('login-error');
-  document.title = 'CocoCloud console';
-  document.body.dataset.view = 'login'; // ready for input (tests and scripts wait for this)
-}
-
-function sessionEnded() {
-  resetCsrf();
-  showLogin('Your session has ended. Please sign in again.');
-}
-
-async function enterShell(account) {
-  state.account = account;
-  $('account-email').textContent = account.email;
-  $('login-view').hidden = true;
-  $('shell').hidden = false;
-  clearError('shell-error');
-  if (location.search) history.replaceState(null, '', location.pathname + location.hash); // drop ?setup=done
-  await Promise.all([loadProjects(), loadMyInvitations()]);
-  if (state.account === account) document.body.dataset.view = 'shell'; // loaded, unless the session ended
-}
-
-// ---------------------------------------------------------------- projects
-
-function selectedSlugFromHash() {
-  const match = /^#\/(.+)$/.exec(location.hash);
-  return match ? decodeURIComponent(match[1]) : null;
-}
-
-async function loadProjects() {
-  clearError('shell-error');
-  try {
-    state.projects = await get('/projects');
-  } catch (error) {
-    showError('shell-error', error);
-    return;
-  }
-  renderProjectList();
-  const wanted = selectedSlugFromHash();
-  const project = state.projects.find((p) => p.slug === wanted || p.id === wanted) || state.projects[0];
-  if (project) {
-    history.replaceState(null, '', `#/${encodeURIComponent(project.slug)}`);
-  }
-  await showProject(project || null);
-}
-
-function renderProjectList() {
-  const list = $('project-list');
-  list.replaceChildren(
-    ...state.projects.map((project) =>
-      el('li', { 'data-project-id': project.id, 'data-project-slug': project.slug },
-        el('a', { href: `#/${encodeURIComponent(project.slug)}` },
-          el('span', { class: 'project-name' }, project.name),
-          el('span', { class: 'project-slug' }, project.slug))))
-  );
-  $('project-list-empty').hidden = state.projects.length > 0;
-  markCurrentProject();
-}
-
-function markCurrentProject() {
-  for (const item of $('project-list').children) {
-    const link = item.querySelector('a');
-    if (state.current && item.dataset.projectId === state.current.id) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-  }
-}
-
-async function showProject(project) {
-  const seq = ++state.loadSeq;
-  state.current = project;
-  markCurrentProject();
-  hideNewKey();
-  for (const id of ['project-error', 'members-error', 'keys-error']) clearError(id);
-  $('project-details').hidden = !project;
-  $('project-placeholder').hidden = !!project;
-  if (!project) {
-    document.title = 'CocoCloud console';
-    return;
-  }
-  document.title = `${project.name} · CocoCloud console`;
-  $('project-name').textContent = project.name;
-  $('project-slug').textContent = project.slug;
-  $('project-id').textContent = project.id;
-  $('project-role').textContent = capitalize(project.role);
-  const canManage = MANAGER_ROLES.has(project.role);
-  $('new-key-form').hidden = !canManage;
-  $('invite-form').hidden = !canManage;
-  $('invite-sent').hidden = true;
-  $('pending-invitations').hidden = true;
-  $('invitation-list').replaceChildren();
-  $('keys-readonly-note').hidden = canManage;
-  $('member-list').replaceChildren();
-  $('key-list').replaceChildren();
-  await Promise.all([loadMembers(project, seq), loadKeys(project, seq)]);
-}
-
-async function onHashChange() {
-  if (!state.account) return;
-  const wanted = selectedSlugFromHash();
-  const project = state.projects.find((p) => p.slug === wanted || p.id === wanted);
-  if (project && project !== state.current) await showProject(project);
-}
-
-async function onCreateProject(event) {
-  event.preventDefault();
-  clearError('new-project-error');
-  const name = $('new-project-name').value.trim();
-  const slug = $('new-project-slug').value.trim();
-  if (!name) {
-    $('new-project-error').textContent = 'Enter a name for the project.';
-    return;
-  }
-  const body = slug ? { name, slug } : { name };
-  await withBusy($('create-project-button'), async () => {
-    try {
-      const created = await post('/projects', body);
-      $('new-project-form').reset();
-      history.replaceState(null, '', `#/${encodeURIComponent(created.slug)}`);
-      await loadProjects();
-    } catch (error) {
-      showError('new-project-error', error);
-    }
-  });
-}
-
-// ---------------------------------------------------------------- members
-
-async function loadMembers(project, seq) {
-  if (MANAGER_ROLES.has(project.role)) loadInvitations(project, seq);
-  try {
-    const members = await get(projectPath(project, '/members'));
-    if (seq !== state.loadSeq) return;
-    $('member-list').replaceChildren(
-      ...members.map((m) =>
-        el('tr', { 'data-member-id': m.id },
-          el('td', {}, m.email),
-          el('td', {}, m.name || '—'),
-          el('td', {}, capitalize(m.role)),
-          el('td', {}, timeEl(m.created_at))))
-    );
-  } catch (error) {
-    if (seq === state.loadSeq) showError('members-error', error);
-  }
-}
-
-/** The project's pending invitations (admins and owners), each revocable. */
-async function loadInvitations(project, seq) {
-  try {
-    const invitations = await get(projectPath(project, '/invitations'));
-    if (seq !== state.loadSeq) return;
-    $('pending-invitations').hidden = invitations.length === 0;
-    $('invitation-list').replaceChildren(
-      ...invitations.map((invitation) =>
-        el('tr', { 'data-invitation-id': invitation.id },
-          el('td', {}, invitation.email),
-          el('td', {}, capitalize(invitation.role)),
-          el('td', {}, timeEl(invitation.expires_at)),
-          el('td', { class: 'actions' }, el('button', {
-            type: 'button', class: 'danger', 'aria-label': `Revoke the invitation of ${invitation.email}`,
-            onclick: (event) => withBusy(event.currentTarget, async () => {
-              try {
-                await del(projectPath(project, `/invitations/${invitation.id}`));
-              } catch (error) {
-                showError('members-error', error);
-              }
-              await loadInvitations(project, state.loadSeq);
-            }),
-          }, 'Revoke'))))
-    );
-  } catch (error) {
-    if (seq === state.loadSeq) showError('members-error', error);
-  }
-}
-
-/** Inviting answers the same whether or not the address has an account: the invitee accepts in their console. */
-async function onInvite(event) {
-  event.preventDefault();
-  const project = state.current;
-  if (!project) return;
-  clearError('members-error');
-  $('invite-sent').hidden = true;
-  await withBusy($('invite-button'), async () => {
-    try {
-      await post(projectPath(project, '/members'), { email: $('invite-email').value.trim(), role: $('invite-role').value });
-    } catch (error) {
-      showError('members-error', error);
-      return;
-    }
-    $('invite-email').value = '';
-    $('invite-sent').hidden = false;
-    await loadInvitations(project, state.loadSeq);
-  });
-}
-
-/** Invitations addressed to the signed-in account: accept (becomes a member) or decline. */
-async function loadMyInvitations() {
-  clearError('my-invitations-error');
-  let invitations;
-  try {
-    invitations = await get('/invitations');
-  } catch (error) {
-    showError('my-invitations-error', error);
-    return;
-  }
-  $('my-invitations').hidden = invitations.length === 0;
-  $('my-invitation-list').replaceChildren(
-    ...invitations.map((invitation) => {
-      const answer = (accept) => async (event) => withBusy(event.currentTarget, async () => {
-        try {
-          if (accept) await post(`/invitations/${invitation.id}/accept`, {});
-          else await del(`/invitations/${invitation.id}`);
-        } catch (error) {
-          showError('my-invitations-error', error);
-          return;
-        }
-        await loadMyInvitations();
-        if (accept) await loadProjects();
-      });
-      return el('li', { 'data-invitation-id': invitation.id },
-        el('span', {}, `${invitation.project_name} (${invitation.project_slug}) as ${invitation.role}`),
-        el('span', { class: 'buttons' },
-          el('button', { type: 'button', class: 'primary accept-invitation-button', onclick: answer(true) }, 'Accept'),
-          el('button', { type: 'button', class: 'decline-invitation-button', onclick: answer(false) }, 'Decline')));
-    })
-  );
-}
-
-// ---------------------------------------------------------------- API keys
-
-async function loadKeys(project, seq) {
-  try {
-    const keys = await get(projectPath(project, '/keys'));
-    if (seq !== state.loadSeq) return;
-    const canManage = MANAGER_ROLES.has(project.role);
-    $('key-list').replaceChildren(
-      ...(keys.length
-        ? keys.map((key) => keyRow(key, canManage))
-        : [el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No API keys yet.'))])
-    );
-  } catch (error) {
-    if (seq === state.loadSeq) showError('keys-error', error);
-  }
-}
-
-function keyRow(key, canManage) {
-  const actions = el('td', { class: 'actions' });
-  if (canManage) actions.append(revokeButton(key, actions));
-  return el('tr', { 'data-key-id': key.id },
-    el('td', {}, capitalize(key.kind)),
-    el('td', {}, key.name || '—'),
-    el('td', {}, el('code', {}, `${key.prefix}…`)),
-    el('td', {}, timeEl(key.created_at)),
-    el('td', {}, timeEl(key.last_used_at, 'Never')),
-    actions);
-}
-
-/** Revoking asks for a second click in place (no browser dialog). */
-function revokeButton(key, cell) {
-  return el('button', {
-    type: 'button', class: 'danger revoke-key-button', 'data-key-id': key.id,
-    'aria-label': `Revoke key ${key.prefix}`,
-    onclick: () => {
-      const label = key.name ? `“${key.name}”` : key.prefix;
-      cell.replaceChildren(
-        el('span', { class: 'confirm-text' }, `Revoke ${label}?`),
-        el('button', {
-          type: 'button', class: 'danger confirm-revoke-button', 'data-key-id': key.id,
-          onclick: (event) => revokeKey(key, event.currentTarget),
-        }, 'Revoke'),
-        el('button', {
-          type: 'button', class: 'cancel-revoke-button',
-          onclick: () => cell.replaceChildren(revokeButton(key, cell)),
-        }, 'Cancel'));
-      cell.querySelector('.cancel-revoke-button').focus();
-    },
-  }, 'Revoke');
-}
-
-async function revokeKey(key, button) {
-  const project = state.current;
-  clearError('keys-error');
-  await withBusy(button, async () => {
-    try {
-      await del(projectPath(project, `/keys/${encodeURIComponent(key.id)}`));
-    } catch (error) {
-      showError('keys-error', error);
-      return;
-    }
-    await loadKeys(project, state.loadSeq);
-  });
-}
-
-async function createKey(kind, button) {
-  const project = state.current;
-  if (!project) return;
-  clearError('keys-error');
-  hideNewKey();
-  const name = $('new-key-name').value.trim();
-  await withBusy(button, async () => {
-    let created;
-    try {
-      created = await post(projectPath(project, '/keys'), name ? { kind, name } : { kind });
-    } catch (error) {
-      showError('keys-error', error);
-      return;
-    }
-    $('new-key-name').value = '';
-    $('new-key-kind').textContent = created.kind;
-    $('new-key-value').textContent = created.key;
-    $('copy-key-button').textContent = 'Copy';
-    $('new-key').hidden = false;
-    await loadKeys(project, state.loadSeq);
-  });
-}
-
-function hideNewKey() {
-  $('new-key').hidden = true;
-  $('new-key-value').textContent = '';
-}
-
-async function copyKey() {
-  const value = $('new-key-value').textContent;
-  try {
-    await navigator.clipboard.writeText(value);
-    $('copy-key-button').textContent = 'Copied';
-  } catch {
-    // No clipboard access (e.g. plain http): select the key so the user can copy it by hand.
-    const range = document.createRange();
-    range.selectNodeContents($('new-key-value'));
-    getSelection().removeAllRanges();
-    getSelection().addRange(range);
-    $('copy-key-button').textContent = 'Selected: press Ctrl+C';
-  }
-}
-
-// ---------------------------------------------------------------- login / logout
-
-async function onLogin(event) {
-  event.preventDefault();
-  clearError('login-error');
-  $('login-notice').hidden = true;
-  const email = $('email').value.trim();
-  const password = $('password').value;
-  await withBusy($('login-button'), async () => {
+  async start() {
+    window.addEventListener('hashchange', () => this.route());
     let account;
     try {
-      account = await post('/auth/login', { email, password });
+      account = await get('/me');
     } catch (error) {
-      $('login-error').textContent = error.message;
+      if (accessToken() && error instanceof ApiError && error.status === 401) useAccessToken(null);
+      const justSetUp = new URLSearchParams(location.search).has('setup');
+      this.showLogin(justSetUp ? 'Your account is ready. Sign in with it.' : '');
+      if (!(error instanceof ApiError && error.status === 401)) this.loginError = error.message;
+      this.update();
       return;
     }
-    resetCsrf(); // a new session gets a new CSRF token
-    $('password').value = '';
-    await enterShell(account);
-  });
-}
+    await this.enter(account);
+  }
 
-async function onLogout() {
-  await withBusy($('logout-button'), async () => {
+  // ------------------------------------------------------------ signing in and out
+
+  showLogin(notice = '') {
+    this.view?.leave();
+    Object.assign(this, { account: null, projects: [], project: null, view: null, loginNotice: notice });
+    document.title = 'CocoCloud console';
+    this.update();
+    queueMicrotask(() => { document.body.dataset.view = 'login'; }); // ready for input
+  }
+
+  sessionEnded() {
+    resetCsrf();
+    useAccessToken(null);
+    this.showLogin('Your session has ended. Please sign in again.');
+  }
+
+  async enter(account) {
+    this.account = account;
+    this.loginError = '';
+    if (location.search) history.replaceState(null, '', location.pathname + location.hash); // drop ?setup=done
+    await this.reloadProjects();
+    await this.route();
+  }
+
+  async reloadProjects() {
+    this.projects = await get('/projects');
+  }
+
+  async login(event) {
+    event.preventDefault();
+    const form = event.target;
+    this.loginError = '';
+    this.loginNotice = '';
+    this.busy = true;
+    this.update();
     try {
-      await post('/auth/logout');
+      let account;
+      if (this.loginMode === 'token') {
+        useAccessToken(form.elements.token.value.trim());
+        account = await get('/me');
+      } else {
+        useAccessToken(null);
+        account = await post('/auth/login', { email: form.elements.email.value.trim(), password: form.elements.password.value });
+        resetCsrf(); // a new session gets a new CSRF token
+      }
+      form.reset();
+      await this.enter(account);
     } catch (error) {
-      if (!(error instanceof ApiError && error.status === 401)) {
-        showError('shell-error', error);
-        return;
+      if (this.loginMode === 'token') useAccessToken(null);
+      this.loginError = error.message;
+    } finally {
+      this.busy = false;
+      this.update();
+    }
+  }
+
+  async logout() {
+    if (accessToken()) {
+      useAccessToken(null); // the token stays valid for scripts; revoke it under the account's tokens
+    } else {
+      try {
+        await post('/auth/logout');
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 401)) {
+          alert(error.message);
+          return;
+        }
       }
     }
     resetCsrf();
     history.replaceState(null, '', location.pathname);
-    showLogin('You have signed out.');
-  });
+    this.showLogin('You have signed out.');
+  }
+
+  // ------------------------------------------------------------ routes
+
+  /** Shows the view of the current hash: finds its project, loads its module and data. */
+  async route() {
+    if (!this.account) return;
+    const seq = ++this.#routeSeq;
+    const path = location.hash.replace(/^#/, '').split('?')[0] || '/';
+    const found = match(path);
+    this.view?.leave();
+    this.view = null;
+    this.loadError = null;
+    this.viewState = 'loading';
+    delete document.body.dataset.view;
+    this.update();
+    try {
+      if (!found) throw new ApiError(`There is no console page at ${path}.`, 404, { title: 'Not found' });
+      this.project = null;
+      if (found.params.slug) {
+        this.project = this.projects.find((p) => p.slug === found.params.slug || p.id === found.params.slug);
+        if (!this.project) {
+          await this.reloadProjects(); // created elsewhere since
+          this.project = this.projects.find((p) => p.slug === found.params.slug || p.id === found.params.slug);
+        }
+        if (!this.project) {
+          throw new ApiError(`The project ${found.params.slug} does not exist or you are not a member of it.`, 404,
+            { title: 'Not found' });
+        }
+      }
+      const module = await found.load();
+      if (seq !== this.#routeSeq) return;
+      const view = new module.default(this, found.params);
+      this.view = view;
+      await view.load();
+      if (seq !== this.#routeSeq) return;
+      this.viewState = 'ready';
+      document.title = [view.title, this.project?.name, 'CocoCloud console'].filter(Boolean).join(' · ');
+      this.update();
+      queueMicrotask(() => {
+        if (seq === this.#routeSeq) document.body.dataset.view = view.name; // loaded: tests wait for this
+      });
+    } catch (error) {
+      if (seq !== this.#routeSeq) return;
+      if (error instanceof ApiError && error.status === 401) {
+        this.sessionEnded();
+        return;
+      }
+      this.viewState = 'failed';
+      this.loadError = error;
+      this.update();
+      queueMicrotask(() => { document.body.dataset.view = 'error'; });
+    }
+  }
+
+  /** Goes to a route (a '#/...' href); the same route loads again. */
+  go(href) {
+    if (location.hash === href) this.route();
+    else location.hash = href;
+  }
+
+  // ------------------------------------------------------------ rendering
+
+  #render() {
+    $('login-view').hidden = !!this.account;
+    $('shell').hidden = !this.account;
+    render(this.account ? nothing : this.#loginTemplate(), $('login-view'));
+    render(this.account ? this.#shellTemplate() : nothing, $('shell'));
+  }
+
+  #loginTemplate() {
+    const token = this.loginMode === 'token';
+    const switchMode = () => {
+      this.loginMode = token ? 'password' : 'token';
+      this.loginError = '';
+      this.update();
+    };
+    return html`<form id="login-form" class="card auth-card" aria-labelledby="login-title" @submit=${(e) => this.login(e)}>
+      <h1 id="login-title" class="brand-title">CocoCloud</h1>
+      <p class="muted">Sign in to the console.</p>
+      <p id="login-notice" class="notice" role="status" ?hidden=${!this.loginNotice}>${this.loginNotice}</p>
+      ${token ? html`
+        <label for="token">Personal access token</label>
+        <input id="token" name="token" type="password" autocomplete="off" required spellcheck="false">
+        <small class="muted">Create one with POST /admin/api/v1/auth/token (see the README). It is kept in this tab only.</small>`
+      : html`
+        <label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="username" required>
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required>`}
+      <p id="login-error" class="error" role="alert">${this.loginError}</p>
+      <button id="login-button" type="submit" class="primary" ?disabled=${this.busy}>Sign in</button>
+      <button id="login-mode-button" type="button" class="link" @click=${switchMode}>
+        ${token ? 'Sign in with email and password' : 'Use a personal access token'}</button>
+    </form>`;
+  }
+
+  #shellTemplate() {
+    const project = this.project;
+    const section = location.hash.split('/')[3] || 'functions';
+    return html`
+      <header class="topbar">
+        <a class="brand" href="#/">CocoCloud</a>
+        ${this.projects.length ? html`<label class="project-switch">
+          <span class="visually-hidden">Project</span>
+          <select id="project-switch" @change=${(e) => this.go(e.target.value ? `#/p/${encodeURIComponent(e.target.value)}` : '#/')}>
+            <option value="" ?selected=${!project}>All projects</option>
+            ${this.projects.map((p) => html`<option value=${p.slug} ?selected=${project?.id === p.id}>${p.name}</option>`)}
+          </select></label>` : nothing}
+        <span class="account">
+          <span id="account-email" class="account-email">${this.account.email}</span>
+          ${accessToken() ? html`<span class="badge neutral" title="Signed in with a personal access token">token</span>` : nothing}
+          <button id="logout-button" type="button" @click=${() => this.logout()}>Log out</button>
+        </span>
+      </header>
+      <div class="layout">
+        ${project ? html`<nav class="sidebar" aria-label="Project">
+          <p class="sidebar-project"><a href="#/p/${encodeURIComponent(project.slug)}/functions">${project.name}</a>
+            <code>${project.slug}</code></p>
+          <ul class="nav-list">${projectNavigation.map(([label, suffix, key]) => html`<li>
+            <a href="#/p/${encodeURIComponent(project.slug)}${suffix}" data-nav=${key}
+               aria-current=${section === key ? 'page' : 'false'}>${label}</a></li>`)}</ul>
+        </nav>` : nothing}
+        <main id="content" class="content" aria-live="polite">
+          ${this.#breadcrumbs()}
+          ${this.viewState === 'loading' ? loading()
+            : this.viewState === 'failed' ? html`<div id="view-error">${problem(this.loadError)}</div>`
+            : this.view ? this.view.render() : nothing}
+        </main>
+      </div>`;
+  }
+
+  #breadcrumbs() {
+    const crumbs = [['Projects', '#/']];
+    if (this.project) crumbs.push([this.project.name, `#/p/${encodeURIComponent(this.project.slug)}/functions`]);
+    if (this.view && this.viewState === 'ready') crumbs.push(...this.view.crumbs().filter(([label]) => label));
+    if (!this.project && crumbs.length === 1) return nothing;
+    return html`<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol>${crumbs.map(([label, href], i) =>
+      i === crumbs.length - 1 || !href ? html`<li aria-current=${i === crumbs.length - 1 ? 'page' : 'false'}>${label}</li>`
+        : html`<li><a href=${href}>${label}</a></li>`)}</ol></nav>`;
+  }
 }
 
-// ---------------------------------------------------------------- start
-
-async function start() {
-  $('login-form').addEventListener('submit', onLogin);
-  $('logout-button').addEventListener('click', onLogout);
-  $('new-project-form').addEventListener('submit', onCreateProject);
-  $('invite-form').addEventListener('submit', onInvite);
-  $('new-key-form').addEventListener('submit', (event) => event.preventDefault());
-  for (const id of ['create-client-key-button', 'create-server-key-button']) {
-    $(id).addEventListener('click', (event) => createKey(event.currentTarget.dataset.kind, event.currentTarget));
-  }
-  $('copy-key-button').addEventListener('click', copyKey);
-  $('dismiss-key-button').addEventListener('click', hideNewKey);
-  window.addEventListener('hashchange', onHashChange);
-
-  let account;
-  try {
-    account = await get('/me');
-  } catch (error) {
-    const justSetUp = new URLSearchParams(location.search).has('setup');
-    showLogin(justSetUp ? 'Your account is ready. Sign in with it.' : '');
-    if (!(error instanceof ApiError && error.status === 401)) $('login-error').textContent = error.message;
-    return;
-  }
-  await enterShell(account);
-}
-
-start().catch((error) => {
+const app = new App();
+window.cococloud = app; // for debugging in the browser's console
+app.start().catch((error) => {
   // Last resort: never leave an uncaught error, say what went wrong instead.
-  $('login-error').textContent = `The console failed to start: ${error.message}`;
+  app.loginError = `The console failed to start: ${error.message}`;
+  app.showLogin();
 });

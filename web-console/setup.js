@@ -1,5 +1,5 @@
 // First-run page: creates the first account with the one-time token from the setup link (?token=...).
-import { post } from './api.js';
+import { post } from './lib/api.js';
 
 const MIN_PASSWORD_LENGTH = 12;
 const $ = (id) => document.getElementById(id);

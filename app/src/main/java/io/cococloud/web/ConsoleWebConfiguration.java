@@ -9,7 +9,8 @@ import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Serves the console at /console/ from the web-console folder (packaged as classpath:/console/).
+ * Serves the console at /console/ from the web-console folder (packaged as classpath:/console/), and its
+ * libraries (WebJars) at /console/vendor/.
  * Boot's default static mapping of /** is off (spring.web.resources.add-mappings=false): the
  * root URL space belongs to the APIs and to function routes.
  */
@@ -21,6 +22,12 @@ class ConsoleWebConfiguration implements WebMvcConfigurer {
         registry.addResourceHandler("/console/**")
                 .addResourceLocations("classpath:/console/")
                 // Revalidated on every load, so an upgraded server never runs a stale console.
+                .setCacheControl(CacheControl.noCache().cachePrivate())
+                .resourceChain(true);
+        // The console's browser libraries from WebJars, by version-less paths (webjars-locator-lite finds the
+        // version): /console/vendor/lit-html/lit-html.js. Revalidated like the console, so an upgrade shows.
+        registry.addResourceHandler("/console/vendor/**")
+                .addResourceLocations("classpath:/META-INF/resources/webjars/")
                 .setCacheControl(CacheControl.noCache().cachePrivate())
                 .resourceChain(true);
     }

@@ -88,7 +88,7 @@ class ConsoleInBrowserTest {
         account.api().post(API + "/projects", Map.of("name", "Browser project " + slug, "slug", slug)).expect(201);
 
         signIn(account.email(), account.password());
-        awaitView("shell");
+        awaitView("projects");
 
         wait.until(ExpectedConditions.textToBe(By.id("account-email"), account.email()));
         assertThat(projectSlugsInList()).containsExactly(slug);
@@ -106,9 +106,9 @@ class ConsoleInBrowserTest {
         driver.findElement(By.id("new-project-slug")).sendKeys(slug);
         driver.findElement(By.id("create-project-button")).click();
 
-        wait.until(ExpectedConditions.presenceOfElementLocated(projectItem(slug)));
-        assertThat(driver.findElement(By.id("new-project-error")).getText()).isEmpty();
-        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
+        awaitView("functions");
+        assertThat(driver.getCurrentUrl()).endsWith("#/p/" + slug + "/functions");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(".sidebar-project code"), slug));
         JsonNode projects = account.api().get(API + "/projects").expect(200).json();
         List<String> slugs = new ArrayList<>();
         projects.forEach(project -> slugs.add(project.get("slug").asString()));
@@ -126,10 +126,10 @@ class ConsoleInBrowserTest {
         account.api().post(API + "/projects", Map.of("name", "Keys " + slug, "slug", slug)).expect(201);
         signInAndWaitForShell(account);
 
-        driver.findElement(projectItem(slug)).findElement(By.tagName("a")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
-        wait.until(ExpectedConditions.textToBe(By.cssSelector("#key-list td"), "No API keys yet."));
-        assertThat(driver.findElement(By.id("new-key")).isDisplayed()).isFalse();
+        openSettings(slug);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#key-list .empty-state"),
+                "No API keys yet."));
+        assertThat(driver.findElements(By.id("new-key"))).isEmpty();
         driver.findElement(By.id("create-client-key-button")).click();
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-key-value")));
@@ -148,17 +148,15 @@ class ConsoleInBrowserTest {
         assertThat(prefix).isNotEmpty().isNotEqualTo(shown);
         assertThat(shown).startsWith(prefix);
         // The list below shows the new key by its prefix only.
-        By row = By.cssSelector("#key-list tr[data-key-id='" + key.get("id").asString() + "']");
+        By row = By.cssSelector("#key-list tr[data-id='" + key.get("id").asString() + "']");
         wait.until(ExpectedConditions.presenceOfElementLocated(row));
         String rowText = driver.findElement(row).getText();
         assertThat(rowText).contains(prefix).doesNotContain(shown);
         // Shown once: leaving and coming back does not show it again.
-        driver.findElement(projectItem(other)).findElement(By.tagName("a")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), other));
-        driver.findElement(projectItem(slug)).findElement(By.tagName("a")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
+        openSettings(other);
+        openSettings(slug);
         wait.until(ExpectedConditions.presenceOfElementLocated(row));
-        assertThat(driver.findElement(By.id("new-key")).isDisplayed()).isFalse();
+        assertThat(driver.findElements(By.id("new-key"))).isEmpty();
         assertThat(driver.getPageSource()).doesNotContain(shown);
     }
 
@@ -169,7 +167,7 @@ class ConsoleInBrowserTest {
         String slug = newSlug();
         owner.api().post(API + "/projects", Map.of("name", "Team " + slug, "slug", slug)).expect(201);
         signInAndWaitForShell(owner);
-        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
+        openSettings(slug);
 
         driver.findElement(By.id("invite-email")).sendKeys(invitee.email());
         new Select(driver.findElement(By.id("invite-role"))).selectByValue("developer");
@@ -201,7 +199,7 @@ class ConsoleInBrowserTest {
         awaitView("login");
         assertThat(driver.findElement(By.id("login-view")).isDisplayed()).isTrue();
         assertThat(driver.findElement(By.id("shell")).isDisplayed()).isFalse();
-        assertThat(driver.findElement(By.id("login-notice")).getText()).isEqualTo("You have signed out.");
+        wait.until(ExpectedConditions.textToBe(By.id("login-notice"), "You have signed out."));
         // The session really ended on the server: a fresh load of the console asks to sign in.
         driver.navigate().refresh();
         awaitView("login");
@@ -244,14 +242,14 @@ class ConsoleInBrowserTest {
 
     private void signInAndWaitForShell(Account account) {
         signIn(account.email(), account.password());
-        awaitView("shell");
+        awaitView("projects");
         wait.until(ExpectedConditions.textToBe(By.id("account-email"), account.email()));
     }
 
     /** What the console says went wrong, so a timeout tells why the expected view never came. */
     private static String errorsOnThePage() {
         StringBuilder errors = new StringBuilder("errors shown by the console:");
-        for (String id : List.of("login-error", "shell-error", "new-project-error", "project-error", "keys-error")) {
+        for (String id : List.of("login-error", "view-error", "new-project-error", "keys-error", "members-error")) {
             try {
                 errors.append(' ').append(id).append("=\"")
                         .append(driver.findElement(By.id(id)).getDomProperty("textContent")).append('"');
@@ -260,6 +258,15 @@ class ConsoleInBrowserTest {
             }
         }
         return errors.toString();
+    }
+
+    /** The project's settings page (members, keys, ...), opened from the project switcher in the top bar. */
+    private void openSettings(String slug) {
+        new Select(driver.findElement(By.id("project-switch"))).selectByValue(slug);
+        awaitView("functions");
+        driver.findElement(By.cssSelector(".sidebar a[data-nav='settings']")).click();
+        awaitView("settings");
+        wait.until(ExpectedConditions.textToBe(By.id("project-slug"), slug));
     }
 
     private static By projectItem(String slug) {
