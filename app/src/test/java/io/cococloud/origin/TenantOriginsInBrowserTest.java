@@ -110,7 +110,7 @@ class TenantOriginsInBrowserTest {
         // and B's owner is still signed in, on both hosts
         for (String host : List.of("localhost:" + port, "127.0.0.1:" + port)) {
             driver.get("http://" + host + "/console/");
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-view='shell']")));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-view='projects']")));
             wait.until(ExpectedConditions.presenceOfElementLocated(projectItem(b.slug())));
         }
     }
@@ -212,7 +212,7 @@ class TenantOriginsInBrowserTest {
         password.clear();
         password.sendKeys(account.password());
         driver.findElement(By.id("login-button")).click();
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-view='shell']")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-view='projects']")));
         wait.until(ExpectedConditions.presenceOfElementLocated(projectItem(project.slug())));
     }
 
