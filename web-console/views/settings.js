@@ -23,6 +23,11 @@ export default class SettingsView extends View {
     return MANAGERS.has(this.project.role);
   }
 
+  /** Limits are the operator's to set: an instance administrator's. */
+  get admin() {
+    return this.app.account.instance_admin === true;
+  }
+
   async load() {
     const p = (suffix) => this.api.get(this.path(suffix));
     [this.details, this.members, this.keys, this.cors, this.limits, this.invitations] = await Promise.all([
@@ -103,6 +108,7 @@ export default class SettingsView extends View {
     if (saved) {
       this.cors = saved;
       this.corsSaved = true;
+      this.update();
     }
   }
 
@@ -113,6 +119,7 @@ export default class SettingsView extends View {
     if (saved) {
       this.limits = saved;
       this.limitsSaved = true;
+      this.update();
     }
   }
 
@@ -173,18 +180,19 @@ export default class SettingsView extends View {
 
       <section class="card" aria-labelledby="limits-title">
         <h2 id="limits-title">Limits</h2>
-        <p class="muted">The project's share of the Python runtime. Empty means the server's default.</p>
+        <p class="muted">The project's share of the Python runtime. Empty means the server's default.
+          ${this.admin ? '' : 'Only an instance administrator may change them.'}</p>
         <form id="limits-form" class="form-grid" @submit=${(ev) => this.saveLimits(ev)}>
           <div><label for="concurrent-calls">Calls running at once</label>
-            <input id="concurrent-calls" name="concurrent_calls" type="number" min="1" max="256" ?disabled=${!this.manager}
+            <input id="concurrent-calls" name="concurrent_calls" type="number" min="1" max="256" ?disabled=${!this.admin}
               .value=${this.limits.concurrent_calls ?? ''} placeholder="default" aria-invalid=${invalid(e.limits, 'concurrent_calls')}>
             ${errorFor(e.limits, 'concurrent_calls')}</div>
           <div><label for="queued-calls">Calls waiting for a slot</label>
-            <input id="queued-calls" name="queued_calls" type="number" min="0" max="10000" ?disabled=${!this.manager}
+            <input id="queued-calls" name="queued_calls" type="number" min="0" max="10000" ?disabled=${!this.admin}
               .value=${this.limits.queued_calls ?? ''} placeholder="default" aria-invalid=${invalid(e.limits, 'queued_calls')}>
             ${errorFor(e.limits, 'queued_calls')}</div>
           <div class="form-foot">${formError(e.limits)}
-            ${this.manager ? html`<button type="submit" id="save-limits-button" ?disabled=${this.busy === 'limits'}>Save limits</button>` : nothing}
+            ${this.admin ? html`<button type="submit" id="save-limits-button" ?disabled=${this.busy === 'limits'}>Save limits</button>` : nothing}
             ${this.limitsSaved ? html`<span class="muted" role="status">Saved.</span>` : nothing}</div>
         </form>
       </section>
