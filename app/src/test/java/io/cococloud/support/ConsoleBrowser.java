@@ -29,6 +29,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>Pages mark themselves ready with {@code body[data-view=<name>]} once their data is loaded, and show the
  * server's problem in {@code #view-error} when loading failed; a form's error for one field is the element
  * {@code [data-error-for=<field>]} right after it.
+ *
+ * <pre>{@code
+ * private static ConsoleBrowser browser;
+ *
+ * @BeforeAll static void startBrowser(@LocalServerPort int port) { browser = ConsoleBrowser.start(port); }
+ * @AfterAll static void stopBrowser() { if (browser != null) browser.close(); }
+ * @BeforeEach void signedOut() { browser.signOut(); }
+ * }</pre>
  */
 public final class ConsoleBrowser implements AutoCloseable {
 
