@@ -21,15 +21,25 @@ class App {
   busy = false;
   #routeSeq = 0;
   #renderQueued = false;
+  #viewToMark = null;
 
-  /** Renders again on the next microtask: many changes in a row make one render. */
+  /**
+   * Renders again once the current task is done: all the promise continuations of an action (a view storing
+   * what its call answered) land in one render.
+   */
   update() {
     if (this.#renderQueued) return;
     this.#renderQueued = true;
-    queueMicrotask(() => {
+    setTimeout(() => {
       this.#renderQueued = false;
       this.#render();
     });
+  }
+
+  /** Marks body[data-view] once the next render has put that view on the page (tests and scripts wait for it). */
+  #markWhenRendered(name) {
+    this.#viewToMark = name;
+    this.update();
   }
 
   async start() {
@@ -54,8 +64,7 @@ class App {
     this.view?.leave();
     Object.assign(this, { account: null, projects: [], project: null, view: null, loginNotice: notice });
     document.title = 'CocoCloud console';
-    this.update();
-    queueMicrotask(() => { document.body.dataset.view = 'login'; }); // ready for input
+    this.#markWhenRendered('login'); // ready for input
   }
 
   sessionEnded() {
@@ -134,6 +143,7 @@ class App {
     this.view = null;
     this.loadError = null;
     this.viewState = 'loading';
+    this.#viewToMark = null;
     delete document.body.dataset.view;
     this.update();
     try {
@@ -158,10 +168,7 @@ class App {
       if (seq !== this.#routeSeq) return;
       this.viewState = 'ready';
       document.title = [view.title, this.project?.name, 'CocoCloud console'].filter(Boolean).join(' · ');
-      this.update();
-      queueMicrotask(() => {
-        if (seq === this.#routeSeq) document.body.dataset.view = view.name; // loaded: tests wait for this
-      });
+      this.#markWhenRendered(view.name);
     } catch (error) {
       if (seq !== this.#routeSeq) return;
       if (error instanceof ApiError && error.status === 401) {
@@ -170,8 +177,7 @@ class App {
       }
       this.viewState = 'failed';
       this.loadError = error;
-      this.update();
-      queueMicrotask(() => { document.body.dataset.view = 'error'; });
+      this.#markWhenRendered('error');
     }
   }
 
@@ -188,6 +194,10 @@ class App {
     $('shell').hidden = !this.account;
     render(this.account ? nothing : this.#loginTemplate(), $('login-view'));
     render(this.account ? this.#shellTemplate() : nothing, $('shell'));
+    if (this.#viewToMark) {
+      document.body.dataset.view = this.#viewToMark;
+      this.#viewToMark = null;
+    }
   }
 
   #loginTemplate() {
