@@ -114,6 +114,20 @@ class DeployErrorLineTest {
     }
 
     @Test
+    void refusedUpdatesNameTheirField() {
+        String id = functions.deploy("def main():\n    return 1\n", Map.of("name", "settled"));
+        functions.deploy("def main():\n    return 1\n", Map.of("name", "other"));
+
+        expectUpdateField(id, Map.of("name", "9bad"), 400, "name");
+        expectUpdateField(id, Map.of("name", "other"), 409, "name");
+        expectUpdateField(id, Map.of("timeout_s", 901), 400, "timeout_s");
+        expectUpdateField(id, Map.of("async_retries", -1), 400, "async_retries");
+        expectUpdateField(id, Map.of("handler", "missing.main"), 400, "handler");
+        expectUpdateField(id, Map.of("files", Map.of("/abs.py", "x = 1\n")), 400, "files");
+        assertThat(owner.get(base + "/" + id).expect(200).json().get("name").asString()).isEqualTo("settled");
+    }
+
+    @Test
     void aTakenNameIsAConflictNamingName() {
         functions.deploy("def main():\n    return 1\n", Map.of("name", "taken"));
 
@@ -121,6 +135,11 @@ class DeployErrorLineTest {
                 .expect(409).json();
 
         assertThat(problem.get("field").asString()).isEqualTo("name");
+    }
+
+    private void expectUpdateField(String id, Map<String, Object> body, int status, String field) {
+        JsonNode problem = owner.patch(base + "/" + id, body).expect(status).json();
+        assertThat(problem.get("field").asString()).as("%s → %s", body, problem).isEqualTo(field);
     }
 
     private void expectField(Map<String, Object> body, String field) {
