@@ -111,6 +111,7 @@ export default class ExecutionsView extends View {
       const seen = new Set(this.rows.map((e) => e.id));
       this.rows = [...this.rows, ...this.kept(page).filter((e) => !seen.has(e.id))];
       this.more = page.length === PAGE;
+      this.update(); // act() rendered before the page was added
     }
   }
 

@@ -51,6 +51,7 @@ export default class FunctionSettingsView extends View {
     if (fn) {
       this.fn = fn;
       this.saved = 'Saved.';
+      this.update(); // act() rendered before the answer was kept
     }
   }
 

@@ -59,6 +59,7 @@ export default class FunctionVersionsView extends View {
       this.against = against;
       this.shown = loaded.shown;
       this.base = loaded.base;
+      this.update(); // act() rendered before these were set
     }
   }
 
@@ -74,8 +75,8 @@ export default class FunctionVersionsView extends View {
     if (fn) {
       this.fn = { ...this.fn, ...fn };
       this.versions = await this.api.get(this.path(`/functions/${encodeURIComponent(this.fn.id)}/versions`));
-      await this.select(number);
       this.rolledBack = number;
+      await this.select(number);
     }
   }
 
