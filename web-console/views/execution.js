@@ -70,7 +70,6 @@ export default class ExecutionView extends View {
         ${this.refreshError ? html`<span class="error">${this.refreshError}</span>` : nothing}</p>` : nothing}
       <section class="card" aria-label="Facts">
         <dl class="facts execution-facts">
-          <dt>Status</dt><dd>${badge(x.status)}</dd>
           <dt>Trigger</dt><dd id="execution-trigger">${x.trigger}</dd>
           <dt>Version</dt><dd id="execution-version">${x.version ? html`<a href=${functionHref(this, this.fn, '/versions')}>v${x.version}</a>` : '—'}</dd>
           <dt>HTTP status</dt><dd id="execution-http-status">${x.http_status ?? '—'}</dd>
@@ -82,6 +81,12 @@ export default class ExecutionView extends View {
           ${x.next_attempt_at ? html`<dt>Next attempt</dt><dd>${time(x.next_attempt_at)}</dd>` : nothing}
         </dl>
       </section>
+      ${x.error ? block('execution-error', 'Error', x.error) : nothing}
+      ${x.traceback ? block('execution-traceback', 'Traceback', x.traceback, where ? html`<p class="traceback-where">Raised at
+        <a id="traceback-link" href=${`${functionHref(this, this.fn)}?file=${encodeURIComponent(where.file)}&line=${where.line}`}
+          data-file=${where.file} data-line=${where.line}>${where.file}, line ${where.line}</a> of the function's code.</p>` : nothing) : nothing}
+      ${block('execution-output', 'Output', x.output)}
+      ${block('execution-logs', 'Logs', x.logs)}
       ${x.attempt_history?.length ? html`<section class="card" aria-labelledby="attempts-title">
         <h2 id="attempts-title">Attempts</h2>
         <div id="attempt-history">${table([
@@ -97,12 +102,6 @@ export default class ExecutionView extends View {
         <p>Status <strong id="result-status">${x.result.status}</strong>${x.result.truncated ? html` <span class="muted">(body truncated to 1 MB)</span>` : nothing}</p>
         <pre class="output" id="result-headers">${json(x.result.headers || {})}</pre>
         <pre class="output" id="result-body">${x.result.body ?? (x.result.body_base64 ? `(binary, base64) ${x.result.body_base64}` : '')}</pre>
-      </section>` : nothing}
-      ${x.error ? block('execution-error', 'Error', x.error) : nothing}
-      ${x.traceback ? block('execution-traceback', 'Traceback', x.traceback, where ? html`<p class="traceback-where">Raised at
-        <a id="traceback-link" href=${`${functionHref(this, this.fn)}?file=${encodeURIComponent(where.file)}&line=${where.line}`}
-          data-file=${where.file} data-line=${where.line}>${where.file}, line ${where.line}</a> of the function's code.</p>` : nothing) : nothing}
-      ${block('execution-output', 'Output', x.output)}
-      ${block('execution-logs', 'Logs', x.logs)}`;
+      </section>` : nothing}`;
   }
 }

@@ -79,9 +79,9 @@ export default class ExecutionsView extends View {
       const fresh = this.kept(page);
       let older = [];
       if (page.length === PAGE && page.length) {
-        const oldest = page[page.length - 1].created_at;
+        const oldest = Date.parse(page[page.length - 1].created_at); // ISO texts differ in their digits: compare times
         const seen = new Set(fresh.map((e) => e.id));
-        older = this.rows.filter((e) => !seen.has(e.id) && e.created_at < oldest);
+        older = this.rows.filter((e) => !seen.has(e.id) && Date.parse(e.created_at) <= oldest);
       } else {
         this.more = false;
       }

@@ -92,12 +92,9 @@ export default class FunctionVersionsView extends View {
           <div id="version-list">${table([
             { label: 'Version', cell: (v) => html`<button type="button" class="link version-select"
                 aria-pressed=${v.version === this.selected ? 'true' : 'false'}
-                @click=${() => this.select(v.version)}>v${v.version}</button>` },
-            { label: 'Created', cell: (v) => time(v.created_at) },
-            { label: 'By', cell: (v) => html`<span class="version-by">${by(v)}</span>` },
-            { label: 'Style', cell: (v) => v.style },
+                @click=${() => this.select(v.version)}>v${v.version}</button> ${v.deployed ? badge('deployed') : nothing}` },
+            { label: 'Created', cell: (v) => html`${time(v.created_at)}<span class="version-by muted">${by(v)}</span>` },
             { label: 'Files', class: 'num', cell: (v) => v.files.length },
-            { label: html`<span class="visually-hidden">Deployed</span>`, cell: (v) => (v.deployed ? badge('deployed') : nothing) },
           ], this.versions, {
             key: (v) => v.version,
             rowAttrs: (v) => (v.deployed ? 'deployed' : ''),

@@ -63,6 +63,7 @@ export default class SitesView extends View {
       form.reset();
       this.notice = `Version ${site.version} is live.`;
       await this.reload();
+      window.scrollTo({ top: 0 }); // the new routes and the notice are at the top; the form is below them
     }
   }
 
@@ -78,6 +79,7 @@ export default class SitesView extends View {
     if (site) {
       this.notice = `Version ${site.version} is live.`;
       await this.reload();
+      window.scrollTo({ top: 0 });
     }
   }
 
@@ -89,12 +91,8 @@ export default class SitesView extends View {
   render() {
     const developer = this.project.role !== 'viewer';
     const e = this.errors;
-    return html`
-      <div class="page-head"><h1>Site</h1>
-        ${this.site ? html`<span class="buttons">${badge('deployed')}<span class="badge neutral" id="site-version">v${this.site.version}</span></span>` : nothing}</div>
-      ${this.notice ? html`<p class="notice" role="status" id="site-notice">${this.notice}</p>` : nothing}
-      ${developer ? html`<section class="card" aria-labelledby="upload-title">
-        <h2 id="upload-title">Upload a site</h2>
+    const uploadCard = developer ? html`<section class="card" aria-labelledby="upload-title">
+        <h2 id="upload-title">${this.site ? 'Upload a new version' : 'Upload a site'}</h2>
         <form id="site-upload-form" class="inline-form" @submit=${(ev) => this.upload(ev)}>
           <label for="site-zip">Site zip <span class="muted">(routes in <code>cloud-functions/</code>, everything else static)</span></label>
           <input id="site-zip" name="zip" type="file" accept=".zip,application/zip" aria-invalid=${e.upload?.zip ? 'true' : 'false'}>
@@ -102,9 +100,15 @@ export default class SitesView extends View {
             ${this.busy === 'upload' ? 'Deploying…' : 'Upload and deploy'}</button></span>
         </form>
         ${errorFor(e.upload, 'zip')}${formError(e.upload)}
-      </section>` : nothing}
+      </section>` : nothing;
+    return html`
+      <div class="page-head"><h1>Site</h1>
+        ${this.site ? html`<span class="buttons">${badge('deployed')}<span class="badge neutral" id="site-version">v${this.site.version}</span></span>` : nothing}</div>
+      ${this.notice ? html`<p class="notice" role="status" id="site-notice">${this.notice}</p>` : nothing}
+      ${this.site ? nothing : uploadCard}
       ${this.site ? this.renderSite() : this.renderEmpty()}
-      ${this.renderVersions()}`;
+      ${this.renderVersions()}
+      ${this.site ? uploadCard : nothing}`;
   }
 
   renderEmpty() {
@@ -119,12 +123,9 @@ export default class SitesView extends View {
   renderSite() {
     const site = this.site;
     return html`
-      <section class="card" aria-labelledby="site-url-title">
-        <h2 id="site-url-title">Live at</h2>
-        <div class="url-line"><code id="site-url">${site.url}</code>${copyButton(site.url)}
-          <a href=${site.url} target="_blank" rel="noopener noreferrer">Open</a></div>
-        <p class="muted">Version ${site.version}, uploaded ${time(site.deployed_at)}.</p>
-      </section>
+      <div class="url-line site-url-line"><span class="muted">Live at</span><code id="site-url">${site.url}</code>${copyButton(site.url)}
+        <a href=${site.url} target="_blank" rel="noopener noreferrer">Open</a>
+        <span class="muted">version ${site.version}, uploaded ${time(site.deployed_at)}</span></div>
       <section class="card" aria-labelledby="routes-title">
         <h2 id="routes-title">Routes</h2>
         <div id="route-table">${table([

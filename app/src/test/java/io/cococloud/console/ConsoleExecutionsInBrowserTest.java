@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +70,7 @@ class ConsoleExecutionsInBrowserTest {
 
     /** The function's executions once the server has recorded {@code count} (a call's record follows its answer). */
     private static JsonNode recordedExecutions(Account owner, Project project, String function, int count) {
-        String path = API + "/projects/" + project.id() + "/functions/" + function + "/executions";
+        String path = API + "/projects/" + project.id() + "/functions/" + function + "/executions?limit=500";
         return await().atMost(Duration.ofSeconds(30)).until(() -> owner.api().get(path).expect(200).json(),
                 list -> list.size() == count);
     }
@@ -183,6 +184,65 @@ class ConsoleExecutionsInBrowserTest {
         WebElement where = browser.find(By.id("traceback-link"));
         assertThat(where.getText()).isEqualTo("divide.py, line 6");
         assertThat(where.getAttribute("href")).contains("#/p/" + project.slug() + "/functions/divide");
+        browser.script("document.querySelector('.execution-title').scrollIntoView()"); // below the function's header
         browser.screenshot("execution");
+    }
+
+    @Test
+    void anAsyncExecutionPageRefreshesUntilTheCallHasFinished() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        Deployed gated = deploy(owner, project, "gated", """
+                import time
+
+                def main():
+                    gate = request.get('gate')
+                    while db.find_one('gates', id=gate) is None:
+                        time.sleep(0.2)
+                    print('through', gate)
+                    return {'gate': gate}
+                """);
+        Deployed opener = deploy(owner, project, "opener",
+                "def main():\n    db.create_document('gates', {'id': request.get('gate')})\n    return 'open'\n");
+        String gate = UUID.randomUUID().toString();
+        String id = AdminApi.anonymous(port).post("/functions/" + gated.id() + "/async-invoke/", Map.of("gate", gate)).expect(202).json().get("execution_id").asString();
+        browser.signIn(owner);
+        browser.open(project, "/functions/gated/executions/" + id, "execution");
+        // It cannot finish before the gate opens: the page says it is waiting or running, and that it refreshes.
+        assertThat(browser.text(By.cssSelector("#execution-status .badge"))).isIn("queued", "running");
+        assertThat(browser.text(By.id("execution-refreshing"))).contains("refreshes by itself");
+
+        AdminApi.anonymous(port).post("/functions/" + opener.id() + "/execute", Map.of("gate", gate)).expect(200);
+
+        browser.awaitText(By.cssSelector("#execution-status .badge"), "success");
+        assertThat(browser.findAll(By.id("execution-refreshing"))).isEmpty();
+        assertThat(browser.text(By.id("execution-trigger"))).isEqualTo("async");
+        assertThat(browser.text(By.id("execution-output"))).isEqualTo("through " + gate);
+        assertThat(browser.findAll(By.cssSelector("#attempt-history tbody tr"))).hasSize(1);
+        assertThat(browser.text(By.cssSelector("#attempt-history tbody tr"))).contains("success");
+        assertThat(browser.text(By.id("result-status"))).isEqualTo("200");
+        assertThat(browser.text(By.id("result-body"))).contains(gate);
+    }
+
+    @Test
+    void olderPagesBackPastTheFirstFifty() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        Deployed ping = deploy(owner, project, "ping", "def main():\n    return 'pong'\n");
+        for (int i = 0; i < 51; i++) {
+            call(ping).expect(200);
+        }
+        JsonNode all = recordedExecutions(owner, project, "ping", 51);
+        browser.signIn(owner);
+        browser.open(project, "/functions/ping/executions", "executions");
+        awaitRows(50);
+
+        browser.find(By.id("older-button")).click();
+
+        awaitRows(51);
+        List<WebElement> rows = browser.findAll(By.cssSelector("#execution-list tbody tr"));
+        assertThat(rows.get(50).getAttribute("data-id")).isEqualTo(all.get(50).get("id").asString());
+        assertThat(rows.get(0).getAttribute("data-id")).isEqualTo(all.get(0).get("id").asString());
+        browser.await().until(ExpectedConditions.numberOfElementsToBe(By.id("older-button"), 0));
     }
 }
