@@ -119,7 +119,7 @@ export default class ExecutionsView extends View {
   executionHref(e) {
     if (this.fn) return functionHref(this, this.fn, `/executions/${encodeURIComponent(e.id)}`);
     if (e.trigger === 'route') return null;
-    return this.href(`/functions/${encodeURIComponent(e.function_id)}/executions/${encodeURIComponent(e.id)}`);
+    return this.href(`/functions/${encodeURIComponent(e.function_name || e.function_id)}/executions/${encodeURIComponent(e.id)}`);
   }
 
   functionCell(e) {

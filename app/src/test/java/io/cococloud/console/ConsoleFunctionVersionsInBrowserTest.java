@@ -138,6 +138,24 @@ class ConsoleFunctionVersionsInBrowserTest {
     }
 
     @Test
+    void aHandlerNamingAMissingFileShowsTheServersMessageNextToTheHandler() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        deployTwoVersions(owner, project);
+        browser.signIn(owner);
+        browser.open(project, "/functions/greet/settings", "function-settings");
+
+        browser.type(By.id("function-handler"), "other.main");
+        browser.find(By.id("save-settings-button")).click();
+
+        browser.awaitFieldError("handler", "names the file other.py, which is not among the function's files (greet.py)");
+        assertThat(browser.findAll(By.cssSelector("[data-error-for='timeout_s']"))).isEmpty();
+        JsonNode fn = owner.api().get(functionPath(project, "greet")).expect(200).json();
+        assertThat(fn.get("handler").isNull()).isTrue();
+        assertThat(fn.get("deployed_version").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void validSettingsAreSaved() {
         Account owner = browser.newAccount();
         Project project = browser.newProject(owner);
