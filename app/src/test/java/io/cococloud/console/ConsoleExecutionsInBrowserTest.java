@@ -156,6 +156,47 @@ class ConsoleExecutionsInBrowserTest {
     }
 
     @Test
+    void filteringByFunctionShowsOnlyItsCalls() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        Deployed one = deploy(owner, project, "one", "def main():\n    return 1\n");
+        Deployed two = deploy(owner, project, "two", "def main():\n    return 2\n");
+        call(one).expect(200);
+        call(two).expect(200);
+        call(two).expect(200);
+        browser.signIn(owner);
+        browser.open(project, "/executions", "executions");
+        awaitRows(3);
+
+        new Select(browser.find(By.id("filter-function"))).selectByVisibleText("one");
+
+        awaitRows(1);
+        assertThat(browser.text(By.cssSelector("#execution-list .execution-function"))).isEqualTo("one");
+        assertThat(browser.find(By.cssSelector("#execution-list tbody tr")).getAttribute("data-id"))
+                .isEqualTo(recordedExecutions(owner, project, "one", 1).get(0).get("id").asString());
+    }
+
+    @Test
+    void theProjectsListFitsATabletWithoutScrollingThePageSideways() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        Deployed failing = deploy(owner, project, "a_function_with_a_rather_long_name",
+                "def main():\n    raise RuntimeError('a long message that explains at length what went wrong here')\n");
+        call(failing);
+        browser.signIn(owner);
+
+        browser.atWidth(768, () -> {
+            browser.open(project, "/executions", "executions");
+            awaitRows(1);
+            // The table may scroll inside its frame; the page itself does not.
+            Number overflow = (Number) browser.script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+            assertThat(browser.find(By.id("filter-status")).isDisplayed()).isTrue();
+        });
+    }
+
+    @Test
     void anExecutionPageShowsTheOutputLogsAndTracebackOfAFailingCall() {
         Account owner = browser.newAccount();
         Project project = browser.newProject(owner);

@@ -141,6 +141,27 @@ class ConsoleSitesInBrowserTest {
     }
 
     @Test
+    void aZipThatCannotBeServedShowsTheServersMessageAndKeepsNothing() throws Exception {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        Map<String, String> broken = site("one");
+        broken.put("cloud-functions/api/broken.py", "def main(:\n    return 1\n");
+        Path file = Files.write(temp.resolve("broken.zip"), zip(broken));
+        browser.signIn(owner);
+        browser.open(project, "/sites", "sites");
+
+        browser.find(By.id("site-zip")).sendKeys(file.toAbsolutePath().toString());
+        browser.find(By.id("site-upload-button")).click();
+
+        browser.awaitText(By.cssSelector("#content .form-error"), "api/broken.py");
+        assertThat(browser.text(By.cssSelector("#content .form-error"))).contains("line 1");
+        assertThat(browser.findAll(By.id("route-table"))).isEmpty();
+        owner.api().get(API + "/projects/" + project.id() + "/sites").expect(404);
+        assertThat(owner.api().get(API + "/projects/" + project.id() + "/sites/versions").expect(200).json().size())
+                .isZero();
+    }
+
+    @Test
     void rollingTheSiteBackServesTheEarlierVersion() throws Exception {
         Account owner = browser.newAccount();
         Project project = browser.newProject(owner);
