@@ -143,7 +143,10 @@ export default class EmailTemplateView extends View {
     const body = this.dirty ? { to, ...this.bodies, context } : { to, template_id: this.template.id, context };
     const entry = await this.act('test', ['to', ...PARTS, 'context', 'template_id'], () =>
       this.api.post(this.path('/mail/test'), body));
-    if (entry) this.queued = entry;
+    if (entry) {
+      this.queued = entry;
+      this.update();
+    }
   }
 
   async remove() {

@@ -8,6 +8,10 @@ import { errorFor, formError, formValues, invalid } from '../lib/forms.js';
 const STARTER_HTML = `<p>Hello {{ name }},</p>
 <p>Welcome aboard.</p>
 `;
+const STARTER_TEXT = `Hello {{ name }},
+
+Welcome aboard.
+`;
 
 export const emailTemplateHref = (view, id) => view.href(`/email-templates/${encodeURIComponent(id)}`);
 
@@ -24,7 +28,7 @@ export default class EmailTemplatesView extends View {
     event.preventDefault();
     const { id, subject } = formValues(event.target);
     const created = await this.act('create', ['id', 'subject', 'html', 'text'], () =>
-      this.api.post(this.path('/email-templates'), { id, subject, html: STARTER_HTML }));
+      this.api.post(this.path('/email-templates'), { id, subject, html: STARTER_HTML, text: STARTER_TEXT }));
     if (created) this.app.go(emailTemplateHref(this, created.id));
   }
 

@@ -169,13 +169,13 @@ export default class MailView extends View {
         </span></div>
       ${formError(this.errors.outbox)}
       <div id="outbox">${table([
-        { label: 'To', cell: (m) => m.to.join(', ') },
-        { label: 'Subject', cell: (m) => html`<span class="mail-subject">${m.subject}</span>${m.template_id ? html` <span class="muted">(${m.template_id})</span>` : nothing}` },
+        { label: 'Mail', class: 'outbox-mail', cell: (m) => html`<span class="mail-subject">${m.subject}</span>${m.template_id
+            ? html` <span class="muted">(${m.template_id})</span>` : nothing}
+          <small class="muted mail-to">to ${m.to.join(', ')}${m.cc.length ? ` · cc ${m.cc.join(', ')}` : ''} · queued ${time(m.created_at)}</small>` },
         { label: 'Status', cell: (m) => badge(m.status) },
         { label: 'Attempts', class: 'num', cell: (m) => m.attempts },
         { label: 'Last error', cell: (m) => (m.last_error ? html`<span class="last-error">${m.last_error}</span>` : '—') },
         { label: 'Next attempt', cell: (m) => time(m.next_attempt_at) },
-        { label: 'Queued', cell: (m) => time(m.created_at) },
         { label: 'Sent', cell: (m) => time(m.sent_at) },
       ], this.mail.outbox, {
         empty: this.status ? `No ${this.status} mail.` : 'No mail yet. Functions send mail with request.send_mail(...); send a test mail from an email template.',

@@ -99,7 +99,8 @@ class ConsoleContentInBrowserTest {
 
         browser.setEditorText(By.id("template-editor"), "<h1>Goodbye {{ name }}</h1>\n");
         awaitPreview("Goodbye Grace");
-        browser.awaitText(By.id("template-output"), "<h1>Goodbye Grace</h1>");
+        assertThat(browser.script("return document.getElementById('template-output').textContent"))
+                .isEqualTo("<h1>Goodbye Grace</h1>"); // the rendered text too, inside its folded <details>
         browser.screenshot("templates-editor");
         browser.find(By.id("save-template-button")).click();
 
@@ -322,5 +323,27 @@ class ConsoleContentInBrowserTest {
         JsonNode variables = owner.api().get(projectPath("/variables")).expect(200).json();
         assertThat(variables).hasSize(1);
         assertThat(variables.get(0).get("value").asString()).isEqualTo("Bonjour");
+    }
+
+    // ------------------------------------------------------------------ tablet width
+
+    @Test
+    void everyContentPageFitsATabletWidthWithoutScrollingSideways() {
+        owner.api().post(projectPath("/templates"), Map.of("name", "page.html", "content", "<p>{{ name }}</p>"))
+                .expect(201);
+        owner.api().post(projectPath("/email-templates"), Map.of("id", "welcome", "subject", "Hi {{ name }}",
+                "html", "<p>Hello {{ name }}</p>")).expect(201);
+        owner.api().put(projectPath("/variables/GREETING"), Map.of("value", "Hello")).expect(201);
+        Map<String, String> pages = Map.of("/templates", "templates", "/templates/page.html", "template",
+                "/files", "files", "/secrets", "secrets", "/email-templates", "email-templates",
+                "/email-templates/welcome", "email-template", "/mail", "mail");
+
+        browser.atWidth(768, () -> pages.forEach((route, view) -> {
+            browser.open(project, route, view);
+            Number overflow = (Number) browser.script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(overflow.intValue()).as(route).isLessThanOrEqualTo(0);
+            assertThat(browser.find(By.cssSelector("main h1")).isDisplayed()).as(route).isTrue();
+        }));
     }
 }
