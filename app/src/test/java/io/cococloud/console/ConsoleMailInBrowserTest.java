@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
@@ -115,8 +114,7 @@ class ConsoleMailInBrowserTest {
 
         browser.find(By.id("save-smtp-button")).click();
 
-        WebElement error = browser.find(By.cssSelector("#smtp-form .error[role='alert']"));
-        assertThat(error.getText()).isNotBlank();
+        assertThat(browser.awaitFieldError("from_address", "")).isNotBlank();
         assertThat(owner.api().get(projectPath("/mail")).expect(200).json().get("settings").isNull()).isTrue();
     }
 
