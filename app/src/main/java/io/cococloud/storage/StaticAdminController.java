@@ -12,8 +12,11 @@ import java.util.Locale;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,8 +36,8 @@ import io.cococloud.project.Role;
 import io.cococloud.web.ApiProblem;
 
 /**
- * A project's static files in the admin API: list, upload one file or a zip of a folder tree, delete. Viewers
- * read; developers write. Uploading to a path that exists replaces the file.
+ * A project's static files in the admin API: list, read one, upload one file or a zip of a folder tree, delete.
+ * Viewers read; developers write. Uploading to a path that exists replaces the file.
  */
 @RestController
 @RequestMapping("/admin/api/v1/projects/{projectId}/static")
@@ -122,19 +125,49 @@ class StaticAdminController {
         return new UploadResult(List.of(stored), null);
     }
 
+    /**
+     * One file's bytes, for the console's previews: it reads them here, with the caller's credentials, and never
+     * from the project's own origin. Sent as an attachment under a CSP sandbox: opened directly, nothing in it
+     * runs as a page of the console's origin.
+     */
+    @GetMapping("/**")
+    ResponseEntity<byte[]> content(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
+            HttpServletRequest request) {
+        Membership project = access.require(projectId, caller, Role.VIEWER);
+        String path = pathOf(request);
+        StaticFileService.Stored file = files.find(project.projectId(), path)
+                .orElseThrow(() -> ApiProblem.notFound("Static file " + path));
+        byte[] bytes = files.content(project.projectId(), path, file.sha256(), false)
+                .orElseThrow(() -> ApiProblem.notFound("Static file " + path));
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return ResponseEntity.ok()
+                .header(HttpHeaders.CONTENT_TYPE, file.contentType())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(name, java.nio.charset.StandardCharsets.UTF_8).build().toString())
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .header("X-Content-Type-Options", "nosniff")
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(bytes);
+    }
+
     @DeleteMapping("/**")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
             HttpServletRequest request) {
         Membership project = access.require(projectId, caller, Role.DEVELOPER);
+        String path = pathOf(request);
+        if (!files.delete(project.projectId(), path)) {
+            throw ApiProblem.notFound("Static file " + path);
+        }
+    }
+
+    /** The file's path after .../static/ in the URL, checked as an upload's path is. */
+    private static String pathOf(HttpServletRequest request) {
         String raw = RestOfPath.of(request);
         if (raw == null) {
             throw ApiProblem.badRequest("The file's path in the URL is not valid percent-encoding");
         }
-        String path = StaticPaths.file(raw, "path");
-        if (!files.delete(project.projectId(), path)) {
-            throw ApiProblem.notFound("Static file " + path);
-        }
+        return StaticPaths.file(raw, "path");
     }
 
     private UploadResult unzip(Membership project, MultipartFile upload, String folderPath, boolean strip) {

@@ -133,9 +133,11 @@ class SecurityConfiguration {
         return http
                 .securityMatcher("/console", "/console/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                // blob: images only: a static file's preview, its bytes read through the admin API
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:;"
-                                + " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self';"
+                                + " img-src 'self' data: blob:; object-src 'none'; base-uri 'none';"
+                                + " frame-ancestors 'none'; form-action 'self'"))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
