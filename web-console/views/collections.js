@@ -180,7 +180,7 @@ export default class CollectionsView extends View {
             Only a document's creator may update or delete it</label>
           ${errorFor(e, 'permissions')}
         </fieldset>
-        <div class="form-grid">
+        <div class="settings-grid">
           <div><label for=${id('relations')}>Relations <span class="muted">(one per line: field: collection)</span></label>
             <textarea id=${id('relations')} name="relations" rows="3" spellcheck="false" placeholder="author: users"
               aria-invalid=${invalid(e, 'relations')} .value=${relationLines(collection?.relations)}></textarea>

@@ -84,6 +84,7 @@ class ConsoleAppUsersInBrowserTest {
         assertThat(listedEmails()).containsExactlyInAnyOrder("ada@example.com", "grace@example.com");
         assertThat(browser.text(By.cssSelector("#user-list tr[data-name='ada@example.com'] .roles"))).isEqualTo("editor, beta");
         assertThat(browser.text(By.id("user-total"))).isEqualTo("2 user(s)");
+        browser.script("window.scrollTo(0, 0)");
         browser.screenshot("users");
     }
 
@@ -157,6 +158,7 @@ class ConsoleAppUsersInBrowserTest {
         assertThat(stored.at("/data/name").asString()).isEqualTo("Ada Lovelace");
         assertThat(stored.at("/data/plan").asString()).isEqualTo("pro");
         assertThat(stored.at("/data/city").isNull()).as("a field taken out of the JSON is kept as null").isTrue();
+        browser.script("window.scrollTo(0, 0)");
         browser.screenshot("user");
     }
 

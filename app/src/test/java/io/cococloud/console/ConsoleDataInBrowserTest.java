@@ -89,6 +89,7 @@ class ConsoleDataInBrowserTest {
         assertThat(stored.at("/permissions/create/0").asString()).isEqualTo("editor");
         assertThat(stored.at("/relations/author/collection").asString()).isEqualTo("authors");
         assertThat(stored.at("/indexes/0").asString()).isEqualTo("views");
+        browser.script("window.scrollTo(0, 0)");
         browser.screenshot("data-collections");
     }
 
@@ -205,7 +206,27 @@ class ConsoleDataInBrowserTest {
         assertThat(browser.text(By.id("document-total"))).isEqualTo("2");
         assertThat(browser.find(By.id("document-filter")).getDomProperty("value"))
                 .isEqualTo("status=published&views_gte=100");
+        browser.script("window.scrollTo(0, 0)");
         browser.screenshot("data-documents");
+    }
+
+    @Test
+    void theDocumentBrowserFitsATabletHeldUpright() {
+        createCollection("posts", Map.of());
+        addDocument("posts", Map.of("id", "p1", "title", "A rather long title that needs room", "status", "draft",
+                "body", "Some text", "tags", List.of("one", "two")));
+        addDocument("posts", Map.of("id", "p2", "title", "Short", "status", "published"));
+
+        browser.atWidth(768, () -> {
+            browser.open(project, "/data/posts", "documents");
+            browser.type(By.id("document-filter"), "status=draft");
+            browser.find(By.id("document-search-button")).click();
+            browser.await().until(driver -> rowIds().equals(List.of("p1")));
+
+            assertThat(browser.find(By.id("new-document-button")).isDisplayed()).isTrue();
+            assertThat((Boolean) browser.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                    .as("wide tables scroll inside their frame, not the page").isTrue();
+        });
     }
 
     @Test
