@@ -7,6 +7,7 @@ import { confirmAction, table, time } from '../lib/ui.js';
 import { errorFor, formError, formValues, invalid } from '../lib/forms.js';
 
 const ACTIONS = ['read', 'create', 'update', 'delete'];
+// The request's fields: the server names the one it refuses (problem.field), and the form shows it there.
 const FIELDS = ['name', 'permissions', 'relations', 'indexes'];
 
 /** "editor, admin" → ['editor', 'admin']; empty → [] (public). */
@@ -27,25 +28,6 @@ export function parseRelations(text) {
 
 const relationLines = (relations) =>
   Object.entries(relations || {}).map(([field, target]) => `${field}: ${target.collection ?? target}`).join('\n');
-
-/**
- * The settings field a refusal is about. The server names it first ("permissions.read must be ...",
- * "relations.author must name ...", "collection name 'x' must ..."), or, newer, in the problem's `field`.
- */
-function settingsErrors(errors) {
-  if (!errors?._form) return errors;
-  const message = errors._form;
-  const rules = [
-    [/^permissions\b/, 'permissions'],
-    [/^(relations?\b|a collection may declare)/, 'relations'],
-    [/^(indexes\b|a collection may index|'[^']*' is indexed)/, 'indexes'],
-    [/^(collection name|name\b|A collection named)/, 'name'],
-  ];
-  for (const [pattern, field] of rules) {
-    if (pattern.test(message)) return { ...errors, _form: undefined, [field]: message };
-  }
-  return errors;
-}
 
 export default class CollectionsView extends View {
   name = 'collections';
@@ -83,12 +65,10 @@ export default class CollectionsView extends View {
     if (!settings) return;
     const name = form.elements.name.value.trim();
     const created = await this.act('create', FIELDS, () => this.api.post(this.path('/collections'), { name, ...settings }));
-    this.errors.create = settingsErrors(this.errors.create);
     if (created) {
       form.reset();
-      this.created = created.name;
       await this.reload();
-    } else this.update();
+    }
   }
 
   edit(collection) {
@@ -105,12 +85,11 @@ export default class CollectionsView extends View {
     const name = this.editing.name;
     const saved = await this.act('edit', FIELDS, () =>
       this.api.patch(this.path(`/collections/${encodeURIComponent(name)}`), settings));
-    this.errors.edit = settingsErrors(this.errors.edit);
     if (saved) {
       this.editing = null;
       this.saved = name;
       await this.reload();
-    } else this.update();
+    }
   }
 
   async remove(collection) {

@@ -114,6 +114,19 @@ class ConsoleAppUsersInBrowserTest {
     }
 
     @Test
+    void anEmailInUseShowsTheServersMessageNextToTheEmailField() {
+        createUser("ada@example.com", Map.of());
+        browser.open(project, "/users", "users");
+
+        browser.type(By.id("new-user-email"), "ADA@example.com");
+        browser.type(By.id("new-user-password"), "analytical-engine");
+        browser.find(By.id("create-user-button")).click();
+
+        browser.awaitFieldError("email", "A user with email ADA@example.com already exists");
+        assertThat(users().get("total").asInt()).isOne();
+    }
+
+    @Test
     void theListFiltersByEmailRoleAndStatus() {
         createUser("ada@example.com", Map.of("roles", List.of("editor")));
         createUser("adam@example.com", Map.of());

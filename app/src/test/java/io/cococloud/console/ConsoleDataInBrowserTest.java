@@ -106,6 +106,19 @@ class ConsoleDataInBrowserTest {
     }
 
     @Test
+    void aRelationToAnImpossibleCollectionNameShowsTheServersMessageNextToTheRelations() {
+        createCollection("posts", Map.of());
+        browser.open(project, "/data", "collections");
+
+        row("posts").findElement(By.cssSelector(".edit-collection-button")).click();
+        browser.type(By.id("edit-relations"), "author: no/such");
+        browser.find(By.id("edit-collection-button")).click();
+
+        browser.awaitFieldError("relations", "collection name 'no/such' must be");
+        assertThat(owner.api().get(collectionPath("posts")).expect(200).json().get("relations").isEmpty()).isTrue();
+    }
+
+    @Test
     void aRelationLineThatIsNotFieldColonCollectionIsRefusedInThePage() {
         browser.open(project, "/data", "collections");
 
