@@ -339,6 +339,25 @@ class ConsoleDataInBrowserTest {
         owner.api().get(collectionPath("posts") + "/documents/keep").expect(200);
     }
 
+    @Test
+    void aViewerReadsDocumentsButIsOfferedNoWayToChangeThem() {
+        createCollection("posts", Map.of());
+        addDocument("posts", Map.of("id", "p1", "title", "First"));
+        Account viewer = browser.newAccount();
+        owner.api().addMember(project.id(), viewer.api(), "viewer");
+        browser.signOut();
+        browser.signIn(viewer);
+        browser.open(project, "/data/posts", "documents");
+
+        assertThat(cell("p1", "title")).isEqualTo("First");
+        assertThat(browser.findAll(By.id("new-document-button"))).isEmpty();
+        assertThat(browser.findAll(By.cssSelector(".delete-document-button"))).isEmpty();
+        browser.find(By.cssSelector("#document-list tr[data-id='p1'] .edit-document-button")).click();
+        assertThat(browser.editorText(By.id("document-editor"))).contains("\"title\": \"First\"");
+        assertThat(browser.find(By.id("document-editor")).getDomAttribute("readonly")).isNotNull();
+        assertThat(browser.findAll(By.id("save-document-button"))).isEmpty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private String collectionPath(String name) {
