@@ -11,6 +11,15 @@ export default class FunctionsView extends View {
 
   async load() {
     this.functions = await this.api.get(this.path('/functions'));
+    // calls keep coming while the list is open: its counts and last status follow them
+    this.every(15000, async () => {
+      try {
+        this.functions = await this.api.get(this.path('/functions'));
+        this.update();
+      } catch {
+        // the next refresh tries again; a lost session shows on the next action
+      }
+    });
   }
 
   render() {
