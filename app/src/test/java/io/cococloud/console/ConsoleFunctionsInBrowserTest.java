@@ -302,6 +302,57 @@ class ConsoleFunctionsInBrowserTest {
         assertThat(browser.text(By.id("test-body-out"))).contains("Hi Ada from util");
     }
 
+    @Test
+    void filesRenamedAndDeletedInTheConsoleMakeTheNextVersion() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        owner.api().post(API + "/projects/" + project.id() + "/functions", Map.of("name", "parts", "files", Map.of(
+                "index.py", "from helpers import WORD\n\ndef main():\n    return WORD\n",
+                "helpers.py", "WORD = 'from helpers'\n",
+                "unused.py", "NOTHING = None\n"))).expect(201);
+        browser.signIn(owner);
+        browser.open(project, "/functions/parts", "function-code");
+        assertThat(browser.findAll(By.cssSelector(".file-tab")).stream().map(WebElement::getText).toList())
+                .containsExactly("index.py", "helpers.py", "unused.py");
+
+        browser.find(By.cssSelector(".file-tab[data-file='unused.py']")).click();
+        browser.find(By.id("delete-file-button")).click();
+        browser.confirm(null);
+        browser.find(By.cssSelector(".file-tab[data-file='helpers.py']")).click();
+        browser.find(By.id("rename-file-button")).click();
+        browser.type(By.id("rename-file-path"), "shared.py");
+        browser.find(By.id("rename-file-path")).sendKeys(Keys.ENTER);
+        browser.awaitText(By.cssSelector(".file-tab[aria-current='true']"), "shared.py");
+        browser.find(By.cssSelector(".file-tab[data-file='index.py']")).click();
+        browser.setEditorText(fileEditor("index.py"), "from shared import WORD\n\ndef main():\n    return WORD\n");
+        browser.find(By.id("deploy-button")).click();
+
+        browser.awaitText(By.id("deploy-notice"), "Deployed version 2");
+        JsonNode files = owner.api().get(functionPath(project, "parts") + "/versions/2").expect(200).json().get("files");
+        assertThat(files.propertyNames()).containsExactlyInAnyOrder("index.py", "shared.py");
+        assertThat(files.get("shared.py").asString()).isEqualTo("WORD = 'from helpers'\n");
+        browser.find(By.id("run-test-button")).click();
+        browser.awaitText(By.id("test-status"), "200");
+        assertThat(browser.text(By.id("test-body-out"))).contains("from helpers");
+    }
+
+    @Test
+    void whatTheSandboxDeniesIsListedAsWarningsOfTheDeploy() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        deploy(owner, project, "keeper", "def main():\n    return 'fine'\n");
+        browser.signIn(owner);
+        browser.open(project, "/functions/keeper", "function-code");
+        browser.await().until(d -> browser.editorText(fileEditor("keeper.py")).contains("fine"));
+
+        browser.setEditorText(fileEditor("keeper.py"), "import sqlite3\n\ndef main():\n    return 'fine'\n");
+        browser.find(By.id("deploy-button")).click();
+
+        browser.awaitText(By.id("deploy-notice"), "Deployed version 2");
+        assertThat(browser.text(By.cssSelector("#deploy-warnings .deploy-warning")))
+                .contains("keeper.py line 1").contains("sqlite3");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private String deploy(Account owner, Project project, String name, String code) {
