@@ -182,7 +182,8 @@ public class AppUserService {
      */
     void confirmPassword(UUID projectId, AppUser user, String currentPassword, String clientAddress) {
         if (currentPassword == null || currentPassword.isEmpty()) {
-            throw ApiProblem.badRequest("current_password is required to change the email or password");
+            throw ApiProblem.badRequest("current_password is required to change the email or password")
+                    .with("field", "current_password");
         }
         try (LoginAttempts.Attempt attempt = throttle.begin(projectId, user.email(), clientAddress)) {
             String hash = jdbc.query("SELECT password_hash FROM app_users WHERE project_id = ? AND id = ?",
@@ -311,17 +312,19 @@ public class AppUserService {
 
     static void checkPasswordPolicy(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw ApiProblem.badRequest("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+            throw ApiProblem.badRequest("password must be at least " + MIN_PASSWORD_LENGTH + " characters")
+                    .with("field", "password");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
+            throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes")
+                    .with("field", "password");
         }
     }
 
     /** The address, stripped; 400 naming it when it does not look like one. */
     static String checkEmail(String email) {
         if (email == null || !email.strip().matches(EMAIL_SHAPE)) {
-            throw ApiProblem.badRequest("email '" + email + "' is not a valid address");
+            throw ApiProblem.badRequest("email '" + email + "' is not a valid address").with("field", "email");
         }
         return email.strip();
     }
@@ -349,13 +352,14 @@ public class AppUserService {
     }
 
     private static ApiProblem duplicate(String email) {
-        return ApiProblem.conflict("A user with email " + email + " already exists");
+        return ApiProblem.conflict("A user with email " + email + " already exists").with("field", "email");
     }
 
     private String dataJson(Map<String, Object> data) {
         String text = json.writeValueAsString(data == null ? Map.of() : data);
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
-            throw ApiProblem.badRequest("data must be at most " + MAX_DATA_BYTES / 1024 + " KB of JSON");
+            throw ApiProblem.badRequest("data must be at most " + MAX_DATA_BYTES / 1024 + " KB of JSON")
+                    .with("field", "data");
         }
         return text;
     }

@@ -67,11 +67,11 @@ class CollectionAdminController {
             @RequestBody CreateCollectionRequest body) {
         Membership project = access.require(projectId, caller, Role.DEVELOPER);
         if (body.name() == null) {
-            throw ApiProblem.badRequest("name is required: the collection's name");
+            throw ApiProblem.badRequest("name is required: the collection's name").with("field", "name");
         }
         return collections.create(project.projectId(), body.name(), body.permissions(), body.relations(),
                 body.indexes()).orElseThrow(() -> ApiProblem.conflict("A collection named " + body.name()
-                        + " exists already"));
+                        + " exists already").with("field", "name"));
     }
 
     @GetMapping("/{collection}")

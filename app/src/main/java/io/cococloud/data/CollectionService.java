@@ -67,10 +67,13 @@ public class CollectionService {
      */
     public Optional<CollectionSettings> create(UUID projectId, String name, Object permissions, Object relations,
             Object indexed) {
-        DocumentService.requireCollection(name);
-        Map<String, Object> checkedPermissions = permissions(permissions);
-        Map<String, Map<String, String>> checkedRelations = relations(relations);
-        List<String> checkedIndexes = indexes(indexed);
+        checkedField("name", () -> {
+            DocumentService.requireCollection(name);
+            return name;
+        });
+        Map<String, Object> checkedPermissions = checkedField("permissions", () -> permissions(permissions));
+        Map<String, Map<String, String>> checkedRelations = checkedField("relations", () -> relations(relations));
+        List<String> checkedIndexes = checkedField("indexes", () -> indexes(indexed));
         Optional<CollectionSettings> created = jdbc.query("""
                 INSERT INTO collections AS c (project_id, name, permissions, relations, indexes)
                 VALUES (?, ?, ?::jsonb, ?::jsonb, ?::jsonb) ON CONFLICT DO NOTHING RETURNING""" + " " + COLUMNS,
@@ -88,9 +91,11 @@ public class CollectionService {
         if (before == null) {
             return Optional.empty();
         }
-        Map<String, Object> newPermissions = permissions == null ? before.permissions() : permissions(permissions);
-        Map<String, Map<String, String>> newRelations = relations == null ? before.relations() : relations(relations);
-        List<String> newIndexes = indexed == null ? before.indexes() : indexes(indexed);
+        Map<String, Object> newPermissions = permissions == null ? before.permissions()
+                : checkedField("permissions", () -> permissions(permissions));
+        Map<String, Map<String, String>> newRelations = relations == null ? before.relations()
+                : checkedField("relations", () -> relations(relations));
+        List<String> newIndexes = indexed == null ? before.indexes() : checkedField("indexes", () -> indexes(indexed));
         jdbc.update("""
                 UPDATE collections SET permissions = ?::jsonb, relations = ?::jsonb, indexes = ?::jsonb,
                 updated_at = now() WHERE project_id = ? AND name = ?""", json.writeValueAsString(newPermissions),
@@ -100,6 +105,15 @@ public class CollectionService {
         indexes.drop(projectId, name, dropped);
         indexes.create(projectId, name, newIndexes);
         return find(projectId, name);
+    }
+
+    /** A check's result, or its refusal marked as being about the request's {@code field}. */
+    private static <T> T checkedField(String field, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (FilterException e) {
+            throw e.withField(field);
+        }
     }
 
     /** Deletes the collection with all its documents; false when there was none. */

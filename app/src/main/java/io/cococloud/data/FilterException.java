@@ -7,8 +7,23 @@ package io.cococloud.data;
  */
 public class FilterException extends IllegalArgumentException {
 
+    private String field;
+
     /** @param message what is wrong, naming the offending field, operator or value */
     public FilterException(String message) {
         super(message);
+    }
+
+    /** The admin API request's field this refusal is about ({@code permissions}), for a form to show it there. */
+    public FilterException withField(String requestField) {
+        if (field == null) {
+            field = requestField;
+        }
+        return this;
+    }
+
+    /** The request's field, or null when the refusal is not about one. */
+    public String field() {
+        return field;
     }
 }

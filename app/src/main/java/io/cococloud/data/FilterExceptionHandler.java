@@ -25,6 +25,9 @@ class FilterExceptionHandler {
     ResponseEntity<ProblemDetail> refused(FilterException e, HttpServletRequest request) {
         ProblemDetail problem = ApiProblem.problem(ProblemType.VALIDATION, e.getMessage());
         problem.setInstance(URI.create(request.getRequestURI()));
+        if (e.field() != null) {
+            problem.setProperty("field", e.field());
+        }
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 }

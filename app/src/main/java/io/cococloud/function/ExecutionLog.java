@@ -137,20 +137,52 @@ class ExecutionLog {
         flush();
     }
 
+    /** The values of the executions table's {@code trigger} and {@code status} columns (V1's CHECKs). */
+    static final List<String> TRIGGERS = List.of("http", "async", "test", "route");
+    static final List<String> STATUSES = List.of("success", "error", "timeout", "queued", "running");
+
+    /**
+     * What to list, newest first; every part but the limit is optional (null).
+     *
+     * @param functionId a function's (or a site route's) id
+     * @param since      created at or after
+     * @param before     created strictly before: the next page after a page whose oldest row was created then
+     */
+    record Filter(UUID functionId, String status, String trigger, Instant since, Instant before, int limit) {}
+
     List<Execution> list(UUID projectId, UUID functionId, String status, Instant since, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM executions WHERE project_id = ?"
-                + " AND function_id = ?");
-        List<Object> params = new ArrayList<>(List.of(projectId, functionId));
-        if (status != null) {
-            sql.append(" AND status = ?");
-            params.add(status);
+        return list(projectId, new Filter(functionId, status, null, since, null, limit));
+    }
+
+    /**
+     * The project's executions. With a function, the index executions_by_function serves it; across the project,
+     * executions_by_project (V17): either way a range of one project's rows in time order, stopped at the limit.
+     */
+    List<Execution> list(UUID projectId, Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM executions WHERE project_id = ?");
+        List<Object> params = new ArrayList<>(List.of(projectId));
+        if (filter.functionId() != null) {
+            sql.append(" AND function_id = ?");
+            params.add(filter.functionId());
         }
-        if (since != null) {
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(filter.status());
+        }
+        if (filter.trigger() != null) {
+            sql.append(" AND trigger = ?");
+            params.add(filter.trigger());
+        }
+        if (filter.since() != null) {
             sql.append(" AND created_at >= ?");
-            params.add(Timestamp.from(since));
+            params.add(Timestamp.from(filter.since()));
+        }
+        if (filter.before() != null) {
+            sql.append(" AND created_at < ?");
+            params.add(Timestamp.from(filter.before()));
         }
         sql.append(" ORDER BY created_at DESC LIMIT ?");
-        params.add(limit);
+        params.add(filter.limit());
         return jdbc.query(sql.toString(), ExecutionLog::execution, params.toArray());
     }
 

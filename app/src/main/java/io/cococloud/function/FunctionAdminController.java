@@ -70,10 +70,13 @@ class FunctionAdminController {
     private final AsyncRetries asyncRetries;
     /** Its distributions count as vendored for requirements.txt. */
     private final ProjectPackages packages;
+    private final FunctionStats stats;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
             ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
-            JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries, ProjectPackages packages) {
+            JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries, ProjectPackages packages,
+            FunctionStats stats) {
+        this.stats = stats;
         this.asyncRetries = asyncRetries;
         this.packages = packages;
         this.functions = functions;
@@ -118,12 +121,13 @@ class FunctionAdminController {
      *                         index, and resolveNotes the requirements it skipped (null in lists)
      * @param warnings         what the deployed version's own code uses that the sandbox denies, file and line
      *                         (null in lists)
+     * @param stats            calls and errors in the last 24 hours, the latest execution's status and time
      */
     record FunctionView(UUID id, UUID projectId, String name, String style, String handler, int timeoutS,
             boolean requireAuth, boolean enabled, Integer deployedVersion, String deployedStyle, String entryFile,
             String entryName, List<String> files, String code, Urls urls, Instant createdAt, Instant updatedAt,
             int asyncRetries, List<ResolvedPackages.Distribution> resolvedPackages, List<String> resolveNotes,
-            List<String> warnings) {}
+            List<String> warnings, FunctionStats.Stats stats) {}
 
     /** @param files the version's file paths; code the entry file's source */
     record VersionView(int version, String style, String handler, String entryFile, String entryName,
@@ -160,8 +164,11 @@ class FunctionAdminController {
     List<FunctionView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         Map<UUID, Integer> retries = asyncRetries.ofProject(project);
+        Map<UUID, FunctionStats.Stats> projectStats = stats.ofProject(project);
         return functions.list(project).stream()
-                .map(f -> view(f, null, retries.getOrDefault(f.id(), AsyncRetries.DEFAULT))).toList();
+                .map(f -> view(f, null, retries.getOrDefault(f.id(), AsyncRetries.DEFAULT),
+                        projectStats.getOrDefault(f.id(), FunctionStats.Stats.NONE)))
+                .toList();
     }
 
     @PostMapping
@@ -201,17 +208,13 @@ class FunctionAdminController {
             }
         }
         if (zip == null) {
-            throw ApiProblem.badRequest("Send the function's files as a zip in the multipart field 'zip'");
+            throw ApiProblem.badRequest("Send the function's files as a zip in the multipart field 'zip'")
+                    .with("field", "zip");
         }
         if (name == null) {
-            throw ApiProblem.badRequest("name is required");
+            throw ApiProblem.badRequest("name is required").with("field", "name");
         }
-        if (style != null && !style.matches(STYLES)) {
-            throw ApiProblem.badRequest("style must be one of " + STYLES.replace("|", ", "));
-        }
-        if (handler != null && handler.length() > 200) {
-            throw ApiProblem.badRequest("handler is longer than 200 characters");
-        }
+        checkStyleAndHandler(style, handler);
         FunctionFiles files = FunctionZip.read(limited(zip.getInputStream(), zip.getSize()), handlerFile(handler),
                 packages.layer(project).asVendored());
         var created = functions.create(project, me.accountId(), FunctionService.Source.files(files),
@@ -256,12 +259,7 @@ class FunctionAdminController {
             throw ApiProblem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the zip as the body, with Content-Type"
                     + " application/zip; JSON files go to PATCH /functions/{f}");
         }
-        if (style != null && !style.matches(STYLES)) {
-            throw ApiProblem.badRequest("style must be one of " + STYLES.replace("|", ", "));
-        }
-        if (handler != null && handler.length() > 200) {
-            throw ApiProblem.badRequest("handler is longer than 200 characters");
-        }
+        checkStyleAndHandler(style, handler);
         String effectiveHandler = handler != null ? handler : function.handler();
         FunctionFiles files = FunctionZip.read(limited(request.getInputStream(), request.getContentLengthLong()),
                 handlerFile(effectiveHandler), packages.layer(project).asVendored());
@@ -404,16 +402,12 @@ class FunctionAdminController {
     @GetMapping("/{functionRef}/executions")
     List<ExecutionView> executions(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @PathVariable String functionRef, @RequestParam(required = false) String status,
-            @RequestParam(required = false) Instant since, @RequestParam(defaultValue = "50") int limit) {
+            @RequestParam(required = false) Instant since, @RequestParam(required = false) Instant before,
+            @RequestParam(defaultValue = "50") int limit) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
-        if (status != null && !List.of("success", "error", "timeout", "queued", "running").contains(status)) {
-            throw ApiProblem.badRequest("status must be one of success, error, timeout, queued, running");
-        }
-        if (limit < 1 || limit > 500) {
-            throw ApiProblem.badRequest("limit must be between 1 and 500");
-        }
-        return executions.list(project, find(project, functionRef).id(), status, since, limit).stream()
-                .map(ExecutionView::of).toList();
+        ExecutionParameters.check(status, limit);
+        return executions.list(project, new ExecutionLog.Filter(find(project, functionRef).id(), status, null, since,
+                before, limit)).stream().map(ExecutionView::of).toList();
     }
 
     @GetMapping("/{functionRef}/executions/{executionId}")
@@ -426,11 +420,26 @@ class FunctionAdminController {
 
     private FunctionService.Source source(UUID project, String code, Map<String, String> files) {
         if (code != null && files != null) {
-            throw ApiProblem.badRequest("Give code (one file) or files, not both");
+            throw ApiProblem.badRequest("Give code (one file) or files, not both").with("field", "files");
         }
-        return files != null ? FunctionService.Source.files(FunctionFiles.of(files, Map.of(),
-                packages.layer(project).asVendored()))
-                : code != null ? FunctionService.Source.code(code) : FunctionService.Source.NONE;
+        if (files == null) {
+            return code != null ? FunctionService.Source.code(code) : FunctionService.Source.NONE;
+        }
+        try {
+            return FunctionService.Source.files(FunctionFiles.of(files, Map.of(), packages.layer(project).asVendored()));
+        } catch (ApiProblem problem) {
+            throw problem.property("field") == null ? problem.with("field", "files") : problem;
+        }
+    }
+
+    /** The form fields' and query parameters' checks that @Valid makes of the JSON bodies. */
+    private static void checkStyleAndHandler(String style, String handler) {
+        if (style != null && !style.matches(STYLES)) {
+            throw ApiProblem.badRequest("style must be one of " + STYLES.replace("|", ", ")).with("field", "style");
+        }
+        if (handler != null && handler.length() > 200) {
+            throw ApiProblem.badRequest("handler is longer than 200 characters").with("field", "handler");
+        }
     }
 
     /** The entry file a handler setting names, for the zip reader; null when it names none (or is malformed). */
@@ -485,10 +494,11 @@ class FunctionAdminController {
 
     /** @param deployed the deployed version, or null (lists leave it out) */
     private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed) {
-        return view(f, deployed, asyncRetries.of(f.projectId(), f.id()));
+        return view(f, deployed, asyncRetries.of(f.projectId(), f.id()), stats.of(f.projectId(), f.id()));
     }
 
-    private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed, int retries) {
+    private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed, int retries,
+            FunctionStats.Stats stats) {
         // the project's own origin when projects have one: the console's host does not run functions
         String base = origins.baseUrlOf(f.projectId()) + "/functions/";
         ResolvedPackages resolved = deployed == null ? null
@@ -500,6 +510,6 @@ class FunctionAdminController {
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"
                         + f.name()), f.createdAt(), f.updatedAt(), retries,
                 resolved == null ? null : resolved.resolved(), resolved == null ? null : resolved.notes(),
-                deployed == null ? null : deployed.warnings());
+                deployed == null ? null : deployed.warnings(), stats);
     }
 }

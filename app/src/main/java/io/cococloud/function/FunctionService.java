@@ -89,11 +89,13 @@ class FunctionService {
     FunctionRepository.FunctionRow create(UUID projectId, UUID author, Source source, Settings settings) {
         String name = requireName(settings.name());
         if (functions.findByName(projectId, name).isPresent()) {
-            throw ApiProblem.conflict("A function named '" + name + "' already exists in this project");
+            throw ApiProblem.conflict("A function named '" + name + "' already exists in this project")
+                    .with("field", "name");
         }
         requireOne(source);
         if (!source.given()) {
-            throw ApiProblem.badRequest("Give the function's code (one file) or files (a map of path to source)");
+            throw ApiProblem.badRequest("Give the function's code (one file) or files (a map of path to source)")
+                    .with("field", "code");
         }
         String handler = handlerSetting(settings.handler());
         HandlerSetting entry = handler == null ? null : HandlerSetting.parse(handler);
@@ -123,7 +125,8 @@ class FunctionService {
         requireOne(source);
         String name = settings.name() == null ? current.name() : requireName(settings.name());
         if (!name.equals(current.name()) && functions.findByName(projectId, name).isPresent()) {
-            throw ApiProblem.conflict("A function named '" + name + "' already exists in this project");
+            throw ApiProblem.conflict("A function named '" + name + "' already exists in this project")
+                    .with("field", "name");
         }
         String styleSetting = settings.style() == null ? current.style() : settings.style();
         String handler = settings.handler() == null ? current.handler() : handlerSetting(settings.handler());
@@ -234,14 +237,16 @@ class FunctionService {
      */
     private FunctionRepository.NewVersion checked(FunctionFiles given, String handler, String style) {
         if (style != null && !ALL_STYLES.contains(style)) {
-            throw ApiProblem.badRequest("style must be one of " + String.join(", ", ALL_STYLES));
+            throw ApiProblem.badRequest("style must be one of " + String.join(", ", ALL_STYLES))
+                    .with("field", "style");
         }
         FunctionFiles files = packages.resolve(given);
         HandlerSetting entry = handler == null ? null : HandlerSetting.parse(handler);
         String entryFile = entry != null ? entry.entryFile() : defaultEntryFile(files);
         if (!files.contains(entryFile)) {
             throw ApiProblem.badRequest("handler '" + handler + "' names the file " + entryFile
-                    + ", which is not among the function's files (" + String.join(", ", files.paths()) + ")");
+                    + ", which is not among the function's files (" + String.join(", ", files.paths()) + ")")
+                    .with("field", "handler");
         }
         // only the function's own sources: a vendored package's many files would make every deploy slow
         PythonRuntime.Check check = runtime.check(files.ownSources(entryFile), entryFile,
@@ -249,7 +254,8 @@ class FunctionService {
         if (!check.ok()) {
             String file = check.file() != null ? check.file() : entryFile;
             throw ApiProblem.of(ProblemType.VALIDATION, check.error() + " (" + file
-                    + (check.line() > 0 ? ", line " + check.line() : "") + ")");
+                    + (check.line() > 0 ? ", line " + check.line() : "") + ")")
+                    .with("file", file).with("line", check.line() > 0 ? check.line() : null);
         }
         return new FunctionRepository.NewVersion(files.map(), entryFile, check.entryName(), check.style(), handler,
                 files.data(), check.warnings());
@@ -276,12 +282,12 @@ class FunctionService {
         throw ApiProblem.badRequest("Which file is the entry? There is no index.py or main.py and "
                 + (topLevel.isEmpty() ? "no .py file at the top" : "several .py files at the top ("
                         + String.join(", ", topLevel) + ")")
-                + ": set handler to file.method, e.g. index.handler");
+                + ": set handler to file.method, e.g. index.handler").with("field", "handler");
     }
 
     private static void requireOne(Source source) {
         if (source.code() != null && source.files() != null) {
-            throw ApiProblem.badRequest("Give code (one file) or files, not both");
+            throw ApiProblem.badRequest("Give code (one file) or files, not both").with("field", "files");
         }
     }
 
@@ -292,10 +298,11 @@ class FunctionService {
 
     private static String checkedCode(String code) {
         if (code.isBlank()) {
-            throw ApiProblem.badRequest("code must not be empty");
+            throw ApiProblem.badRequest("code must not be empty").with("field", "code");
         }
         if (code.length() > MAX_CODE_CHARS) {
-            throw ApiProblem.badRequest("code is " + code.length() + " characters; the limit is " + MAX_CODE_CHARS);
+            throw ApiProblem.badRequest("code is " + code.length() + " characters; the limit is " + MAX_CODE_CHARS)
+                    .with("field", "code");
         }
         return code;
     }
@@ -303,7 +310,7 @@ class FunctionService {
     private static String requireName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiProblem.badRequest("name '" + name + "' must be 1 to 64 characters of letters, digits, '_' and"
-                    + " '-', starting with a letter");
+                    + " '-', starting with a letter").with("field", "name");
         }
         return name;
     }
@@ -311,7 +318,7 @@ class FunctionService {
     private static int timeout(Integer seconds, int fallback) {
         int value = seconds == null ? fallback : seconds;
         if (value < 1 || value > 900) {
-            throw ApiProblem.badRequest("timeout_s must be between 1 and 900 seconds");
+            throw ApiProblem.badRequest("timeout_s must be between 1 and 900 seconds").with("field", "timeout_s");
         }
         return value;
     }

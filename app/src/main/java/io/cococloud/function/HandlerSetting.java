@@ -22,7 +22,8 @@ record HandlerSetting(String entryFile, String entryName) {
         Matcher matcher = FORM.matcher(handler);
         if (!matcher.matches()) {
             throw ApiProblem.badRequest("handler '" + FunctionFiles.printable(handler) + "' must be file.method,"
-                    + " e.g. index.handler (handler in index.py) or api/main.handler (in api/main.py)");
+                    + " e.g. index.handler (handler in index.py) or api/main.handler (in api/main.py)")
+                    .with("field", "handler");
         }
         return new HandlerSetting(FunctionFiles.path(matcher.group(1) + ".py", "handler's file"), matcher.group(2));
     }

@@ -103,9 +103,7 @@ class SiteAdminController {
             @PathVariable String projectId, @RequestParam String file,
             @RequestParam(defaultValue = "50") int limit) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
-        if (limit < 1 || limit > 500) {
-            throw ApiProblem.badRequest("limit must be between 1 and 500");
-        }
+        ExecutionParameters.checkLimit(limit);
         return executions.list(project, SiteRoute.idOf(project, file), null, null, limit).stream()
                 .map(FunctionAdminController.ExecutionView::of).toList();
     }

@@ -90,6 +90,12 @@ class SiteRepository {
                 .query((rs, row) -> new RouteRow(rs.getString(1), rs.getString(2), rs.getString(3))).list();
     }
 
+    /** Every file that was a route in any version of the project's site (their executions keep their names). */
+    List<String> routeFiles(UUID projectId) {
+        return db.sql("SELECT DISTINCT file FROM site_routes WHERE project_id = ?").param(projectId)
+                .query(String.class).list();
+    }
+
     List<CodeFile> code(UUID projectId, int version) {
         return db.sql("SELECT path, convert_from(content, 'UTF8') FROM site_files"
                 + " WHERE project_id = ? AND version = ? AND kind = 'code'").params(projectId, version)

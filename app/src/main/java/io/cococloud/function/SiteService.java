@@ -190,7 +190,9 @@ class SiteService {
                 default -> throw ApiProblem.badRequest((check.file() != null
                         ? "The file 'cloud-functions/" + check.file() + "' does not compile"
                         : "A file of cloud-functions/ does not compile")
-                        + (check.line() > 0 ? " (line " + check.line() + ")" : "") + ": " + check.error());
+                        + (check.line() > 0 ? " (line " + check.line() + ")" : "") + ": " + check.error())
+                        .with("file", check.file() == null ? null : "cloud-functions/" + check.file())
+                        .with("line", check.line() > 0 ? check.line() : null);
             }
         }
         return routes;

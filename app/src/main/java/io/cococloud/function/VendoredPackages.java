@@ -156,7 +156,8 @@ final class VendoredPackages {
             Requirement requirement = Requirement.parse(line);
             if (requirement == null) {
                 throw ApiProblem.badRequest(REQUIREMENTS + " line " + number + " '" + FunctionFiles.printable(line)
-                        + "' is not a requirement (name, then an optional version specifier)");
+                        + "' is not a requirement (name, then an optional version specifier)")
+                        .with("file", REQUIREMENTS).with("line", number);
             }
             String name = requirement.name();
             List<Distribution> named = distributions.stream().filter(d -> d.name().equals(name)).toList();

@@ -62,7 +62,7 @@ class EmailTemplates {
     EmailTemplate create(UUID projectId, String id, String subject, String html, String text) {
         if (id == null || !id.matches(ID_PATTERN)) {
             throw ApiProblem.badRequest("id must be 1 to 100 letters, digits, '_', '.' or '-', starting with a"
-                    + " letter or digit");
+                    + " letter or digit").with("field", "id");
         }
         check(projectId, subject, html, text);
         Long count = jdbc.queryForObject("SELECT count(*) FROM email_templates WHERE project_id = ?", Long.class,
@@ -75,7 +75,8 @@ class EmailTemplates {
                     INSERT INTO email_templates (project_id, id, subject, html, text) VALUES (?, ?, ?, ?, ?)
                     RETURNING *""", EmailTemplates::template, projectId, id, subject, html, text).getFirst();
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.conflict("The email template '" + id + "' exists already; PUT replaces it");
+            throw ApiProblem.conflict("The email template '" + id + "' exists already; PUT replaces it")
+                    .with("field", "id");
         }
     }
 
@@ -127,23 +128,56 @@ class EmailTemplates {
                 context);
     }
 
-    /** Sizes, then Jinja syntax: each part is rendered once with an empty context. */
-    private void check(UUID projectId, String subject, String html, String text) {
+    /**
+     * Subject, HTML and text rendered with a context as a mail of a stored template would be, without storing
+     * anything: the console's preview and test mail. A part that cannot be rendered is a 400 naming it
+     * ({@code field}) and, when known, its {@code line}.
+     */
+    Rendered preview(UUID projectId, String subject, String html, String text, Map<String, Object> context) {
+        checkSizes(subject, html, text);
+        String renderedSubject = part("subject", () -> plain(projectId, subject, context))
+                .replaceAll("[\\r\\n]+", " ").strip();
+        String renderedHtml = part("html", () -> renderer.renderString(projectId, html, context));
+        String renderedText = text == null || text.isEmpty() ? null
+                : part("text", () -> plain(projectId, text, context));
+        return new Rendered(renderedSubject, renderedHtml, renderedText);
+    }
+
+    private static String part(String field, java.util.function.Supplier<String> render) {
+        try {
+            return render.get();
+        } catch (TemplateRenderer.TemplateException e) {
+            throw ApiProblem.badRequest(field + ": " + e.getMessage()).with("field", field)
+                    .with("line", e.line() > 0 ? e.line() : null);
+        } catch (RuntimeException e) {
+            // Jinjava throws some limits (output size, recursion) instead of reporting them
+            throw ApiProblem.badRequest(field + ": the template cannot be rendered (" + e.getClass().getSimpleName()
+                    + ")").with("field", field);
+        }
+    }
+
+    private static void checkSizes(String subject, String html, String text) {
         if (subject == null || subject.isBlank()) {
-            throw ApiProblem.badRequest("subject must not be empty");
+            throw ApiProblem.badRequest("subject must not be empty").with("field", "subject");
         }
         if (subject.length() > MAX_SUBJECT_CHARS) {
-            throw ApiProblem.badRequest("subject is longer than " + MAX_SUBJECT_CHARS + " characters");
+            throw ApiProblem.badRequest("subject is longer than " + MAX_SUBJECT_CHARS + " characters")
+                    .with("field", "subject");
         }
         if (html == null || html.isBlank()) {
-            throw ApiProblem.badRequest("html must not be empty");
+            throw ApiProblem.badRequest("html must not be empty").with("field", "html");
         }
         if (html.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw ApiProblem.badRequest("html is larger than " + MAX_BODY_BYTES / 1024 + " KB");
+            throw ApiProblem.badRequest("html is larger than " + MAX_BODY_BYTES / 1024 + " KB").with("field", "html");
         }
         if (text != null && text.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw ApiProblem.badRequest("text is larger than " + MAX_BODY_BYTES / 1024 + " KB");
+            throw ApiProblem.badRequest("text is larger than " + MAX_BODY_BYTES / 1024 + " KB").with("field", "text");
         }
+    }
+
+    /** Sizes, then Jinja syntax: each part is rendered once with an empty context. */
+    private void check(UUID projectId, String subject, String html, String text) {
+        checkSizes(subject, html, text);
         syntax(projectId, "subject", subject, true);
         syntax(projectId, "html", html, false);
         if (text != null) {
@@ -152,19 +186,8 @@ class EmailTemplates {
     }
 
     private void syntax(UUID projectId, String field, String template, boolean plain) {
-        try {
-            if (plain) {
-                plain(projectId, template, Map.of());
-            } else {
-                renderer.renderString(projectId, template, Map.of());
-            }
-        } catch (TemplateRenderer.TemplateException e) {
-            throw ApiProblem.badRequest(field + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            // Jinjava throws some limits (output size, recursion) instead of reporting them
-            throw ApiProblem.badRequest(field + ": the template cannot be rendered (" + e.getClass().getSimpleName()
-                    + ")");
-        }
+        part(field, () -> plain ? plain(projectId, template, Map.of())
+                : renderer.renderString(projectId, template, Map.of()));
     }
 
     private static EmailTemplate template(ResultSet rs, int row) throws SQLException {

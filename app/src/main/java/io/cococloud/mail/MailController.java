@@ -62,10 +62,11 @@ class MailController {
             @RequestParam(required = false) String status, @RequestParam(defaultValue = "50") int limit) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         if (status != null && !MailOutbox.STATUSES.contains(status)) {
-            throw ApiProblem.badRequest("status must be one of " + String.join(", ", MailOutbox.STATUSES));
+            throw ApiProblem.badRequest("status must be one of " + String.join(", ", MailOutbox.STATUSES))
+                    .with("field", "status");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT);
+            throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT).with("field", "limit");
         }
         SettingsView own = settings.find(project).map(SettingsView::of).orElse(null);
         return new MailView(own, own == null, outbox.recent(project, status, limit));

@@ -66,6 +66,15 @@ class MailOutbox {
                 ORDER BY created_at DESC, id LIMIT ?""", MailOutbox::entry, projectId, status, status, limit);
     }
 
+    /** One row of the project's outbox, as {@link #recent} lists it. */
+    java.util.Optional<Entry> find(UUID projectId, UUID id) {
+        return jdbc.query("""
+                SELECT id, to_addresses, cc_addresses, bcc_addresses, subject, template_id, status, attempts, last_error,
+                       next_attempt_at, created_at, sent_at
+                FROM mail_outbox WHERE project_id = ? AND id = ?""", MailOutbox::entry, projectId, id).stream()
+                .findFirst();
+    }
+
     private static Entry entry(ResultSet rs, int row) throws SQLException {
         boolean done = !"queued".equals(rs.getString("status"));
         return new Entry(rs.getObject("id", UUID.class), strings(rs.getArray("to_addresses")),

@@ -46,41 +46,44 @@ class MailSettingsStore {
     Settings save(UUID projectId, Settings wanted) {
         String host = wanted.host() == null ? "" : wanted.host().strip();
         if (host.isEmpty() || host.length() > 253 || !host.matches(HOST_PATTERN)) {
-            throw ApiProblem.badRequest("host must be a host name or IP address, such as smtp.example.com");
+            throw ApiProblem.badRequest("host must be a host name or IP address, such as smtp.example.com")
+                    .with("field", "host");
         }
         hosts.refusal(host).ifPresent(why -> {
-            throw ApiProblem.badRequest(why);
+            throw ApiProblem.badRequest(why).with("field", "host");
         });
         if (wanted.port() < 1 || wanted.port() > 65535) {
-            throw ApiProblem.badRequest("port must be between 1 and 65535");
+            throw ApiProblem.badRequest("port must be between 1 and 65535").with("field", "port");
         }
         if (wanted.security() == null || !wanted.security().matches("none|starttls|tls")) {
-            throw ApiProblem.badRequest("security must be none, starttls or tls");
+            throw ApiProblem.badRequest("security must be none, starttls or tls").with("field", "security");
         }
         String username = wanted.username() == null || wanted.username().isBlank() ? null : wanted.username();
         if (username != null && (username.length() > 320 || username.chars().anyMatch(c -> c < 0x20))) {
-            throw ApiProblem.badRequest("username must be at most 320 characters without control characters");
+            throw ApiProblem.badRequest("username must be at most 320 characters without control characters")
+                    .with("field", "username");
         }
         String secret = wanted.passwordSecret() == null || wanted.passwordSecret().isBlank() ? null
                 : wanted.passwordSecret();
         if (secret != null) {
             if (!secret.matches(SECRET_NAME_PATTERN)) {
                 throw ApiProblem.badRequest("password_secret must be the name of a project secret (letters, digits"
-                        + " and underscores)");
+                        + " and underscores)").with("field", "password_secret");
             }
             if (username == null) {
-                throw ApiProblem.badRequest("password_secret needs a username: SMTP logs in with both");
+                throw ApiProblem.badRequest("password_secret needs a username: SMTP logs in with both")
+                        .with("field", "password_secret");
             }
             if (!secrets.exists(projectId, secret)) {
                 throw ApiProblem.badRequest("password_secret names the secret '" + secret + "', which the project"
-                        + " does not have; create it first (PUT /secrets/" + secret + ")");
+                        + " does not have; create it first (PUT /secrets/" + secret + ")").with("field", "password_secret");
             }
         }
         String from;
         try {
             from = MailAddresses.parse("from_address", wanted.fromAddress());
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest(e.getMessage());
+            throw ApiProblem.badRequest(e.getMessage()).with("field", "from_address");
         }
         return jdbc.query("""
                 INSERT INTO mail_settings (project_id, host, port, security, username, password_secret, from_address)

@@ -85,7 +85,12 @@ public class TenantOrigins {
     }
 
     private Optional<String> originOf(UUID projectId) {
-        return projects.slugOf(projectId).map(slug -> console.scheme() + "://" + slug + "." + publicDomain);
+        return projects.slugOf(projectId).map(this::originOfSlug);
+    }
+
+    /** The origin of the project with this slug, {@code {scheme}://{slug}.{public domain}}; null without origins. */
+    public String originOfSlug(String slug) {
+        return publicDomain == null ? null : console.scheme() + "://" + slug + "." + publicDomain;
     }
 
     /** The kind of host of a Host header value (null: none sent). */

@@ -52,7 +52,8 @@ class Invitations {
     @Transactional
     Invitation invite(ProjectAccess.Membership caller, UUID invitedBy, String email, Role role) {
         if (role == Role.OWNER && caller.role() != Role.OWNER) {
-            throw ApiProblem.forbidden("Only an owner may grant, change or remove the owner role");
+            throw ApiProblem.forbidden("Only an owner may grant, change or remove the owner role")
+                    .with("field", "role");
         }
         String address = email.strip();
         boolean member = db.sql("""
@@ -60,7 +61,7 @@ class Invitations {
                 WHERE m.project_id = ? AND lower(a.email) = lower(?)""")
                 .params(caller.projectId(), address).query().singleColumn().size() > 0;
         if (member) {
-            throw ApiProblem.conflict(address + " is already a member of this project");
+            throw ApiProblem.conflict(address + " is already a member of this project").with("field", "email");
         }
         int pending = db.sql("""
                 SELECT count(*) FROM project_invitations

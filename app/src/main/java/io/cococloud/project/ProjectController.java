@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.origin.TenantOrigins;
 
 @RestController
 @RequestMapping("/admin/api/v1/projects")
@@ -27,44 +28,49 @@ class ProjectController {
 
     private final ProjectService projects;
     private final ProjectAccess access;
+    private final TenantOrigins origins;
 
-    ProjectController(ProjectService projects, ProjectAccess access) {
+    ProjectController(ProjectService projects, ProjectAccess access, TenantOrigins origins) {
         this.projects = projects;
         this.access = access;
+        this.origins = origins;
     }
 
     record CreateProjectRequest(@NotNull @Size(max = 100) String name, @Size(max = 40) String slug) {}
 
     record UpdateProjectRequest(@Size(max = 100) String name, @Size(max = 40) String slug) {}
 
-    record ProjectView(UUID id, String slug, String name, Role role, Instant createdAt, Instant updatedAt) {
-        static ProjectView of(Project p, Role role) {
-            return new ProjectView(p.id(), p.slug(), p.name(), role, p.createdAt(), p.updatedAt());
-        }
+    /** @param origin the project's own origin where its functions, site and files are served; null without one */
+    record ProjectView(UUID id, String slug, String name, Role role, Instant createdAt, Instant updatedAt,
+            String origin) {}
+
+    private ProjectView view(Project p, Role role) {
+        return new ProjectView(p.id(), p.slug(), p.name(), role, p.createdAt(), p.updatedAt(),
+                origins.originOfSlug(p.slug()));
     }
 
     @GetMapping
     List<ProjectView> list(@AuthenticationPrincipal AdminPrincipal me) {
-        return projects.listFor(me).stream().map(p -> ProjectView.of(p.getProject(), p.getRole())).toList();
+        return projects.listFor(me).stream().map(p -> view(p.getProject(), p.getRole())).toList();
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ProjectView create(@AuthenticationPrincipal AdminPrincipal me, @Valid @RequestBody CreateProjectRequest body) {
-        return ProjectView.of(projects.create(me, body.name(), body.slug()), Role.OWNER);
+        return view(projects.create(me, body.name(), body.slug()), Role.OWNER);
     }
 
     @GetMapping("/{projectId}")
     ProjectView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
         ProjectAccess.Membership membership = access.require(projectId, me, Role.VIEWER);
-        return ProjectView.of(membership.project(), membership.role());
+        return view(membership.project(), membership.role());
     }
 
     @PatchMapping("/{projectId}")
     ProjectView update(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @Valid @RequestBody UpdateProjectRequest body) {
         ProjectAccess.Membership membership = access.require(projectId, me, Role.ADMIN);
-        return ProjectView.of(projects.update(membership, body.name(), body.slug()), membership.role());
+        return view(projects.update(membership, body.name(), body.slug()), membership.role());
     }
 
     @DeleteMapping("/{projectId}")

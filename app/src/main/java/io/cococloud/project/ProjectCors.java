@@ -69,17 +69,18 @@ public class ProjectCors {
     private static List<String> validated(List<String> origins) {
         if (origins == null) {
             throw ApiProblem.badRequest("allowed_origins is required: a list of origins such as"
-                    + " \"https://app.example.com\", or [\"*\"] for any");
+                    + " \"https://app.example.com\", or [\"*\"] for any").with("field", "allowed_origins");
         }
         if (origins.size() > MAX_ORIGINS) {
-            throw ApiProblem.badRequest("allowed_origins has " + origins.size() + " entries; at most " + MAX_ORIGINS);
+            throw ApiProblem.badRequest("allowed_origins has " + origins.size() + " entries; at most " + MAX_ORIGINS)
+                    .with("field", "allowed_origins");
         }
         List<String> clean = new ArrayList<>();
         for (String origin : origins) {
             String normal = origin == null ? null : normalise(origin);
             if (normal == null || !(normal.equals(ANY) || isOrigin(normal))) {
                 throw ApiProblem.badRequest("allowed_origins: '" + origin + "' is not an origin (scheme://host[:port],"
-                        + " http or https, no path) nor \"*\"");
+                        + " http or https, no path) nor \"*\"").with("field", "allowed_origins");
             }
             if (!clean.contains(normal)) {
                 clean.add(normal);

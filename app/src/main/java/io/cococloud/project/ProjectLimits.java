@@ -8,6 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.web.ApiProblem;
+
 /**
  * Each project's share of the Python runtime where it differs from the server's defaults. Only instance
  * administrators change it: a project's own admins could otherwise take the whole server for themselves.
@@ -48,13 +50,15 @@ public class ProjectLimits {
         return limits;
     }
 
-    static Optional<String> invalid(CallLimitOverrides limits) {
+    static Optional<ApiProblem> invalid(CallLimitOverrides limits) {
         if (limits.concurrentCalls() != null
                 && (limits.concurrentCalls() < 1 || limits.concurrentCalls() > MAX_CONCURRENT_CALLS)) {
-            return Optional.of("concurrent_calls must be between 1 and " + MAX_CONCURRENT_CALLS);
+            return Optional.of(ApiProblem.badRequest("concurrent_calls must be between 1 and " + MAX_CONCURRENT_CALLS)
+                    .with("field", "concurrent_calls"));
         }
         if (limits.queuedCalls() != null && (limits.queuedCalls() < 0 || limits.queuedCalls() > MAX_QUEUED_CALLS)) {
-            return Optional.of("queued_calls must be between 0 and " + MAX_QUEUED_CALLS);
+            return Optional.of(ApiProblem.badRequest("queued_calls must be between 0 and " + MAX_QUEUED_CALLS)
+                    .with("field", "queued_calls"));
         }
         return Optional.empty();
     }

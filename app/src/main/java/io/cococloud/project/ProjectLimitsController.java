@@ -49,7 +49,7 @@ class ProjectLimitsController {
         }
         CallLimitOverrides wanted = new CallLimitOverrides(body.concurrentCalls(), body.queuedCalls());
         ProjectLimits.invalid(wanted).ifPresent(problem -> {
-            throw ApiProblem.badRequest(problem);
+            throw problem;
         });
         return LimitsView.of(limits.set(project, wanted));
     }

@@ -43,7 +43,7 @@ class ProjectService {
         } else {
             cleanSlug = requireSlug(slug);
             if (projects.existsBySlug(cleanSlug)) {
-                throw ApiProblem.conflict("The slug '" + cleanSlug + "' is taken");
+                throw ApiProblem.conflict("The slug '" + cleanSlug + "' is taken").with("field", "slug");
             }
         }
         Project project = projects.save(new Project(cleanSlug, cleanName));
@@ -60,7 +60,7 @@ class ProjectService {
         if (slug != null && !slug.equals(project.slug())) {
             String cleanSlug = requireSlug(slug);
             if (projects.existsBySlug(cleanSlug)) {
-                throw ApiProblem.conflict("The slug '" + cleanSlug + "' is taken");
+                throw ApiProblem.conflict("The slug '" + cleanSlug + "' is taken").with("field", "slug");
             }
             project.changeSlug(cleanSlug);
             directory.forget(project.id());
@@ -79,10 +79,10 @@ class ProjectService {
     private static String requireName(String name) {
         String clean = name == null ? "" : name.strip();
         if (clean.isEmpty()) {
-            throw ApiProblem.badRequest("name must not be blank");
+            throw ApiProblem.badRequest("name must not be blank").with("field", "name");
         }
         if (clean.length() > 100) {
-            throw ApiProblem.badRequest("name must be at most 100 characters");
+            throw ApiProblem.badRequest("name must be at most 100 characters").with("field", "name");
         }
         return clean;
     }
@@ -90,7 +90,7 @@ class ProjectService {
     private static String requireSlug(String slug) {
         if (!SLUG.matcher(slug).matches()) {
             throw ApiProblem.badRequest("slug '" + slug + "' must be 3 to 40 characters of a-z, 0-9 and '-',"
-                    + " starting with a letter");
+                    + " starting with a letter").with("field", "slug");
         }
         return slug;
     }

@@ -24,22 +24,23 @@ final class Names {
     static String requireValid(String name, String kind) {
         if (!valid(name)) {
             throw ApiProblem.badRequest(kind + " name must be 1 to " + MAX_NAME + " letters, digits or underscores,"
-                    + " not starting with a digit (like API_KEY or smtp_password)");
+                    + " not starting with a digit (like API_KEY or smtp_password)").with("field", "name");
         }
         return name;
     }
 
     static String requireValue(String value, String kind, int maxBytes) {
         if (value == null) {
-            throw ApiProblem.badRequest("value is required: the " + kind + "'s value as a string");
+            throw ApiProblem.badRequest("value is required: the " + kind + "'s value as a string")
+                    .with("field", "value");
         }
         if (value.indexOf('\0') >= 0) {
-            throw ApiProblem.badRequest("value must not contain NUL characters");
+            throw ApiProblem.badRequest("value must not contain NUL characters").with("field", "value");
         }
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
             throw ApiProblem.badRequest("value is " + bytes + " bytes; a " + kind + " may hold at most " + maxBytes
-                    + " bytes (UTF-8)");
+                    + " bytes (UTF-8)").with("field", "value");
         }
         return value;
     }

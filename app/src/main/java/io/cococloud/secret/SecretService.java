@@ -40,7 +40,7 @@ public class SecretService {
         Names.requireValid(name, "secret");
         Names.requireValue(value, "secret", settings.maxSecretBytes());
         if (value.isEmpty()) {
-            throw ApiProblem.badRequest("value must not be empty; DELETE removes a secret");
+            throw ApiProblem.badRequest("value must not be empty; DELETE removes a secret").with("field", "value");
         }
         Sealed sealed = cipher.seal(keys.current(), projectId, name, value);
         boolean created = false;

@@ -13,8 +13,8 @@ final class CachedTemplate {
     private final String content;
     private volatile Parsed parsed;
 
-    /** The tree, or the author-facing reason the source does not parse. */
-    record Parsed(Node root, String error) {}
+    /** The tree, or the author-facing reason the source does not parse and its first line (0: not known). */
+    record Parsed(Node root, String error, int errorLine) {}
 
     CachedTemplate(String name, int version, String content) {
         this.name = name;

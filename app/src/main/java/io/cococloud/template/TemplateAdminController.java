@@ -73,10 +73,12 @@ class TemplateAdminController {
             @RequestBody CreateTemplateRequest body) {
         Membership project = access.require(projectId, caller, Role.DEVELOPER);
         if (body.name() == null) {
-            throw ApiProblem.badRequest("name is required: the template's name, e.g. emails/welcome.html");
+            throw ApiProblem.badRequest("name is required: the template's name, e.g. emails/welcome.html")
+                    .with("field", "name");
         }
         return view(templates.create(project.projectId(), body.name(), body.content())
-                .orElseThrow(() -> ApiProblem.conflict("A template named " + body.name() + " exists already")));
+                .orElseThrow(() -> ApiProblem.conflict("A template named " + body.name() + " exists already")
+                        .with("field", "name")));
     }
 
     /** One template's current content, an older one with {@code ?version=}, or with a /versions suffix its versions. */

@@ -129,7 +129,7 @@ public class TemplateRenderer {
         }
         CachedTemplate.Parsed parsed = parsed(template);
         if (parsed.error() != null) {
-            throw new TemplateException(prefix(name) + parsed.error());
+            throw new TemplateException(prefix(name) + parsed.error(), parsed.errorLine());
         }
         return render(projectId, name, parsed.root(), null, context);
     }
@@ -143,8 +143,9 @@ public class TemplateRenderer {
             JinjavaInterpreter.pushCurrent(interpreter);
             try {
                 Node tree = interpreter.parse(template.content());
-                String errors = fatalErrors(interpreter.getErrorsCopy());
-                parsed = new CachedTemplate.Parsed(tree, errors.isEmpty() ? null : errors);
+                List<TemplateError> errors = interpreter.getErrorsCopy();
+                String fatal = fatalErrors(errors);
+                parsed = new CachedTemplate.Parsed(tree, fatal.isEmpty() ? null : fatal, firstFatalLine(errors));
             } finally {
                 JinjavaInterpreter.popCurrent();
                 root.reset();
@@ -172,14 +173,15 @@ public class TemplateRenderer {
             root.reset();
         }
         if (scope.exhausted() != null && !scope.exhausted().isEmpty()) {
-            throw new TemplateException(prefix(name) + scope.exhausted());
+            throw new TemplateException(prefix(name) + scope.exhausted(), 0);
         }
-        String fatal = fatalErrors(interpreter.getErrorsCopy());
+        List<TemplateError> errors = interpreter.getErrorsCopy();
+        String fatal = fatalErrors(errors);
         if (!fatal.isEmpty()) {
-            throw new TemplateException(prefix(name) + fatal);
+            throw new TemplateException(prefix(name) + fatal, firstFatalLine(errors));
         }
         if (failure != null) {
-            throw new TemplateException(prefix(name) + describe(failure));
+            throw new TemplateException(prefix(name) + describe(failure), lineOf(failure));
         }
         // As Jinja2 (keep_trailing_newline=False) and Jinjava's own render: one final newline is dropped.
         return output.endsWith("\n") ? output.substring(0, output.length() - 1) : output;
@@ -197,6 +199,16 @@ public class TemplateRenderer {
             }
         }
         return String.join("; ", messages);
+    }
+
+    /** The line of the first error {@link #fatalErrors} reports, or 0 when it has none. */
+    private static int firstFatalLine(List<TemplateError> errors) {
+        for (TemplateError error : errors) {
+            if (isFatal(error) && !isStop(error.getException())) {
+                return Math.max(0, error.getLineno());
+            }
+        }
+        return 0;
     }
 
     /**
@@ -221,15 +233,22 @@ public class TemplateRenderer {
     /** A failure Jinjava threw instead of recording: its own message and line, never a stack trace. */
     private static String describe(RuntimeException failure) {
         Throwable deepest = failure;
-        int line = failure instanceof InterpretException e ? e.getLineNumber() : -1;
         while (deepest.getCause() != null && deepest.getCause() != deepest) {
             deepest = deepest.getCause();
-            if (line <= 0 && deepest instanceof InterpretException e) {
-                line = e.getLineNumber();
-            }
         }
         String message = deepest.getMessage() != null ? deepest.getMessage() : deepest.getClass().getSimpleName();
+        int line = lineOf(failure);
         return message + (line > 0 ? " (line " + line + ")" : "");
+    }
+
+    /** The line Jinjava gave a failure it threw (the outermost that has one), or 0. */
+    private static int lineOf(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterpretException e && e.getLineNumber() > 0) {
+                return e.getLineNumber();
+            }
+        }
+        return 0;
     }
 
     /** Called by Jinjava for {@code static(path)}; the project comes from the render in progress. */
@@ -239,10 +258,25 @@ public class TemplateRenderer {
         return base + (path == null ? "" : path.replaceFirst("^/+", ""));
     }
 
-    /** A template that cannot be rendered; the message is meant for the template's author. */
+    /**
+     * A template that cannot be rendered; the message is meant for the template's author, and names the line
+     * that {@link #line()} gives when it is known.
+     */
     public static class TemplateException extends RuntimeException {
+        private final int line;
+
         public TemplateException(String message) {
+            this(message, 0);
+        }
+
+        public TemplateException(String message, int line) {
             super(message);
+            this.line = line;
+        }
+
+        /** The line of the first error (1-based), or 0 when it is not known. */
+        public int line() {
+            return line;
         }
     }
 

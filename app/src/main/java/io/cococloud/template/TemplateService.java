@@ -73,18 +73,18 @@ public class TemplateService {
     private static void requireName(String name) {
         String problem = TemplateName.problem(name);
         if (problem != null) {
-            throw ApiProblem.badRequest("Invalid template name: " + problem);
+            throw ApiProblem.badRequest("Invalid template name: " + problem).with("field", "name");
         }
     }
 
     private static void requireContent(String content) {
         if (content == null) {
-            throw ApiProblem.badRequest("content is required: the template's Jinja source");
+            throw ApiProblem.badRequest("content is required: the template's Jinja source").with("field", "content");
         }
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_CONTENT_BYTES) {
             throw ApiProblem.of(ProblemType.REQUEST_TOO_LARGE, "A template holds at most " + MAX_CONTENT_BYTES
-                    + " bytes (UTF-8); this one has " + bytes);
+                    + " bytes (UTF-8); this one has " + bytes).with("field", "content");
         }
     }
 }

@@ -49,7 +49,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         // Well-formed JSON holding a value that cannot be stored is invalid rather than malformed.
         ProblemType type = ex.getCause() instanceof UnstorableValueException ? ProblemType.VALIDATION
                 : ProblemType.MALFORMED_REQUEST;
-        return answer(type, describe(ex), request);
+        ProblemDetail problem = problem(type, describe(ex), request);
+        if (ex.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+            problem.setProperty("field", fieldPath(databind));
+        }
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     @Override
@@ -63,6 +67,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(ProblemType.VALIDATION, detail.isEmpty() ? "Invalid request body" : detail,
                 request);
         problem.setProperty("errors", errors);
+        if (!errors.isEmpty()) {
+            problem.setProperty("field", errors.getFirst().get("field"));
+        }
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
@@ -83,8 +90,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex, WebRequest request) {
         String expected = ex.getRequiredType() == null ? "a valid value" : ex.getRequiredType().getSimpleName();
-        return answer(ProblemType.VALIDATION,
+        ProblemDetail problem = problem(ProblemType.VALIDATION,
                 ex.getName() + " '" + ex.getValue() + "' is not a valid " + expected, request);
+        problem.setProperty("field", ex.getName());
+        return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 
     /** A race two requests both won past the service's checks (e.g. the same slug at once). */

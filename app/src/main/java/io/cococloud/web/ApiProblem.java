@@ -8,13 +8,32 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * A 4xx answer that a service or controller throws; rendered as RFC 9457 problem details.
- * The detail is a sentence for the person reading it: it names what was wrong.
+ * The detail is a sentence for the person reading it: it names what was wrong. Properties added with
+ * {@link #with} (a {@code field} of the request, a {@code file} and {@code line} of code) let a client show the
+ * problem next to what it is about.
  */
 public class ApiProblem extends ErrorResponseException {
 
     private ApiProblem(ProblemType type, String detail, HttpHeaders headers) {
         super(type.status(), problem(type, detail), null);
         getHeaders().addAll(headers);
+    }
+
+    /**
+     * This problem with one more property in its body: {@code field} (the request's field, as it is spelled in
+     * JSON), {@code file} or {@code line} (where in the code). A null value adds nothing.
+     */
+    public ApiProblem with(String property, Object value) {
+        if (value != null) {
+            getBody().setProperty(property, value);
+        }
+        return this;
+    }
+
+    /** A property added with {@link #with}, or null. */
+    public Object property(String name) {
+        var properties = getBody().getProperties();
+        return properties == null ? null : properties.get(name);
     }
 
     public static ProblemDetail problem(ProblemType type, String detail) {
