@@ -259,7 +259,7 @@ class ConsoleFunctionsInBrowserTest {
         By message = By.cssSelector("code-editor[data-file='divider.py'] .cm-error-message[data-line='6']");
         browser.awaitText(message, "ZeroDivisionError");
         assertThat(markedLines(fileEditor("divider.py"))).containsExactly(6L);
-        browser.script("window.scrollTo(0, 0)");
+        browser.script("document.querySelector('.function-code').scrollIntoView()");
         browser.screenshot("function-editor");
 
         String href = browser.find(By.id("test-execution-link")).getAttribute("href");
@@ -351,6 +351,25 @@ class ConsoleFunctionsInBrowserTest {
         browser.awaitText(By.id("deploy-notice"), "Deployed version 2");
         assertThat(browser.text(By.cssSelector("#deploy-warnings .deploy-warning")))
                 .contains("keeper.py line 1").contains("sqlite3");
+    }
+
+    @Test
+    void atTabletWidthTheTestPanelComesBelowTheEditor() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        deploy(owner, project, "narrow", "def main():\n    return 'fits'\n");
+        browser.signIn(owner);
+
+        browser.atWidth(768, () -> {
+            browser.open(project, "/functions/narrow", "function-code");
+            WebElement code = browser.find(By.cssSelector(".code-card"));
+            WebElement test = browser.find(By.cssSelector(".test-panel"));
+            assertThat(test.getRect().getY()).isGreaterThanOrEqualTo(code.getRect().getY() + code.getRect().getHeight());
+            assertThat(code.getRect().getX() + code.getRect().getWidth()).isLessThanOrEqualTo(768);
+            browser.find(By.id("run-test-button")).click();
+            browser.awaitText(By.id("test-status"), "200");
+            assertThat(browser.text(By.id("test-body-out"))).contains("fits");
+        });
     }
 
     // ---------------------------------------------------------------- helpers
