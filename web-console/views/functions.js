@@ -11,6 +11,15 @@ export default class FunctionsView extends View {
 
   async load() {
     this.functions = await this.api.get(this.path('/functions'));
+    // calls keep coming while the list is open: its counts and last status follow them
+    this.every(15000, async () => {
+      try {
+        this.functions = await this.api.get(this.path('/functions'));
+        this.update();
+      } catch {
+        // the next refresh tries again; a lost session shows on the next action
+      }
+    });
   }
 
   render() {
@@ -22,10 +31,10 @@ export default class FunctionsView extends View {
       <div id="function-list">${table([
         { label: 'Name', cell: (fn) => html`<a href=${link(fn)} class="function-link">${fn.name}</a>` },
         { label: 'Style', cell: (fn) => styleOf(fn) },
-        { label: 'URL', cell: (fn) => html`<code class="function-url">${url(fn)}</code> ${copyButton(url(fn))}` },
-        { label: 'Last status', cell: (fn) => (fn.stats?.last_status ? html`${badge(fn.stats.last_status)} ${time(fn.stats.last_execution_at)}` : html`<span class="muted">Never called</span>`) },
-        { label: 'Calls (24 h)', class: 'num', cell: (fn) => html`<span class="calls">${fn.stats?.calls_24h ?? '—'}</span>` },
-        { label: 'Errors (24 h)', class: 'num', cell: (fn) => html`<span class="errors">${fn.stats?.errors_24h ?? '—'}</span>` },
+        { label: 'URL', cell: (fn) => html`<code class="function-url" title=${url(fn)}>${url(fn)}</code> ${copyButton(url(fn))}` },
+        { label: 'Last status', cell: (fn) => (fn.stats?.last_status ? html`${badge(fn.stats.last_status)} <span class="when">${time(fn.stats.last_execution_at)}</span>` : html`<span class="muted">Never called</span>`) },
+        { label: 'Calls 24 h', class: 'num', cell: (fn) => html`<span class="calls">${fn.stats?.calls_24h ?? '—'}</span>` },
+        { label: 'Errors 24 h', class: 'num', cell: (fn) => html`<span class="errors">${fn.stats?.errors_24h ?? '—'}</span>` },
         { label: 'State', cell: (fn) => badge(fn.enabled ? 'enabled' : 'disabled') },
       ], this.functions, {
         empty: html`No functions yet. Create one from a template of any of the five styles: <a href=${this.href('/functions/new')}>New function</a>.`,

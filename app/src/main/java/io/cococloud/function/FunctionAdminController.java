@@ -2,6 +2,7 @@ package io.cococloud.function;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -357,8 +359,13 @@ class FunctionAdminController {
         }
         String authorization = headers.stream().filter(h -> h.getKey().equalsIgnoreCase("authorization"))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
-        Invocation invocation = Invocation.of(function.functionCode(), body.method() == null ? "GET" : body.method(),
-                body.path() == null ? "/" : body.path(), headers, query, payload, users.userFor(project, authorization));
+        // the raw query string too: WSGI, ASGI and class handlers read QUERY_STRING / query_string, not the pairs
+        String queryString = query.stream().map(q -> URLEncoder.encode(q.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(q.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        Invocation invocation = new Invocation(function.functionCode(), null,
+                body.method() == null ? "GET" : body.method(), "", "", body.path() == null ? "/" : body.path(),
+                queryString, headers, query, payload, Map.of(), users.userFor(project, authorization),
+                Invocation.Peer.LOCAL, null);
         return result(executor.run(function, invocation, "test"));
     }
 

@@ -4,6 +4,7 @@ import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -143,6 +144,18 @@ class FunctionAdminApiTest {
         assertThat(result.get("body").asString()).contains("\"name\":\"Ada\"").contains("\"h\":\"yes\"");
         assertThat(result.get("output").asString()).isEqualTo("out\n");
         assertThat(result.get("logs").asString()).contains("to stderr").contains("WARNING root: careful");
+    }
+
+    @Test
+    void theTestCallGivesAWsgiHandlerTheQueryStringItsUrlWould() {
+        String id = functions.deploy("def handler(environ, start_response):\n"
+                + "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+                + "    return [environ['QUERY_STRING'].encode()]\n");
+        JsonNode result = owner.post(base + "/" + id + "/test", Map.of("method", "GET",
+                "query", Map.of("name", "Ada Lovelace", "tag", List.of("a&b", "c")))).expect(200).json();
+        assertThat(result.get("status").asInt()).isEqualTo(200);
+        assertThat(result.get("body").asString()).isIn("name=Ada+Lovelace&tag=a%26b&tag=c",
+                "tag=a%26b&tag=c&name=Ada+Lovelace");
     }
 
     @Test
