@@ -137,6 +137,12 @@ export default class FunctionCodeView extends View {
     document.addEventListener('keydown', this.#onKey, true);
     document.addEventListener('click', this.#onClick, true);
     window.addEventListener('beforeunload', this.#onUnload);
+    // An execution's traceback links here with ?file=...&line=...: show that line.
+    const asked = new URLSearchParams(location.hash.split('?')[1] || '');
+    if (asked.get('file') && Number(asked.get('line')) > 0) {
+      setTimeout(() => this.mark({ file: asked.get('file'), line: Number(asked.get('line')) },
+        'The traceback of the execution you came from points here'));
+    }
   }
 
   leave() {

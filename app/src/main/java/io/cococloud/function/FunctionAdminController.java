@@ -115,8 +115,8 @@ class FunctionAdminController {
 
     /**
      * @param style            the explicit style setting, or null (detected)
-     * @param deployedStyle    the style the deployed version runs in; entryFile, entryName and files are the
-     *                         deployed version's too (null in lists)
+     * @param deployedStyle    the style the deployed version runs in (lists too); entryFile, entryName and files
+     *                         are the deployed version's (null in lists)
      * @param resolvedPackages the distributions the deployed version's requirements.txt got from the package
      *                         index, and resolveNotes the requirements it skipped (null in lists)
      * @param warnings         what the deployed version's own code uses that the sandbox denies, file and line
@@ -165,8 +165,9 @@ class FunctionAdminController {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         Map<UUID, Integer> retries = asyncRetries.ofProject(project);
         Map<UUID, FunctionStats.Stats> projectStats = stats.ofProject(project);
+        Map<UUID, String> styles = functions.deployedStyles(project);
         return functions.list(project).stream()
-                .map(f -> view(f, null, retries.getOrDefault(f.id(), AsyncRetries.DEFAULT),
+                .map(f -> view(f, null, styles.get(f.id()), retries.getOrDefault(f.id(), AsyncRetries.DEFAULT),
                         projectStats.getOrDefault(f.id(), FunctionStats.Stats.NONE)))
                 .toList();
     }
@@ -494,17 +495,18 @@ class FunctionAdminController {
 
     /** @param deployed the deployed version, or null (lists leave it out) */
     private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed) {
-        return view(f, deployed, asyncRetries.of(f.projectId(), f.id()), stats.of(f.projectId(), f.id()));
+        return view(f, deployed, deployed == null ? null : deployed.style(), asyncRetries.of(f.projectId(), f.id()),
+                stats.of(f.projectId(), f.id()));
     }
 
-    private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed, int retries,
-            FunctionStats.Stats stats) {
+    private FunctionView view(FunctionRepository.FunctionRow f, FunctionRepository.VersionRow deployed,
+            String deployedStyle, int retries, FunctionStats.Stats stats) {
         // the project's own origin when projects have one: the console's host does not run functions
         String base = origins.baseUrlOf(f.projectId()) + "/functions/";
         ResolvedPackages resolved = deployed == null ? null
                 : functions.resolvedPackages(f.projectId(), f.id(), deployed.version());
         return new FunctionView(f.id(), f.projectId(), f.name(), f.style(), f.handler(), f.timeoutSeconds(),
-                f.requireAuth(), f.enabled(), f.deployedVersion(), deployed == null ? null : deployed.style(),
+                f.requireAuth(), f.enabled(), f.deployedVersion(), deployedStyle,
                 deployed == null ? null : deployed.entryFile(), deployed == null ? null : deployed.entryName(),
                 deployed == null ? null : deployed.paths(), deployed == null ? null : deployed.code(),
                 new Urls(base + f.id() + "/execute", base + f.id() + "/invoke/", base + f.projectId() + "/func/"

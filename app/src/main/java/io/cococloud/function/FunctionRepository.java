@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,18 @@ class FunctionRepository {
     List<FunctionRow> list(UUID projectId) {
         return db.sql("SELECT " + FUNCTION_COLUMNS + " FROM functions WHERE project_id = ? ORDER BY name")
                 .param(projectId).query(FunctionRepository::function).list();
+    }
+
+    /** The style each function's deployed version runs in, by function id: what a list shows beside the name. */
+    Map<UUID, String> deployedStyles(UUID projectId) {
+        Map<UUID, String> styles = new HashMap<>();
+        db.sql("""
+                SELECT f.id, v.style FROM functions f
+                JOIN function_versions v
+                  ON v.project_id = f.project_id AND v.function_id = f.id AND v.version = f.deployed_version
+                WHERE f.project_id = ?""").param(projectId)
+                .query((rs, row) -> styles.put(rs.getObject(1, UUID.class), rs.getString(2))).list();
+        return styles;
     }
 
     Optional<FunctionRow> find(UUID projectId, UUID id) {

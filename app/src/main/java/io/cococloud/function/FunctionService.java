@@ -2,6 +2,7 @@ package io.cococloud.function;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,10 @@ class FunctionService {
 
     List<FunctionRepository.FunctionRow> list(UUID projectId) {
         return functions.list(projectId);
+    }
+
+    Map<UUID, String> deployedStyles(UUID projectId) {
+        return functions.deployedStyles(projectId);
     }
 
     FunctionRepository.FunctionRow get(UUID projectId, UUID functionId) {

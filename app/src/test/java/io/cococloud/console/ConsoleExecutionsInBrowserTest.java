@@ -227,6 +227,10 @@ class ConsoleExecutionsInBrowserTest {
         assertThat(where.getAttribute("href")).contains("#/p/" + project.slug() + "/functions/divide");
         browser.script("document.querySelector('.execution-title').scrollIntoView()"); // below the function's header
         browser.screenshot("execution");
+
+        browser.clickAndAwait(By.id("traceback-link"), "function-code");
+        browser.awaitText(By.cssSelector("code-editor[data-file='divide.py'] .cm-error-message[data-line='6']"),
+                "The traceback of the execution you came from points here");
     }
 
     @Test

@@ -49,6 +49,19 @@ class FunctionAdminApiTest {
     }
 
     @Test
+    void theListNamesTheStyleEachFunctionRunsIn() {
+        owner.post(base, Map.of("name", "a-main", "code", "def main():\n    return 1\n")).expect(201);
+        owner.post(base, Map.of("name", "b-handle", "code", "def handle(req):\n    return {'body': 'x'}\n"))
+                .expect(201);
+
+        JsonNode list = owner.get(base).expect(200).json();
+
+        assertThat(list.get(0).get("deployed_style").asString()).isEqualTo("main");
+        assertThat(list.get(1).get("deployed_style").asString()).isEqualTo("handle");
+        assertThat(list.get(1).get("style").isNull()).as("detected, not set").isTrue();
+    }
+
+    @Test
     void aCodeChangeIsANewVersionDeployedAtOnceAndRollbackRedeploysAnOldOne() {
         String id = functions.deploy("def main():\n    return 'v1'\n");
         JsonNode updated = owner.patch(base + "/" + id, Map.of("code", "def main():\n    return 'v2'\n")).expect(200)
