@@ -22,6 +22,7 @@ class App {
   #routeSeq = 0;
   #renderQueued = false;
   #viewToMark = null;
+  #shownHash = null; // the hash of the view shown (or loading)
 
   /**
    * Renders again once the current task is done: all the promise continuations of an action (a view storing
@@ -34,6 +35,11 @@ class App {
       this.#renderQueued = false;
       this.#render();
     });
+  }
+
+  /** No render is waiting: what the state says is on the page (scripts and tests wait for this before typing). */
+  get idle() {
+    return !this.#renderQueued;
   }
 
   /** Marks body[data-view] once the next render has put that view on the page (tests and scripts wait for it). */
@@ -63,6 +69,7 @@ class App {
   showLogin(notice = '') {
     this.view?.leave();
     Object.assign(this, { account: null, projects: [], project: null, view: null, loginNotice: notice });
+    this.#shownHash = null;
     document.title = 'CocoCloud console';
     this.#markWhenRendered('login'); // ready for input
   }
@@ -133,11 +140,22 @@ class App {
 
   // ------------------------------------------------------------ routes
 
-  /** Shows the view of the current hash: finds its project, loads its module and data. */
+  /**
+   * Shows the view of the current hash: finds its project, loads its module and data. The view shown now may
+   * keep the user (unsaved changes): then the address goes back to it.
+   */
   async route() {
     if (!this.account) return;
+    const hash = location.hash;
+    if (this.view && this.#shownHash !== null && hash !== this.#shownHash && !(await this.view.canLeave())) {
+      history.replaceState(null, '', this.#shownHash || location.pathname);
+      const switcher = $('project-switch');
+      if (switcher) switcher.value = this.project?.slug ?? '';
+      return;
+    }
+    this.#shownHash = hash;
     const seq = ++this.#routeSeq;
-    const path = location.hash.replace(/^#/, '').split('?')[0] || '/';
+    const path = hash.replace(/^#/, '').split('?')[0] || '/';
     const found = match(path);
     this.view?.leave();
     this.view = null;
@@ -146,6 +164,7 @@ class App {
     this.#viewToMark = null;
     delete document.body.dataset.view;
     this.update();
+    let view = null;
     try {
       if (!found) throw new ApiError(`There is no console page at ${path}.`, 404, { title: 'Not found' });
       this.project = null;
@@ -162,15 +181,21 @@ class App {
       }
       const module = await found.load();
       if (seq !== this.#routeSeq) return;
-      const view = new module.default(this, found.params);
+      view = new module.default(this, found.params);
       this.view = view;
       await view.load();
-      if (seq !== this.#routeSeq) return;
+      if (seq !== this.#routeSeq) {
+        view.leave(); // another route came while this one loaded: what load() started must stop
+        return;
+      }
       this.viewState = 'ready';
       document.title = [view.title, this.project?.name, 'CocoCloud console'].filter(Boolean).join(' · ');
       this.#markWhenRendered(view.name);
     } catch (error) {
-      if (seq !== this.#routeSeq) return;
+      if (seq !== this.#routeSeq) {
+        view?.leave();
+        return;
+      }
       if (error instanceof ApiError && error.status === 401) {
         this.sessionEnded();
         return;

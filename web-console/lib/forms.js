@@ -30,7 +30,7 @@ export function problemErrors(error, fields = []) {
   const known = new Set(fields);
   const named = problem?.field || (Array.isArray(problem?.errors) && problem.errors[0]?.field);
   if (named && known.has(named)) {
-    if (Array.isArray(problem?.errors) && !problem.field) {
+    if (Array.isArray(problem?.errors) && problem.errors.length > 1) {
       const errors = {};
       for (const e of problem.errors) {
         const target = known.has(e.field) ? e.field : '_form';

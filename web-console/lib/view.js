@@ -33,6 +33,11 @@ export class View {
     return [[this.title]];
   }
 
+  /** Whether the user may go to another page now (a view with unsaved changes asks); resolves to a boolean. */
+  async canLeave() {
+    return true;
+  }
+
   /** Stops what load() started (timers): the app calls it when the route changes. */
   leave() {
     for (const timer of this.timers) clearInterval(timer);

@@ -49,6 +49,15 @@ export default class EmailTemplateView extends View {
     return [['Email templates', this.href('/email-templates')], [this.template.id]];
   }
 
+  /** Leaving with unsaved changes asks first. */
+  async canLeave() {
+    return !this.dirty || confirmAction({
+      title: 'Leave without saving?',
+      message: 'Your changes to this email template are not saved and will be lost.',
+      confirmLabel: 'Leave',
+    });
+  }
+
   get dirty() {
     const t = this.template;
     return this.draft.subject !== t.subject || this.draft.html !== t.html || this.draft.text !== (t.text ?? '');
@@ -78,6 +87,7 @@ export default class EmailTemplateView extends View {
   }
 
   async renderPreview() {
+    if (this.project.role === 'viewer') return; // previews are rendered for developers and up
     const seq = ++this.#previewSeq;
     const { context, error } = parseContext(this.contextText);
     this.errors.context = error ? { context: error } : undefined;

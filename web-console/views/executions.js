@@ -12,7 +12,7 @@ const PAGE = 50;
 const REFRESH_MS = 3000;
 const STATUSES = ['success', 'error', 'timeout', 'queued', 'running'];
 const TRIGGERS = ['http', 'async', 'test', 'route'];
-const FILTERS = ['status', 'trigger', 'function', 'since', 'before', 'limit'];
+const FILTERS = ['status', 'trigger', 'function', 'since'];
 
 export default class ExecutionsView extends View {
   name = 'executions';
@@ -40,27 +40,22 @@ export default class ExecutionsView extends View {
     return this.fn ? functionCrumbs(this, this.fn, 'Executions') : [['Executions']];
   }
 
-  /** The list's API path with the filters (and `before` when paging back). */
+  /**
+   * The list's API path with the filters (and `before` when paging back). One function's page asks the project's
+   * list for that function: it takes every filter, the trigger too.
+   */
   listPath(before) {
     const since = this.filters.since ? new Date(this.filters.since).toISOString() : '';
-    if (this.fn) {
-      return this.path(`/functions/${encodeURIComponent(this.fn.id)}/executions`) +
-        this.api.query({ status: this.filters.status, since, before, limit: PAGE });
-    }
     return this.path('/executions') + this.api.query({
-      status: this.filters.status, trigger: this.filters.trigger, function: this.filters.function, since, before, limit: PAGE,
+      status: this.filters.status, trigger: this.filters.trigger,
+      function: this.fn ? this.fn.id : this.filters.function, since, before, limit: PAGE,
     });
-  }
-
-  /** The trigger filter, which the per-function API does not take: applied to what it answers. */
-  kept(rows) {
-    return this.fn && this.filters.trigger ? rows.filter((e) => e.trigger === this.filters.trigger) : rows;
   }
 
   async fetchFirstPage() {
     this.generation++;
     const page = await this.api.get(this.listPath());
-    this.rows = this.kept(page);
+    this.rows = page;
     this.more = page.length === PAGE;
     this.refreshedAt = new Date();
     this.refreshError = null;
@@ -76,7 +71,7 @@ export default class ExecutionsView extends View {
     try {
       const page = await this.api.get(this.listPath());
       if (generation !== this.generation || this.busy) return;
-      const fresh = this.kept(page);
+      const fresh = page;
       let older = [];
       if (page.length === PAGE && page.length) {
         const oldest = Date.parse(page[page.length - 1].created_at); // ISO texts differ in their digits: compare times
@@ -109,7 +104,7 @@ export default class ExecutionsView extends View {
     const page = await this.act('older', FILTERS, () => this.api.get(this.listPath(last.created_at)));
     if (page) {
       const seen = new Set(this.rows.map((e) => e.id));
-      this.rows = [...this.rows, ...this.kept(page).filter((e) => !seen.has(e.id))];
+      this.rows = [...this.rows, ...page.filter((e) => !seen.has(e.id))];
       this.more = page.length === PAGE;
       this.update(); // act() rendered before the page was added
     }

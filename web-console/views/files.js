@@ -13,7 +13,7 @@ const TEXTUAL = /^(text\/|application\/(json|javascript|xml|ld\+json|manifest\+j
 
 /** What kind of preview a content type gets: 'image', 'text' or null. */
 function previewKind(contentType) {
-  if (/^image\/(png|jpeg|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon|svg\+xml)/.test(contentType)) return 'image';
+  if (/^image\/(png|jpeg|gif|webp|avif|bmp|x-icon|vnd\.microsoft\.icon)/.test(contentType)) return 'image';
   if (TEXTUAL.test(contentType)) return 'text';
   return null;
 }

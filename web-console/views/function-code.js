@@ -102,28 +102,26 @@ export default class FunctionCodeView extends View {
   testMode = 'request';
   result = null;
   #onKey = (event) => {
+    if (this.app.view !== this) return;
     if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
       event.preventDefault();
-      if (this.app.view === this) this.deploy();
+      this.deploy();
     }
   };
   #onUnload = (event) => {
     if (this.dirty) event.preventDefault();
   };
-  // A link to another console page while changes are not deployed: ask first (the editor's text would be lost).
-  #onClick = async (event) => {
-    const link = event.target.closest?.('a[href^="#"]');
-    if (!link || !this.dirty || this.app.view !== this || event.defaultPrevented) return;
-    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return; // a new tab keeps this one
-    event.preventDefault();
+
+  /** Another console page while changes are not deployed: ask first (the editor's text would be lost). */
+  async canLeave() {
+    if (!this.dirty) return true;
     const changed = this.files.filter((f) => f.text !== f.original).map((f) => f.path);
-    const ok = await confirmAction({
+    return confirmAction({
       title: 'Leave without deploying?',
       message: `Your changes${changed.length ? ` to ${changed.join(', ')}` : ''} are not deployed and will be lost.`,
       confirmLabel: 'Leave',
     });
-    if (ok) this.app.go(link.getAttribute('href'));
-  };
+  }
 
   async load() {
     this.fn = await loadFunction(this);
@@ -135,7 +133,6 @@ export default class FunctionCodeView extends View {
       body: test.body || '', event: test.event ?? '{}',
     };
     document.addEventListener('keydown', this.#onKey, true);
-    document.addEventListener('click', this.#onClick, true);
     window.addEventListener('beforeunload', this.#onUnload);
     // An execution's traceback links here with ?file=...&line=...: show that line.
     const asked = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -148,7 +145,6 @@ export default class FunctionCodeView extends View {
   leave() {
     super.leave();
     document.removeEventListener('keydown', this.#onKey, true);
-    document.removeEventListener('click', this.#onClick, true);
     window.removeEventListener('beforeunload', this.#onUnload);
   }
 

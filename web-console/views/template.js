@@ -69,6 +69,15 @@ export default class TemplateView extends View {
     return [['Templates', this.href('/templates')], [this.template.name]];
   }
 
+  /** Leaving with unsaved changes asks first. */
+  async canLeave() {
+    return !this.dirty || confirmAction({
+      title: 'Leave without saving?',
+      message: 'Your changes to this template are not saved and will be lost.',
+      confirmLabel: 'Leave',
+    });
+  }
+
   get dirty() {
     return this.content !== this.template.content;
   }
@@ -92,6 +101,7 @@ export default class TemplateView extends View {
 
   /** Asks the server to render the editor's text; only the newest answer is shown. */
   async renderPreview() {
+    if (this.project.role === 'viewer') return; // previews are rendered for developers and up
     const seq = ++this.#previewSeq;
     const { context, error } = parseContext(this.contextText);
     this.errors.context = error ? { context: error } : undefined;

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 class FunctionStats {
 
     /**
-     * @param calls24h        every recorded execution created in the last 24 hours, any trigger
-     * @param errors24h       those of them whose status is error or timeout
+     * @param calls24h        every recorded execution created in the last 24 hours, any trigger, up to {@link #CAP}
+     * @param errors24h       those of them (of the newest {@link #CAP}) whose status is error or timeout
      * @param lastStatus      the newest execution's status (success, error, timeout, queued, running), or null
      * @param lastExecutionAt when the newest execution was created, or null
      */
@@ -32,21 +32,29 @@ class FunctionStats {
         static final Stats NONE = new Stats(0, 0, null, null);
     }
 
+    /**
+     * The most calls a list counts per function: a busy function's day is millions of rows, and every open list
+     * asks again. At the cap the console says "10,000+", and errors are those of the newest 10,000 calls.
+     */
+    static final int CAP = 10_000;
+
     static final String SQL = """
             SELECT f.id, day.calls, day.errors, latest.status, latest.created_at
             FROM functions f
             CROSS JOIN LATERAL (
-                SELECT count(*) AS calls, count(*) FILTER (WHERE e.status IN ('error', 'timeout')) AS errors
-                FROM executions e
-                WHERE e.project_id = f.project_id AND e.function_id = f.id
-                  AND e.created_at >= now() - interval '24 hours') day
+                SELECT count(*) AS calls, count(*) FILTER (WHERE recent.status IN ('error', 'timeout')) AS errors
+                FROM (SELECT e.status FROM executions e
+                      WHERE e.project_id = f.project_id AND e.function_id = f.id
+                        AND e.created_at >= now() - interval '24 hours'
+                      ORDER BY e.created_at DESC
+                      LIMIT %d) recent) day
             LEFT JOIN LATERAL (
                 SELECT e.status, e.created_at
                 FROM executions e
                 WHERE e.project_id = f.project_id AND e.function_id = f.id
                 ORDER BY e.created_at DESC
                 LIMIT 1) latest ON true
-            WHERE f.project_id = ?""";
+            WHERE f.project_id = ?""".formatted(CAP);
 
     private final JdbcTemplate jdbc;
 

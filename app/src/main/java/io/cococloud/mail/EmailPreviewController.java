@@ -84,8 +84,16 @@ class EmailPreviewController {
         } else {
             mail = templates.preview(project, body.subject(), body.html(), body.text(), context);
         }
-        UUID id = outbox.enqueue(project, new OutgoingMail(List.of(to), null, null, null, mail.subject(), mail.html(),
-                mail.text(), body.templateId()));
+        OutgoingMail outgoing;
+        try {
+            outgoing = new OutgoingMail(List.of(to), null, null, null, mail.subject(), mail.html(), mail.text(),
+                    body.templateId());
+        } catch (IllegalArgumentException e) {
+            // what rendered is too long or empty: the template's (or the context's) doing, so the sender's 400
+            throw ApiProblem.badRequest("The rendered mail cannot be sent: " + e.getMessage())
+                    .with("field", e.getMessage().startsWith("subject") ? "subject" : "html");
+        }
+        UUID id = outbox.enqueue(project, outgoing);
         return outbox.find(project, id).orElseThrow();
     }
 }

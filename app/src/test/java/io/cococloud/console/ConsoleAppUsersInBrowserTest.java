@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ConsoleAppUsersInBrowserTest {
 
-    private static ConsoleBrowser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = ConsoleBrowser.signedOutBeforeEachTest();
 
     @LocalServerPort
     int port;
@@ -38,22 +38,11 @@ class ConsoleAppUsersInBrowserTest {
     private Project project;
     private String clientKey; // the project's client key, made when a test first logs in
 
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) {
-        browser = ConsoleBrowser.start(port);
-    }
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @BeforeEach
     void signedInToAFreshProject() {
         clientKey = null;
-        browser.signOut();
         owner = browser.newAccount();
         project = browser.newProject(owner);
         browser.signIn(owner);

@@ -15,15 +15,13 @@ import java.util.Map;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import io.cococloud.support.ConsoleBrowser;
@@ -39,7 +37,8 @@ import io.cococloud.support.IntegrationTest;
 @IntegrationTest
 class ConsoleContentInBrowserTest {
 
-    private static ConsoleBrowser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = ConsoleBrowser.signedOutBeforeEachTest();
 
     @TempDir
     static Path uploads;
@@ -47,21 +46,10 @@ class ConsoleContentInBrowserTest {
     private Account owner;
     private Project project;
 
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) {
-        browser = ConsoleBrowser.start(port);
-    }
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @BeforeEach
     void signedInToAFreshProject() {
-        browser.signOut();
         owner = browser.newAccount();
         project = browser.newProject(owner);
         browser.signIn(owner);

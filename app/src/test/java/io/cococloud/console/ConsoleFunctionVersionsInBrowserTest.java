@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,27 +25,14 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ConsoleFunctionVersionsInBrowserTest {
 
-    private static ConsoleBrowser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = ConsoleBrowser.signedOutBeforeEachTest();
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) {
-        browser = ConsoleBrowser.start(port);
-    }
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
-    @BeforeEach
-    void signedOut() {
-        browser.signOut();
-    }
 
     private static String functionPath(Project project, String name) {
         return API + "/projects/" + project.id() + "/functions/" + name;

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
@@ -33,27 +31,14 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ConsoleFunctionsInBrowserTest {
 
-    private static ConsoleBrowser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = ConsoleBrowser.signedOutBeforeEachTest();
 
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) {
-        browser = ConsoleBrowser.start(port);
-    }
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
-    @BeforeEach
-    void signedOut() {
-        browser.signOut();
-    }
 
     // ---------------------------------------------------------------- the list
 
@@ -102,7 +87,22 @@ class ConsoleFunctionsInBrowserTest {
 
         browser.awaitText(By.cssSelector("#function-list .empty-state"), "No functions yet");
         browser.clickAndAwait(By.cssSelector("#function-list .empty-state a"), "function-new");
-        assertThat(browser.driver().getCurrentUrl()).endsWith("#/p/" + project.slug() + "/functions/new");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("#/p/" + project.slug() + "/functions/+new");
+    }
+
+    @Test
+    void aFunctionNamedNewOpensItsOwnPageFromTheList() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        deploy(owner, project, "new", "def main():\n    return 'I am called new'\n");
+        browser.signIn(owner);
+        browser.open(project, "/functions", "functions");
+
+        browser.clickAndAwait(By.cssSelector("#function-list tr[data-name='new'] a.function-link"), "function-code");
+
+        browser.awaitText(By.id("function-name"), "new");
+        browser.await().until(d -> browser.editorText(By.cssSelector("code-editor.file-editor[data-file='new.py']"))
+                .contains("I am called new"));
     }
 
     // ---------------------------------------------------------------- new function from a template
@@ -119,7 +119,7 @@ class ConsoleFunctionsInBrowserTest {
         Account owner = browser.newAccount();
         Project project = browser.newProject(owner);
         browser.signIn(owner);
-        browser.open(project, "/functions/new", "function-new");
+        browser.open(project, "/functions/+new", "function-new");
         String name = "from-" + template;
 
         browser.type(By.id("function-name-input"), name);
@@ -156,14 +156,14 @@ class ConsoleFunctionsInBrowserTest {
         Project project = browser.newProject(owner);
         deploy(owner, project, "taken", "def main():\n    return 1\n");
         browser.signIn(owner);
-        browser.open(project, "/functions/new", "function-new");
+        browser.open(project, "/functions/+new", "function-new");
 
         browser.type(By.id("function-name-input"), "taken");
         browser.find(By.id("create-function-button")).click();
 
         assertThat(browser.awaitFieldError("name", "already exists")).contains("taken");
         assertThat(browser.find(By.id("function-name-input")).getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(browser.driver().getCurrentUrl()).endsWith("/functions/new");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/functions/+new");
         assertThat(owner.api().get(API + "/projects/" + project.id() + "/functions").expect(200).json().size())
                 .isEqualTo(1);
     }

@@ -3,16 +3,14 @@ package io.cococloud.console;
 import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -22,7 +20,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.cococloud.support.AdminApi;
-import io.cococloud.support.HeadlessChromium;
+import io.cococloud.support.ConsoleBrowser;
+import io.cococloud.support.ConsoleBrowser.Account;
 import io.cococloud.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
@@ -34,40 +33,20 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class ConsoleInBrowserTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private static WebDriver driver;
-    private static HeadlessChromium browser;
+    @RegisterExtension
+    static final ConsoleBrowser console = ConsoleBrowser.signedOutBeforeEachTest();
 
     @LocalServerPort
     int port;
 
+    private WebDriver driver;
     private WebDriverWait wait;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = HeadlessChromium.start();
-        driver = browser.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        browser = null;
-        driver = null;
-    }
 
     /** Every test starts on the console's login form with no session cookie. */
     @BeforeEach
     void signedOut() {
-        wait = new WebDriverWait(driver, WAIT);
-        wait.withMessage(ConsoleInBrowserTest::errorsOnThePage);
-        driver.get(consoleUrl());
-        driver.manage().deleteAllCookies();
-        driver.navigate().refresh();
-        awaitView("login");
+        driver = console.driver();
+        wait = console.await();
     }
 
     @Test
@@ -208,26 +187,18 @@ class ConsoleInBrowserTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private record Account(String email, String password, AdminApi api) {}
 
-    private Account newAccount() {
-        String email = "browser-" + UUID.randomUUID() + "@cococloud.test";
-        String password = "password-" + UUID.randomUUID();
-        AdminApi.root(port).post(API + "/accounts", Map.of("email", email, "password", password)).expect(201);
-        return new Account(email, password, AdminApi.withToken(port, email, password));
+    private static Account newAccount() {
+        return console.newAccount();
     }
 
     private static String newSlug() {
         return "b-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
-    private String consoleUrl() {
-        return "http://localhost:" + port + "/console/";
-    }
 
-    /** The console marks which view it shows once that view is ready (body[data-view]). */
     private void awaitView(String view) {
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-view='" + view + "']")));
+        console.awaitView(view);
     }
 
     private void signIn(String email, String password) {
@@ -246,19 +217,6 @@ class ConsoleInBrowserTest {
         wait.until(ExpectedConditions.textToBe(By.id("account-email"), account.email()));
     }
 
-    /** What the console says went wrong, so a timeout tells why the expected view never came. */
-    private static String errorsOnThePage() {
-        StringBuilder errors = new StringBuilder("errors shown by the console:");
-        for (String id : List.of("login-error", "view-error", "new-project-error", "keys-error", "members-error")) {
-            try {
-                errors.append(' ').append(id).append("=\"")
-                        .append(driver.findElement(By.id(id)).getDomProperty("textContent")).append('"');
-            } catch (RuntimeException e) {
-                errors.append(' ').append(id).append(" unreadable (").append(e.getClass().getSimpleName()).append(')');
-            }
-        }
-        return errors.toString();
-    }
 
     /** The project's settings page (members, keys, ...), opened from the project switcher in the top bar. */
     private void openSettings(String slug) {

@@ -19,14 +19,12 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 import io.cococloud.support.ConsoleBrowser;
@@ -42,24 +40,15 @@ import io.cococloud.support.IntegrationTest;
 @IntegrationTest
 class ConsoleMailInBrowserTest {
 
-    private static ConsoleBrowser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = ConsoleBrowser.signedOutBeforeEachTest();
 
     private Account owner;
     private Project project;
     private GreenMail smtp;
     private int smtpPort;
 
-    @BeforeAll
-    static void startBrowser(@LocalServerPort int port) {
-        browser = ConsoleBrowser.start(port);
-    }
 
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @BeforeEach
     void signedInToAFreshProjectWithAnSmtpServerRunning() {
@@ -67,7 +56,6 @@ class ConsoleMailInBrowserTest {
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         smtp.start();
-        browser.signOut();
         owner = browser.newAccount();
         project = browser.newProject(owner);
         browser.signIn(owner);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -52,7 +53,8 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleNewUsersDayInBrowserTest {
 
-    private static ConsoleBrowser browser;
+    @RegisterExtension
+    static final ConsoleBrowser browser = ConsoleBrowser.oneSessionForTheClass();
     private static Account user;
     private static String slug;
     private static String projectId;
@@ -66,8 +68,7 @@ class ConsoleNewUsersDayInBrowserTest {
     static Path temp;
 
     @BeforeAll
-    static void startTheDay(@LocalServerPort int port) throws IOException {
-        browser = ConsoleBrowser.start(port);
+    static void startTheDay() throws IOException {
         browser.signOut();
         user = browser.newAccount();
         slug = "day-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -83,9 +84,6 @@ class ConsoleNewUsersDayInBrowserTest {
     static void endTheDay() {
         if (smtp != null) {
             smtp.stop();
-        }
-        if (browser != null) {
-            browser.close();
         }
     }
 
@@ -109,7 +107,7 @@ class ConsoleNewUsersDayInBrowserTest {
     @Test
     @Order(2)
     void writesAMainFunctionSeesItsSyntaxErrorAtItsLineFixesItAndDeploys() {
-        browser.open(project(), "/functions/new", "function-new");
+        browser.open(project(), "/functions/+new", "function-new");
         browser.type(By.id("function-name-input"), "hello");
         browser.find(By.cssSelector(".template-option[data-template='main'] input")).click();
         browser.clickAndAwait(By.id("create-function-button"), "function-code");
@@ -158,7 +156,7 @@ class ConsoleNewUsersDayInBrowserTest {
     @Test
     @Order(4)
     void deploysAHandleFunctionFromItsTemplate() {
-        browser.open(project(), "/functions/new", "function-new");
+        browser.open(project(), "/functions/+new", "function-new");
         browser.type(By.id("function-name-input"), "device");
         browser.find(By.cssSelector(".template-option[data-template='handle'] input")).click();
         browser.await().until(d -> browser.editorText(By.id("new-function-code")).contains("def handle(req):"));
@@ -214,6 +212,7 @@ class ConsoleNewUsersDayInBrowserTest {
             browser.awaitText(By.id("document-saved"), document.substring(8, 10));
         }
         browser.find(By.cssSelector("#document-list tr[data-id='p1'] .edit-document-button")).click();
+        browser.await().until(d -> browser.editorText(By.id("document-editor")).contains("\"Draft\""));
         browser.setEditorText(By.id("document-editor"), "{\"title\": \"Draft, edited\", \"status\": \"draft\"}");
         browser.find(By.id("save-document-button")).click();
         browser.awaitText(By.cssSelector("#document-list tr[data-id='p1']"), "Draft, edited");

@@ -147,6 +147,16 @@ class EmailPreviewAndTestMailTest {
     }
 
     @Test
+    void aRenderedSubjectTooLongToSendIs400NamingTheSubjectAndQueuesNothing() {
+        JsonNode problem = owner.post(path("/mail/test"), Map.of("to", "a@example.test", "subject", "{{ s }}",
+                "html", "<p>x</p>", "context", Map.of("s", "x".repeat(2000)))).expect(400).json();
+
+        assertThat(problem.get("field").asString()).isEqualTo("subject");
+        assertThat(problem.get("detail").asString()).startsWith("The rendered mail cannot be sent: subject is longer");
+        assertThat(owner.get(path("/mail")).expect(200).json().get("outbox")).isEmpty();
+    }
+
+    @Test
     void viewersMayNeitherPreviewNorSend() {
         AdminApi viewer = AdminApi.newAccount(port);
         owner.addMember(project, viewer, "viewer");

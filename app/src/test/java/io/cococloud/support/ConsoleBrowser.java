@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -20,45 +24,71 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * The console in a real headless Chromium, driven the way a person uses it: signing in through its form,
- * opening its pages by their hash routes, waiting for what a page shows. One per test class ({@link #start});
- * {@link #signOut} before each test. Waits are for what the page shows, never for a time.
+ * opening its pages by their hash routes, waiting for what a page shows. A JUnit extension: one browser per test
+ * class, against the class's running server, closed after it. Waits are for what the page shows, never for a time.
  *
  * <p>Pages mark themselves ready with {@code body[data-view=<name>]} once their data is loaded, and show the
  * server's problem in {@code #view-error} when loading failed; a form's error for one field is the element
  * {@code [data-error-for=<field>]} right after it.
  *
  * <pre>{@code
- * private static ConsoleBrowser browser;
- *
- * @BeforeAll static void startBrowser(@LocalServerPort int port) { browser = ConsoleBrowser.start(port); }
- * @AfterAll static void stopBrowser() { if (browser != null) browser.close(); }
- * @BeforeEach void signedOut() { browser.signOut(); }
+ * @RegisterExtension
+ * static final ConsoleBrowser browser = ConsoleBrowser.signedOutBeforeEachTest();
  * }</pre>
  */
-public final class ConsoleBrowser implements AutoCloseable {
+public final class ConsoleBrowser implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Where the tests' screenshots go (the README links two of them, copied under docs/). */
     public static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
-    private final HeadlessChromium browser;
-    private final WebDriver driver;
-    private final int port;
-    private final WebDriverWait wait;
+    private final boolean signOutBeforeEach;
+    private HeadlessChromium browser;
+    private WebDriver driver;
+    private int port;
+    private WebDriverWait wait;
 
-    private ConsoleBrowser(HeadlessChromium browser, int port) {
-        this.browser = browser;
-        this.driver = browser.driver();
-        this.port = port;
-        this.wait = new WebDriverWait(driver, WAIT);
-        this.wait.withMessage(this::whatThePageSays);
+    private ConsoleBrowser(boolean signOutBeforeEach) {
+        this.signOutBeforeEach = signOutBeforeEach;
     }
 
-    public static ConsoleBrowser start(int port) {
-        return new ConsoleBrowser(HeadlessChromium.start(), port);
+    /** Each test starts on the login form, with no cookies and nothing stored in the tab. */
+    public static ConsoleBrowser signedOutBeforeEachTest() {
+        return new ConsoleBrowser(true);
+    }
+
+    /** One session for the whole class: its tests go on where the last one left the browser. */
+    public static ConsoleBrowser oneSessionForTheClass() {
+        return new ConsoleBrowser(false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        port = SpringExtension.getApplicationContext(context).getEnvironment()
+                .getRequiredProperty("local.server.port", Integer.class);
+        browser = HeadlessChromium.start();
+        driver = browser.driver();
+        wait = new WebDriverWait(driver, WAIT);
+        wait.withMessage(this::whatThePageSays);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (signOutBeforeEach) {
+            signOut();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
     }
 
     public WebDriver driver() {
@@ -175,7 +205,9 @@ public final class ConsoleBrowser implements AutoCloseable {
         return driver.findElement(error).getText();
     }
 
+    /** Types into a field once the page has rendered what the last action asked for. */
     public void type(By field, String text) {
+        awaitIdle();
         WebElement element = find(field);
         element.clear();
         element.sendKeys(text);
@@ -186,11 +218,20 @@ public final class ConsoleBrowser implements AutoCloseable {
         return (String) ((JavascriptExecutor) driver).executeScript("return arguments[0].value", find(editor));
     }
 
-    /** Replaces a <code-editor>'s text as typing would (its input event fires). */
+    /**
+     * Replaces a <code-editor>'s text as typing would (its input event fires), once the page has rendered what the
+     * last click asked for (else that render could put the editor's old text back).
+     */
     public void setEditorText(By editor, String text) {
+        awaitIdle();
         ((JavascriptExecutor) driver).executeScript(
                 "const e = arguments[0]; e.value = ''; e.value = arguments[1];"
                         + " e.dispatchEvent(new Event('input', {bubbles: true}));", find(editor), text);
+    }
+
+    /** Waits until the console has no render pending. */
+    public void awaitIdle() {
+        wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return window.cococloud.idle")));
     }
 
     /** Answers the console's confirmation dialog; {@code typed} is the text it asks to type, or null. */
@@ -246,10 +287,5 @@ public final class ConsoleBrowser implements AutoCloseable {
         } catch (RuntimeException e) {
             return "the page could not be read (" + e.getClass().getSimpleName() + ")";
         }
-    }
-
-    @Override
-    public void close() {
-        browser.close();
     }
 }

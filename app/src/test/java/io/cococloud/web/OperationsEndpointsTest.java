@@ -39,6 +39,16 @@ class OperationsEndpointsTest {
         AdminApi.Response page = AdminApi.anonymous(port).get("/console/").expect(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
         assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
-        assertThat(page.body()).contains("id=\"login-button\"");
+        // the page is a shell: its script renders the login form into #login-view
+        assertThat(page.body()).contains("id=\"login-view\"").contains("<script type=\"module\" src=\"app.js\">");
+    }
+
+    @Test
+    void theConsolesLibrariesAreServedFromWebJarsByVersionlessPaths() {
+        AdminApi.Response litHtml = AdminApi.anonymous(port).get("/console/vendor/lit-html/lit-html.js").expect(200);
+        assertThat(litHtml.header("Content-Type")).startsWith("text/javascript");
+        assertThat(litHtml.body()).contains("lit-html");
+        assertThat(AdminApi.anonymous(port).get("/console/vendor/codemirror/mode/python/python.js").status())
+                .isEqualTo(200);
     }
 }
