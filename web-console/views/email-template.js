@@ -5,9 +5,8 @@ import { html, nothing, ref, createRef } from '../lib/html.js';
 import { View } from '../lib/view.js';
 import { badge, confirmAction, time } from '../lib/ui.js';
 import { errorFor, formError, invalid } from '../lib/forms.js';
-import { parseContext } from './template.js';
+import { LivePreview, parseContext } from '../lib/preview.js';
 
-const PREVIEW_DELAY_MS = 400;
 const PARTS = ['subject', 'html', 'text'];
 
 export default class EmailTemplateView extends View {
@@ -16,13 +15,11 @@ export default class EmailTemplateView extends View {
   template = null;
   draft = { subject: '', html: '', text: '' };
   contextText = '{\n  "name": "Ada"\n}';
-  preview = null; // {subject, html, text}
-  previewError = null; // {field, line, message}
+  live = new LivePreview(this, '/email-template-preview', (context) => ({ ...this.bodies, context }),
+    () => this.markLine());
   queued = null; // the outbox entry of the last test mail
   saved = false;
   editors = { html: createRef(), text: createRef() };
-  #previewTimer = null;
-  #previewSeq = 0;
 
   get apiPath() {
     return this.path(`/email-templates/${encodeURIComponent(this.params.template)}`);
@@ -42,7 +39,7 @@ export default class EmailTemplateView extends View {
 
   leave() {
     super.leave();
-    clearTimeout(this.#previewTimer);
+    this.live.stop();
   }
 
   crumbs() {
@@ -82,40 +79,21 @@ export default class EmailTemplateView extends View {
   }
 
   schedulePreview() {
-    clearTimeout(this.#previewTimer);
-    this.#previewTimer = setTimeout(() => this.renderPreview(), PREVIEW_DELAY_MS);
+    this.live.schedule();
+  }
+
+  /** {subject, html, text} of the last render, and {field, line, message} of the last failed one. */
+  get preview() {
+    return this.live.result;
+  }
+
+  get previewError() {
+    const problem = this.live.problem;
+    return problem && { ...problem, field: PARTS.includes(problem.field) ? problem.field : null };
   }
 
   async renderPreview() {
-    if (this.project.role === 'viewer') return; // previews are rendered for developers and up
-    const seq = ++this.#previewSeq;
-    const { context, error } = parseContext(this.contextText);
-    this.errors.context = error ? { context: error } : undefined;
-    if (error) {
-      this.update();
-      return;
-    }
-    try {
-      const result = await this.api.post(this.path('/email-template-preview'), { ...this.bodies, context });
-      if (seq !== this.#previewSeq) return;
-      this.preview = result;
-      this.previewError = null;
-    } catch (failure) {
-      if (seq !== this.#previewSeq) return;
-      if (failure.status === 401) {
-        this.app.sessionEnded();
-        return;
-      }
-      const problem = failure.problem || {};
-      if (problem.field === 'context') this.errors.context = { context: failure.message };
-      this.previewError = {
-        field: PARTS.includes(problem.field) ? problem.field : null,
-        line: Number.isInteger(problem.line) ? problem.line : null,
-        message: failure.message,
-      };
-    }
-    this.update();
-    setTimeout(() => this.markLine()); // after the render (a microtask)
+    await this.live.render();
   }
 
   markLine() {

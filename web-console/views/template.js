@@ -6,8 +6,7 @@ import { View } from '../lib/view.js';
 import { bytes, confirmAction, table, time } from '../lib/ui.js';
 import { errorFor, formError, invalid } from '../lib/forms.js';
 import { diffView } from '../lib/diff.js';
-
-const PREVIEW_DELAY_MS = 400; // after the last keystroke: a render per pause, not per key
+import { LivePreview, parseContext } from '../lib/preview.js';
 
 /** The path segments of a template name, each encoded ('emails/a b.html' → 'emails/a%20b.html'). */
 export const encodeName = (name) => name.split('/').map(encodeURIComponent).join('/');
@@ -15,34 +14,18 @@ export const encodeName = (name) => name.split('/').map(encodeURIComponent).join
 /** The console page of a template. */
 export const templateHref = (view, name) => view.href(`/templates/${encodeName(name)}`);
 
-/** The sample context as an object, or an error message saying what is wrong with its JSON. */
-export function parseContext(text) {
-  if (!text.trim()) return { context: {} };
-  try {
-    const context = JSON.parse(text);
-    if (context === null || typeof context !== 'object' || Array.isArray(context)) {
-      return { error: 'context must be a JSON object, like {"name": "Ada"}' };
-    }
-    return { context };
-  } catch (error) {
-    return { error: `context is not valid JSON: ${error.message}` };
-  }
-}
-
 export default class TemplateView extends View {
   name = 'template';
   title = 'Template';
   template = null;
   content = '';
   contextText = '{\n  "name": "Ada"\n}';
-  preview = null; // {output} of the last render
-  previewError = null; // {message, line} of the last failed render
+  live = new LivePreview(this, '/template-preview', (context) => ({ content: this.content, context }),
+    () => this.markLine());
   versions = [];
   shown = null; // {version, content} of an older version being looked at
   saved = false;
   editor = createRef();
-  #previewTimer = null;
-  #previewSeq = 0;
 
   get templateName() {
     return this.params.template;
@@ -62,7 +45,7 @@ export default class TemplateView extends View {
 
   leave() {
     super.leave();
-    clearTimeout(this.#previewTimer);
+    this.live.stop();
   }
 
   crumbs() {
@@ -95,37 +78,21 @@ export default class TemplateView extends View {
   }
 
   schedulePreview() {
-    clearTimeout(this.#previewTimer);
-    this.#previewTimer = setTimeout(() => this.renderPreview(), PREVIEW_DELAY_MS);
+    this.live.schedule();
+  }
+
+  /** {output} of the last render, and {message, line} of the last failed one. */
+  get preview() {
+    return this.live.result;
+  }
+
+  get previewError() {
+    return this.live.problem;
   }
 
   /** Asks the server to render the editor's text; only the newest answer is shown. */
   async renderPreview() {
-    if (this.project.role === 'viewer') return; // previews are rendered for developers and up
-    const seq = ++this.#previewSeq;
-    const { context, error } = parseContext(this.contextText);
-    this.errors.context = error ? { context: error } : undefined;
-    if (error) {
-      this.update();
-      return;
-    }
-    try {
-      const result = await this.api.post(this.path('/template-preview'), { content: this.content, context });
-      if (seq !== this.#previewSeq) return;
-      this.preview = result;
-      this.previewError = null;
-    } catch (failure) {
-      if (seq !== this.#previewSeq) return;
-      if (failure.status === 401) {
-        this.app.sessionEnded();
-        return;
-      }
-      const problem = failure.problem || {};
-      if (problem.field === 'context') this.errors.context = { context: failure.message };
-      this.previewError = { message: failure.message, line: Number.isInteger(problem.line) ? problem.line : null };
-    }
-    this.update();
-    setTimeout(() => this.markLine()); // after the render (a microtask) has put the editor in the page
+    await this.live.render();
   }
 
   /** The editor shows the failed render's line (marks clear themselves when the text changes). */
