@@ -120,6 +120,26 @@ class FunctionStatsTest {
         assertThat(String.join("\n", plan)).contains("executions_by_function").doesNotContain("Seq Scan on executions");
     }
 
+    @Test
+    void anotherProjectsCallsNeverCountAndItsFunctionsNeverShow() {
+        String mine = functions.deploy("def main():\n    return 'mine'\n", Map.of("name", "mine"));
+        Functions other = Functions.inNewProject(port);
+        String theirs = other.deploy("def main():\n    return 'theirs'\n", Map.of("name", "theirs"));
+        other.get(theirs, "").expect(200);
+        // a row of the other project that names my function: the project, not the id, decides
+        jdbc.update("""
+                INSERT INTO executions (project_id, id, function_id, version, trigger, status, duration_ms, created_at)
+                VALUES (?, ?, ?, 1, 'http', 'error', 5, now())""", UUID.fromString(other.projectId()),
+                UUID.randomUUID(), UUID.fromString(mine));
+
+        Map<String, JsonNode> stats = statsByName(owner.get(functions.functionsPath()).expect(200).json());
+
+        assertThat(stats).containsOnlyKeys("mine");
+        assertThat(stats.get("mine").get("calls_24h").asLong()).isZero();
+        assertThat(stats.get("mine").get("last_status").isNull()).isTrue();
+        owner.get(other.functionsPath()).expect(404);
+    }
+
     private void record(String functionId, String status, Instant at) {
         jdbc.update("""
                 INSERT INTO executions (project_id, id, function_id, version, trigger, status, duration_ms, created_at)

@@ -165,6 +165,23 @@ class EmailPreviewAndTestMailTest {
         viewer.post(path("/mail/test"), Map.of("to", "a@example.test", "subject", "s", "html", "x")).expect(403);
     }
 
+    @Test
+    void anotherProjectIsNotFoundAndItsTemplatesAreNotThisProjects() {
+        AdminApi stranger = AdminApi.newAccount(port);
+        String theirs = stranger.createProject();
+        stranger.post(API + "/projects/" + theirs + "/email-templates", Map.of("id", "their-secret", "subject", "s",
+                "html", "<p>theirs</p>")).expect(201);
+
+        stranger.post(path("/email-template-preview"), Map.of("subject", "s", "html", "x")).expect(404);
+        stranger.post(path("/mail/test"), Map.of("to", "a@example.test", "subject", "s", "html", "x")).expect(404);
+        JsonNode problem = owner.post(path("/mail/test"), Map.of("to", "a@example.test", "template_id", "their-secret"))
+                .expect(400).json();
+
+        assertThat(problem.get("field").asString()).isEqualTo("template_id");
+        assertThat(owner.get(path("/mail")).expect(200).json().get("outbox")).isEmpty();
+        assertThat(smtp.received()).isEmpty();
+    }
+
     private String outboxStatus(String id) {
         for (JsonNode entry : owner.get(path("/mail")).expect(200).json().get("outbox")) {
             if (entry.get("id").asString().equals(id)) {
