@@ -29,7 +29,7 @@ export default class EmailTemplateView extends View {
     this.template = await this.api.get(this.apiPath);
     this.title = this.template.id;
     this.reset();
-    await this.renderPreview();
+    await this.live.render();
   }
 
   reset() {
@@ -69,16 +69,12 @@ export default class EmailTemplateView extends View {
   edited(part, value) {
     this.draft = { ...this.draft, [part]: value };
     this.saved = false;
-    this.schedulePreview();
+    this.live.schedule();
     this.update();
   }
 
   contextEdited(text) {
     this.contextText = text;
-    this.schedulePreview();
-  }
-
-  schedulePreview() {
     this.live.schedule();
   }
 
@@ -90,10 +86,6 @@ export default class EmailTemplateView extends View {
   get previewError() {
     const problem = this.live.problem;
     return problem && { ...problem, field: PARTS.includes(problem.field) ? problem.field : null };
-  }
-
-  async renderPreview() {
-    await this.live.render();
   }
 
   markLine() {

@@ -40,7 +40,7 @@ export default class TemplateView extends View {
       this.api.get(this.apiPath), this.api.get(`${this.apiPath}/versions`)]);
     this.title = this.template.name;
     this.content = this.template.content;
-    await this.renderPreview(); // the page opens with its preview (or the template's error) shown
+    await this.live.render(); // the page opens with its preview (or the template's error) shown
   }
 
   leave() {
@@ -68,16 +68,12 @@ export default class TemplateView extends View {
   edited(text) {
     this.content = text;
     this.saved = false;
-    this.schedulePreview();
+    this.live.schedule();
     this.update();
   }
 
   contextEdited(text) {
     this.contextText = text;
-    this.schedulePreview();
-  }
-
-  schedulePreview() {
     this.live.schedule();
   }
 
@@ -88,11 +84,6 @@ export default class TemplateView extends View {
 
   get previewError() {
     return this.live.problem;
-  }
-
-  /** Asks the server to render the editor's text; only the newest answer is shown. */
-  async renderPreview() {
-    await this.live.render();
   }
 
   /** The editor shows the failed render's line (marks clear themselves when the text changes). */
@@ -125,7 +116,7 @@ export default class TemplateView extends View {
     this.content = this.shown.content;
     this.shown = null;
     this.saved = false;
-    this.renderPreview();
+    this.live.render();
     this.update();
   }
 
