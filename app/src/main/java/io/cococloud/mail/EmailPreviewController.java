@@ -93,7 +93,6 @@ class EmailPreviewController {
             throw ApiProblem.badRequest("The rendered mail cannot be sent: " + e.getMessage())
                     .with("field", e.getMessage().startsWith("subject") ? "subject" : "html");
         }
-        UUID id = outbox.enqueue(project, outgoing);
-        return outbox.find(project, id).orElseThrow();
+        return outbox.queue(project, outgoing);
     }
 }

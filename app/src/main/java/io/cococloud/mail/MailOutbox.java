@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The outbox: every mail is a row before any SMTP server sees it, written in the caller's
@@ -26,10 +27,12 @@ class MailOutbox {
 
     private final JdbcTemplate jdbc;
     private final MailSender sender;
+    private final TransactionTemplate transactions;
 
-    MailOutbox(JdbcTemplate jdbc, MailSender sender) {
+    MailOutbox(JdbcTemplate jdbc, MailSender sender, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.sender = sender;
+        this.transactions = transactions;
     }
 
     /** One outbox row as the admin API lists it (no bodies). */
@@ -55,6 +58,14 @@ class MailOutbox {
             sender.wake();
         }
         return id;
+    }
+
+    /**
+     * Queues the mail and answers its row as stored: read in the insert's transaction, before the commit wakes a
+     * sender, so it always says queued (a read after could already say sending).
+     */
+    Entry queue(UUID projectId, OutgoingMail mail) {
+        return transactions.execute(status -> find(projectId, enqueue(projectId, mail)).orElseThrow());
     }
 
     /** The newest rows of a project, optionally of one status. */
