@@ -5,7 +5,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.ForbiddenException;
+import io.cococloud.error.NotFoundException;
 
 /**
  * The one gate of every project URL of the admin API: resolves the project by id or slug and
@@ -23,7 +24,10 @@ public class ProjectAccess {
         this.members = members;
     }
 
-    /** The caller's project and role, when the caller has at least {@code minimum} in it. */
+    /**
+     * The caller's project and role in it. Given to an endpoint only once checked (see {@link ProjectRole}); the
+     * role is null only for an instance administrator let in by {@link ProjectRole#orInstanceAdmin()}.
+     */
     public record Membership(Project project, Role role) {
         public UUID projectId() {
             return project.id();
@@ -31,17 +35,7 @@ public class ProjectAccess {
     }
 
     public Membership require(String projectRef, AdminPrincipal caller, Role minimum) {
-        Project project = find(projectRef);
-        Role role = project == null ? null : members.findByProjectIdAndAccountId(project.id(), caller.accountId())
-                .map(ProjectMember::role).orElse(null);
-        if (role == null) {
-            throw ApiProblem.notFound("Project '" + projectRef + "'");
-        }
-        if (!role.includes(minimum)) {
-            throw ApiProblem.forbidden("This needs the " + minimum.json() + " role in project " + project.slug()
-                    + "; you are " + role.json());
-        }
-        return new Membership(project, role);
+        return check(membership(projectRef, caller), projectRef, caller, minimum, false);
     }
 
     /**
@@ -49,14 +43,33 @@ public class ProjectAccess {
      * (who runs the server and so may see every project's operational settings).
      */
     public Project requireMemberOrInstanceAdmin(String projectRef, AdminPrincipal caller, Role minimum) {
-        if (caller.instanceAdmin()) {
-            Project project = find(projectRef);
-            if (project == null) {
-                throw ApiProblem.notFound("Project '" + projectRef + "'");
-            }
-            return project;
+        return check(membership(projectRef, caller), projectRef, caller, minimum, true).project();
+    }
+
+    /** The project and the caller's role in it, unchecked: a null project when none is named so, a null role for a non-member. */
+    Membership membership(String projectRef, AdminPrincipal caller) {
+        Project project = find(projectRef);
+        Role role = project == null ? null : members.findByProjectIdAndAccountId(project.id(), caller.accountId())
+                .map(ProjectMember::role).orElse(null);
+        return new Membership(project, role);
+    }
+
+    /** The membership when it grants {@code minimum}; else the refusal, the same for a non-member as for no project. */
+    Membership check(Membership membership, String projectRef, AdminPrincipal caller, Role minimum,
+            boolean orInstanceAdmin) {
+        Project project = membership.project();
+        Role role = membership.role();
+        if (project != null && orInstanceAdmin && caller.instanceAdmin() && (role == null || !role.includes(minimum))) {
+            return new Membership(project, role);
         }
-        return require(projectRef, caller, minimum).project();
+        if (role == null) {
+            throw NotFoundException.of("Project '" + projectRef + "'");
+        }
+        if (!role.includes(minimum)) {
+            throw new ForbiddenException("This needs the " + minimum.json() + " role in project " + project.slug()
+                    + "; you are " + role.json());
+        }
+        return membership;
     }
 
     private Project find(String projectRef) {

@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,11 +13,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.NotFoundException;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.secret.VariableService.Variable;
-import io.cococloud.web.ApiProblem;
 
 /** A project's variables in the admin API: plain configuration, shown with values. Developers write. */
 @RestController
@@ -26,36 +25,31 @@ import io.cococloud.web.ApiProblem;
 class VariableAdminController {
 
     private final VariableService variables;
-    private final ProjectAccess access;
 
-    VariableAdminController(VariableService variables, ProjectAccess access) {
+    VariableAdminController(VariableService variables) {
         this.variables = variables;
-        this.access = access;
     }
 
     record ValueRequest(String value) {}
 
     @GetMapping
-    List<Variable> list(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller) {
-        return variables.list(access.require(projectId, caller, Role.VIEWER).projectId());
+    List<Variable> list(@ProjectRole(Role.VIEWER) Membership project) {
+        return variables.list(project.projectId());
     }
 
     /** Creates (201) or replaces (200) the variable's value. */
     @PutMapping("/{name}")
-    ResponseEntity<Variable> put(@PathVariable String projectId, @PathVariable String name,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestBody ValueRequest body) {
-        var project = access.require(projectId, caller, Role.DEVELOPER);
+    ResponseEntity<Variable> put(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String name,
+            @RequestBody ValueRequest body) {
         VariableService.Saved saved = variables.put(project.projectId(), name, body.value());
         return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK).body(saved.variable());
     }
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String projectId, @PathVariable String name,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        var project = access.require(projectId, caller, Role.DEVELOPER);
+    void delete(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String name) {
         if (!variables.delete(project.projectId(), name)) {
-            throw ApiProblem.notFound("Variable " + name);
+            throw NotFoundException.of("Variable " + name);
         }
     }
 }

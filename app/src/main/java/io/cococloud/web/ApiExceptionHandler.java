@@ -26,6 +26,8 @@ import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cococloud.error.DomainException;
+import io.cococloud.error.TooManyRequestsException;
 import io.cococloud.json.UnstorableValueException;
 import io.cococloud.ratelimit.LoginAttempts;
 
@@ -101,6 +103,18 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> integrity(DataIntegrityViolationException ex, WebRequest request) {
         log.info("Constraint violation answered with 409: {}", ex.getMostSpecificCause().getMessage());
         return answer(ProblemType.CONFLICT, "The change conflicts with existing data (a duplicate?)", request);
+    }
+
+    /** A service's refusal: its problem type by kind, its message as the detail, its properties as they are. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<Object> refused(DomainException ex, WebRequest request) {
+        ProblemDetail problem = problem(ProblemType.of(ex), ex.getMessage(), request);
+        ex.properties().forEach(problem::setProperty);
+        var answer = ResponseEntity.status(problem.getStatus());
+        if (ex instanceof TooManyRequestsException tooMany) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())));
+        }
+        return answer.body(problem);
     }
 
     @ExceptionHandler(LoginAttempts.TooMany.class)

@@ -4,6 +4,15 @@ import java.net.URI;
 
 import org.springframework.http.HttpStatus;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.DomainException;
+import io.cococloud.error.ForbiddenException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
+import io.cococloud.error.TooManyRequestsException;
+import io.cococloud.error.UnauthenticatedException;
+import io.cococloud.error.UpstreamFailureException;
+
 /** The stable {@code type} of every problem response (RFC 9457) of the client and admin APIs. */
 public enum ProblemType {
     MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
@@ -40,6 +49,19 @@ public enum ProblemType {
 
     public URI uri() {
         return URI.create("urn:cococloud:problem:" + name().toLowerCase().replace('_', '-'));
+    }
+
+    /** The type of a service's refusal. */
+    public static ProblemType of(DomainException refusal) {
+        return switch (refusal) {
+            case InvalidInputException invalid -> VALIDATION;
+            case NotFoundException notFound -> NOT_FOUND;
+            case ConflictException conflict -> CONFLICT;
+            case ForbiddenException forbidden -> FORBIDDEN;
+            case UnauthenticatedException unauthenticated -> UNAUTHENTICATED;
+            case TooManyRequestsException tooMany -> RATE_LIMITED;
+            case UpstreamFailureException upstream -> BAD_GATEWAY;
+        };
     }
 
     /** The type that fits a status Spring answered on its own (405, 415, ...). */
