@@ -15,6 +15,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import io.cococloud.query.FieldPath;
+import io.cococloud.query.FilterException;
 
 /**
  * A project's collections as things of their own: their permissions, declared relations and indexed fields.

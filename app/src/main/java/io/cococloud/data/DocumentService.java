@@ -20,6 +20,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.FieldPath;
+import io.cococloud.query.SqlCondition;
+import io.cococloud.query.FilterException;
 
 /**
  * Collections and documents of a project: the one data service behind the Python {@code db}
