@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.util.MultiValueMap;
 
 import io.cococloud.query.FieldPath;
@@ -151,16 +152,14 @@ class AppUserDirectory {
             return offset + data.size() < total;
         }
 
-        /** {@code {data, total, limit, offset, has_more}} with the given views of the users. */
-        Map<String, Object> view(List<Map<String, Object>> views) {
-            Map<String, Object> page = new LinkedHashMap<>();
-            page.put("data", views);
-            page.put("total", total);
-            page.put("limit", limit);
-            page.put("offset", offset);
-            page.put("has_more", hasMore());
-            return page;
+        /** The answer: this page with the given views of the users. */
+        View view(List<Map<String, Object>> views) {
+            return new View(views, total, limit, offset, hasMore());
         }
+
+        /** {@code {data, total, limit, offset, has_more}}; a user's view is a map, its fields depend on the reader. */
+        record View(List<Map<String, Object>> data, long total, int limit, int offset,
+                @JsonProperty("has_more") boolean hasMore) {}
     }
 
     /** A page of the project's users; disabled users only when {@code withDisabled} (the admin view). */
