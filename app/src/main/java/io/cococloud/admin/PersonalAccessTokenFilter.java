@@ -23,7 +23,7 @@ import io.cococloud.web.ProblemType;
  * Authenticates {@code Authorization: Bearer coco_pat_...} on the admin API. A bearer token that
  * is not valid ends the request with 401 instead of falling back to the session, so a script
  * with a revoked token learns it at once. Runs in the admin filter chain only (not as a
- * servlet filter of its own: see SecurityConfiguration).
+ * servlet filter of its own: see security/SecurityConfiguration).
  */
 @Component
 public class PersonalAccessTokenFilter extends OncePerRequestFilter {

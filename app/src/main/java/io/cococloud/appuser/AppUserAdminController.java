@@ -59,7 +59,7 @@ class AppUserAdminController {
 
     /** Query parameters other than limit, offset, sort, order and populate are filters (see AppUserDirectory). */
     @GetMapping
-    Map<String, Object> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    AppUserDirectory.Page.View list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
             @RequestParam MultiValueMap<String, String> params) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         AppUserDirectory.Query query = AppUserDirectory.Query.of(params);

@@ -141,7 +141,7 @@ class AppUserAuthController {
      * shipped in an app cannot harvest the addresses. Disabled users are left out.
      */
     @GetMapping("/users")
-    Map<String, Object> listUsers(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
+    AppUserDirectory.Page.View listUsers(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestParam MultiValueMap<String, String> params) {
         ResolvedKey key = project(apiKey);

@@ -4,8 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,18 +15,16 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.util.MultiValueMap;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
-import io.cococloud.data.CollectionPermissions;
-import io.cococloud.data.FieldPath;
-import io.cococloud.data.FilterCompiler;
-import io.cococloud.data.FilterException;
-import io.cococloud.data.SqlCondition;
-import io.cococloud.web.ApiProblem;
+import io.cococloud.query.FieldPath;
+import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.FilterException;
+import io.cococloud.query.SqlCondition;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * Lists and finds a project's app users for the admin API and the client API's
@@ -59,20 +55,16 @@ class AppUserDirectory {
     private static final Pattern DATA_PREFIX = Pattern.compile("(^|\\]|__or__)data\\.");
     private static final Pattern POPULATE_ENTRY =
             Pattern.compile("([A-Za-z_][A-Za-z0-9_]{0,63})(?::([A-Za-z_][A-Za-z0-9_-]{0,63}))?");
-    private static final String APP_USERS = "appuser";
     private static final String COLUMNS = AppUserService.COLUMNS.replace("u.", "d.") + ", d.disabled, d.updated_at";
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private final JdbcTemplate jdbc;
-    private final JsonMapper json;
+    private final JdbcClient jdbc;
     private final AppUserService users;
-    private final CollectionPermissions permissions;
+    private final UserDataPopulator populator;
 
-    AppUserDirectory(JdbcTemplate jdbc, JsonMapper json, AppUserService users, CollectionPermissions permissions) {
+    AppUserDirectory(JdbcClient jdbc, AppUserService users, UserDataPopulator populator) {
         this.jdbc = jdbc;
-        this.json = json;
         this.users = users;
-        this.permissions = permissions;
+        this.populator = populator;
     }
 
     /** What to list: filters, sort field ({@code -field} descending), order asc/desc, page. */
@@ -87,23 +79,23 @@ class AppUserDirectory {
                 }
                 // refused rather than read as its first value: a filter silently dropped would widen the list
                 if (values.size() > 1) {
-                    throw ApiProblem.badRequest("filter '" + key + "' is given " + values.size()
+                    throw new InvalidInputException("filter '" + key + "' is given " + values.size()
                             + " times; give each filter once");
                 }
                 filters.put(key, values.getFirst());
             });
             int limit = integer(params, "limit", DEFAULT_LIMIT);
             if (limit < 1 || limit > MAX_LIMIT) {
-                throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+                throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
             }
             int offset = integer(params, "offset", 0);
             if (offset < 0) {
-                throw ApiProblem.badRequest("offset must not be negative, not " + offset);
+                throw new InvalidInputException("offset must not be negative, not " + offset);
             }
             String order = params.getFirst("order");
             if (order != null && !order.isBlank() && !order.strip().equalsIgnoreCase("asc")
                     && !order.strip().equalsIgnoreCase("desc")) {
-                throw ApiProblem.badRequest("order must be asc or desc, not '" + order + "'");
+                throw new InvalidInputException("order must be asc or desc, not '" + order + "'");
             }
             return new Query(filters, params.getFirst("sort"), order == null ? null : order.strip(), limit, offset);
         }
@@ -116,7 +108,7 @@ class AppUserDirectory {
             try {
                 return Integer.parseInt(value.strip());
             } catch (NumberFormatException e) {
-                throw ApiProblem.badRequest(name + " must be a whole number, not '" + value + "'");
+                throw new InvalidInputException(name + " must be a whole number, not '" + value + "'");
             }
         }
     }
@@ -139,7 +131,7 @@ class AppUserDirectory {
                         .forEach(field -> fields.add(field.isColumn() ? field.name() : "data." + field.segments()
                                 .getFirst()));
             } catch (FilterException e) {
-                throw ApiProblem.badRequest(e.getMessage());
+                throw new InvalidInputException(e.getMessage());
             }
         });
         if (query.sort() != null && !query.sort().isBlank()) {
@@ -160,50 +152,50 @@ class AppUserDirectory {
             return offset + data.size() < total;
         }
 
-        /** {@code {data, total, limit, offset, has_more}} with the given views of the users. */
-        Map<String, Object> view(List<Map<String, Object>> views) {
-            Map<String, Object> page = new LinkedHashMap<>();
-            page.put("data", views);
-            page.put("total", total);
-            page.put("limit", limit);
-            page.put("offset", offset);
-            page.put("has_more", hasMore());
-            return page;
+        /** The answer: this page with the given views of the users. */
+        View view(List<Map<String, Object>> views) {
+            return new View(views, total, limit, offset, hasMore());
         }
+
+        /** {@code {data, total, limit, offset, has_more}}; a user's view is a map, its fields depend on the reader. */
+        record View(List<Map<String, Object>> data, long total, int limit, int offset,
+                @JsonProperty("has_more") boolean hasMore) {}
     }
 
     /** A page of the project's users; disabled users only when {@code withDisabled} (the admin view). */
     Page list(UUID projectId, Query query, boolean withDisabled) {
+        SqlCondition where = where(query.filters());
         List<Object> params = new ArrayList<>(List.of(projectId));
-        String from = " FROM app_users d WHERE d.project_id = ? AND (" + where(query.filters(), params) + ")"
+        params.addAll(where.params());
+        String from = " FROM app_users d WHERE d.project_id = ? AND (" + where.sql() + ")"
                 + (withDisabled ? "" : " AND NOT d.disabled");
-        Long total = jdbc.queryForObject("SELECT count(*)" + from, Long.class, params.toArray());
+        Long total = jdbc.sql("SELECT count(*)" + from).params(params).query(Long.class).single();
         List<Object> pageParams = new ArrayList<>(params);
         String orderBy = orderBy(query.sort(), query.order(), pageParams);
         pageParams.add(query.limit());
         pageParams.add(query.offset());
-        List<ManagedUser> found = jdbc.query("SELECT " + COLUMNS + from + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?",
-                this::managed, pageParams.toArray());
+        List<ManagedUser> found = jdbc.sql("SELECT " + COLUMNS + from + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?")
+                .params(pageParams).query(this::managed).list();
         return new Page(found, total == null ? 0 : total, query.limit(), query.offset());
     }
 
     /** One user of the project; a disabled one only when {@code withDisabled}. */
     Optional<ManagedUser> find(UUID projectId, String id, boolean withDisabled) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM app_users d WHERE d.project_id = ? AND d.id = ?"
-                + (withDisabled ? "" : " AND NOT d.disabled"), this::managed, projectId, id).stream().findFirst();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_users d WHERE d.project_id = ? AND d.id = ?"
+                + (withDisabled ? "" : " AND NOT d.disabled")).params(projectId, id).query(this::managed).optional();
     }
 
     // ------------------------------------------------------------------------------------------- filters
 
-    /** The condition of the filters over alias {@code d}, its values appended to {@code params}. */
-    private static String where(Map<String, Object> filters, List<Object> params) {
-        List<String> conditions = new ArrayList<>();
+    /** The condition of the filters over alias {@code d}: account fields here, data fields by the filter language. */
+    private static SqlCondition where(Map<String, Object> filters) {
+        List<SqlCondition> conditions = new ArrayList<>();
         Map<String, Object> dataFilters = new LinkedHashMap<>();
         filters.forEach((key, value) -> {
             Matcher account = ACCOUNT_FIELD.matcher(key);
             if (account.matches()) {
                 conditions.add(accountCondition(account.group(1), account.group(2) == null ? "eq" : account.group(2),
-                        value, params));
+                        value));
             } else {
                 dataFilters.put(DATA_PREFIX.matcher(key).replaceAll("$1"), value);
             }
@@ -211,37 +203,33 @@ class AppUserDirectory {
         try {
             // the compiler writes over alias d with columns id, created_at, updated_at and data:
             // app_users has the documents table's names for them, so the whole language applies
-            SqlCondition data = FilterCompiler.compile(dataFilters);
-            conditions.add(data.sql());
-            params.addAll(data.params());
+            conditions.add(FilterCompiler.compile(dataFilters));
         } catch (FilterException e) {
-            throw ApiProblem.badRequest(e.getMessage());
+            throw new InvalidInputException(e.getMessage());
         }
-        return String.join(" AND ", conditions.stream().map(c -> "(" + c + ")").toList());
+        return SqlCondition.and(conditions);
     }
 
-    private static String accountCondition(String field, String operator, Object value, List<Object> params) {
+    private static SqlCondition accountCondition(String field, String operator, Object value) {
         String text = value == null ? "" : String.valueOf(value).strip();
         switch (field) {
             case "email" -> {
                 switch (operator) {
                     case "eq", "ne" -> {
-                        params.add(text);
-                        return "lower(d.email) " + (operator.equals("eq") ? "=" : "<>") + " lower(?)";
+                        return SqlCondition.of("lower(d.email) " + (operator.equals("eq") ? "=" : "<>") + " lower(?)", text);
                     }
                     case "contains", "startswith", "endswith" -> {
                         // ILIKE's escape character is the backslash; escaping it and the wildcards makes the value literal
                         String literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-                        params.add(switch (operator) {
+                        return SqlCondition.of("d.email ILIKE ?", switch (operator) {
                             case "startswith" -> literal + "%";
                             case "endswith" -> "%" + literal;
                             default -> "%" + literal + "%";
                         });
-                        return "d.email ILIKE ?";
                     }
                     case "in" -> {
-                        params.add(list(text).stream().map(e -> e.toLowerCase(Locale.ROOT)).toArray(String[]::new));
-                        return "lower(d.email) = ANY (?)";
+                        return SqlCondition.of("lower(d.email) = ANY (?)", (Object) list(text).stream()
+                                .map(e -> e.toLowerCase(Locale.ROOT)).toArray(String[]::new));
                     }
                     default -> throw unsupported(operator, field, "eq, ne, contains, startswith, endswith, in");
                 }
@@ -249,12 +237,11 @@ class AppUserDirectory {
             case "role", "roles" -> {
                 switch (operator) {
                     case "eq", "contains", "ne" -> {
-                        params.add(text);
-                        return (operator.equals("ne") ? "NOT " : "") + "(? = ANY (d.roles))";
+                        return SqlCondition.of((operator.equals("ne") ? "NOT " : "") + "(? = ANY (d.roles))", text);
                     }
                     case "in", "notin", "nin" -> {
-                        params.add(list(text).toArray(String[]::new));
-                        return (operator.equals("in") ? "" : "NOT ") + "(d.roles && ?::text[])";
+                        return SqlCondition.of((operator.equals("in") ? "" : "NOT ") + "(d.roles && ?::text[])",
+                                (Object) list(text).toArray(String[]::new));
                     }
                     default -> throw unsupported(operator, field, "eq, contains, ne, in, notin");
                 }
@@ -265,10 +252,10 @@ class AppUserDirectory {
                     throw unsupported(operator, field, "eq, ne");
                 }
                 if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-                    throw ApiProblem.badRequest(field + " must be true or false, not '" + value + "'");
+                    throw new InvalidInputException(field + " must be true or false, not '" + value + "'");
                 }
-                params.add(Boolean.parseBoolean(text) == operator.equals("eq"));
-                return (field.equals("disabled") ? "d.disabled" : "(d.email_verified_at IS NOT NULL)") + " = ?";
+                return SqlCondition.of((field.equals("disabled") ? "d.disabled" : "(d.email_verified_at IS NOT NULL)")
+                        + " = ?", Boolean.parseBoolean(text) == operator.equals("eq"));
             }
         }
     }
@@ -278,8 +265,8 @@ class AppUserDirectory {
         return text.isEmpty() ? List.of() : Arrays.stream(text.split(",", -1)).map(String::strip).toList();
     }
 
-    private static ApiProblem unsupported(String operator, String field, String supported) {
-        return ApiProblem.badRequest("operator '" + operator + "' does not apply to " + field + "; use " + supported);
+    private static InvalidInputException unsupported(String operator, String field, String supported) {
+        return new InvalidInputException("operator '" + operator + "' does not apply to " + field + "; use " + supported);
     }
 
     /** Newest first unless told otherwise; the id breaks ties so that pages do not overlap. */
@@ -301,7 +288,7 @@ class AppUserDirectory {
                     // jsonb orders numbers numerically and strings as text; absent fields go last
                     yield "d.data #> ?::text[]";
                 } catch (FilterException e) {
-                    throw ApiProblem.badRequest("sort must name a field: " + e.getMessage());
+                    throw new InvalidInputException("sort must name a field: " + e.getMessage());
                 }
             }
         };
@@ -320,7 +307,7 @@ class AppUserDirectory {
                 .distinct().toList();
         for (String entry : entries) {
             if (!POPULATE_ENTRY.matcher(entry).matches()) {
-                throw ApiProblem.badRequest("populate entry '" + entry + "' must be a data field name, optionally"
+                throw new InvalidInputException("populate entry '" + entry + "' must be a data field name, optionally"
                         + " field:collection (nested paths are not supported on users)");
             }
         }
@@ -328,122 +315,28 @@ class AppUserDirectory {
     }
 
     /**
-     * Replaces references in the users' {@code data} with the records they name, under the
-     * reference's base name, as documents' populate does: the reference is {@code data.manager_id}
-     * (one id), {@code data.manager_ids} (a list) or {@code data.manager}; the target is
-     * {@code manager:collection}, else a collection named {@code managers} or {@code manager}, else
-     * the project's app users. It reads as the reader of {@code visible} may: a collection whose read rule
-     * the reader does not pass, and a user it may not see, leave the reference as stored (no error).
+     * Replaces references in the users' {@code data} with the records they name, under the reference's base name,
+     * by the one populate there is, documents' (see {@link UserDataPopulator}): the reference is
+     * {@code data.manager_id} (one id), {@code data.manager_ids} (a list) or {@code data.manager}; the target is
+     * {@code manager:collection}, else a collection named {@code managers} or {@code manager}, else the project's
+     * app users. It reads as the reader of {@code visible} may: a collection whose read rule the reader does not
+     * pass, and a user it may not see, leave the reference as stored (no error).
      *
      * @param views   user views whose {@code data} is replaced by a populated copy
      * @param visible what the reader may see of users; the project itself also sees disabled users
      */
     void populate(UUID projectId, List<Map<String, Object>> views, List<String> entries, VisibleUsers visible) {
-        ReadAccess reader = visible.reader();
-        for (String entry : entries) {
-            Matcher parts = POPULATE_ENTRY.matcher(entry);
-            parts.matches();
-            String field = parts.group(1);
-            String target = parts.group(2) != null ? parts.group(2) : target(projectId, field);
-            Set<String> ids = new LinkedHashSet<>();
-            for (Map<String, Object> view : views) {
-                Object reference = reference(data(view), field);
-                if (reference instanceof Collection<?> many) {
-                    many.forEach(id -> ids.add(String.valueOf(id)));
-                } else if (reference != null) {
-                    ids.add(String.valueOf(reference));
-                }
-            }
-            if (ids.isEmpty() || !APP_USERS.equals(target) && !permissions.mayRead(projectId, reader, target)) {
-                continue;
-            }
-            Map<String, Object> byId = APP_USERS.equals(target) ? usersById(projectId, ids, visible)
-                    : documentsById(projectId, target, ids);
-            for (Map<String, Object> view : views) {
-                Map<String, Object> data = new LinkedHashMap<>(data(view));
-                Object reference = reference(data, field);
-                if (reference instanceof Collection<?> many) {
-                    // a user the reader may not see stays its id, in its place; none seen, the field stays as stored
-                    List<Object> records = many.stream().map(id -> byId.get(String.valueOf(id)))
-                            .filter(r -> r != null).toList();
-                    if (!records.isEmpty() && records.stream().allMatch(r -> r instanceof String)) {
-                        continue;
-                    }
-                    data.put(field, records);
-                } else if (reference != null && !(byId.get(String.valueOf(reference)) instanceof String)) {
-                    data.put(field, byId.get(String.valueOf(reference)));
-                } else {
-                    continue;
-                }
-                view.put("data", data);
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> data = views.stream().map(view -> (Map<String, Object>) new LinkedHashMap<>(
+                view.get("data") instanceof Map<?, ?> stored ? stored : Map.of())).toList();
+        populator.populate(projectId, data, entries, visible);
+        for (int i = 0; i < views.size(); i++) {
+            if (!data.get(i).equals(views.get(i).get("data"))) {
+                views.get(i).put("data", data.get(i));
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> data(Map<String, Object> view) {
-        return view.get("data") instanceof Map<?, ?> data ? (Map<String, Object>) data : Map.of();
-    }
-
-    /** manager_id, else manager_ids, else manager. */
-    private static Object reference(Map<String, Object> data, String field) {
-        if (data.get(field + "_id") != null) {
-            return data.get(field + "_id");
-        }
-        if (data.get(field + "_ids") instanceof Collection<?> ids) {
-            return ids;
-        }
-        Object own = data.get(field);
-        return own instanceof String || own instanceof Number || own instanceof Collection<?> ? own : null;
-    }
-
-    private String target(UUID projectId, String field) {
-        List<String> candidates = List.of(plural(field), field);
-        List<String> existing = jdbc.queryForList("SELECT name FROM collections WHERE project_id = ? AND name = ANY (?)",
-                String.class, projectId, candidates.toArray(String[]::new));
-        return candidates.stream().filter(existing::contains).findFirst().orElse(APP_USERS);
-    }
-
-    /**
-     * {@link AppUser#populatedRecord()}, the shape documents' populate gives app users, or what the reader may see
-     * of it; a user it may not see maps to its own id (a string), as does any id when it may see no other user.
-     */
-    private Map<String, Object> usersById(UUID projectId, Set<String> ids, VisibleUsers visible) {
-        boolean withDisabled = visible.reader().wholeProject();
-        Map<String, Object> byId = new HashMap<>();
-        if (!visible.othersVisible()) {
-            ids.forEach(id -> byId.put(id, id));
-        }
-        jdbc.query("SELECT " + COLUMNS + " FROM app_users d WHERE d.project_id = ? AND d.id = ANY (?)"
-                + (withDisabled ? "" : " AND NOT d.disabled"), this::managed, projectId, ids.toArray(String[]::new))
-                .forEach(managed -> byId.put(managed.user().id(), visible.populated(managed.user())
-                        .<Object>map(record -> record).orElse(managed.user().id())));
-        return byId;
-    }
-
-    private Map<String, Object> documentsById(UUID projectId, String collection, Set<String> ids) {
-        Map<String, Object> byId = new HashMap<>();
-        jdbc.query("""
-                SELECT id, data::text AS data, created_at, updated_at FROM documents
-                WHERE project_id = ? AND collection = ? AND id = ANY (?)""", rs -> {
-            Map<String, Object> record = new LinkedHashMap<>();
-            record.put("id", rs.getString("id"));
-            record.putAll(json.readValue(rs.getString("data"), MAP));
-            record.put("created_at", AppUserService.instant(rs, "created_at").toString());
-            record.put("updated_at", AppUserService.instant(rs, "updated_at").toString());
-            byId.put(rs.getString("id"), record);
-        }, projectId, collection, ids.toArray(String[]::new));
-        return byId;
-    }
-
-    static String plural(String word) {
-        if (word.endsWith("y") && word.length() > 1 && "aeiou".indexOf(word.charAt(word.length() - 2)) < 0) {
-            return word.substring(0, word.length() - 1) + "ies";
-        }
-        if (word.endsWith("s") || word.endsWith("x") || word.endsWith("ch") || word.endsWith("sh")) {
-            return word + "es";
-        }
-        return word + "s";
     }
 
     private ManagedUser managed(ResultSet rs, int row) throws SQLException {

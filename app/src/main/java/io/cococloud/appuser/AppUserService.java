@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.query.SqlCondition;
 import io.cococloud.ratelimit.LoginAttempts;
 import io.cococloud.token.OpaqueTokens;
 import io.cococloud.web.ApiProblem;
@@ -156,12 +157,12 @@ public class AppUserService {
      * updated_at, data: the documents table's names, so the document filter language applies),
      * optionally having a role. The condition comes compiled, with bound parameters only.
      */
-    public List<AppUser> query(UUID projectId, String condition, List<Object> params, String role, String email,
+    public List<AppUser> query(UUID projectId, SqlCondition condition, String role, String email,
             int limit, int offset) {
         List<Object> all = new java.util.ArrayList<>(List.of(projectId));
-        all.addAll(params);
+        all.addAll(condition.params());
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS.replace("u.", "d.")
-                + " FROM app_users d WHERE d.project_id = ? AND (" + condition + ")");
+                + " FROM app_users d WHERE d.project_id = ? AND (" + condition.sql() + ")");
         if (role != null) {
             sql.append(" AND ? = ANY (d.roles)");
             all.add(role);

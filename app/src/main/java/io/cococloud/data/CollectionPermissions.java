@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
 import io.cococloud.appuser.ReadAccess;
+import io.cococloud.error.ForbiddenException;
+import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.project.ApiKeyService;
 import io.cococloud.project.ApiKeyService.ResolvedKey;
 import io.cococloud.web.ApiProblem;
@@ -78,11 +80,11 @@ public class CollectionPermissions {
             return null;
         }
         if (caller.user() == null) {
-            throw ApiProblem.unauthenticated("Sign in to " + action + " documents of " + collection
+            throw new UnauthenticatedException("Sign in to " + action + " documents of " + collection
                     + ": send Authorization: Bearer <access_token>");
         }
         if (!roles.isEmpty() && caller.user().roles().stream().noneMatch(roles::contains)) {
-            throw ApiProblem.forbidden("To " + action + " documents of " + collection + " you need one of the roles "
+            throw new ForbiddenException("To " + action + " documents of " + collection + " you need one of the roles "
                     + String.join(", ", roles));
         }
         return ownerOnly ? caller.user().id() : null;
@@ -97,7 +99,7 @@ public class CollectionPermissions {
         String owner = require(caller, collection, action);
         if (owner != null && documents.ownedBy(caller.projectId(), collection, List.of(id), owner).isEmpty()
                 && documents.get(caller.projectId(), collection, id).isPresent()) {
-            throw ApiProblem.forbidden("Only the creator of document " + id + " may " + action + " it");
+            throw new ForbiddenException("Only the creator of document " + id + " may " + action + " it");
         }
     }
 

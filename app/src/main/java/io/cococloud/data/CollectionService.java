@@ -11,10 +11,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import io.cococloud.query.FieldPath;
+import io.cococloud.query.FilterException;
 
 /**
  * A project's collections as things of their own: their permissions, declared relations and indexed fields.
@@ -34,12 +36,12 @@ public class CollectionService {
     private static final String COLUMNS = "c.name, c.permissions::text AS permissions, c.relations::text AS relations,"
             + " c.indexes::text AS indexes, c.created_at, c.updated_at";
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final DeclaredIndexes indexes;
     private final ApplicationEventPublisher events;
 
-    CollectionService(JdbcTemplate jdbc, JsonMapper json, DeclaredIndexes indexes, ApplicationEventPublisher events) {
+    CollectionService(JdbcClient jdbc, JsonMapper json, DeclaredIndexes indexes, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.indexes = indexes;
@@ -48,17 +50,17 @@ public class CollectionService {
 
     /** The project's collections by name, each with its number of documents. */
     public List<CollectionSettings> list(UUID projectId) {
-        return jdbc.query("SELECT " + COLUMNS + ", (SELECT count(*) FROM documents d WHERE d.project_id = c.project_id"
-                + " AND d.collection = c.name) AS documents FROM collections c WHERE c.project_id = ? ORDER BY c.name",
-                (rs, row) -> settings(rs, rs.getLong("documents")), projectId);
+        return jdbc.sql("SELECT " + COLUMNS + ", (SELECT count(*) FROM documents d WHERE d.project_id = c.project_id"
+                + " AND d.collection = c.name) AS documents FROM collections c WHERE c.project_id = ? ORDER BY c.name")
+                .params(projectId).query((rs, row) -> settings(rs, rs.getLong("documents"))).list();
     }
 
     /** One collection with its number of documents. */
     public Optional<CollectionSettings> find(UUID projectId, String name) {
         DocumentService.requireCollection(name);
-        return jdbc.query("SELECT " + COLUMNS + ", (SELECT count(*) FROM documents d WHERE d.project_id = c.project_id"
-                + " AND d.collection = c.name) AS documents FROM collections c WHERE c.project_id = ? AND c.name = ?",
-                (rs, row) -> settings(rs, rs.getLong("documents")), projectId, name).stream().findFirst();
+        return jdbc.sql("SELECT " + COLUMNS + ", (SELECT count(*) FROM documents d WHERE d.project_id = c.project_id"
+                + " AND d.collection = c.name) AS documents FROM collections c WHERE c.project_id = ? AND c.name = ?")
+                .params(projectId, name).query((rs, row) -> settings(rs, rs.getLong("documents"))).optional();
     }
 
     /**
@@ -74,12 +76,12 @@ public class CollectionService {
         Map<String, Object> checkedPermissions = checkedField("permissions", () -> permissions(permissions));
         Map<String, Map<String, String>> checkedRelations = checkedField("relations", () -> relations(relations));
         List<String> checkedIndexes = checkedField("indexes", () -> indexes(indexed));
-        Optional<CollectionSettings> created = jdbc.query("""
+        Optional<CollectionSettings> created = jdbc.sql("""
                 INSERT INTO collections AS c (project_id, name, permissions, relations, indexes)
-                VALUES (?, ?, ?::jsonb, ?::jsonb, ?::jsonb) ON CONFLICT DO NOTHING RETURNING""" + " " + COLUMNS,
-                (rs, row) -> settings(rs, 0L), projectId, name, json.writeValueAsString(checkedPermissions),
-                json.writeValueAsString(checkedRelations), json.writeValueAsString(checkedIndexes))
-                .stream().findFirst();
+                VALUES (?, ?, ?::jsonb, ?::jsonb, ?::jsonb) ON CONFLICT DO NOTHING RETURNING""" + " " + COLUMNS)
+                .params(projectId, name, json.writeValueAsString(checkedPermissions),
+                        json.writeValueAsString(checkedRelations), json.writeValueAsString(checkedIndexes))
+                .query((rs, row) -> settings(rs, 0L)).optional();
         created.ifPresent(collection -> indexes.create(projectId, name, checkedIndexes));
         return created;
     }
@@ -96,10 +98,10 @@ public class CollectionService {
         Map<String, Map<String, String>> newRelations = relations == null ? before.relations()
                 : checkedField("relations", () -> relations(relations));
         List<String> newIndexes = indexed == null ? before.indexes() : checkedField("indexes", () -> indexes(indexed));
-        jdbc.update("""
+        jdbc.sql("""
                 UPDATE collections SET permissions = ?::jsonb, relations = ?::jsonb, indexes = ?::jsonb,
-                updated_at = now() WHERE project_id = ? AND name = ?""", json.writeValueAsString(newPermissions),
-                json.writeValueAsString(newRelations), json.writeValueAsString(newIndexes), projectId, name);
+                updated_at = now() WHERE project_id = ? AND name = ?""").params(json.writeValueAsString(newPermissions),
+                json.writeValueAsString(newRelations), json.writeValueAsString(newIndexes), projectId, name).update();
         List<String> dropped = new ArrayList<>(before.indexes());
         dropped.removeAll(newIndexes);
         indexes.drop(projectId, name, dropped);
@@ -122,7 +124,7 @@ public class CollectionService {
         if (before == null) {
             return false;
         }
-        jdbc.update("DELETE FROM collections WHERE project_id = ? AND name = ?", projectId, name);
+        jdbc.sql("DELETE FROM collections WHERE project_id = ? AND name = ?").params(projectId, name).update();
         indexes.drop(projectId, name, before.indexes());
         events.publishEvent(new DocumentsDeleted(projectId, name, null));
         return true;
@@ -131,8 +133,8 @@ public class CollectionService {
     /** A collection's permissions; empty (all public) when the collection has no row. */
     Map<String, Object> permissions(UUID projectId, String name) {
         DocumentService.requireCollection(name);
-        return jdbc.query("SELECT permissions::text FROM collections WHERE project_id = ? AND name = ?",
-                (rs, row) -> json.readValue(rs.getString(1), MAP), projectId, name).stream().findFirst()
+        return jdbc.sql("SELECT permissions::text FROM collections WHERE project_id = ? AND name = ?")
+                .params(projectId, name).query((rs, row) -> json.readValue(rs.getString(1), MAP)).optional()
                 .orElse(Map.of());
     }
 

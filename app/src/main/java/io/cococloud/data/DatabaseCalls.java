@@ -13,6 +13,9 @@ import org.springframework.stereotype.Component;
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
 import io.cococloud.appuser.ReadAccess;
+import io.cococloud.error.DomainException;
+import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.FilterException;
 import io.cococloud.web.ApiProblem;
 
 /**
@@ -45,7 +48,11 @@ public class DatabaseCalls {
             return answer;
         } catch (FilterException e) {
             return Map.of("error", e.getMessage(), "type", "ValueError");
+        } catch (DomainException e) {
+            // a refusal of the domain (a duplicate email, a password too short) is the caller's mistake
+            return Map.of("error", e.getMessage(), "type", "ValueError");
         } catch (ApiProblem e) {
+            // AppUserService still throws the HTTP type; drop this once it throws domain refusals like the rest
             return Map.of("error", String.valueOf(e.getBody().getDetail()), "type", "ValueError");
         } catch (DataAccessException e) {
             log.warn("db.{} failed for project {}: {}", operation, projectId, e.getMostSpecificCause().getMessage());
@@ -119,8 +126,7 @@ public class DatabaseCalls {
         Map<String, Object> dataFilters = new LinkedHashMap<>(filters);
         Object role = dataFilters.remove("role");
         Object email = dataFilters.remove("email");
-        SqlCondition where = FilterCompiler.compile(dataFilters);
-        List<Map<String, Object>> found = users.query(projectId, where.sql(), where.params(),
+        List<Map<String, Object>> found = users.query(projectId, FilterCompiler.compile(dataFilters),
                 role == null ? null : String.valueOf(role), email == null ? null : String.valueOf(email), limit,
                 offset).stream().map(AppUser::publicView).toList();
         Map<String, Object> result = new LinkedHashMap<>();

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import io.cococloud.project.ProjectDeleted;
+import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.FieldPath;
 
 /**
  * The btree indexes behind a collection's declared indexed fields. Each field gets two partial indexes limited

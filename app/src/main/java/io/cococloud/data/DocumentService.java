@@ -15,16 +15,20 @@ import java.util.regex.Pattern;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.FieldPath;
+import io.cococloud.query.SqlCondition;
+import io.cococloud.query.FilterException;
 
 /**
  * Collections and documents of a project: the one data service behind the Python {@code db}
- * object and (later) the client REST API. Every statement is scoped by project; filters compile
- * to SQL with bound parameters only.
+ * object, the client REST API ({@code /collections}) and the console. Every statement is scoped by project;
+ * filters compile to SQL with bound parameters only (see {@link FilterCompiler}).
  */
 @Service
 public class DocumentService {
@@ -37,11 +41,11 @@ public class DocumentService {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
 
-    DocumentService(JdbcTemplate jdbc, JsonMapper json, ApplicationEventPublisher events) {
+    DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
@@ -75,10 +79,10 @@ public class DocumentService {
         params.addAll(where.params());
         params.add(query.limit());
         params.add(query.offset());
-        List<Document> documents = jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
+        List<Document> documents = jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
                 + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")"
-                + " ORDER BY " + orderBy(query.sort(), query.order()) + " LIMIT ? OFFSET ?", this::document,
-                params.toArray());
+                + " ORDER BY " + orderBy(query.sort(), query.order()) + " LIMIT ? OFFSET ?").params(params)
+                .query(this::document).list();
         if (query.select() != null && !query.select().isEmpty()) {
             documents = documents.stream().map(d -> selectFields(d, query.select())).toList();
         }
@@ -95,8 +99,8 @@ public class DocumentService {
         SqlCondition where = FilterCompiler.compile(filters);
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
         params.addAll(where.params());
-        Long count = jdbc.queryForObject("SELECT count(*) FROM documents d WHERE d.project_id = ? AND d.collection = ?"
-                + " AND (" + where.sql() + ")", Long.class, params.toArray());
+        Long count = jdbc.sql("SELECT count(*) FROM documents d WHERE d.project_id = ? AND d.collection = ?"
+                + " AND (" + where.sql() + ")").params(params).query(Long.class).single();
         return count == null ? 0 : count;
     }
 
@@ -112,10 +116,10 @@ public class DocumentService {
         String body = toJson(withoutReserved(data));
         ensureCollection(projectId, collection);
         try {
-            return jdbc.queryForObject("""
+            return jdbc.sql("""
                     INSERT INTO documents (project_id, collection, id, data, owner_id) VALUES (?, ?, ?, ?::jsonb, ?)
-                    RETURNING id, data, owner_id, created_at, updated_at""", this::document,
-                    projectId, collection, id, body, ownerId);
+                    RETURNING id, data, owner_id, created_at, updated_at""")
+                    .params(projectId, collection, id, body, ownerId).query(this::document).single();
         } catch (DuplicateKeyException e) {
             throw new FilterException("a document with id '" + id + "' already exists in " + collection);
         }
@@ -125,17 +129,17 @@ public class DocumentService {
     public Optional<Document> update(UUID projectId, String collection, String id, Map<String, Object> data) {
         requireCollection(collection);
         String patch = toJson(withoutReserved(data));
-        return jdbc.query("""
+        return jdbc.sql("""
                 UPDATE documents SET data = data || ?::jsonb, updated_at = now()
                 WHERE project_id = ? AND collection = ? AND id = ?
-                RETURNING id, data, owner_id, created_at, updated_at""", this::document,
-                patch, projectId, collection, id).stream().findFirst();
+                RETURNING id, data, owner_id, created_at, updated_at""")
+                .params(patch, projectId, collection, id).query(this::document).optional();
     }
 
     public boolean delete(UUID projectId, String collection, String id) {
         requireCollection(collection);
-        boolean deleted = jdbc.update("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ?",
-                projectId, collection, id) > 0;
+        boolean deleted = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ?")
+                .params(projectId, collection, id).update() > 0;
         if (deleted) {
             events.publishEvent(new DocumentsDeleted(projectId, collection, List.of(id)));
         }
@@ -163,30 +167,30 @@ public class DocumentService {
             }
         }
         params.add(max);
-        return jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at FROM documents d"
-                + " WHERE d.project_id = ? AND d.collection = ? AND (" + match + ") ORDER BY d.created_at DESC LIMIT ?",
-                this::document, params.toArray());
+        return jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at FROM documents d"
+                + " WHERE d.project_id = ? AND d.collection = ? AND (" + match + ") ORDER BY d.created_at DESC LIMIT ?")
+                .params(params).query(this::document).list();
     }
 
-    // ------------------------------------------------------------------ for the client REST API
+    // ------------------------------------------------------------------ for the client REST API (/collections)
 
     /** One document by id; empty when there is none. */
     public Optional<Document> get(UUID projectId, String collection, String id) {
         requireCollection(collection);
-        return jdbc.query("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at FROM documents d"
-                + " WHERE d.project_id = ? AND d.collection = ? AND d.id = ?", this::document, projectId, collection,
-                id).stream().findFirst();
+        return jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at FROM documents d"
+                + " WHERE d.project_id = ? AND d.collection = ? AND d.id = ?").params(projectId, collection, id)
+                .query(this::document).optional();
     }
 
     /** Replaces the stored fields with {@code data}; empty when there is no such document. */
     public Optional<Document> replace(UUID projectId, String collection, String id, Map<String, Object> data) {
         requireCollection(collection);
         String body = toJson(withoutReserved(data));
-        return jdbc.query("""
+        return jdbc.sql("""
                 UPDATE documents SET data = ?::jsonb, updated_at = now()
                 WHERE project_id = ? AND collection = ? AND id = ?
-                RETURNING id, data, owner_id, created_at, updated_at""", this::document,
-                body, projectId, collection, id).stream().findFirst();
+                RETURNING id, data, owner_id, created_at, updated_at""")
+                .params(body, projectId, collection, id).query(this::document).optional();
     }
 
     /** Stores all the documents or, when one of them is refused, none. */
@@ -207,15 +211,17 @@ public class DocumentService {
     /** Which of these documents the app user created, for collections where only the creator may change one. */
     public List<String> ownedBy(UUID projectId, String collection, List<String> ids, String ownerId) {
         requireCollection(collection);
-        return jdbc.queryForList("SELECT id FROM documents WHERE project_id = ? AND collection = ? AND id = ANY (?)"
-                + " AND owner_id = ?", String.class, projectId, collection, ids.toArray(String[]::new), ownerId);
+        return jdbc.sql("SELECT id FROM documents WHERE project_id = ? AND collection = ? AND id = ANY (?)"
+                + " AND owner_id = ?").params(projectId, collection, ids.toArray(String[]::new), ownerId)
+                .query(String.class).list();
     }
 
     /** Deletes the documents with these ids; returns how many there were. */
     public int deleteAll(UUID projectId, String collection, List<String> ids) {
         requireCollection(collection);
-        List<String> deleted = jdbc.queryForList("DELETE FROM documents WHERE project_id = ? AND collection = ?"
-                + " AND id = ANY (?) RETURNING id", String.class, projectId, collection, ids.toArray(String[]::new));
+        List<String> deleted = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ?"
+                + " AND id = ANY (?) RETURNING id").params(projectId, collection, ids.toArray(String[]::new))
+                .query(String.class).list();
         if (!deleted.isEmpty()) {
             events.publishEvent(new DocumentsDeleted(projectId, collection, deleted));
         }
@@ -243,16 +249,17 @@ public class DocumentService {
         SqlCondition where = FilterCompiler.compile(filters);
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
         params.addAll(where.params());
-        BigDecimal result = jdbc.queryForObject("SELECT " + function + "(" + number + ")::numeric FROM documents d"
-                + " WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")", BigDecimal.class,
-                params.toArray());
+        // one row always; its value is SQL NULL for avg, min and max of nothing
+        BigDecimal result = jdbc.sql("SELECT " + function + "(" + number + ")::numeric FROM documents d"
+                + " WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")").params(params)
+                .query(BigDecimal.class).list().getFirst();
         return result == null && (function.equals("sum") || function.equals("count")) ? BigDecimal.ZERO : result;
     }
 
     /** A collection comes into being on its first write. */
     void ensureCollection(UUID projectId, String collection) {
-        jdbc.update("INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING", projectId,
-                collection);
+        jdbc.sql("INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .params(projectId, collection).update();
     }
 
     /**

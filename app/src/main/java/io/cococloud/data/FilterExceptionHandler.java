@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import io.cococloud.web.ApiProblem;
 import io.cococloud.web.ProblemType;
+import io.cococloud.query.FilterException;
 
 /**
  * The data layer's refusals name what was wrong: they are the caller's 400s on every API. Ordered first, so

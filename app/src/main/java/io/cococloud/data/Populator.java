@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +19,9 @@ import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
 import io.cococloud.appuser.AppUserVisibility;
 import io.cococloud.appuser.ReadAccess;
+import io.cococloud.appuser.UserDataPopulator;
 import io.cococloud.appuser.VisibleUsers;
+import io.cococloud.query.FieldPath;
 
 /**
  * {@code populate=["author", "category", "post.author"]} (FUNCTION_API.md §3): replaces a
@@ -32,20 +34,23 @@ import io.cococloud.appuser.VisibleUsers;
  * <p>Populate reads for a {@link ReadAccess}: the project itself (server key, {@code db}, console) reads every
  * collection and every user's record; a client reads a collection only under its read rule and app users as
  * {@link VisibleUsers} allows. What the reader may not read stays as stored (the ids), without an error.
+ *
+ * <p>It is the one populate: app users' {@code data} is populated here too ({@link UserDataPopulator}), with the
+ * same reference, target and read rules, only without declared relations (users have no collection row).
  */
 @Component
-class Populator {
+class Populator implements UserDataPopulator {
 
     private static final String APP_USERS = "appuser";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final AppUserService users;
     private final AppUserVisibility visibility;
     private final CollectionPermissions permissions;
 
-    Populator(JdbcTemplate jdbc, JsonMapper json, AppUserService users, AppUserVisibility visibility,
+    Populator(JdbcClient jdbc, JsonMapper json, AppUserService users, AppUserVisibility visibility,
             CollectionPermissions permissions) {
         this.jdbc = jdbc;
         this.json = json;
@@ -86,9 +91,18 @@ class Populator {
      */
     void populate(UUID projectId, String collection, List<Map<String, Object>> documents, List<String> entries,
             ReadAccess reader) {
-        Reading reading = new Reading(projectId, reader);
+        Reading reading = new Reading(projectId, reader, null);
         for (String entry : entries) {
             populatePath(reading, collection, documents, List.of(entry.split("\\.")));
+        }
+    }
+
+    /** App users' data: a reference's target is named, or found by name, never declared (no collection). */
+    @Override
+    public void populate(UUID projectId, List<Map<String, Object>> data, List<String> entries, VisibleUsers visible) {
+        Reading reading = new Reading(projectId, visible.reader(), visible);
+        for (String entry : entries) {
+            populatePath(reading, null, data, List.of(entry.split("\\.")));
         }
     }
 
@@ -99,9 +113,11 @@ class Populator {
         private final Map<String, Boolean> readable = new HashMap<>();
         private VisibleUsers users;
 
-        Reading(UUID projectId, ReadAccess reader) {
+        /** @param users what the reader may see of users when the caller knows it already, else null */
+        Reading(UUID projectId, ReadAccess reader, VisibleUsers users) {
             this.projectId = projectId;
             this.reader = reader;
+            this.users = users;
         }
 
         boolean mayRead(String collection) {
@@ -183,16 +199,20 @@ class Populator {
         return ids;
     }
 
+    /** The relation declared on {@code collection} (null: app users, none), else the field's plural or name. */
     private String target(UUID projectId, String collection, String field) {
-        List<String> declared = jdbc.queryForList("""
-                SELECT coalesce(relations -> ? ->> 'collection', relations ->> ?) FROM collections
-                WHERE project_id = ? AND name = ?""", String.class, field, field, projectId, collection);
-        if (!declared.isEmpty() && declared.getFirst() != null) {
-            return declared.getFirst();
+        if (collection != null) {
+            List<String> declared = jdbc.sql("""
+                    SELECT coalesce(relations -> ? ->> 'collection', relations ->> ?) FROM collections
+                    WHERE project_id = ? AND name = ?""").params(field, field, projectId, collection)
+                    .query(String.class).list();
+            if (!declared.isEmpty() && declared.getFirst() != null) {
+                return declared.getFirst();
+            }
         }
         List<String> candidates = List.of(plural(field), field);
-        List<String> existing = jdbc.queryForList("SELECT name FROM collections WHERE project_id = ? AND name = ANY (?)",
-                String.class, projectId, candidates.toArray(String[]::new));
+        List<String> existing = jdbc.sql("SELECT name FROM collections WHERE project_id = ? AND name = ANY (?)")
+                .params(projectId, candidates.toArray(String[]::new)).query(String.class).list();
         return candidates.stream().filter(existing::contains).findFirst().orElse(APP_USERS);
     }
 
@@ -215,16 +235,17 @@ class Populator {
             }
             return byId;
         }
-        jdbc.query("""
+        jdbc.sql("""
                 SELECT id, data::text AS data, created_at, updated_at FROM documents
-                WHERE project_id = ? AND collection = ? AND id = ANY (?)""", rs -> {
+                WHERE project_id = ? AND collection = ? AND id = ANY (?)""")
+                .params(reading.projectId, target, ids.toArray(String[]::new)).query(rs -> {
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("id", rs.getString("id"));
             record.putAll(json.readValue(rs.getString("data"), MAP));
             record.put("created_at", rs.getTimestamp("created_at").toInstant().toString());
             record.put("updated_at", rs.getTimestamp("updated_at").toInstant().toString());
             byId.put(rs.getString("id"), record);
-        }, reading.projectId, target, ids.toArray(String[]::new));
+        });
         return byId;
     }
 

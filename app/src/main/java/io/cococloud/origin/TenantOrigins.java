@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
-import io.cococloud.project.ProjectDirectory;
 import io.cococloud.web.ConsoleAddress;
 
 /**
@@ -36,11 +35,11 @@ public class TenantOrigins {
     private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{2,39}");
 
     private final ConsoleAddress console;
-    private final ProjectDirectory projects;
+    private final ProjectSlugs projects;
     private final String publicDomain;
     private final String baseUrl;
 
-    TenantOrigins(ConsoleAddress console, ProjectDirectory projects,
+    TenantOrigins(ConsoleAddress console, ProjectSlugs projects,
             @Value("${coco.public-domain:}") String publicDomain, @Value("${coco.base-url}") String baseUrl) {
         this.console = console;
         this.projects = projects;

@@ -7,12 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Service;
 
+import io.cococloud.origin.ProjectSlugs;
+
 /**
  * Resolves the project named in a public URL (its id or its slug) without a query per request:
  * ids are taken as they are (whatever they name is looked up next anyway), slugs are cached.
  */
 @Service
-public class ProjectDirectory {
+public class ProjectDirectory implements ProjectSlugs {
 
     private final ProjectRepository projects;
     private final Map<String, UUID> slugs = new ConcurrentHashMap<>();
@@ -38,6 +40,7 @@ public class ProjectDirectory {
      * The project whose slug this is; never takes an id. A host name's label is a slug only: a project must
      * not be reachable at {@code {its id}.{public domain}}, and an id-shaped label must not skip the lookup.
      */
+    @Override
     public Optional<UUID> idOfSlug(String slug) {
         UUID cached = slugs.get(slug);
         if (cached != null) {
@@ -50,6 +53,7 @@ public class ProjectDirectory {
     }
 
     /** The project's current slug (for its origin, {@code {slug}.{public domain}}); empty when it does not exist. */
+    @Override
     public Optional<String> slugOf(UUID projectId) {
         String cached = slugsById.get(projectId);
         if (cached != null) {

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.http.ResponseCookie;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,7 +57,7 @@ public class ConsoleCookies {
     }
 
     /** Spring Session's cookie: see the class comment. Runs after Boot applied server.servlet.session.cookie.*. */
-    DefaultCookieSerializerCustomizer sessionCookie() {
+    public DefaultCookieSerializerCustomizer sessionCookie() {
         return serializer -> {
             serializer.setCookieName(sessionCookieName());
             serializer.setUseHttpOnlyCookie(true);
@@ -67,6 +68,19 @@ public class ConsoleCookies {
             // and a __Host- cookie without Secure is thrown away by the browser.
             serializer.setUseSecureCookie(secure);
         };
+    }
+
+    /**
+     * The CSRF token's cookie: readable by the console's own scripts (they echo it in X-XSRF-TOKEN), by no other
+     * origin: host-only and SameSite=Strict; and /auth/csrf sends no CORS headers, so no other origin can read
+     * its answer either.
+     */
+    public CookieCsrfTokenRepository csrfTokens() {
+        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        repository.setCookieName(csrfCookieName());
+        repository.setCookiePath("/");
+        repository.setCookieCustomizer(this::csrfCookie);
+        return repository;
     }
 
     /** The CSRF cookie's attributes (its name is set on the repository). */

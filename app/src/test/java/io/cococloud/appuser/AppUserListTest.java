@@ -200,6 +200,27 @@ class AppUserListTest {
                 .get("team").get("name").asString()).isEqualTo("Red");
     }
 
+    /**
+     * Users' populate is documents' populate (one implementation): a reference list that is empty populates to an
+     * empty list on a user as on a document, whatever else is on the page.
+     */
+    @Test
+    void populateTreatsAnEmptyReferenceListAsDocumentsDo() {
+        String serverKey = admin.serverKey();
+        admin.clientPath("POST", "/collections/documents?collection=notes", Map.of("data",
+                Map.of("id", "n1", "team_ids", List.of())), serverKey).expect(201);
+        String member = admin.createId(AppUsers.email(), Map.of("data", Map.of("team_ids", List.of())));
+
+        JsonNode note = admin.clientPath("GET", "/collections/notes/documents?populate=team", null, serverKey)
+                .expect(200).json().get(0).get("data");
+        JsonNode user = admin.client("GET", "/users?id=" + member + "&populate=team", null, serverKey, null)
+                .expect(200).json().get("data").get(0).get("data");
+        assertThat(note.get("team").isArray()).isTrue();
+        assertThat(note.get("team").size()).isZero();
+        assertThat(user.get("team")).isEqualTo(note.get("team"));
+        assertThat(user.get("team_ids")).isEqualTo(note.get("team_ids"));
+    }
+
     /** Opens the project's users to clients (AppUserReadSettings), with these public fields. */
     private void openUsers(String readableBy, String... publicFields) {
         admin.owner().put(admin.users + "/settings", Map.of("readable_by", readableBy, "public_fields",

@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.IntegrationTest;
+import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.SqlCondition;
 
 /**
  * Declared indexed fields become btree indexes on exactly the expressions that filters and sorts compile to, so

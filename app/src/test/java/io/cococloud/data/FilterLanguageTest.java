@@ -19,6 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.cococloud.support.IntegrationTest;
+import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.SqlCondition;
+import io.cococloud.query.FilterException;
 
 /**
  * The filter language against the real PostgreSQL: every operator over strings, numbers, booleans, dates,

@@ -32,7 +32,7 @@ class ConsoleCookieNamesTest {
         assertThat(attributes(response.getHeader("Set-Cookie")))
                 .contains("Secure", "HttpOnly", "SameSite=Strict", "Path=/").noneMatch(a -> a.toLowerCase().startsWith("domain"));
 
-        CookieCsrfTokenRepository csrf = SecurityConfiguration.csrfTokens(cookies);
+        CookieCsrfTokenRepository csrf = cookies.csrfTokens();
         MockHttpServletResponse csrfResponse = new MockHttpServletResponse();
         csrf.saveToken(csrf.generateToken(request), request, csrfResponse);
         Cookie csrfCookie = csrfResponse.getCookie("__Host-XSRF-TOKEN");

@@ -1,11 +1,14 @@
-package io.cococloud.data;
+package io.cococloud.query;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A boolean SQL expression over the documents table (alias {@code d}) with its bound parameters, in the
- * order of its {@code ?} placeholders. Values only ever travel in {@link #params()}, never in {@link #sql()}.
+ * order of its {@code ?} placeholders. Values only ever travel in {@link #params()}, never in {@link #sql()}. It is
+ * how the filter language hands out a compiled filter: a module combines it with conditions of its own
+ * ({@link #and}) and puts the result, whole, in the WHERE of its own statement over a table with the documents'
+ * column names (documents, app users).
  *
  * @param sql    a boolean expression, safe to wrap in parentheses and combine with AND / OR
  * @param params one value per {@code ?} in {@code sql}, in order
@@ -24,12 +27,12 @@ public record SqlCondition(String sql, List<Object> params) {
     }
 
     /** A condition with the given placeholders' values. */
-    static SqlCondition of(String sql, Object... params) {
+    public static SqlCondition of(String sql, Object... params) {
         return new SqlCondition(sql, List.of(params));
     }
 
     /** All of the conditions; TRUE when there are none. */
-    static SqlCondition and(List<SqlCondition> conditions) {
+    public static SqlCondition and(List<SqlCondition> conditions) {
         return join(conditions, " AND ", TRUE);
     }
 

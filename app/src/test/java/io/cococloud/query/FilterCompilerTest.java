@@ -1,4 +1,4 @@
-package io.cococloud.data;
+package io.cococloud.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,8 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.cococloud.data.FilterCompiler.Key;
-import io.cococloud.data.FilterCompiler.Operator;
+import io.cococloud.query.FilterCompiler.Key;
+import io.cococloud.query.FilterCompiler.Operator;
 
 /** The filter language without a database: how keys are read, what is refused, and that values stay out of SQL. */
 class FilterCompilerTest {

@@ -1,4 +1,4 @@
-package io.cococloud.data;
+package io.cococloud.query;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,8 +77,11 @@ public record FieldPath(List<String> segments) {
         return "d." + segments.getFirst();
     }
 
-    /** The data field's JSON value ({@code jsonb}), SQL NULL when absent: {@code d.data #> '{a,b}'}. */
-    String json() {
+    /**
+     * The data field's JSON value ({@code jsonb}), SQL NULL when absent: {@code d.data #> '{a,b}'}. Public for the
+     * expressions that must repeat the compiler's exactly (declared indexes, aggregates).
+     */
+    public String json() {
         return "(d.data #> '{" + String.join(",", segments) + "}')";
     }
 

@@ -1,4 +1,4 @@
-package io.cococloud.data;
+package io.cococloud.query;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -346,8 +346,11 @@ public final class FilterCompiler {
         return SqlCondition.of(field.json() + (exists ? " IS NOT NULL" : " IS NULL"));
     }
 
-    /** The stored value as numeric when it is a JSON number or a string in the number grammar, else NULL. */
-    static String storedNumber(FieldPath field) {
+    /**
+     * The stored value as numeric when it is a JSON number or a string in the number grammar, else NULL. Public for
+     * declared indexes, which must repeat the expression the compiled comparisons use.
+     */
+    public static String storedNumber(FieldPath field) {
         String json = field.json();
         return "(CASE WHEN jsonb_typeof(" + json + ") = 'number' THEN " + json + "::numeric"
                 + " WHEN jsonb_typeof(" + json + ") = 'string' AND " + field.text() + " ~ " + SQL_NUMBER

@@ -1,4 +1,4 @@
-package io.cococloud.data;
+package io.cococloud.query;
 
 /**
  * A filter, field name or value that cannot be turned into SQL. The message names the culprit (the field,

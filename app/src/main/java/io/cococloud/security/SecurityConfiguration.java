@@ -1,4 +1,4 @@
-package io.cococloud.web;
+package io.cococloud.security;
 
 import org.springframework.boot.session.autoconfigure.DefaultCookieSerializerCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -14,7 +14,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.NullSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -22,13 +21,18 @@ import org.springframework.security.web.session.SessionManagementFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import io.cococloud.admin.PersonalAccessTokenFilter;
+import io.cococloud.web.ConsoleCookies;
+import io.cococloud.web.ProblemResponses;
+import io.cococloud.web.ProblemType;
 
 /**
- * Three filter chains, one per surface:
+ * Three filter chains, one per surface. They live in a module of their own, above the modules whose filters they
+ * wire (the admin token filter), so that {@code web} stays a low module that every feature may use (problem types,
+ * error mapping, request limits, the console's address and cookies) without web depending back on any of them:
  * <ul>
  * <li>the admin API and actuator: console session (with CSRF) or personal access token;</li>
  * <li>the console's static files: public, with a strict Content-Security-Policy;</li>
- * <li>everything else (execution URLs, later the client API): no session, no CSRF, because
+ * <li>everything else (execution URLs, the client API, sites and static files): no session, no CSRF, because
  * those callers are apps and scripts that authenticate per request, if at all.</li>
  * </ul>
  */
@@ -50,19 +54,6 @@ class SecurityConfiguration {
     @Bean
     DefaultCookieSerializerCustomizer consoleSessionCookie(ConsoleCookies cookies) {
         return cookies.sessionCookie();
-    }
-
-    /**
-     * The CSRF token's cookie: readable by the console's own scripts (they echo it in X-XSRF-TOKEN), by no other
-     * origin: host-only and SameSite=Strict; and /auth/csrf sends no CORS headers, so no other origin can read
-     * its answer either.
-     */
-    static CookieCsrfTokenRepository csrfTokens(ConsoleCookies cookies) {
-        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
-        repository.setCookieName(cookies.csrfCookieName());
-        repository.setCookiePath("/");
-        repository.setCookieCustomizer(cookies::csrfCookie);
-        return repository;
     }
 
     /** The token filter runs inside the admin chain only, not as a servlet filter for every URL. */
@@ -97,7 +88,7 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole("INSTANCE_ADMIN")
                         .anyRequest().authenticated())
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(csrfTokens(cookies))
+                        .csrfTokenRepository(cookies.csrfTokens())
                         .csrfTokenRequestHandler(csrfHandler)
                         // Scripts: a bearer token is not sent by browsers on their own, so no CSRF risk;
                         // /auth/token takes credentials in the body and sets no cookie.
