@@ -20,8 +20,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 import io.cococloud.project.ProjectDeleted;
-import io.cococloud.query.FilterCompiler;
-import io.cococloud.query.FieldPath;
+import io.cococloud.query.FieldExpressions;
 
 /**
  * The btree indexes behind a collection's declared indexed fields. Each field gets two partial indexes limited
@@ -60,11 +59,10 @@ class DeclaredIndexes {
     void create(UUID projectId, String collection, List<String> fields) {
         List<String> statements = new ArrayList<>();
         for (String field : fields) {
-            FieldPath path = FieldPath.parse(field);
+            FieldExpressions.IndexExpressions index = FieldExpressions.index(field);
             String where = " WHERE project_id = '" + projectId + "' AND collection = '" + collection + "'";
-            // The filter's expressions name the table alias d; an index names the column itself.
-            String sortKey = path.json().replace("d.data", "data");
-            String number = FilterCompiler.storedNumber(path).replace("d.data", "data");
+            String sortKey = index.sortKey();
+            String number = index.number();
             String sortIndex = name(projectId, collection, field, "sort");
             String numberIndex = name(projectId, collection, field, "number");
             // A build that failed half-way leaves an invalid index under the name; IF NOT EXISTS would keep it.

@@ -21,6 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import io.cococloud.query.FilterCompiler;
+import io.cococloud.query.FieldExpressions;
 import io.cococloud.query.FieldPath;
 import io.cococloud.query.SqlCondition;
 import io.cococloud.query.FilterException;
@@ -81,7 +82,7 @@ public class DocumentService {
         params.add(query.offset());
         List<Document> documents = jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
                 + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")"
-                + " ORDER BY " + orderBy(query.sort(), query.order()) + " LIMIT ? OFFSET ?").params(params)
+                + " ORDER BY " + FieldExpressions.orderBy(query.sort(), query.order()) + " LIMIT ? OFFSET ?").params(params)
                 .query(this::document).list();
         if (query.select() != null && !query.select().isEmpty()) {
             documents = documents.stream().map(d -> selectFields(d, query.select())).toList();
@@ -235,53 +236,22 @@ public class DocumentService {
     public BigDecimal aggregate(UUID projectId, String collection, String field, String operation,
             Collection<? extends Map.Entry<String, ?>> filters) {
         requireCollection(collection);
-        FieldPath path = FieldPath.parse(field);
-        if (path.isColumn()) {
-            throw new FilterException("field '" + field + "' is not a data field and cannot be aggregated");
-        }
-        String function = switch (operation == null ? "" : operation.toLowerCase(java.util.Locale.ROOT)) {
-            case "count", "sum", "avg", "min", "max" -> operation.toLowerCase(java.util.Locale.ROOT);
-            default -> throw new FilterException("operation must be count, sum, avg, min or max, not '" + operation
-                    + "'");
-        };
-        String json = path.json();
-        String number = "(CASE WHEN jsonb_typeof(" + json + ") = 'number' THEN " + json + "::numeric END)";
+        String aggregate = FieldExpressions.aggregate(field, operation);
         SqlCondition where = FilterCompiler.compile(filters);
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
         params.addAll(where.params());
         // one row always; its value is SQL NULL for avg, min and max of nothing
-        BigDecimal result = jdbc.sql("SELECT " + function + "(" + number + ")::numeric FROM documents d"
+        BigDecimal result = jdbc.sql("SELECT " + aggregate + " FROM documents d"
                 + " WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")").params(params)
                 .query(BigDecimal.class).list().getFirst();
-        return result == null && (function.equals("sum") || function.equals("count")) ? BigDecimal.ZERO : result;
+        boolean ofNothingIsZero = operation.equalsIgnoreCase("sum") || operation.equalsIgnoreCase("count");
+        return result == null && ofNothingIsZero ? BigDecimal.ZERO : result;
     }
 
     /** A collection comes into being on its first write. */
     void ensureCollection(UUID projectId, String collection) {
         jdbc.sql("INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
                 .params(projectId, collection).update();
-    }
-
-    /**
-     * ORDER BY for a sort field, with the id as tie-breaker so that pages are stable when values repeat (a batch
-     * shares one created_at). Missing and null values count as the smallest, as in MongoDB: first ascending, last
-     * descending. That is also the order a btree index built {@code (expression NULLS FIRST, id)} gives forwards
-     * and backwards, so one declared index serves both directions (see DeclaredIndexes).
-     */
-    static String orderBy(String sort, String order) {
-        String field = sort == null || sort.isBlank() ? "created_at" : sort.strip();
-        if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
-            throw new FilterException("order must be asc or desc, not '" + order + "'");
-        }
-        boolean descending = !"asc".equalsIgnoreCase(order);
-        if (field.startsWith("-")) {
-            field = field.substring(1);
-            descending = true;
-        }
-        FieldPath path = FieldPath.parse(field);
-        String direction = descending ? " DESC" : " ASC";
-        String nulls = path.isColumn() ? "" : descending ? " NULLS LAST" : " NULLS FIRST";
-        return path.orderExpression() + direction + nulls + ", d.id" + direction;
     }
 
     private static Document selectFields(Document document, List<String> select) {

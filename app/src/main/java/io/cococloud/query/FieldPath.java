@@ -77,11 +77,8 @@ public record FieldPath(List<String> segments) {
         return "d." + segments.getFirst();
     }
 
-    /**
-     * The data field's JSON value ({@code jsonb}), SQL NULL when absent: {@code d.data #> '{a,b}'}. Public for the
-     * expressions that must repeat the compiler's exactly (declared indexes, aggregates).
-     */
-    public String json() {
+    /** The data field's JSON value ({@code jsonb}), SQL NULL when absent: {@code d.data #> '{a,b}'}. */
+    String json() {
         return "(d.data #> '{" + String.join(",", segments) + "}')";
     }
 
@@ -111,7 +108,7 @@ public record FieldPath(List<String> segments) {
      * which PostgreSQL orders by type first (null &lt; strings &lt; numbers &lt; booleans &lt; arrays &lt;
      * objects), numbers numerically and strings by the database collation. Absent fields are SQL NULL.
      */
-    public String orderExpression() {
+    String orderExpression() {
         return isColumn() ? column() : json();
     }
 }

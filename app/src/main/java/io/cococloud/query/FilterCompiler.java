@@ -347,10 +347,10 @@ public final class FilterCompiler {
     }
 
     /**
-     * The stored value as numeric when it is a JSON number or a string in the number grammar, else NULL. Public for
-     * declared indexes, which must repeat the expression the compiled comparisons use.
+     * The stored value as numeric when it is a JSON number or a string in the number grammar, else NULL. Declared
+     * indexes repeat it ({@link FieldExpressions#index}), so that they serve the compiled comparisons.
      */
-    public static String storedNumber(FieldPath field) {
+    static String storedNumber(FieldPath field) {
         String json = field.json();
         return "(CASE WHEN jsonb_typeof(" + json + ") = 'number' THEN " + json + "::numeric"
                 + " WHEN jsonb_typeof(" + json + ") = 'string' AND " + field.text() + " ~ " + SQL_NUMBER

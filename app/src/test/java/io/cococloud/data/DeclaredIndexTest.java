@@ -18,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.IntegrationTest;
+import io.cococloud.query.FieldExpressions;
 import io.cococloud.query.FilterCompiler;
 import io.cococloud.query.SqlCondition;
 
@@ -54,7 +55,7 @@ class DeclaredIndexTest {
     private String plan(Map<String, Object> filters, String sort, String order) {
         SqlCondition where = FilterCompiler.compile(filters);
         String sql = "EXPLAIN SELECT d.id FROM documents d WHERE d.project_id = ? AND d.collection = 'posts' AND ("
-                + where.sql() + ") ORDER BY " + DocumentService.orderBy(sort, order) + " LIMIT 20";
+                + where.sql() + ") ORDER BY " + FieldExpressions.orderBy(sort, order) + " LIMIT 20";
         return db.execute((ConnectionCallback<String>) connection -> {
             connection.setAutoCommit(false);
             try {
