@@ -106,9 +106,7 @@ class Invitations {
     /** Makes me a member in the invitation's role; the invitation is used up. */
     @Transactional
     Received accept(AdminPrincipal me, UUID invitationId) {
-        Invitation invitation = mine(me, invitationId);
-        db.sql("DELETE FROM project_invitations WHERE project_id = ? AND id = ?")
-                .params(invitation.projectId(), invitation.id()).update();
+        Invitation invitation = takeMine(me, invitationId);
         if (members.findByProjectIdAndAccountId(invitation.projectId(), me.accountId()).isEmpty()) {
             members.save(new ProjectMember(invitation.projectId(), me.accountId(), invitation.role()));
         }
@@ -117,16 +115,18 @@ class Invitations {
 
     @Transactional
     void decline(AdminPrincipal me, UUID invitationId) {
-        Invitation invitation = mine(me, invitationId);
-        db.sql("DELETE FROM project_invitations WHERE project_id = ? AND id = ?")
-                .params(invitation.projectId(), invitation.id()).update();
+        takeMine(me, invitationId);
     }
 
-    private Invitation mine(AdminPrincipal me, UUID invitationId) {
+    /** An unexpired invitation addressed to me, deleted: accepted or declined, it is used up either way. */
+    private Invitation takeMine(AdminPrincipal me, UUID invitationId) {
         Optional<Invitation> found = db.sql("""
                 SELECT * FROM project_invitations WHERE id = ? AND lower(email) = lower(?) AND expires_at > now()""")
                 .params(invitationId, me.email()).query(Invitations::invitation).optional();
-        return found.orElseThrow(() -> NotFoundException.of("Invitation " + invitationId));
+        Invitation invitation = found.orElseThrow(() -> NotFoundException.of("Invitation " + invitationId));
+        db.sql("DELETE FROM project_invitations WHERE project_id = ? AND id = ?")
+                .params(invitation.projectId(), invitation.id()).update();
+        return invitation;
     }
 
     private static Invitation invitation(ResultSet rs, int row) throws SQLException {

@@ -23,9 +23,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.IntegrationTest;
-import io.cococloud.error.InvalidInputException;
 import io.cococloud.web.ApiProblem;
 
 /**
