@@ -47,7 +47,7 @@ public class AdminAccountService {
                 name == null || name.isBlank() ? null : name.strip(), instanceAdmin));
     }
 
-    /** Checks the password, throttled per account and client address; 401 or 429 on failure. */
+    /** Checks the password, throttled per account and client address: unauthenticated or too many on failure. */
     @Transactional
     public AdminAccount authenticate(String email, String password, String clientAddress) {
         AdminAccount account;

@@ -58,7 +58,7 @@ class EmailTemplates {
                 .query(EmailTemplates::template).optional();
     }
 
-    /** 400 for a bad id, size or Jinja syntax; 409 when the id is taken. */
+    /** Refuses a bad id, size or Jinja syntax as invalid, and a taken id as a conflict. */
     @Transactional
     EmailTemplate create(UUID projectId, String id, String subject, String html, String text) {
         if (!validId(id)) {
@@ -143,7 +143,7 @@ class EmailTemplates {
 
     /**
      * Subject, HTML and text rendered with a context as a mail of a stored template would be, without storing
-     * anything: the console's preview and test mail. A part that cannot be rendered is a 400 naming it
+     * anything: the console's preview and test mail. A part that cannot be rendered is refused naming it
      * ({@code field}) and, when known, its {@code line}.
      */
     Rendered preview(UUID projectId, String subject, String html, String text, Map<String, Object> context) {

@@ -42,7 +42,7 @@ class MailSettingsStore {
                 .query(MailSettingsStore::settings).optional();
     }
 
-    /** Checks and stores the settings (insert or replace); 400 naming the first bad field. */
+    /** Checks and stores the settings (insert or replace); a refusal naming the first bad field. */
     Settings save(UUID projectId, Settings wanted) {
         String host = wanted.host() == null ? "" : wanted.host().strip();
         if (host.isEmpty() || host.length() > 253 || !host.matches(HOST_PATTERN)) {

@@ -116,7 +116,10 @@ public final class UploadBatch {
         return limits;
     }
 
-    /** Over a size limit: HTTP's own kind of refusal (413-like, answered 400 with its own problem type). */
+    /**
+     * Over a size limit. Still an HTTP problem: no domain refusal has the request-too-large type (yet), and the
+     * answer must keep it.
+     */
     static ApiProblem tooLarge(String detail) {
         return ApiProblem.of(ProblemType.REQUEST_TOO_LARGE, detail);
     }

@@ -19,7 +19,7 @@ public final class TemplatePreview {
 
     /**
      * A render context as functions pass theirs (a JSON object read into plain maps and lists), or an empty one;
-     * a 400 naming {@code context} when it is not an object or is over 64 KB as JSON text.
+     * refused naming {@code context} when it is not an object or is over 64 KB as JSON text.
      */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> context(JsonMapper json, JsonNode context) {

@@ -84,6 +84,7 @@ public class TemplateService {
         }
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_CONTENT_BYTES) {
+            // an HTTP problem still: no domain refusal has the request-too-large type its answer keeps
             throw ApiProblem.of(ProblemType.REQUEST_TOO_LARGE, "A template holds at most " + MAX_CONTENT_BYTES
                     + " bytes (UTF-8); this one has " + bytes).with("field", "content");
         }
