@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.ForbiddenException;
 
 /** Console accounts of this server, managed by its instance administrators. */
 @RestController
@@ -47,7 +47,7 @@ class AccountController {
 
     private static void requireInstanceAdmin(AdminPrincipal me) {
         if (!me.instanceAdmin()) {
-            throw ApiProblem.forbidden("Only an instance administrator manages accounts");
+            throw new ForbiddenException("Only an instance administrator manages accounts");
         }
     }
 }

@@ -10,8 +10,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.ratelimit.LoginAttempts;
-import io.cococloud.web.ApiProblem;
 
 /** Console accounts: creating them, checking their passwords, finding them for other features. */
 @Service
@@ -39,13 +41,13 @@ public class AdminAccountService {
         String normalizedEmail = email.strip();
         checkPasswordPolicy(password);
         if (accounts.findByEmail(normalizedEmail).isPresent()) {
-            throw ApiProblem.conflict("An account with email " + normalizedEmail + " already exists");
+            throw new ConflictException("An account with email " + normalizedEmail + " already exists");
         }
         return accounts.save(new AdminAccount(normalizedEmail, passwords.encode(password),
                 name == null || name.isBlank() ? null : name.strip(), instanceAdmin));
     }
 
-    /** Checks the password, throttled per account and client address; 401 or 429 on failure. */
+    /** Checks the password, throttled per account and client address: unauthenticated or too many on failure. */
     @Transactional
     public AdminAccount authenticate(String email, String password, String clientAddress) {
         AdminAccount account;
@@ -53,7 +55,7 @@ public class AdminAccountService {
             Optional<AdminAccount> found = accounts.findByEmail(email.strip());
             boolean matches = passwords.matches(password, found.map(AdminAccount::passwordHash).orElse(dummyHash));
             if (found.isEmpty() || !matches || found.get().disabled()) {
-                throw ApiProblem.unauthenticated("Wrong email or password"); // the attempt counts as failed
+                throw new UnauthenticatedException("Wrong email or password"); // the attempt counts as failed
             }
             attempt.succeeded();
             account = found.get();
@@ -64,7 +66,7 @@ public class AdminAccountService {
 
     /** The caller's own account; gone only if deleted after they signed in. */
     public AdminAccount get(UUID id) {
-        return accounts.findById(id).orElseThrow(() -> ApiProblem.unauthenticated("Your account no longer exists"));
+        return accounts.findById(id).orElseThrow(() -> new UnauthenticatedException("Your account no longer exists"));
     }
 
     public Optional<AdminAccount> findByEmail(String email) {
@@ -85,10 +87,10 @@ public class AdminAccountService {
 
     static void checkPasswordPolicy(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw ApiProblem.badRequest("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
+            throw new InvalidInputException("password must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
+            throw new InvalidInputException("password must be at most " + MAX_PASSWORD_BYTES + " bytes");
         }
     }
 }

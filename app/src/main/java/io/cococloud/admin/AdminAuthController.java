@@ -62,8 +62,15 @@ class AdminAuthController {
         }
     }
 
+    /** A token as listed, and once, right after it is issued, the token itself. */
     record CreatedTokenView(UUID id, String name, String prefix, Instant createdAt, Instant lastUsedAt,
-            Instant expiresAt, String token) {}
+            Instant expiresAt, String token) {
+        static CreatedTokenView of(PersonalAccessTokens.Issued issued) {
+            TokenView t = TokenView.of(issued.token());
+            return new CreatedTokenView(t.id(), t.name(), t.prefix(), t.createdAt(), t.lastUsedAt(), t.expiresAt(),
+                    issued.secret());
+        }
+    }
 
     /** Reading the token makes Spring Security set the XSRF-TOKEN cookie on this response. */
     @GetMapping("/auth/csrf")
@@ -99,10 +106,7 @@ class AdminAuthController {
     @ResponseStatus(HttpStatus.CREATED)
     CreatedTokenView createToken(@Valid @RequestBody TokenRequest body, HttpServletRequest request) {
         AdminAccount account = accounts.authenticate(body.email(), body.password(), request.getRemoteAddr());
-        PersonalAccessTokens.Issued issued = tokens.issue(account.id(), body.name(), body.expiresInDays());
-        AdminToken t = issued.token();
-        return new CreatedTokenView(t.id(), t.name(), t.prefix(), t.createdAt(), t.lastUsedAt(), t.expiresAt(),
-                issued.secret());
+        return CreatedTokenView.of(tokens.issue(account.id(), body.name(), body.expiresInDays()));
     }
 
     @PostMapping("/auth/setup")

@@ -10,8 +10,9 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.ForbiddenException;
 import io.cococloud.token.OpaqueTokens;
-import io.cococloud.web.ApiProblem;
 
 /**
  * The first console account. With COCO_ADMIN_EMAIL and COCO_ADMIN_PASSWORD set, it is created at
@@ -54,11 +55,11 @@ class FirstAccountSetup implements ApplicationRunner {
 
     synchronized AdminAccount complete(String token, String email, String password, String name) {
         if (accounts.anyExist()) {
-            throw ApiProblem.conflict("Setup is already done: sign in, or ask an instance admin for an account");
+            throw new ConflictException("Setup is already done: sign in, or ask an instance admin for an account");
         }
         if (setupToken == null || token == null || !MessageDigest.isEqual(
                 setupToken.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            throw ApiProblem.forbidden("The setup token is wrong; use the link from the server log");
+            throw new ForbiddenException("The setup token is wrong; use the link from the server log");
         }
         AdminAccount account = accounts.create(email, password, name, true);
         setupToken = null;

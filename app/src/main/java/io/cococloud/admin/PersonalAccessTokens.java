@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.error.NotFoundException;
 import io.cococloud.token.OpaqueTokens;
-import io.cococloud.web.ApiProblem;
 
 /** Tokens that let scripts call the admin API as an account; shown once, stored hashed. */
 @Service
@@ -60,7 +60,7 @@ class PersonalAccessTokens {
 
     void revoke(UUID accountId, UUID tokenId) {
         if (tokens.deleteByIdAndAccountId(tokenId, accountId) == 0) {
-            throw ApiProblem.notFound("Token " + tokenId);
+            throw NotFoundException.of("Token " + tokenId);
         }
     }
 }

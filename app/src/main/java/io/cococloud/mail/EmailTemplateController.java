@@ -2,12 +2,10 @@ package io.cococloud.mail;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,10 +16,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.NotFoundException;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /** A project's email templates in the admin API: viewers read, developers write. */
 @RestController
@@ -29,11 +27,9 @@ import io.cococloud.web.ApiProblem;
 class EmailTemplateController {
 
     private final EmailTemplates templates;
-    private final ProjectAccess access;
 
-    EmailTemplateController(EmailTemplates templates, ProjectAccess access) {
+    EmailTemplateController(EmailTemplates templates) {
         this.templates = templates;
-        this.access = access;
     }
 
     record CreateRequest(@NotNull String id, @NotNull String subject, @NotNull String html, String text) {}
@@ -50,46 +46,38 @@ class EmailTemplateController {
     }
 
     @GetMapping
-    List<Summary> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
-        return templates.list(project).stream()
+    List<Summary> list(@ProjectRole(Role.VIEWER) Membership project) {
+        return templates.list(project.projectId()).stream()
                 .map(t -> new Summary(t.id(), t.subject(), t.createdAt(), t.updatedAt())).toList();
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    View create(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @Valid @RequestBody CreateRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
-        return View.of(templates.create(project, body.id(), body.subject(), body.html(), body.text()));
+    View create(@ProjectRole(Role.DEVELOPER) Membership project, @Valid @RequestBody CreateRequest body) {
+        return View.of(templates.create(project.projectId(), body.id(), body.subject(), body.html(), body.text()));
     }
 
     @GetMapping("/{templateId}")
-    View get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String templateId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
-        return templates.find(project, templateId).map(View::of).orElseThrow(() -> missing(templateId));
+    View get(@ProjectRole(Role.VIEWER) Membership project, @PathVariable String templateId) {
+        return templates.find(project.projectId(), templateId).map(View::of).orElseThrow(() -> missing(templateId));
     }
 
     @PutMapping("/{templateId}")
-    View replace(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String templateId, @Valid @RequestBody ReplaceRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
-        return templates.replace(project, templateId, body.subject(), body.html(), body.text()).map(View::of)
+    View replace(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String templateId,
+            @Valid @RequestBody ReplaceRequest body) {
+        return templates.replace(project.projectId(), templateId, body.subject(), body.html(), body.text()).map(View::of)
                 .orElseThrow(() -> missing(templateId));
     }
 
     @DeleteMapping("/{templateId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String templateId) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
-        if (!templates.delete(project, templateId)) {
+    void delete(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String templateId) {
+        if (!templates.delete(project.projectId(), templateId)) {
             throw missing(templateId);
         }
     }
 
-    private static ApiProblem missing(String templateId) {
-        return ApiProblem.notFound("Email template '" + templateId + "'");
+    private static NotFoundException missing(String templateId) {
+        return NotFoundException.of("Email template '" + templateId + "'");
     }
 }

@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.template.TemplateRenderer;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's email templates: a Jinja subject, HTML body and optional plain-text body, stored
@@ -30,11 +31,11 @@ class EmailTemplates {
     static final int MAX_BODY_BYTES = 512 * 1024;
     static final int MAX_PER_PROJECT = 500;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient db;
     private final TemplateRenderer renderer;
 
-    EmailTemplates(JdbcTemplate jdbc, TemplateRenderer renderer) {
-        this.jdbc = jdbc;
+    EmailTemplates(JdbcClient db, TemplateRenderer renderer) {
+        this.db = db;
         this.renderer = renderer;
     }
 
@@ -45,56 +46,61 @@ class EmailTemplates {
     record Rendered(String subject, String html, String text) {}
 
     List<EmailTemplate> list(UUID projectId) {
-        return jdbc.query("SELECT * FROM email_templates WHERE project_id = ? ORDER BY id", EmailTemplates::template,
-                projectId);
+        return db.sql("SELECT * FROM email_templates WHERE project_id = ? ORDER BY id").params(projectId)
+                .query(EmailTemplates::template).list();
     }
 
     Optional<EmailTemplate> find(UUID projectId, String id) {
-        if (id == null || !id.matches(ID_PATTERN)) {
+        if (!validId(id)) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT * FROM email_templates WHERE project_id = ? AND id = ?", EmailTemplates::template,
-                projectId, id).stream().findFirst();
+        return db.sql("SELECT * FROM email_templates WHERE project_id = ? AND id = ?").params(projectId, id)
+                .query(EmailTemplates::template).optional();
     }
 
-    /** 400 for a bad id, size or Jinja syntax; 409 when the id is taken. */
+    /** Refuses a bad id, size or Jinja syntax as invalid, and a taken id as a conflict. */
     @Transactional
     EmailTemplate create(UUID projectId, String id, String subject, String html, String text) {
-        if (id == null || !id.matches(ID_PATTERN)) {
-            throw ApiProblem.badRequest("id must be 1 to 100 letters, digits, '_', '.' or '-', starting with a"
-                    + " letter or digit").with("field", "id");
+        if (!validId(id)) {
+            throw InvalidInputException.atField("id", "id must be 1 to 100 letters, digits, '_', '.' or '-',"
+                    + " starting with a letter or digit");
         }
         check(projectId, subject, html, text);
-        Long count = jdbc.queryForObject("SELECT count(*) FROM email_templates WHERE project_id = ?", Long.class,
-                projectId);
-        if (count != null && count >= MAX_PER_PROJECT) {
-            throw ApiProblem.badRequest("A project has at most " + MAX_PER_PROJECT + " email templates");
+        long count = db.sql("SELECT count(*) FROM email_templates WHERE project_id = ?").params(projectId)
+                .query(Long.class).single();
+        if (count >= MAX_PER_PROJECT) {
+            throw new InvalidInputException("A project has at most " + MAX_PER_PROJECT + " email templates");
         }
         try {
-            return jdbc.query("""
+            return db.sql("""
                     INSERT INTO email_templates (project_id, id, subject, html, text) VALUES (?, ?, ?, ?, ?)
-                    RETURNING *""", EmailTemplates::template, projectId, id, subject, html, text).getFirst();
+                    RETURNING *""").params(projectId, id, subject, html, text).query(EmailTemplates::template).single();
         } catch (DuplicateKeyException e) {
-            throw ApiProblem.conflict("The email template '" + id + "' exists already; PUT replaces it")
+            throw new ConflictException("The email template '" + id + "' exists already; PUT replaces it")
                     .with("field", "id");
         }
     }
 
     /** Replaces subject, html and text; empty when there is no such template. */
     Optional<EmailTemplate> replace(UUID projectId, String id, String subject, String html, String text) {
-        if (id == null || !id.matches(ID_PATTERN)) {
+        if (!validId(id)) {
             return Optional.empty();
         }
         check(projectId, subject, html, text);
-        return jdbc.query("""
+        return db.sql("""
                 UPDATE email_templates SET subject = ?, html = ?, text = ?, updated_at = now()
-                WHERE project_id = ? AND id = ? RETURNING *""", EmailTemplates::template, subject, html, text,
-                projectId, id).stream().findFirst();
+                WHERE project_id = ? AND id = ? RETURNING *""").params(subject, html, text, projectId, id)
+                .query(EmailTemplates::template).optional();
     }
 
     boolean delete(UUID projectId, String id) {
-        return id != null && id.matches(ID_PATTERN)
-                && jdbc.update("DELETE FROM email_templates WHERE project_id = ? AND id = ?", projectId, id) > 0;
+        return validId(id)
+                && db.sql("DELETE FROM email_templates WHERE project_id = ? AND id = ?").params(projectId, id)
+                        .update() > 0;
+    }
+
+    private static boolean validId(String id) {
+        return id != null && id.matches(ID_PATTERN);
     }
 
     /**
@@ -104,7 +110,8 @@ class EmailTemplates {
      */
     Rendered render(UUID projectId, EmailTemplate template, Map<String, Object> context) {
         try {
-            return renderChecked(projectId, template, context);
+            return new Rendered(subject(projectId, template.subject(), context),
+                    html(projectId, template.html(), context), text(projectId, template.text(), context));
         } catch (TemplateRenderer.TemplateException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -114,12 +121,18 @@ class EmailTemplates {
         }
     }
 
-    private Rendered renderChecked(UUID projectId, EmailTemplate template, Map<String, Object> context) {
-        String subject = plain(projectId, template.subject(), context).replaceAll("[\\r\\n]+", " ").strip();
-        String html = renderer.renderString(projectId, template.html(), context);
-        String text = template.text() == null || template.text().isEmpty() ? null
-                : plain(projectId, template.text(), context);
-        return new Rendered(subject, html, text);
+    /** The subject on one line: a line break in a header would end it. */
+    private String subject(UUID projectId, String template, Map<String, Object> context) {
+        return plain(projectId, template, context).replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    private String html(UUID projectId, String template, Map<String, Object> context) {
+        return renderer.renderString(projectId, template, context);
+    }
+
+    /** Null without a text part: mail readers then show the HTML. */
+    private String text(UUID projectId, String template, Map<String, Object> context) {
+        return template == null || template.isEmpty() ? null : plain(projectId, template, context);
     }
 
     private String plain(UUID projectId, String template, Map<String, Object> context) {
@@ -130,64 +143,50 @@ class EmailTemplates {
 
     /**
      * Subject, HTML and text rendered with a context as a mail of a stored template would be, without storing
-     * anything: the console's preview and test mail. A part that cannot be rendered is a 400 naming it
+     * anything: the console's preview and test mail. A part that cannot be rendered is refused naming it
      * ({@code field}) and, when known, its {@code line}.
      */
     Rendered preview(UUID projectId, String subject, String html, String text, Map<String, Object> context) {
         checkSizes(subject, html, text);
-        String renderedSubject = part("subject", () -> plain(projectId, subject, context))
-                .replaceAll("[\\r\\n]+", " ").strip();
-        String renderedHtml = part("html", () -> renderer.renderString(projectId, html, context));
-        String renderedText = text == null || text.isEmpty() ? null
-                : part("text", () -> plain(projectId, text, context));
-        return new Rendered(renderedSubject, renderedHtml, renderedText);
+        return new Rendered(part("subject", () -> subject(projectId, subject, context)),
+                part("html", () -> html(projectId, html, context)), part("text", () -> text(projectId, text, context)));
     }
 
     private static String part(String field, java.util.function.Supplier<String> render) {
         try {
             return render.get();
         } catch (TemplateRenderer.TemplateException e) {
-            throw ApiProblem.badRequest(field + ": " + e.getMessage()).with("field", field)
+            throw InvalidInputException.atField(field, field + ": " + e.getMessage())
                     .with("line", e.line() > 0 ? e.line() : null);
         } catch (RuntimeException e) {
             // Jinjava throws some limits (output size, recursion) instead of reporting them
-            throw ApiProblem.badRequest(field + ": the template cannot be rendered (" + e.getClass().getSimpleName()
-                    + ")").with("field", field);
+            throw InvalidInputException.atField(field, field + ": the template cannot be rendered ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
     private static void checkSizes(String subject, String html, String text) {
         if (subject == null || subject.isBlank()) {
-            throw ApiProblem.badRequest("subject must not be empty").with("field", "subject");
+            throw InvalidInputException.atField("subject", "subject must not be empty");
         }
         if (subject.length() > MAX_SUBJECT_CHARS) {
-            throw ApiProblem.badRequest("subject is longer than " + MAX_SUBJECT_CHARS + " characters")
-                    .with("field", "subject");
+            throw InvalidInputException.atField("subject",
+                    "subject is longer than " + MAX_SUBJECT_CHARS + " characters");
         }
         if (html == null || html.isBlank()) {
-            throw ApiProblem.badRequest("html must not be empty").with("field", "html");
+            throw InvalidInputException.atField("html", "html must not be empty");
         }
         if (html.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw ApiProblem.badRequest("html is larger than " + MAX_BODY_BYTES / 1024 + " KB").with("field", "html");
+            throw InvalidInputException.atField("html", "html is larger than " + MAX_BODY_BYTES / 1024 + " KB");
         }
         if (text != null && text.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            throw ApiProblem.badRequest("text is larger than " + MAX_BODY_BYTES / 1024 + " KB").with("field", "text");
+            throw InvalidInputException.atField("text", "text is larger than " + MAX_BODY_BYTES / 1024 + " KB");
         }
     }
 
-    /** Sizes, then Jinja syntax: each part is rendered once with an empty context. */
+    /** Sizes, then Jinja syntax: each part is rendered once with an empty context, as a preview would. */
     private void check(UUID projectId, String subject, String html, String text) {
-        checkSizes(subject, html, text);
-        syntax(projectId, "subject", subject, true);
-        syntax(projectId, "html", html, false);
-        if (text != null) {
-            syntax(projectId, "text", text, true);
-        }
-    }
-
-    private void syntax(UUID projectId, String field, String template, boolean plain) {
-        part(field, () -> plain ? plain(projectId, template, Map.of())
-                : renderer.renderString(projectId, template, Map.of()));
+        preview(projectId, subject, html, text, Map.of());
     }
 
     private static EmailTemplate template(ResultSet rs, int row) throws SQLException {

@@ -2,15 +2,12 @@ package io.cococloud.mail;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,10 +15,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's mail in the admin API: its SMTP settings and the outbox as a delivery log.
@@ -35,12 +32,10 @@ class MailController {
 
     private final MailSettingsStore settings;
     private final MailOutbox outbox;
-    private final ProjectAccess access;
 
-    MailController(MailSettingsStore settings, MailOutbox outbox, ProjectAccess access) {
+    MailController(MailSettingsStore settings, MailOutbox outbox) {
         this.settings = settings;
         this.outbox = outbox;
-        this.access = access;
     }
 
     record SettingsRequest(@NotNull String host, @NotNull Integer port, @NotNull String security, String username,
@@ -58,32 +53,28 @@ class MailController {
     record MailView(SettingsView settings, boolean usesServerDefault, List<MailOutbox.Entry> outbox) {}
 
     @GetMapping
-    MailView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @RequestParam(required = false) String status, @RequestParam(defaultValue = "50") int limit) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    MailView get(@ProjectRole(Role.VIEWER) Membership project, @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "50") int limit) {
         if (status != null && !MailOutbox.STATUSES.contains(status)) {
-            throw ApiProblem.badRequest("status must be one of " + String.join(", ", MailOutbox.STATUSES))
-                    .with("field", "status");
+            throw InvalidInputException.atField("status",
+                    "status must be one of " + String.join(", ", MailOutbox.STATUSES));
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiProblem.badRequest("limit must be between 1 and " + MAX_LIMIT).with("field", "limit");
+            throw InvalidInputException.atField("limit", "limit must be between 1 and " + MAX_LIMIT);
         }
-        SettingsView own = settings.find(project).map(SettingsView::of).orElse(null);
-        return new MailView(own, own == null, outbox.recent(project, status, limit));
+        SettingsView own = settings.find(project.projectId()).map(SettingsView::of).orElse(null);
+        return new MailView(own, own == null, outbox.recent(project.projectId(), status, limit));
     }
 
     @PutMapping("/settings")
-    SettingsView put(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @Valid @RequestBody SettingsRequest body) {
-        UUID project = access.require(projectId, me, Role.ADMIN).projectId();
-        return SettingsView.of(settings.save(project, new MailSettingsStore.Settings(body.host(), body.port(),
+    SettingsView put(@ProjectRole(Role.ADMIN) Membership project, @Valid @RequestBody SettingsRequest body) {
+        return SettingsView.of(settings.save(project.projectId(), new MailSettingsStore.Settings(body.host(), body.port(),
                 body.security(), body.username(), body.passwordSecret(), body.fromAddress(), null)));
     }
 
     @DeleteMapping("/settings")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.ADMIN).projectId();
-        settings.delete(project); // idempotent: afterwards the project uses the default either way
+    void delete(@ProjectRole(Role.ADMIN) Membership project) {
+        settings.delete(project.projectId()); // idempotent: afterwards the project uses the default either way
     }
 }

@@ -7,9 +7,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -25,12 +26,17 @@ class MailOutbox {
 
     static final List<String> STATUSES = List.of("queued", "sending", "sent", "failed");
 
-    private final JdbcTemplate jdbc;
+    /** The columns of an {@link Entry}: no bodies. */
+    private static final String ENTRY_COLUMNS = """
+            id, to_addresses, cc_addresses, bcc_addresses, subject, template_id, status, attempts, last_error,
+            next_attempt_at, created_at, sent_at""";
+
+    private final JdbcClient db;
     private final MailSender sender;
     private final TransactionTemplate transactions;
 
-    MailOutbox(JdbcTemplate jdbc, MailSender sender, TransactionTemplate transactions) {
-        this.jdbc = jdbc;
+    MailOutbox(JdbcClient db, MailSender sender, TransactionTemplate transactions) {
+        this.db = db;
         this.sender = sender;
         this.transactions = transactions;
     }
@@ -42,11 +48,12 @@ class MailOutbox {
     /** Stores the mail as queued and returns its id. */
     UUID enqueue(UUID projectId, OutgoingMail mail) {
         UUID id = UUID.randomUUID();
-        jdbc.update("""
+        db.sql("""
                 INSERT INTO mail_outbox (project_id, id, to_addresses, cc_addresses, bcc_addresses, reply_to, subject,
                                          html, text, template_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", projectId, id, array(mail.to()), array(mail.cc()),
-                array(mail.bcc()), mail.replyTo(), mail.subject(), mail.html(), mail.text(), mail.templateId());
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""").params(projectId, id, array(mail.to()), array(mail.cc()),
+                array(mail.bcc()), mail.replyTo(), mail.subject(), mail.html(), mail.text(), mail.templateId())
+                .update();
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -70,20 +77,16 @@ class MailOutbox {
 
     /** The newest rows of a project, optionally of one status. */
     List<Entry> recent(UUID projectId, String status, int limit) {
-        return jdbc.query("""
-                SELECT id, to_addresses, cc_addresses, bcc_addresses, subject, template_id, status, attempts, last_error,
-                       next_attempt_at, created_at, sent_at
-                FROM mail_outbox WHERE project_id = ? AND (?::text IS NULL OR status = ?)
-                ORDER BY created_at DESC, id LIMIT ?""", MailOutbox::entry, projectId, status, status, limit);
+        return db.sql("SELECT " + ENTRY_COLUMNS + """
+                 FROM mail_outbox WHERE project_id = ? AND (?::text IS NULL OR status = ?)
+                ORDER BY created_at DESC, id LIMIT ?""").params(projectId, status, status, limit)
+                .query(MailOutbox::entry).list();
     }
 
     /** One row of the project's outbox, as {@link #recent} lists it. */
-    java.util.Optional<Entry> find(UUID projectId, UUID id) {
-        return jdbc.query("""
-                SELECT id, to_addresses, cc_addresses, bcc_addresses, subject, template_id, status, attempts, last_error,
-                       next_attempt_at, created_at, sent_at
-                FROM mail_outbox WHERE project_id = ? AND id = ?""", MailOutbox::entry, projectId, id).stream()
-                .findFirst();
+    Optional<Entry> find(UUID projectId, UUID id) {
+        return db.sql("SELECT " + ENTRY_COLUMNS + " FROM mail_outbox WHERE project_id = ? AND id = ?")
+                .params(projectId, id).query(MailOutbox::entry).optional();
     }
 
     private static Entry entry(ResultSet rs, int row) throws SQLException {

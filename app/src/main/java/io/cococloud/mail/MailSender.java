@@ -33,7 +33,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.MailSendException;
@@ -66,7 +66,7 @@ class MailSender implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MailSender.class);
     private static final int MAX_ERROR_CHARS = 1000;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient db;
     private final SmtpServers servers;
     private final MailProperties properties;
     private final UUID onlyProject;
@@ -76,16 +76,16 @@ class MailSender implements SmartLifecycle {
     private Semaphore drains;
 
     @org.springframework.beans.factory.annotation.Autowired
-    MailSender(JdbcTemplate jdbc, SmtpServers servers, MailProperties properties) {
-        this(jdbc, servers, properties, null);
+    MailSender(JdbcClient db, SmtpServers servers, MailProperties properties) {
+        this(db, servers, properties, null);
     }
 
     /**
      * A sender of one project's mail only: for tests, which share one database with other tests'
      * projects and must neither send nor disturb their mail.
      */
-    MailSender(JdbcTemplate jdbc, SmtpServers servers, MailProperties properties, UUID onlyProject) {
-        this.jdbc = jdbc;
+    MailSender(JdbcClient db, SmtpServers servers, MailProperties properties, UUID onlyProject) {
+        this.db = db;
         this.servers = servers;
         this.properties = properties;
         this.onlyProject = onlyProject;
@@ -202,7 +202,7 @@ class MailSender implements SmartLifecycle {
 
     List<Claimed> claim(int limit) {
         long now = System.nanoTime();
-        return jdbc.query("""
+        return db.sql("""
                 UPDATE mail_outbox o
                 SET status = 'sending', attempts = o.attempts + 1,
                     next_attempt_at = now() + make_interval(secs => ?),
@@ -215,8 +215,9 @@ class MailSender implements SmartLifecycle {
                       ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due
                 WHERE o.project_id = due.project_id AND o.id = due.id
                 RETURNING o.project_id, o.id, o.to_addresses, o.cc_addresses, o.bcc_addresses, o.reply_to, o.subject,
-                          o.html, o.text, o.attempts, o.created_at""",
-                (rs, row) -> claimed(rs, now), seconds(properties.sendingLease()), onlyProject, onlyProject, limit);
+                          o.html, o.text, o.attempts, o.created_at""")
+                .params(seconds(properties.sendingLease()), onlyProject, onlyProject, limit)
+                .query((rs, row) -> claimed(rs, now)).list();
     }
 
     private void deliver(Claimed mail, Map<SmtpServer, String> unreachable) {
@@ -245,10 +246,10 @@ class MailSender implements SmartLifecycle {
             return;
         }
         // marked at once: the window in which a crash means a second copy is this one statement
-        int marked = jdbc.update("""
+        int marked = db.sql("""
                 UPDATE mail_outbox SET status = 'sent', sent_at = now()
-                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""", mail.projectId(),
-                mail.id(), mail.attempt());
+                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""")
+                .params(mail.projectId(), mail.id(), mail.attempt()).update();
         sent.incrementAndGet();
         if (marked == 0) {
             log.warn("Mail {} of project {} was sent, but another sender had taken it over (its lease ran out)",
@@ -259,11 +260,12 @@ class MailSender implements SmartLifecycle {
     private void failed(Claimed mail, String error, boolean permanent) {
         boolean givenUp = permanent || mail.attempt() >= properties.maxAttempts();
         String reason = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
-        jdbc.update("""
+        db.sql("""
                 UPDATE mail_outbox SET status = ?, next_attempt_at = now() + make_interval(secs => ?), last_error = ?
-                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""",
-                givenUp ? "failed" : "queued", seconds(properties.backoffAfter(mail.attempt())), reason,
-                mail.projectId(), mail.id(), mail.attempt());
+                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""")
+                .params(givenUp ? "failed" : "queued", seconds(properties.backoffAfter(mail.attempt())), reason,
+                        mail.projectId(), mail.id(), mail.attempt())
+                .update();
         if (givenUp) {
             log.warn("Mail {} of project {} given up after attempt {}: {}", mail.id(), mail.projectId(),
                     mail.attempt(), reason);
@@ -277,10 +279,10 @@ class MailSender implements SmartLifecycle {
 
     /** Gives an unstarted claim back as if it had not been made. */
     private void release(Claimed mail) {
-        jdbc.update("""
+        db.sql("""
                 UPDATE mail_outbox SET status = 'queued', attempts = attempts - 1, next_attempt_at = now()
-                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""", mail.projectId(),
-                mail.id(), mail.attempt());
+                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""")
+                .params(mail.projectId(), mail.id(), mail.attempt()).update();
     }
 
     private boolean leaseHalfGone(Claimed mail) {
@@ -288,17 +290,18 @@ class MailSender implements SmartLifecycle {
     }
 
     private boolean renewLease(Claimed mail) {
-        return jdbc.update("""
+        return db.sql("""
                 UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => ?)
-                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""",
-                seconds(properties.sendingLease()), mail.projectId(), mail.id(), mail.attempt()) == 1;
+                WHERE project_id = ? AND id = ? AND status = 'sending' AND attempts = ?""")
+                .params(seconds(properties.sendingLease()), mail.projectId(), mail.id(), mail.attempt()).update() == 1;
     }
 
     private void prune() {
         try {
-            int deleted = jdbc.update("""
+            int deleted = db.sql("""
                     DELETE FROM mail_outbox WHERE status IN ('sent', 'failed')
-                      AND created_at < now() - make_interval(secs => ?)""", seconds(properties.retention()));
+                      AND created_at < now() - make_interval(secs => ?)""").params(seconds(properties.retention()))
+                    .update();
             if (deleted > 0) {
                 log.info("Deleted {} delivered or failed mails older than {}", deleted, properties.retention());
             }

@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,18 +17,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.project.ProjectAccess.Membership;
 
 @RestController
 @RequestMapping("/admin/api/v1/projects/{projectId}/keys")
 class ApiKeyController {
 
     private final ApiKeyService keys;
-    private final ProjectAccess access;
 
-    ApiKeyController(ApiKeyService keys, ProjectAccess access) {
+    ApiKeyController(ApiKeyService keys) {
         this.keys = keys;
-        this.access = access;
     }
 
     record CreateApiKeyRequest(@NotNull KindValue kind, @Size(max = 100) String name) {}
@@ -45,30 +42,32 @@ class ApiKeyController {
         }
     }
 
+    /** A key as listed, and once, right after it is made, the key itself. */
     record CreatedApiKeyView(UUID id, String kind, String name, String prefix, Instant createdAt,
-            Instant lastUsedAt, String key) {}
+            Instant lastUsedAt, String key) {
+        static CreatedApiKeyView of(ApiKeyService.Created created) {
+            ApiKeyView k = ApiKeyView.of(created.key());
+            return new CreatedApiKeyView(k.id(), k.kind(), k.name(), k.prefix(), k.createdAt(), k.lastUsedAt(),
+                    created.secret());
+        }
+    }
 
     @GetMapping
-    List<ApiKeyView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        return keys.list(access.require(projectId, me, Role.VIEWER).projectId()).stream()
-                .map(ApiKeyView::of).toList();
+    List<ApiKeyView> list(@ProjectRole(Role.VIEWER) Membership project) {
+        return keys.list(project.projectId()).stream().map(ApiKeyView::of).toList();
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    CreatedApiKeyView create(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    CreatedApiKeyView create(@ProjectRole(Role.ADMIN) Membership project,
             @Valid @RequestBody CreateApiKeyRequest body) {
-        ApiKeyService.Created created = keys.create(access.require(projectId, me, Role.ADMIN).projectId(),
-                ApiKey.Kind.valueOf(body.kind().name().toUpperCase()), body.name());
-        ApiKey k = created.key();
-        return new CreatedApiKeyView(k.id(), k.kind().json(), k.name(), k.prefix(), k.createdAt(), k.lastUsedAt(),
-                created.secret());
+        return CreatedApiKeyView.of(keys.create(project.projectId(),
+                ApiKey.Kind.valueOf(body.kind().name().toUpperCase()), body.name()));
     }
 
     @DeleteMapping("/{keyId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revoke(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable UUID keyId) {
-        keys.revoke(access.require(projectId, me, Role.ADMIN).projectId(), keyId);
+    void revoke(@ProjectRole(Role.ADMIN) Membership project, @PathVariable UUID keyId) {
+        keys.revoke(project.projectId(), keyId);
     }
 }

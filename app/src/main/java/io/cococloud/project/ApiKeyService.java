@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.error.NotFoundException;
 import io.cococloud.token.OpaqueTokens;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's API keys. A key embeds its project's id ({@code coco_ck_<project hex>_<random>}),
@@ -46,7 +46,7 @@ public class ApiKeyService {
     @Transactional
     void revoke(UUID projectId, UUID keyId) {
         ApiKey key = keys.findById(new ProjectScopedId(projectId, keyId))
-                .orElseThrow(() -> ApiProblem.notFound("API key " + keyId));
+                .orElseThrow(() -> NotFoundException.of("API key " + keyId));
         keys.delete(key);
     }
 

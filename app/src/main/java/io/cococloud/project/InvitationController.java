@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.project.ProjectAccess.Membership;
 
 /**
  * Invitations to join projects: a project's admins list and revoke the ones they sent (they send them with
@@ -25,11 +26,9 @@ import io.cococloud.admin.AdminPrincipal;
 class InvitationController {
 
     private final Invitations invitations;
-    private final ProjectAccess access;
 
-    InvitationController(Invitations invitations, ProjectAccess access) {
+    InvitationController(Invitations invitations) {
         this.invitations = invitations;
-        this.access = access;
     }
 
     record InvitationView(UUID id, UUID projectId, String email, Role role, String status, Instant createdAt,
@@ -50,16 +49,14 @@ class InvitationController {
     }
 
     @GetMapping("/projects/{projectId}/invitations")
-    List<InvitationView> sent(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        return invitations.pending(access.require(projectId, me, Role.ADMIN).projectId()).stream()
-                .map(InvitationView::of).toList();
+    List<InvitationView> sent(@ProjectRole(Role.ADMIN) Membership project) {
+        return invitations.pending(project.projectId()).stream().map(InvitationView::of).toList();
     }
 
     @DeleteMapping("/projects/{projectId}/invitations/{invitationId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revoke(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable UUID invitationId) {
-        invitations.revoke(access.require(projectId, me, Role.ADMIN).projectId(), invitationId);
+    void revoke(@ProjectRole(Role.ADMIN) Membership project, @PathVariable UUID invitationId) {
+        invitations.revoke(project.projectId(), invitationId);
     }
 
     @GetMapping("/invitations")

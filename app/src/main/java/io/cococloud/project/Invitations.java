@@ -14,7 +14,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.NotFoundException;
 
 /**
  * Invitations to join a project. Adding a member by email used to answer 404 for an unknown address and 201 for
@@ -51,24 +52,21 @@ class Invitations {
      */
     @Transactional
     Invitation invite(ProjectAccess.Membership caller, UUID invitedBy, String email, Role role) {
-        if (role == Role.OWNER && caller.role() != Role.OWNER) {
-            throw ApiProblem.forbidden("Only an owner may grant, change or remove the owner role")
-                    .with("field", "role");
-        }
+        MemberService.requireMayGrant(caller, role, "role");
         String address = email.strip();
         boolean member = db.sql("""
                 SELECT 1 FROM project_members m JOIN admin_accounts a ON a.id = m.account_id
                 WHERE m.project_id = ? AND lower(a.email) = lower(?)""")
                 .params(caller.projectId(), address).query().singleColumn().size() > 0;
         if (member) {
-            throw ApiProblem.conflict(address + " is already a member of this project").with("field", "email");
+            throw new ConflictException(address + " is already a member of this project").with("field", "email");
         }
         int pending = db.sql("""
                 SELECT count(*) FROM project_invitations
                 WHERE project_id = ? AND expires_at > now() AND lower(email) <> lower(?)""")
                 .params(caller.projectId(), address).query(Integer.class).single();
         if (pending >= MAX_PENDING) {
-            throw ApiProblem.conflict("The project has " + MAX_PENDING + " pending invitations, the most it may"
+            throw new ConflictException("The project has " + MAX_PENDING + " pending invitations, the most it may"
                     + " have: revoke some, or wait for them to be accepted or to expire");
         }
         Instant now = Instant.now();
@@ -93,7 +91,7 @@ class Invitations {
     void revoke(UUID projectId, UUID invitationId) {
         if (db.sql("DELETE FROM project_invitations WHERE project_id = ? AND id = ?").params(projectId, invitationId)
                 .update() == 0) {
-            throw ApiProblem.notFound("Invitation " + invitationId);
+            throw NotFoundException.of("Invitation " + invitationId);
         }
     }
 
@@ -108,9 +106,7 @@ class Invitations {
     /** Makes me a member in the invitation's role; the invitation is used up. */
     @Transactional
     Received accept(AdminPrincipal me, UUID invitationId) {
-        Invitation invitation = mine(me, invitationId);
-        db.sql("DELETE FROM project_invitations WHERE project_id = ? AND id = ?")
-                .params(invitation.projectId(), invitation.id()).update();
+        Invitation invitation = takeMine(me, invitationId);
         if (members.findByProjectIdAndAccountId(invitation.projectId(), me.accountId()).isEmpty()) {
             members.save(new ProjectMember(invitation.projectId(), me.accountId(), invitation.role()));
         }
@@ -119,16 +115,18 @@ class Invitations {
 
     @Transactional
     void decline(AdminPrincipal me, UUID invitationId) {
-        Invitation invitation = mine(me, invitationId);
-        db.sql("DELETE FROM project_invitations WHERE project_id = ? AND id = ?")
-                .params(invitation.projectId(), invitation.id()).update();
+        takeMine(me, invitationId);
     }
 
-    private Invitation mine(AdminPrincipal me, UUID invitationId) {
+    /** An unexpired invitation addressed to me, deleted: accepted or declined, it is used up either way. */
+    private Invitation takeMine(AdminPrincipal me, UUID invitationId) {
         Optional<Invitation> found = db.sql("""
                 SELECT * FROM project_invitations WHERE id = ? AND lower(email) = lower(?) AND expires_at > now()""")
                 .params(invitationId, me.email()).query(Invitations::invitation).optional();
-        return found.orElseThrow(() -> ApiProblem.notFound("Invitation " + invitationId));
+        Invitation invitation = found.orElseThrow(() -> NotFoundException.of("Invitation " + invitationId));
+        db.sql("DELETE FROM project_invitations WHERE project_id = ? AND id = ?")
+                .params(invitation.projectId(), invitation.id()).update();
+        return invitation;
     }
 
     private static Invitation invitation(ResultSet rs, int row) throws SQLException {

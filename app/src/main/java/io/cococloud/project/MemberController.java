@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.project.ProjectAccess.Membership;
 
 @RestController
 @RequestMapping("/admin/api/v1/projects/{projectId}/members")
@@ -29,12 +30,10 @@ class MemberController {
 
     private final MemberService members;
     private final Invitations invitations;
-    private final ProjectAccess access;
 
-    MemberController(MemberService members, Invitations invitations, ProjectAccess access) {
+    MemberController(MemberService members, Invitations invitations) {
         this.members = members;
         this.invitations = invitations;
-        this.access = access;
     }
 
     record AddMemberRequest(@NotBlank @Email @Size(max = 254) String email, @NotNull Role role) {}
@@ -50,9 +49,8 @@ class MemberController {
     }
 
     @GetMapping
-    List<MemberView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        return members.list(access.require(projectId, me, Role.VIEWER).projectId()).stream()
-                .map(MemberView::of).toList();
+    List<MemberView> list(@ProjectRole(Role.VIEWER) Membership project) {
+        return members.list(project.projectId()).stream().map(MemberView::of).toList();
     }
 
     /**
@@ -61,22 +59,21 @@ class MemberController {
      */
     @PostMapping
     @ResponseStatus(HttpStatus.ACCEPTED)
-    InvitationController.InvitationView add(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @Valid @RequestBody AddMemberRequest body) {
-        return InvitationController.InvitationView.of(invitations.invite(access.require(projectId, me, Role.ADMIN),
-                me.accountId(), body.email(), body.role()));
+    InvitationController.InvitationView add(@ProjectRole(Role.ADMIN) Membership project,
+            @AuthenticationPrincipal AdminPrincipal me, @Valid @RequestBody AddMemberRequest body) {
+        return InvitationController.InvitationView.of(invitations.invite(project, me.accountId(), body.email(),
+                body.role()));
     }
 
     @PatchMapping("/{memberId}")
-    MemberView changeRole(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable UUID memberId, @Valid @RequestBody UpdateMemberRequest body) {
-        return MemberView.of(members.changeRole(access.require(projectId, me, Role.ADMIN), memberId, body.role()));
+    MemberView changeRole(@ProjectRole(Role.ADMIN) Membership project, @PathVariable UUID memberId,
+            @Valid @RequestBody UpdateMemberRequest body) {
+        return MemberView.of(members.changeRole(project, memberId, body.role()));
     }
 
     @DeleteMapping("/{memberId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void remove(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable UUID memberId) {
-        members.remove(access.require(projectId, me, Role.ADMIN), memberId);
+    void remove(@ProjectRole(Role.ADMIN) Membership project, @PathVariable UUID memberId) {
+        members.remove(project, memberId);
     }
 }

@@ -11,7 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import io.cococloud.admin.AdminAccount;
 import io.cococloud.admin.AdminAccountService;
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.ForbiddenException;
+import io.cococloud.error.NotFoundException;
 
 /** Who belongs to a project and in which role. A project always keeps at least one owner. */
 @Service
@@ -37,8 +39,8 @@ class MemberService {
     @Transactional
     MemberWithAccount changeRole(ProjectAccess.Membership caller, UUID memberId, Role role) {
         ProjectMember member = find(caller, memberId);
-        requireMayGrant(caller, member.role());
-        requireMayGrant(caller, role);
+        requireMayGrant(caller, member.role(), null);
+        requireMayGrant(caller, role, null);
         if (member.role() == Role.OWNER && role != Role.OWNER) {
             requireAnotherOwner(caller);
         }
@@ -49,7 +51,7 @@ class MemberService {
     @Transactional
     void remove(ProjectAccess.Membership caller, UUID memberId) {
         ProjectMember member = find(caller, memberId);
-        requireMayGrant(caller, member.role());
+        requireMayGrant(caller, member.role(), null);
         if (member.role() == Role.OWNER) {
             requireAnotherOwner(caller);
         }
@@ -58,19 +60,24 @@ class MemberService {
 
     private ProjectMember find(ProjectAccess.Membership caller, UUID memberId) {
         return members.findById(new ProjectScopedId(caller.projectId(), memberId))
-                .orElseThrow(() -> ApiProblem.notFound("Member " + memberId));
+                .orElseThrow(() -> NotFoundException.of("Member " + memberId));
     }
 
-    /** Only an owner makes, unmakes or changes owners. */
-    private static void requireMayGrant(ProjectAccess.Membership caller, Role role) {
+    /**
+     * Only an owner makes, unmakes or changes owners (members and invitations alike).
+     *
+     * @param field the request's field to name in the refusal, or null
+     */
+    static void requireMayGrant(ProjectAccess.Membership caller, Role role, String field) {
         if (role == Role.OWNER && caller.role() != Role.OWNER) {
-            throw ApiProblem.forbidden("Only an owner may grant, change or remove the owner role");
+            throw new ForbiddenException("Only an owner may grant, change or remove the owner role")
+                    .with("field", field);
         }
     }
 
     private void requireAnotherOwner(ProjectAccess.Membership caller) {
         if (members.countByProjectIdAndRole(caller.projectId(), Role.OWNER) <= 1) {
-            throw ApiProblem.conflict("A project needs at least one owner: make someone else owner first");
+            throw new ConflictException("A project needs at least one owner: make someone else owner first");
         }
     }
 }

@@ -12,7 +12,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,18 +20,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.origin.TenantOrigins;
+import io.cococloud.project.ProjectAccess.Membership;
 
 @RestController
 @RequestMapping("/admin/api/v1/projects")
 class ProjectController {
 
     private final ProjectService projects;
-    private final ProjectAccess access;
     private final TenantOrigins origins;
 
-    ProjectController(ProjectService projects, ProjectAccess access, TenantOrigins origins) {
+    ProjectController(ProjectService projects, TenantOrigins origins) {
         this.projects = projects;
-        this.access = access;
         this.origins = origins;
     }
 
@@ -61,21 +59,19 @@ class ProjectController {
     }
 
     @GetMapping("/{projectId}")
-    ProjectView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        ProjectAccess.Membership membership = access.require(projectId, me, Role.VIEWER);
+    ProjectView get(@ProjectRole(Role.VIEWER) Membership membership) {
         return view(membership.project(), membership.role());
     }
 
     @PatchMapping("/{projectId}")
-    ProjectView update(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    ProjectView update(@ProjectRole(Role.ADMIN) Membership membership,
             @Valid @RequestBody UpdateProjectRequest body) {
-        ProjectAccess.Membership membership = access.require(projectId, me, Role.ADMIN);
         return view(projects.update(membership, body.name(), body.slug()), membership.role());
     }
 
     @DeleteMapping("/{projectId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        projects.delete(access.require(projectId, me, Role.OWNER));
+    void delete(@ProjectRole(Role.OWNER) Membership membership) {
+        projects.delete(membership);
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * Which browser origins may call a project's client API and functions. By default any origin: the client API
@@ -68,19 +68,19 @@ public class ProjectCors {
 
     private static List<String> validated(List<String> origins) {
         if (origins == null) {
-            throw ApiProblem.badRequest("allowed_origins is required: a list of origins such as"
-                    + " \"https://app.example.com\", or [\"*\"] for any").with("field", "allowed_origins");
+            throw InvalidInputException.atField("allowed_origins", "allowed_origins is required: a list of origins"
+                    + " such as \"https://app.example.com\", or [\"*\"] for any");
         }
         if (origins.size() > MAX_ORIGINS) {
-            throw ApiProblem.badRequest("allowed_origins has " + origins.size() + " entries; at most " + MAX_ORIGINS)
-                    .with("field", "allowed_origins");
+            throw InvalidInputException.atField("allowed_origins",
+                    "allowed_origins has " + origins.size() + " entries; at most " + MAX_ORIGINS);
         }
         List<String> clean = new ArrayList<>();
         for (String origin : origins) {
             String normal = origin == null ? null : normalise(origin);
             if (normal == null || !(normal.equals(ANY) || isOrigin(normal))) {
-                throw ApiProblem.badRequest("allowed_origins: '" + origin + "' is not an origin (scheme://host[:port],"
-                        + " http or https, no path) nor \"*\"").with("field", "allowed_origins");
+                throw InvalidInputException.atField("allowed_origins", "allowed_origins: '" + origin
+                        + "' is not an origin (scheme://host[:port], http or https, no path) nor \"*\"");
             }
             if (!clean.contains(normal)) {
                 clean.add(normal);

@@ -2,15 +2,13 @@ package io.cococloud.project;
 
 import java.util.List;
 
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.project.ProjectAccess.Membership;
 
 /** The browser origins allowed to call the project's client API and functions: members read, admins set. */
 @RestController
@@ -18,23 +16,20 @@ import io.cococloud.admin.AdminPrincipal;
 class ProjectCorsController {
 
     private final ProjectCors cors;
-    private final ProjectAccess access;
 
-    ProjectCorsController(ProjectCors cors, ProjectAccess access) {
+    ProjectCorsController(ProjectCors cors) {
         this.cors = cors;
-        this.access = access;
     }
 
     record CorsView(List<String> allowedOrigins) {}
 
     @GetMapping
-    CorsView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        return new CorsView(cors.allowedOrigins(access.require(projectId, me, Role.VIEWER).projectId()));
+    CorsView get(@ProjectRole(Role.VIEWER) Membership project) {
+        return new CorsView(cors.allowedOrigins(project.projectId()));
     }
 
     @PutMapping
-    CorsView set(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @RequestBody CorsView body) {
-        return new CorsView(cors.set(access.require(projectId, me, Role.ADMIN).projectId(), body.allowedOrigins()));
+    CorsView set(@ProjectRole(Role.ADMIN) Membership project, @RequestBody CorsView body) {
+        return new CorsView(cors.set(project.projectId(), body.allowedOrigins()));
     }
 }

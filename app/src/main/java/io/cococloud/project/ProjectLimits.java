@@ -1,6 +1,5 @@
 package io.cococloud.project;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -8,7 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * Each project's share of the Python runtime where it differs from the server's defaults. Only instance
@@ -37,8 +36,10 @@ public class ProjectLimits {
                 .optional().orElse(CallLimitOverrides.NONE);
     }
 
+    /** Stores the overrides; a refusal naming the first value out of range. */
     @Transactional
     CallLimitOverrides set(UUID projectId, CallLimitOverrides limits) {
+        requireValid(limits);
         db.sql("""
                 INSERT INTO project_limits (project_id, concurrent_calls, queued_calls) VALUES (?, ?, ?)
                 ON CONFLICT (project_id) DO UPDATE
@@ -50,16 +51,15 @@ public class ProjectLimits {
         return limits;
     }
 
-    static Optional<ApiProblem> invalid(CallLimitOverrides limits) {
+    private static void requireValid(CallLimitOverrides limits) {
         if (limits.concurrentCalls() != null
                 && (limits.concurrentCalls() < 1 || limits.concurrentCalls() > MAX_CONCURRENT_CALLS)) {
-            return Optional.of(ApiProblem.badRequest("concurrent_calls must be between 1 and " + MAX_CONCURRENT_CALLS)
-                    .with("field", "concurrent_calls"));
+            throw InvalidInputException.atField("concurrent_calls",
+                    "concurrent_calls must be between 1 and " + MAX_CONCURRENT_CALLS);
         }
         if (limits.queuedCalls() != null && (limits.queuedCalls() < 0 || limits.queuedCalls() > MAX_QUEUED_CALLS)) {
-            return Optional.of(ApiProblem.badRequest("queued_calls must be between 0 and " + MAX_QUEUED_CALLS)
-                    .with("field", "queued_calls"));
+            throw InvalidInputException.atField("queued_calls",
+                    "queued_calls must be between 0 and " + MAX_QUEUED_CALLS);
         }
-        return Optional.empty();
     }
 }

@@ -1,17 +1,15 @@
 package io.cococloud.project;
 
-import java.util.UUID;
-
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.ForbiddenException;
+import io.cococloud.project.ProjectAccess.Membership;
 
 /**
  * A project's share of the Python runtime: its members read it, instance administrators set it. A null value
@@ -22,11 +20,9 @@ import io.cococloud.web.ApiProblem;
 class ProjectLimitsController {
 
     private final ProjectLimits limits;
-    private final ProjectAccess access;
 
-    ProjectLimitsController(ProjectLimits limits, ProjectAccess access) {
+    ProjectLimitsController(ProjectLimits limits) {
         this.limits = limits;
-        this.access = access;
     }
 
     record LimitsView(Integer concurrentCalls, Integer queuedCalls) {
@@ -36,21 +32,17 @@ class ProjectLimitsController {
     }
 
     @GetMapping
-    LimitsView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        return LimitsView.of(limits.of(access.requireMemberOrInstanceAdmin(projectId, me, Role.VIEWER).id()));
+    LimitsView get(@ProjectRole(value = Role.VIEWER, orInstanceAdmin = true) Membership project) {
+        return LimitsView.of(limits.of(project.projectId()));
     }
 
     @PutMapping
-    LimitsView set(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @RequestBody LimitsView body) {
-        UUID project = access.requireMemberOrInstanceAdmin(projectId, me, Role.VIEWER).id();
+    LimitsView set(@ProjectRole(value = Role.VIEWER, orInstanceAdmin = true) Membership project,
+            @AuthenticationPrincipal AdminPrincipal me, @RequestBody LimitsView body) {
         if (!me.instanceAdmin()) {
-            throw ApiProblem.forbidden("Only an instance administrator may change a project's limits");
+            throw new ForbiddenException("Only an instance administrator may change a project's limits");
         }
-        CallLimitOverrides wanted = new CallLimitOverrides(body.concurrentCalls(), body.queuedCalls());
-        ProjectLimits.invalid(wanted).ifPresent(problem -> {
-            throw problem;
-        });
-        return LimitsView.of(limits.set(project, wanted));
+        return LimitsView.of(limits.set(project.projectId(),
+                new CallLimitOverrides(body.concurrentCalls(), body.queuedCalls())));
     }
 }

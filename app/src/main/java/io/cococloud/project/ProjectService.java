@@ -8,7 +8,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.DomainException;
+import io.cococloud.error.InvalidInputException;
 
 /** Creating, listing, renaming and deleting projects. */
 @Service
@@ -43,7 +45,7 @@ class ProjectService {
         } else {
             cleanSlug = requireSlug(slug);
             if (projects.existsBySlug(cleanSlug)) {
-                throw ApiProblem.conflict("The slug '" + cleanSlug + "' is taken").with("field", "slug");
+                throw slugTaken(cleanSlug);
             }
         }
         Project project = projects.save(new Project(cleanSlug, cleanName));
@@ -60,7 +62,7 @@ class ProjectService {
         if (slug != null && !slug.equals(project.slug())) {
             String cleanSlug = requireSlug(slug);
             if (projects.existsBySlug(cleanSlug)) {
-                throw ApiProblem.conflict("The slug '" + cleanSlug + "' is taken").with("field", "slug");
+                throw slugTaken(cleanSlug);
             }
             project.changeSlug(cleanSlug);
             directory.forget(project.id());
@@ -79,20 +81,24 @@ class ProjectService {
     private static String requireName(String name) {
         String clean = name == null ? "" : name.strip();
         if (clean.isEmpty()) {
-            throw ApiProblem.badRequest("name must not be blank").with("field", "name");
+            throw InvalidInputException.atField("name", "name must not be blank");
         }
         if (clean.length() > 100) {
-            throw ApiProblem.badRequest("name must be at most 100 characters").with("field", "name");
+            throw InvalidInputException.atField("name", "name must be at most 100 characters");
         }
         return clean;
     }
 
     private static String requireSlug(String slug) {
         if (!SLUG.matcher(slug).matches()) {
-            throw ApiProblem.badRequest("slug '" + slug + "' must be 3 to 40 characters of a-z, 0-9 and '-',"
-                    + " starting with a letter").with("field", "slug");
+            throw InvalidInputException.atField("slug", "slug '" + slug + "' must be 3 to 40 characters of a-z, 0-9"
+                    + " and '-', starting with a letter");
         }
         return slug;
+    }
+
+    private static DomainException slugTaken(String slug) {
+        return new ConflictException("The slug '" + slug + "' is taken").with("field", "slug");
     }
 
     private String uniqueSlugFrom(String name) {

@@ -3,7 +3,7 @@ package io.cococloud.secret;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * What a secret or variable may be called and hold. Names are environment-variable names, so a
@@ -23,24 +23,23 @@ final class Names {
 
     static String requireValid(String name, String kind) {
         if (!valid(name)) {
-            throw ApiProblem.badRequest(kind + " name must be 1 to " + MAX_NAME + " letters, digits or underscores,"
-                    + " not starting with a digit (like API_KEY or smtp_password)").with("field", "name");
+            throw InvalidInputException.atField("name", kind + " name must be 1 to " + MAX_NAME + " letters, digits"
+                    + " or underscores, not starting with a digit (like API_KEY or smtp_password)");
         }
         return name;
     }
 
     static String requireValue(String value, String kind, int maxBytes) {
         if (value == null) {
-            throw ApiProblem.badRequest("value is required: the " + kind + "'s value as a string")
-                    .with("field", "value");
+            throw InvalidInputException.atField("value", "value is required: the " + kind + "'s value as a string");
         }
         if (value.indexOf('\0') >= 0) {
-            throw ApiProblem.badRequest("value must not contain NUL characters").with("field", "value");
+            throw InvalidInputException.atField("value", "value must not contain NUL characters");
         }
         int bytes = value.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
-            throw ApiProblem.badRequest("value is " + bytes + " bytes; a " + kind + " may hold at most " + maxBytes
-                    + " bytes (UTF-8)").with("field", "value");
+            throw InvalidInputException.atField("value", "value is " + bytes + " bytes; a " + kind
+                    + " may hold at most " + maxBytes + " bytes (UTF-8)");
         }
         return value;
     }

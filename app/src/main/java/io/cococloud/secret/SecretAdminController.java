@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -15,11 +14,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.NotFoundException;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.secret.SecretRepository.Info;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's secrets in the admin API. Values go in and never come out: every answer names secrets
@@ -30,11 +29,9 @@ import io.cococloud.web.ApiProblem;
 class SecretAdminController {
 
     private final SecretService secrets;
-    private final ProjectAccess access;
 
-    SecretAdminController(SecretService secrets, ProjectAccess access) {
+    SecretAdminController(SecretService secrets) {
         this.secrets = secrets;
-        this.access = access;
     }
 
     record ValueRequest(String value) {
@@ -53,16 +50,14 @@ class SecretAdminController {
     }
 
     @GetMapping
-    List<SecretView> list(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller) {
-        return secrets.list(access.require(projectId, caller, Role.VIEWER).projectId()).stream()
-                .map(SecretView::of).toList();
+    List<SecretView> list(@ProjectRole(Role.VIEWER) Membership project) {
+        return secrets.list(project.projectId()).stream().map(SecretView::of).toList();
     }
 
     /** Creates (201) or replaces (200) the secret's value. */
     @PutMapping("/{name}")
-    ResponseEntity<SecretView> put(@PathVariable String projectId, @PathVariable String name,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestBody ValueRequest body) {
-        var project = access.require(projectId, caller, Role.ADMIN);
+    ResponseEntity<SecretView> put(@ProjectRole(Role.ADMIN) Membership project, @PathVariable String name,
+            @RequestBody ValueRequest body) {
         SecretService.Saved saved = secrets.put(project.projectId(), name, body.value());
         return ResponseEntity.status(saved.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(SecretView.of(saved.info()));
@@ -70,11 +65,9 @@ class SecretAdminController {
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String projectId, @PathVariable String name,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        var project = access.require(projectId, caller, Role.ADMIN);
+    void delete(@ProjectRole(Role.ADMIN) Membership project, @PathVariable String name) {
         if (!secrets.delete(project.projectId(), name)) {
-            throw ApiProblem.notFound("Secret " + name);
+            throw NotFoundException.of("Secret " + name);
         }
     }
 }

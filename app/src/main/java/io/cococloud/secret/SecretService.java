@@ -6,9 +6,10 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.secret.SecretCipher.Sealed;
 import io.cococloud.secret.SecretRepository.Info;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's secrets: written encrypted under the current master key, read back only by the project's
@@ -40,13 +41,13 @@ public class SecretService {
         Names.requireValid(name, "secret");
         Names.requireValue(value, "secret", settings.maxSecretBytes());
         if (value.isEmpty()) {
-            throw ApiProblem.badRequest("value must not be empty; DELETE removes a secret").with("field", "value");
+            throw InvalidInputException.atField("value", "value must not be empty; DELETE removes a secret");
         }
         Sealed sealed = cipher.seal(keys.current(), projectId, name, value);
         boolean created = false;
         if (!secrets.replace(projectId, name, sealed)) {
             if (!secrets.insert(projectId, name, sealed, settings.maxPerProject())) {
-                throw ApiProblem.conflict("The project has " + settings.maxPerProject()
+                throw new ConflictException("The project has " + settings.maxPerProject()
                         + " secrets, the most it may have; delete one first");
             }
             created = true;

@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import io.cococloud.error.ConflictException;
 import io.cococloud.project.ProjectDeleted;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's variables: plain configuration text that its functions see in {@code os.environ} and
@@ -68,7 +68,7 @@ public class VariableService {
                         ON CONFLICT (project_id, name) DO UPDATE SET value = excluded.value, updated_at = now()""")
                         .params(projectId, name, value, projectId, settings.maxPerProject()).update();
                 if (inserted == 0) {
-                    throw ApiProblem.conflict("The project has " + settings.maxPerProject()
+                    throw new ConflictException("The project has " + settings.maxPerProject()
                             + " variables, the most it may have; delete one first");
                 }
                 created = true;

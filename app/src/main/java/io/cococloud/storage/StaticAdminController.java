@@ -17,10 +17,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,11 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's static files in the admin API: list, read one, upload one file or a zip of a folder tree, delete.
@@ -48,23 +46,20 @@ class StaticAdminController {
 
     private final StaticFileService files;
     private final StaticProperties limits;
-    private final ProjectAccess access;
 
-    StaticAdminController(StaticFileService files, StaticProperties limits, ProjectAccess access) {
+    StaticAdminController(StaticFileService files, StaticProperties limits) {
         this.files = files;
         this.limits = limits;
-        this.access = access;
     }
 
     /** What an upload stored, and the top folder dropped from a zip's names (null when none was). */
     record UploadResult(List<StaticFile> files, String strippedFolder) {}
 
     @GetMapping
-    List<StaticFile> list(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
+    List<StaticFile> list(@ProjectRole(Role.VIEWER) Membership project,
             @RequestParam(required = false) String prefix) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
         if (prefix != null && prefix.length() > MAX_PREFIX) {
-            throw ApiProblem.badRequest("prefix is " + prefix.length() + " characters long; the limit is "
+            throw new InvalidInputException("prefix is " + prefix.length() + " characters long; the limit is "
                     + MAX_PREFIX);
         }
         return files.list(project.projectId(), prefix == null ? "" : prefix);
@@ -77,34 +72,32 @@ class StaticAdminController {
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    UploadResult upload(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
-            MultipartHttpServletRequest request,
+    UploadResult upload(@ProjectRole(Role.DEVELOPER) Membership project, MultipartHttpServletRequest request,
             @RequestParam(required = false) MultipartFile file,
             @RequestParam(required = false) MultipartFile zip,
             @RequestParam(required = false) String path,
             @RequestParam(required = false) Boolean unzip,
             @RequestParam(name = "strip_top_folder", required = false) Boolean stripTopFolder) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
         for (String field : fieldNames(request)) {
             if (!FIELDS.contains(field)) {
-                throw ApiProblem.badRequest("Unknown field '" + field + "'; send file or zip, and optionally path,"
+                throw new InvalidInputException("Unknown field '" + field + "'; send file or zip, and optionally path,"
                         + " unzip and strip_top_folder");
             }
         }
         if (file == null && zip == null) {
-            throw ApiProblem.badRequest("Send a file in the multipart field 'file', or a zip in 'zip'");
+            throw new InvalidInputException("Send a file in the multipart field 'file', or a zip in 'zip'");
         }
         if (file != null && zip != null) {
-            throw ApiProblem.badRequest("Send either a file or a zip, not both");
+            throw new InvalidInputException("Send either a file or a zip, not both");
         }
         MultipartFile upload = zip != null ? zip : file;
         String name = upload.getOriginalFilename() == null ? "" : upload.getOriginalFilename();
         boolean isZip = zip != null || (Boolean.TRUE.equals(unzip));
         if (Boolean.TRUE.equals(unzip) && zip == null && !name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
-            throw ApiProblem.badRequest("unzip=true needs a .zip file; '" + StaticPaths.printable(name) + "' is not");
+            throw new InvalidInputException("unzip=true needs a .zip file; '" + StaticPaths.printable(name) + "' is not");
         }
         if (!isZip && stripTopFolder != null) {
-            throw ApiProblem.badRequest("strip_top_folder applies to zips only");
+            throw new InvalidInputException("strip_top_folder applies to zips only");
         }
         if (isZip) {
             return unzip(project, upload, path, stripTopFolder == null || stripTopFolder);
@@ -131,14 +124,11 @@ class StaticAdminController {
      * runs as a page of the console's origin.
      */
     @GetMapping("/**")
-    ResponseEntity<byte[]> content(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
-            HttpServletRequest request) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    ResponseEntity<byte[]> content(@ProjectRole(Role.VIEWER) Membership project, HttpServletRequest request) {
         String path = pathOf(request);
-        StaticFileService.Stored file = files.find(project.projectId(), path)
-                .orElseThrow(() -> ApiProblem.notFound("Static file " + path));
+        StaticFileService.Stored file = files.find(project.projectId(), path).orElseThrow(() -> missing(path));
         byte[] bytes = files.content(project.projectId(), path, file.sha256(), false)
-                .orElseThrow(() -> ApiProblem.notFound("Static file " + path));
+                .orElseThrow(() -> missing(path));
         String name = path.substring(path.lastIndexOf('/') + 1);
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_TYPE, file.contentType())
@@ -152,20 +142,22 @@ class StaticAdminController {
 
     @DeleteMapping("/**")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
-            HttpServletRequest request) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    void delete(@ProjectRole(Role.DEVELOPER) Membership project, HttpServletRequest request) {
         String path = pathOf(request);
         if (!files.delete(project.projectId(), path)) {
-            throw ApiProblem.notFound("Static file " + path);
+            throw missing(path);
         }
+    }
+
+    private static NotFoundException missing(String path) {
+        return NotFoundException.of("Static file " + path);
     }
 
     /** The file's path after .../static/ in the URL, checked as an upload's path is. */
     private static String pathOf(HttpServletRequest request) {
         String raw = RestOfPath.of(request);
         if (raw == null) {
-            throw ApiProblem.badRequest("The file's path in the URL is not valid percent-encoding");
+            throw new InvalidInputException("The file's path in the URL is not valid percent-encoding");
         }
         return StaticPaths.file(raw, "path");
     }
@@ -203,7 +195,7 @@ class StaticAdminController {
         String name = originalName.substring(Math.max(originalName.lastIndexOf('/'), originalName.lastIndexOf('\\'))
                 + 1);
         if (name.isEmpty()) {
-            throw ApiProblem.badRequest("The file has no name: give its path in the field 'path'");
+            throw new InvalidInputException("The file has no name: give its path in the field 'path'");
         }
         return StaticPaths.file(StaticPaths.folder(path, "path") + name, "file name");
     }

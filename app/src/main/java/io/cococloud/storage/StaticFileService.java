@@ -11,8 +11,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.util.UriUtils;
@@ -33,12 +33,12 @@ public class StaticFileService {
     /** First key of the two-key advisory lock; the second is the project's hash. */
     private static final int LOCK_CLASS = 0x57A71C;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient db;
     private final StaticProperties limits;
     private final TemplateRenderer templates;
 
-    StaticFileService(JdbcTemplate jdbc, StaticProperties limits, TemplateRenderer templates) {
-        this.jdbc = jdbc;
+    StaticFileService(JdbcClient db, StaticProperties limits, TemplateRenderer templates) {
+        this.db = db;
         this.limits = limits;
         this.templates = templates;
     }
@@ -53,14 +53,15 @@ public class StaticFileService {
 
     /** The project's files whose path starts with the prefix (all for ""), in path order. */
     public List<StaticFile> list(UUID projectId, String prefix) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM static_files WHERE project_id = ? AND starts_with(path, ?)"
-                + " ORDER BY path COLLATE \"C\"", (rs, row) -> view(projectId, rs), projectId, prefix);
+        return db.sql("SELECT " + COLUMNS + " FROM static_files WHERE project_id = ? AND starts_with(path, ?)"
+                + " ORDER BY path COLLATE \"C\"").params(projectId, prefix).query((rs, row) -> view(projectId, rs))
+                .list();
     }
 
     /** One file's listing entry. */
     public Optional<StaticFile> get(UUID projectId, String path) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM static_files WHERE project_id = ? AND path = ?",
-                (rs, row) -> view(projectId, rs), projectId, path).stream().findFirst();
+        return db.sql("SELECT " + COLUMNS + " FROM static_files WHERE project_id = ? AND path = ?")
+                .params(projectId, path).query((rs, row) -> view(projectId, rs)).optional();
     }
 
     /** The public URL of a path: what {@code static(path)} renders, with the path's characters URL-encoded. */
@@ -73,17 +74,19 @@ public class StaticFileService {
     void documentsDeleted(DocumentsDeleted event) {
         String collectionFolder = "uploads/" + event.collection() + "/";
         if (event.ids() == null) {
-            jdbc.update("DELETE FROM static_files WHERE project_id = ? AND starts_with(path, ?)", event.projectId(),
-                    collectionFolder);
+            db.sql("DELETE FROM static_files WHERE project_id = ? AND starts_with(path, ?)")
+                    .params(event.projectId(), collectionFolder).update();
             return;
         }
-        jdbc.update("DELETE FROM static_files WHERE project_id = ? AND starts_with(path, ?)"
-                + " AND split_part(substr(path, ?), '/', 1) = ANY (?)", event.projectId(), collectionFolder,
-                collectionFolder.length() + 1, event.ids().toArray(String[]::new));
+        db.sql("DELETE FROM static_files WHERE project_id = ? AND starts_with(path, ?)"
+                + " AND split_part(substr(path, ?), '/', 1) = ANY (?)")
+                .params(event.projectId(), collectionFolder, collectionFolder.length() + 1,
+                        event.ids().toArray(String[]::new))
+                .update();
     }
 
     public boolean delete(UUID projectId, String path) {
-        return jdbc.update("DELETE FROM static_files WHERE project_id = ? AND path = ?", projectId, path) > 0;
+        return db.sql("DELETE FROM static_files WHERE project_id = ? AND path = ?").params(projectId, path).update() > 0;
     }
 
     /**
@@ -92,25 +95,21 @@ public class StaticFileService {
      */
     @Transactional
     public <T> T write(UUID projectId, Function<UploadBatch, T> work) {
-        jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", (RowCallbackHandler) rs -> { }, LOCK_CLASS,
-                projectId.hashCode());
-        long[] usage = new long[2];
-        jdbc.query("SELECT count(*), coalesce(sum(size), 0) FROM static_files WHERE project_id = ?",
-                (RowCallbackHandler) rs -> {
-                    usage[0] = rs.getLong(1);
-                    usage[1] = rs.getLong(2);
-                }, projectId);
-        return work.apply(new UploadBatch(projectId, jdbc, limits, usage[0], usage[1], this));
+        db.sql("SELECT pg_advisory_xact_lock(?, ?)").params(LOCK_CLASS, projectId.hashCode())
+                .query((RowCallbackHandler) rs -> { });
+        long[] usage = db.sql("SELECT count(*), coalesce(sum(size), 0) FROM static_files WHERE project_id = ?")
+                .params(projectId).query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
+        return work.apply(new UploadBatch(projectId, db, limits, usage[0], usage[1], this));
     }
 
     /** Metadata of one file for serving, without its content. */
     Optional<Stored> find(UUID projectId, String path) {
-        return jdbc.query("SELECT path, content_type, size, sha256, updated_at, octet_length(gzip) AS gzip_size"
-                + " FROM static_files WHERE project_id = ? AND path = ?", (rs, row) -> new Stored(
-                        rs.getString("path"), rs.getString("content_type"), rs.getLong("size"),
+        return db.sql("SELECT path, content_type, size, sha256, updated_at, octet_length(gzip) AS gzip_size"
+                + " FROM static_files WHERE project_id = ? AND path = ?").params(projectId, path)
+                .query((rs, row) -> new Stored(rs.getString("path"), rs.getString("content_type"), rs.getLong("size"),
                         rs.getBytes("sha256"), rs.getTimestamp("updated_at").toInstant(),
-                        rs.getObject("gzip_size") == null ? null : rs.getLong("gzip_size")),
-                projectId, path).stream().findFirst();
+                        rs.getObject("gzip_size") == null ? null : rs.getLong("gzip_size")))
+                .optional();
     }
 
     /**
@@ -119,9 +118,9 @@ public class StaticFileService {
      * bounds the memory a download takes.
      */
     Optional<byte[]> content(UUID projectId, String path, byte[] sha256, boolean gzip) {
-        return jdbc.query("SELECT " + (gzip ? "gzip" : "content") + " FROM static_files"
-                + " WHERE project_id = ? AND path = ? AND sha256 = ?", (rs, row) -> rs.getBytes(1),
-                projectId, path, sha256).stream().findFirst();
+        return db.sql("SELECT " + (gzip ? "gzip" : "content") + " FROM static_files"
+                + " WHERE project_id = ? AND path = ? AND sha256 = ?").params(projectId, path, sha256)
+                .query((rs, row) -> rs.getBytes(1)).optional();
     }
 
     StaticFile view(UUID projectId, ResultSet rs) throws SQLException {

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * The one form a static file's path is stored and looked up in: relative, {@code /} between folders, no empty
@@ -30,11 +30,11 @@ final class StaticPaths {
      * A file's path, normalised ({@code a//b} and {@code ./a} become {@code a/b} and {@code a}).
      *
      * @param what names the path in the refusal, e.g. "path" or "zip entry 'x'"
-     * @throws ApiProblem 400 naming the problem
+     * @throws InvalidInputException naming the problem
      */
     static String file(String raw, String what) {
         if (raw != null && raw.endsWith("/")) {
-            throw ApiProblem.badRequest(what + " '" + printable(raw) + "' ends with /: it names a folder, not a file");
+            throw new InvalidInputException(what + " '" + printable(raw) + "' ends with /: it names a folder, not a file");
         }
         return normalise(raw, what);
     }
@@ -55,7 +55,7 @@ final class StaticPaths {
     private static String normalise(String raw, String what) {
         String problem = problem(raw);
         if (problem != null) {
-            throw ApiProblem.badRequest(what + (raw == null || raw.isEmpty() ? "" : " '" + printable(raw) + "'")
+            throw new InvalidInputException(what + (raw == null || raw.isEmpty() ? "" : " '" + printable(raw) + "'")
                     + " " + problem);
         }
         return String.join("/", segments(raw));

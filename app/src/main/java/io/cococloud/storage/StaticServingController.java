@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.cococloud.error.NotFoundException;
 import io.cococloud.origin.Placement;
 import io.cococloud.origin.TenantOrigins;
-import io.cococloud.web.ApiProblem;
 
 /**
  * Serves a project's static files at {@code /static/{projectId}/{path}}, the URL {@code static(path)} renders:
@@ -59,7 +59,7 @@ class StaticServingController {
                 : StaticPaths.lookup(raw).orElse(null);
         StaticFileService.Stored file = path == null ? null : files.find(project, path).orElse(null);
         if (file == null) {
-            throw ApiProblem.notFound("Static file " + (raw == null ? "" : StaticPaths.printable(raw)));
+            throw NotFoundException.of("Static file " + (raw == null ? "" : StaticPaths.printable(raw)));
         }
         if (placement instanceof Placement.MoveTo move) {
             return ResponseEntity.status(HttpStatus.PERMANENT_REDIRECT).header(HttpHeaders.LOCATION, move.url())

@@ -11,9 +11,10 @@ import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.web.ApiProblem;
 import io.cococloud.web.ProblemType;
 
@@ -26,16 +27,16 @@ import io.cococloud.web.ProblemType;
 public final class UploadBatch {
 
     private final UUID projectId;
-    private final JdbcTemplate jdbc;
+    private final JdbcClient db;
     private final StaticProperties limits;
     private final StaticFileService files;
     private long fileCount;
     private long byteCount;
 
-    UploadBatch(UUID projectId, JdbcTemplate jdbc, StaticProperties limits, long fileCount, long byteCount,
+    UploadBatch(UUID projectId, JdbcClient db, StaticProperties limits, long fileCount, long byteCount,
             StaticFileService files) {
         this.projectId = projectId;
-        this.jdbc = jdbc;
+        this.db = db;
         this.limits = limits;
         this.fileCount = fileCount;
         this.byteCount = byteCount;
@@ -53,7 +54,7 @@ public final class UploadBatch {
         try {
             content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, max + 1));
         } catch (IOException e) {
-            throw ApiProblem.badRequest(what + " could not be read: " + e.getMessage());
+            throw new InvalidInputException(what + " could not be read: " + e.getMessage(), e);
         }
         if (content.length > max) {
             throw tooLarge(what + " is larger than the limit of " + describe(max) + " per file");
@@ -62,8 +63,8 @@ public final class UploadBatch {
     }
 
     StaticFile put(String path, byte[] content) {
-        Long old = jdbc.query("SELECT size FROM static_files WHERE project_id = ? AND path = ?",
-                (rs, row) -> rs.getLong(1), projectId, path).stream().findFirst().orElse(null);
+        Long old = db.sql("SELECT size FROM static_files WHERE project_id = ? AND path = ?").params(projectId, path)
+                .query((rs, row) -> rs.getLong(1)).optional().orElse(null);
         long bytesAfter = byteCount - (old == null ? 0 : old) + content.length;
         if (bytesAfter > limits.maxProjectSize().toBytes()) {
             throw tooLarge("Storing " + path + " would bring the project's static files to " + describe(bytesAfter)
@@ -71,13 +72,13 @@ public final class UploadBatch {
                     + ". Delete files you no longer need");
         }
         if (old == null && fileCount + 1 > limits.maxProjectFiles()) {
-            throw ApiProblem.badRequest("The project has " + fileCount + " static files, the limit; " + path
+            throw new InvalidInputException("The project has " + fileCount + " static files, the limit; " + path
                     + " was not stored. Delete files you no longer need");
         }
         String contentType = ContentTypes.of(path);
         byte[] sha256 = sha256(content);
         byte[] gzip = gzipCopy(contentType, content);
-        List<StaticFile> changed = jdbc.query("""
+        List<StaticFile> changed = db.sql("""
                 INSERT INTO static_files (project_id, path, content_type, size, sha256, content, gzip)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (project_id, path) DO UPDATE SET content_type = EXCLUDED.content_type,
@@ -86,8 +87,9 @@ public final class UploadBatch {
                 -- the same bytes again keep their Last-Modified, so caches keep what they hold
                 WHERE (static_files.sha256, static_files.content_type)
                     IS DISTINCT FROM (EXCLUDED.sha256, EXCLUDED.content_type)
-                RETURNING\s""" + StaticFileService.COLUMNS, (rs, row) -> files.view(projectId, rs),
-                projectId, path, contentType, content.length, sha256, content, gzip);
+                RETURNING\s""" + StaticFileService.COLUMNS)
+                .params(projectId, path, contentType, content.length, sha256, content, gzip)
+                .query((rs, row) -> files.view(projectId, rs)).list();
         byteCount = bytesAfter;
         fileCount += old == null ? 1 : 0;
         return changed.isEmpty() ? files.get(projectId, path).orElseThrow() : changed.getFirst();
@@ -96,11 +98,11 @@ public final class UploadBatch {
     /** Deletes every file under a folder ("a/b/"); returns how many there were. */
     public int deleteFolder(String folder) {
         long[] removed = new long[2];
-        jdbc.query("DELETE FROM static_files WHERE project_id = ? AND starts_with(path, ?) RETURNING size",
-                (RowCallbackHandler) rs -> {
+        db.sql("DELETE FROM static_files WHERE project_id = ? AND starts_with(path, ?) RETURNING size")
+                .params(projectId, folder).query((RowCallbackHandler) rs -> {
                     removed[0]++;
                     removed[1] += rs.getLong(1);
-                }, projectId, folder);
+                });
         fileCount -= removed[0];
         byteCount -= removed[1];
         return (int) removed[0];
@@ -114,6 +116,10 @@ public final class UploadBatch {
         return limits;
     }
 
+    /**
+     * Over a size limit. Still an HTTP problem: no domain refusal has the request-too-large type (yet), and the
+     * answer must keep it.
+     */
     static ApiProblem tooLarge(String detail) {
         return ApiProblem.of(ProblemType.REQUEST_TOO_LARGE, detail);
     }

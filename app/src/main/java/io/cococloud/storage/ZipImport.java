@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * Unpacks an uploaded zip into a project's static files, as a folder tree. The zip's central directory is read
@@ -39,7 +39,7 @@ final class ZipImport {
         StaticProperties limits = batch.limits();
         try (ZipFile zip = new ZipFile(zipFile.toFile())) {
             if (zip.size() > limits.maxZipEntries()) {
-                throw ApiProblem.badRequest("The zip has " + zip.size() + " entries; the limit is "
+                throw new InvalidInputException("The zip has " + zip.size() + " entries; the limit is "
                         + limits.maxZipEntries() + " (folders count too)");
             }
             Map<ZipEntry, List<String>> files = new LinkedHashMap<>();
@@ -50,7 +50,7 @@ final class ZipImport {
                 }
             }
             if (files.isEmpty()) {
-                throw ApiProblem.badRequest("The zip holds no files");
+                throw new InvalidInputException("The zip holds no files");
             }
             String stripped = stripTopFolder ? commonTopFolder(files.values()) : null;
             Set<String> seen = new HashSet<>();
@@ -61,18 +61,16 @@ final class ZipImport {
                 String relative = String.join("/", stripped == null ? segments : segments.subList(1, segments.size()));
                 String path = StaticPaths.file(folder + relative, "zip entry '" + file.getKey().getName() + "' at");
                 if (!seen.add(path)) {
-                    throw ApiProblem.badRequest("The zip has two entries for " + path);
+                    throw new InvalidInputException("The zip has two entries for " + path);
                 }
                 try (InputStream in = inflated.count(zip.getInputStream(file.getKey()))) {
                     stored.add(batch.put(path, in, "zip entry '" + file.getKey().getName() + "'"));
                 }
             }
             return new Result(stored, stripped);
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("The zip could not be read: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            // ZipFile's own refusal of a malformed name or header
-            throw ApiProblem.badRequest("The zip could not be read: " + e.getMessage());
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: ZipFile's own refusal of a malformed name or header
+            throw new InvalidInputException("The zip could not be read: " + e.getMessage(), e);
         }
     }
 

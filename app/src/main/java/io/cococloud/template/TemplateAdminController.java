@@ -9,10 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.RequestPath;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -23,11 +21,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.UriUtils;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's stored templates in the admin API. A name may contain '/' ({@code emails/welcome.html}), so the
@@ -42,11 +41,9 @@ class TemplateAdminController {
     private static final int PREFIX_ELEMENTS = 13;
 
     private final TemplateService templates;
-    private final ProjectAccess access;
 
-    TemplateAdminController(TemplateService templates, ProjectAccess access) {
+    TemplateAdminController(TemplateService templates) {
         this.templates = templates;
-        this.access = access;
     }
 
     record CreateTemplateRequest(String name, String content) {}
@@ -60,8 +57,7 @@ class TemplateAdminController {
     record VersionView(int version, long size, Instant createdAt) {}
 
     @GetMapping
-    List<TemplateSummary> list(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    List<TemplateSummary> list(@ProjectRole(Role.VIEWER) Membership project) {
         return templates.list(project.projectId()).stream()
                 .map(t -> new TemplateSummary(t.name(), t.version(), t.size(), t.createdAt(), t.updatedAt()))
                 .toList();
@@ -69,23 +65,20 @@ class TemplateAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    TemplateView create(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
-            @RequestBody CreateTemplateRequest body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    TemplateView create(@ProjectRole(Role.DEVELOPER) Membership project, @RequestBody CreateTemplateRequest body) {
         if (body.name() == null) {
-            throw ApiProblem.badRequest("name is required: the template's name, e.g. emails/welcome.html")
-                    .with("field", "name");
+            throw InvalidInputException.atField("name",
+                    "name is required: the template's name, e.g. emails/welcome.html");
         }
         return view(templates.create(project.projectId(), body.name(), body.content())
-                .orElseThrow(() -> ApiProblem.conflict("A template named " + body.name() + " exists already")
+                .orElseThrow(() -> new ConflictException("A template named " + body.name() + " exists already")
                         .with("field", "name")));
     }
 
     /** One template's current content, an older one with {@code ?version=}, or with a /versions suffix its versions. */
     @GetMapping("/**")
-    Object get(@PathVariable String projectId, HttpServletRequest request,
-            @RequestParam(required = false) Integer version, @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    Object get(@ProjectRole(Role.VIEWER) Membership project, HttpServletRequest request,
+            @RequestParam(required = false) Integer version) {
         String name = name(request);
         if (name.endsWith(VERSIONS_SUFFIX)) {
             String template = name.substring(0, name.length() - VERSIONS_SUFFIX.length());
@@ -94,23 +87,20 @@ class TemplateAdminController {
         }
         return view(templates.get(project.projectId(), name, version)
                 .orElseThrow(() -> version == null ? missing(name)
-                        : ApiProblem.notFound("Version " + version + " of template " + name)));
+                        : NotFoundException.of("Version " + version + " of template " + name)));
     }
 
     /** Saves new content as the next version; the old one stays readable with {@code ?version=}. */
     @PutMapping("/**")
-    TemplateView update(@PathVariable String projectId, HttpServletRequest request,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestBody UpdateTemplateRequest body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    TemplateView update(@ProjectRole(Role.DEVELOPER) Membership project, HttpServletRequest request,
+            @RequestBody UpdateTemplateRequest body) {
         String name = name(request);
         return view(templates.update(project.projectId(), name, body.content()).orElseThrow(() -> missing(name)));
     }
 
     @DeleteMapping("/**")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String projectId, HttpServletRequest request,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    void delete(@ProjectRole(Role.DEVELOPER) Membership project, HttpServletRequest request) {
         String name = name(request);
         if (!templates.delete(project.projectId(), name)) {
             throw missing(name);
@@ -134,7 +124,7 @@ class TemplateAdminController {
                 t.content().getBytes(StandardCharsets.UTF_8).length, t.createdAt(), t.updatedAt());
     }
 
-    private static ApiProblem missing(String name) {
-        return ApiProblem.notFound("Template " + name);
+    private static NotFoundException missing(String name) {
+        return NotFoundException.of("Template " + name);
     }
 }

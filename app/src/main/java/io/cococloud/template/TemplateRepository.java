@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,10 +21,10 @@ class TemplateRepository {
     /** Old versions beyond this many are deleted when a new one is saved: history, not an archive. */
     static final int KEPT_VERSIONS = 50;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient db;
 
-    TemplateRepository(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    TemplateRepository(JdbcClient db) {
+        this.db = db;
     }
 
     record Summary(String name, int version, long size, Instant createdAt, Instant updatedAt) {}
@@ -34,50 +34,49 @@ class TemplateRepository {
     record Version(int version, long size, Instant createdAt) {}
 
     List<Summary> list(UUID projectId) {
-        return jdbc.query("""
+        return db.sql("""
                 SELECT name, version, octet_length(content) AS size, created_at, updated_at FROM templates
-                WHERE project_id = ? ORDER BY name""",
-                (rs, row) -> new Summary(rs.getString("name"), rs.getInt("version"), rs.getLong("size"),
-                        instant(rs, "created_at"), instant(rs, "updated_at")), projectId);
+                WHERE project_id = ? ORDER BY name""").params(projectId)
+                .query((rs, row) -> new Summary(rs.getString("name"), rs.getInt("version"), rs.getLong("size"),
+                        instant(rs, "created_at"), instant(rs, "updated_at"))).list();
     }
 
     int count(UUID projectId) {
-        Integer count = jdbc.queryForObject("SELECT count(*) FROM templates WHERE project_id = ?", Integer.class,
-                projectId);
-        return count == null ? 0 : count;
+        return db.sql("SELECT count(*) FROM templates WHERE project_id = ?").params(projectId)
+                .query(Integer.class).single();
     }
 
     Optional<Stored> find(UUID projectId, String name) {
-        return jdbc.query("""
+        return db.sql("""
                 SELECT name, version, content, created_at, updated_at FROM templates
-                WHERE project_id = ? AND name = ?""", TemplateRepository::stored, projectId, name)
-                .stream().findFirst();
+                WHERE project_id = ? AND name = ?""").params(projectId, name)
+                .query(TemplateRepository::stored).optional();
     }
 
     /** An older (or the current) content of a template, with the template's own timestamps. */
     Optional<Stored> findVersion(UUID projectId, String name, int version) {
-        return jdbc.query("""
+        return db.sql("""
                 SELECT v.name, v.version, v.content, t.created_at, v.created_at AS updated_at
                 FROM template_versions v JOIN templates t ON t.project_id = v.project_id AND t.name = v.name
-                WHERE v.project_id = ? AND v.name = ? AND v.version = ?""", TemplateRepository::stored,
-                projectId, name, version).stream().findFirst();
+                WHERE v.project_id = ? AND v.name = ? AND v.version = ?""").params(projectId, name, version)
+                .query(TemplateRepository::stored).optional();
     }
 
     List<Version> versions(UUID projectId, String name) {
-        return jdbc.query("""
+        return db.sql("""
                 SELECT version, octet_length(content) AS size, created_at FROM template_versions
-                WHERE project_id = ? AND name = ? ORDER BY version DESC""",
-                (rs, row) -> new Version(rs.getInt("version"), rs.getLong("size"), instant(rs, "created_at")),
-                projectId, name);
+                WHERE project_id = ? AND name = ? ORDER BY version DESC""").params(projectId, name)
+                .query((rs, row) -> new Version(rs.getInt("version"), rs.getLong("size"), instant(rs, "created_at")))
+                .list();
     }
 
     /** Saves version 1 of a new template; empty when the name is taken. */
     @Transactional
     Optional<Stored> create(UUID projectId, String name, String content) {
-        Optional<Stored> created = jdbc.query("""
+        Optional<Stored> created = db.sql("""
                 INSERT INTO templates (project_id, name, version, content) VALUES (?, ?, 1, ?)
-                ON CONFLICT DO NOTHING RETURNING name, version, content, created_at, updated_at""",
-                TemplateRepository::stored, projectId, name, content).stream().findFirst();
+                ON CONFLICT DO NOTHING RETURNING name, version, content, created_at, updated_at""")
+                .params(projectId, name, content).query(TemplateRepository::stored).optional();
         created.ifPresent(template -> saveVersion(projectId, template));
         return created;
     }
@@ -85,26 +84,26 @@ class TemplateRepository {
     /** Saves the next version; the row lock of the UPDATE orders concurrent writers. Empty when absent. */
     @Transactional
     Optional<Stored> update(UUID projectId, String name, String content) {
-        Optional<Stored> updated = jdbc.query("""
+        Optional<Stored> updated = db.sql("""
                 UPDATE templates SET content = ?, version = version + 1, updated_at = now()
-                WHERE project_id = ? AND name = ? RETURNING name, version, content, created_at, updated_at""",
-                TemplateRepository::stored, content, projectId, name).stream().findFirst();
+                WHERE project_id = ? AND name = ? RETURNING name, version, content, created_at, updated_at""")
+                .params(content, projectId, name).query(TemplateRepository::stored).optional();
         updated.ifPresent(template -> {
             saveVersion(projectId, template);
-            jdbc.update("DELETE FROM template_versions WHERE project_id = ? AND name = ? AND version <= ?",
-                    projectId, name, template.version() - KEPT_VERSIONS);
+            db.sql("DELETE FROM template_versions WHERE project_id = ? AND name = ? AND version <= ?")
+                    .params(projectId, name, template.version() - KEPT_VERSIONS).update();
         });
         return updated;
     }
 
     /** Deletes a template with its versions (the foreign key cascades). */
     boolean delete(UUID projectId, String name) {
-        return jdbc.update("DELETE FROM templates WHERE project_id = ? AND name = ?", projectId, name) > 0;
+        return db.sql("DELETE FROM templates WHERE project_id = ? AND name = ?").params(projectId, name).update() > 0;
     }
 
     private void saveVersion(UUID projectId, Stored template) {
-        jdbc.update("INSERT INTO template_versions (project_id, name, version, content) VALUES (?, ?, ?, ?)",
-                projectId, template.name(), template.version(), template.content());
+        db.sql("INSERT INTO template_versions (project_id, name, version, content) VALUES (?, ?, ?, ?)")
+                .params(projectId, template.name(), template.version(), template.content()).update();
     }
 
     private static Stored stored(ResultSet rs, int row) throws SQLException {

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.web.ApiProblem;
 import io.cococloud.web.ProblemType;
 
@@ -48,7 +49,7 @@ public class TemplateService {
         requireName(name);
         requireContent(content);
         if (repository.count(projectId) >= MAX_TEMPLATES) {
-            throw ApiProblem.badRequest("A project holds at most " + MAX_TEMPLATES + " templates");
+            throw new InvalidInputException("A project holds at most " + MAX_TEMPLATES + " templates");
         }
         Optional<TemplateRepository.Stored> created = repository.create(projectId, name, content);
         cache.forget(projectId, name);  // a render may have remembered that the name did not exist
@@ -73,16 +74,17 @@ public class TemplateService {
     private static void requireName(String name) {
         String problem = TemplateName.problem(name);
         if (problem != null) {
-            throw ApiProblem.badRequest("Invalid template name: " + problem).with("field", "name");
+            throw InvalidInputException.atField("name", "Invalid template name: " + problem);
         }
     }
 
     private static void requireContent(String content) {
         if (content == null) {
-            throw ApiProblem.badRequest("content is required: the template's Jinja source").with("field", "content");
+            throw InvalidInputException.atField("content", "content is required: the template's Jinja source");
         }
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_CONTENT_BYTES) {
+            // an HTTP problem still: no domain refusal has the request-too-large type its answer keeps
             throw ApiProblem.of(ProblemType.REQUEST_TOO_LARGE, "A template holds at most " + MAX_CONTENT_BYTES
                     + " bytes (UTF-8); this one has " + bytes).with("field", "content");
         }

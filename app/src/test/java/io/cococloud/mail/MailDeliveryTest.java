@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.IntegrationTest;
@@ -77,7 +78,7 @@ class MailDeliveryTest {
         MailProperties quick = new MailProperties("localhost", 25, "none", "", "", "x@localhost",
                 Duration.ofSeconds(1), 1, 10, Duration.ofMillis(50), Duration.ofMillis(50), maxAttempts,
                 Duration.ofMinutes(2), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofDays(30), List.of());
-        return new MailSender(jdbc, servers, quick, project);
+        return new MailSender(JdbcClient.create(jdbc), servers, quick, project);
     }
 
     private UUID queue(String to, String subject) {

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.IntegrationTest;
 import io.cococloud.web.ApiProblem;
@@ -55,7 +57,7 @@ class StaticLimitsTest {
                 DataSize.ofKilobytes(1));
         long[] usage = jdbc.queryForObject("SELECT count(*), coalesce(sum(size), 0) FROM static_files"
                 + " WHERE project_id = ?", (rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)}, projectId);
-        return new UploadBatch(projectId, jdbc, limits, usage[0], usage[1], files);
+        return new UploadBatch(projectId, JdbcClient.create(jdbc), limits, usage[0], usage[1], files);
     }
 
     private static ByteArrayInputStream bytes(int n) {
@@ -63,7 +65,7 @@ class StaticLimitsTest {
     }
 
     private static String detail(Throwable e) {
-        return ((ApiProblem) e).getBody().getDetail();
+        return e instanceof ApiProblem problem ? problem.getBody().getDetail() : e.getMessage();
     }
 
     @Test
@@ -85,7 +87,7 @@ class StaticLimitsTest {
         batch.put("a.txt", bytes(1), "a");
         batch.put("b.txt", bytes(1), "b");
 
-        assertThatThrownBy(() -> batch.put("c.txt", bytes(1), "c")).isInstanceOf(ApiProblem.class)
+        assertThatThrownBy(() -> batch.put("c.txt", bytes(1), "c")).isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(detail(e)).contains("2 static files"));
         batch.put("b.txt", bytes(2), "b again");
         assertThat(files.list(projectId, "")).hasSize(2);
