@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public abstract sealed class DomainException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, ForbiddenException,
-        UnauthenticatedException, TooManyRequestsException, UpstreamFailureException {
+        UnauthenticatedException, TooManyRequestsException, TooLargeException, UpstreamFailureException {
 
     private final Map<String, Object> properties = new LinkedHashMap<>();
 

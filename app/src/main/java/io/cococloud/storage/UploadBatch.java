@@ -15,8 +15,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.cococloud.error.InvalidInputException;
-import io.cococloud.web.ApiProblem;
-import io.cococloud.web.ProblemType;
+import io.cococloud.error.TooLargeException;
 
 /**
  * Writes into one project's static files inside {@link StaticFileService#write}'s transaction, keeping count of
@@ -120,8 +119,8 @@ public final class UploadBatch {
      * Over a size limit. Still an HTTP problem: no domain refusal has the request-too-large type (yet), and the
      * answer must keep it.
      */
-    static ApiProblem tooLarge(String detail) {
-        return ApiProblem.of(ProblemType.REQUEST_TOO_LARGE, detail);
+    static TooLargeException tooLarge(String detail) {
+        return new TooLargeException(detail);
     }
 
     static String describe(long bytes) {

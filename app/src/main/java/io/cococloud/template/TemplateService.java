@@ -8,8 +8,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 import io.cococloud.error.InvalidInputException;
-import io.cococloud.web.ApiProblem;
-import io.cococloud.web.ProblemType;
+import io.cococloud.error.TooLargeException;
 
 /**
  * A project's stored templates for the admin API: names and sizes checked, every write kept as a version, and
@@ -85,7 +84,7 @@ public class TemplateService {
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_CONTENT_BYTES) {
             // an HTTP problem still: no domain refusal has the request-too-large type its answer keeps
-            throw ApiProblem.of(ProblemType.REQUEST_TOO_LARGE, "A template holds at most " + MAX_CONTENT_BYTES
+            throw new TooLargeException("A template holds at most " + MAX_CONTENT_BYTES
                     + " bytes (UTF-8); this one has " + bytes).with("field", "content");
         }
     }

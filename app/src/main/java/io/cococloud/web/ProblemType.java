@@ -9,6 +9,7 @@ import io.cococloud.error.DomainException;
 import io.cococloud.error.ForbiddenException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
+import io.cococloud.error.TooLargeException;
 import io.cococloud.error.TooManyRequestsException;
 import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.error.UpstreamFailureException;
@@ -60,6 +61,7 @@ public enum ProblemType {
             case ForbiddenException forbidden -> FORBIDDEN;
             case UnauthenticatedException unauthenticated -> UNAUTHENTICATED;
             case TooManyRequestsException tooMany -> RATE_LIMITED;
+            case TooLargeException tooLarge -> REQUEST_TOO_LARGE;
             case UpstreamFailureException upstream -> BAD_GATEWAY;
         };
     }

@@ -24,9 +24,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
 import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.TooLargeException;
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.IntegrationTest;
-import io.cococloud.web.ApiProblem;
 
 /**
  * The project-wide limits, with small numbers so that reaching them takes a few bytes: an upload batch on the
@@ -65,7 +65,7 @@ class StaticLimitsTest {
     }
 
     private static String detail(Throwable e) {
-        return e instanceof ApiProblem problem ? problem.getBody().getDetail() : e.getMessage();
+        return e.getMessage();
     }
 
     @Test
@@ -75,7 +75,7 @@ class StaticLimitsTest {
         batch.put("b.bin", bytes(100), "b");
         batch.put("a.bin", bytes(100), "a again"); // a replacement adds nothing
 
-        assertThatThrownBy(() -> batch.put("c.bin", bytes(51), "c")).isInstanceOf(ApiProblem.class)
+        assertThatThrownBy(() -> batch.put("c.bin", bytes(51), "c")).isInstanceOf(TooLargeException.class)
                 .satisfies(e -> assertThat(detail(e)).contains("c.bin").contains("250 bytes"));
         batch.put("c.bin", bytes(50), "c");
         assertThat(files.list(projectId, "")).hasSize(3);
@@ -98,7 +98,7 @@ class StaticLimitsTest {
         UploadBatch batch = batch(100, 10_000, 100, 10_000);
         ByteArrayInputStream endless = bytes(10_000);
 
-        assertThatThrownBy(() -> batch.put("x.bin", endless, "file 'x.bin'")).isInstanceOf(ApiProblem.class)
+        assertThatThrownBy(() -> batch.put("x.bin", endless, "file 'x.bin'")).isInstanceOf(TooLargeException.class)
                 .satisfies(e -> assertThat(detail(e)).isEqualTo("file 'x.bin' is larger than the limit of 100"
                         + " bytes per file"));
         assertThat(endless.available()).as("bytes left unread").isEqualTo(10_000 - 101);
@@ -114,7 +114,7 @@ class StaticLimitsTest {
         try {
             UploadBatch batch = batch(100, 10_000, 100, 300);
 
-            assertThatThrownBy(() -> ZipImport.unpack(zip, "", true, batch)).isInstanceOf(ApiProblem.class)
+            assertThatThrownBy(() -> ZipImport.unpack(zip, "", true, batch)).isInstanceOf(TooLargeException.class)
                     .satisfies(e -> assertThat(detail(e)).contains("inflates to more than 300 bytes"));
         } finally {
             Files.delete(zip);
