@@ -46,6 +46,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.error.DomainException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.origin.TenantOrigins;
 import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
@@ -204,16 +207,16 @@ class FunctionAdminController {
         request.getFileNames().forEachRemaining(fields::add);
         for (String field : fields) {
             if (!ZIP_FORM_FIELDS.contains(field)) {
-                throw ApiProblem.badRequest("Unknown field '" + field + "'; send zip, name, and optionally handler,"
+                throw new InvalidInputException("Unknown field '" + field + "'; send zip, name, and optionally handler,"
                         + " style, timeout_s, require_auth, enabled");
             }
         }
         if (zip == null) {
-            throw ApiProblem.badRequest("Send the function's files as a zip in the multipart field 'zip'")
+            throw new InvalidInputException("Send the function's files as a zip in the multipart field 'zip'")
                     .with("field", "zip");
         }
         if (name == null) {
-            throw ApiProblem.badRequest("name is required").with("field", "name");
+            throw new InvalidInputException("name is required").with("field", "name");
         }
         checkStyleAndHandler(style, handler);
         FunctionFiles files = FunctionZip.read(limited(zip.getInputStream(), zip.getSize()), handlerFile(handler),
@@ -332,7 +335,7 @@ class FunctionAdminController {
         UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
         var row = find(project, functionRef);
         DeployedFunction function = registry.byId(row.id())
-                .orElseThrow(() -> ApiProblem.notFound("A deployed version of " + row.name()));
+                .orElseThrow(() -> NotFoundException.of("A deployed version of " + row.name()));
         if (body.event() != null) {
             return result(executor.run(function, rawEvent(function, body), "test"));
         }
@@ -377,11 +380,11 @@ class FunctionAdminController {
     private Invocation rawEvent(DeployedFunction function, TestRequest body) {
         if (body.method() != null || body.path() != null || body.query() != null || body.headers() != null
                 || body.body() != null) {
-            throw ApiProblem.badRequest("event is the whole input of an event function: send it without method,"
+            throw new InvalidInputException("event is the whole input of an event function: send it without method,"
                     + " path, query, headers and body");
         }
         if (!"event".equals(function.style())) {
-            throw ApiProblem.badRequest("event is for event functions (def handler(event, context)); "
+            throw new InvalidInputException("event is for event functions (def handler(event, context)); "
                     + function.name() + " is a '" + function.style() + "' function: test it with method, path,"
                     + " query, headers and body");
         }
@@ -416,19 +419,19 @@ class FunctionAdminController {
             @PathVariable String functionRef, @PathVariable UUID executionId) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         return executions.find(project, find(project, functionRef).id(), executionId).map(ExecutionView::of)
-                .orElseThrow(() -> ApiProblem.notFound("Execution " + executionId));
+                .orElseThrow(() -> NotFoundException.of("Execution " + executionId));
     }
 
     private FunctionService.Source source(UUID project, String code, Map<String, String> files) {
         if (code != null && files != null) {
-            throw ApiProblem.badRequest("Give code (one file) or files, not both").with("field", "files");
+            throw new InvalidInputException("Give code (one file) or files, not both").with("field", "files");
         }
         if (files == null) {
             return code != null ? FunctionService.Source.code(code) : FunctionService.Source.NONE;
         }
         try {
             return FunctionService.Source.files(FunctionFiles.of(files, Map.of(), packages.layer(project).asVendored()));
-        } catch (ApiProblem problem) {
+        } catch (DomainException problem) {
             throw problem.property("field") == null ? problem.with("field", "files") : problem;
         }
     }
@@ -436,10 +439,10 @@ class FunctionAdminController {
     /** The form fields' and query parameters' checks that @Valid makes of the JSON bodies. */
     private static void checkStyleAndHandler(String style, String handler) {
         if (style != null && !style.matches(STYLES)) {
-            throw ApiProblem.badRequest("style must be one of " + STYLES.replace("|", ", ")).with("field", "style");
+            throw new InvalidInputException("style must be one of " + STYLES.replace("|", ", ")).with("field", "style");
         }
         if (handler != null && handler.length() > 200) {
-            throw ApiProblem.badRequest("handler is longer than 200 characters").with("field", "handler");
+            throw new InvalidInputException("handler is longer than 200 characters").with("field", "handler");
         }
     }
 
@@ -454,13 +457,13 @@ class FunctionAdminController {
     /** An upload's bytes, refused beyond the zip limit without reading more than that. */
     private static byte[] limited(InputStream in, long declaredLength) throws IOException {
         if (declaredLength > FunctionZip.MAX_ZIP_BYTES) {
-            throw ApiProblem.badRequest("The zip is " + declaredLength + " bytes; the limit is "
+            throw new InvalidInputException("The zip is " + declaredLength + " bytes; the limit is "
                     + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
         }
         try (in) {
             byte[] bytes = in.readNBytes(FunctionZip.MAX_ZIP_BYTES + 1);
             if (bytes.length > FunctionZip.MAX_ZIP_BYTES) {
-                throw ApiProblem.badRequest("The zip is more than " + FunctionZip.MAX_ZIP_BYTES
+                throw new InvalidInputException("The zip is more than " + FunctionZip.MAX_ZIP_BYTES
                         + " bytes; the limit is " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
             }
             return bytes;
@@ -489,7 +492,7 @@ class FunctionAdminController {
             return functions.get(projectId, UUID.fromString(ref));
         } catch (IllegalArgumentException notAnId) {
             return functions.list(projectId).stream().filter(f -> f.name().equals(ref)).findFirst()
-                    .orElseThrow(() -> ApiProblem.notFound("Function '" + ref + "'"));
+                    .orElseThrow(() -> NotFoundException.of("Function '" + ref + "'"));
         }
     }
 

@@ -15,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /** Every execution of a project, whatever ran it (functions, site routes), for the console's project-wide log. */
 @RestController
@@ -51,7 +51,7 @@ class ProjectExecutionController {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         ExecutionParameters.check(status, limit);
         if (trigger != null && !ExecutionLog.TRIGGERS.contains(trigger)) {
-            throw ApiProblem.badRequest("trigger must be one of " + String.join(", ", ExecutionLog.TRIGGERS))
+            throw new InvalidInputException("trigger must be one of " + String.join(", ", ExecutionLog.TRIGGERS))
                     .with("field", "trigger");
         }
         Map<UUID, String> names = names(project);
@@ -82,7 +82,7 @@ class ProjectExecutionController {
         } catch (IllegalArgumentException notAnId) {
             return names.entrySet().stream().filter(e -> e.getValue().equals(function)).map(Map.Entry::getKey)
                     .findFirst()
-                    .orElseThrow(() -> ApiProblem.badRequest("function '" + function + "' is neither an id nor the"
+                    .orElseThrow(() -> new InvalidInputException("function '" + function + "' is neither an id nor the"
                             + " name of a function or site route of this project").with("field", "function"));
         }
     }

@@ -24,9 +24,9 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's package layer in the admin API: upload a zip or a wheel of distributions (developers), list them,
@@ -106,21 +106,21 @@ class ProjectPackagesController {
             try {
                 file = multipart.getFile("file");
             } catch (MultipartException e) {
-                throw ApiProblem.badRequest("The multipart form could not be read: send the zip or wheel in the"
+                throw new InvalidInputException("The multipart form could not be read: send the zip or wheel in the"
                         + " field 'file'");
             }
             if (file == null) {
-                throw ApiProblem.badRequest("The form has no field 'file' with the packages' zip or wheel");
+                throw new InvalidInputException("The form has no field 'file' with the packages' zip or wheel");
             }
             return bounded(file.getSize(), file.getInputStream());
         }
         String type = request.getContentType();
         if (type != null && type.startsWith("multipart/")) {
-            throw ApiProblem.badRequest("The form could not be read; send the zip or wheel in the field 'file'");
+            throw new InvalidInputException("The form could not be read; send the zip or wheel in the field 'file'");
         }
         if (type == null || !(type.startsWith("application/zip") || type.startsWith("application/octet-stream")
                 || type.startsWith("application/x-zip-compressed"))) {
-            throw ApiProblem.badRequest("Send the packages as a zip or a wheel: Content-Type application/zip (as"
+            throw new InvalidInputException("Send the packages as a zip or a wheel: Content-Type application/zip (as"
                     + " the body) or multipart/form-data with the field 'file'; got " + (type == null ? "none" : type));
         }
         return bounded(request.getContentLengthLong(), request.getInputStream());
@@ -129,7 +129,7 @@ class ProjectPackagesController {
     /** The upload's bytes, refused beyond the zip limit without reading more than that. */
     private static byte[] bounded(long declared, InputStream in) throws IOException {
         if (declared > FunctionZip.MAX_ZIP_BYTES) {
-            throw ApiProblem.badRequest("The upload is " + declared + " bytes; the limit is "
+            throw new InvalidInputException("The upload is " + declared + " bytes; the limit is "
                     + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
         }
         try (in) {

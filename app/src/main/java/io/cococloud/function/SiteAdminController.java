@@ -22,10 +22,11 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.origin.TenantOrigins;
 import io.cococloud.project.ProjectAccess;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's site in the admin API: deploy a zip (developers), list the live version's routes and static files,
@@ -73,7 +74,7 @@ class SiteAdminController {
     SiteView live(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
         UUID project = access.require(projectId, me, Role.VIEWER).projectId();
         return sites.live(project).map(this::view)
-                .orElseThrow(() -> ApiProblem.notFound("Site of this project (none is deployed)"));
+                .orElseThrow(() -> NotFoundException.of("Site of this project (none is deployed)"));
     }
 
     @DeleteMapping
@@ -114,20 +115,20 @@ class SiteAdminController {
             try {
                 zip = multipart.getFile("zip");
             } catch (MultipartException e) {
-                throw ApiProblem.badRequest("The multipart form could not be read: send the zip in the field 'zip'");
+                throw new InvalidInputException("The multipart form could not be read: send the zip in the field 'zip'");
             }
             if (zip == null) {
-                throw ApiProblem.badRequest("The form has no field 'zip' with the site's zip");
+                throw new InvalidInputException("The form has no field 'zip' with the site's zip");
             }
             return zip.getBytes();
         }
         String type = request.getContentType();
         if (type != null && type.startsWith("multipart/")) {
-            throw ApiProblem.badRequest("The form could not be read; send the zip in the field 'zip'");
+            throw new InvalidInputException("The form could not be read; send the zip in the field 'zip'");
         }
         if (type == null || !(type.startsWith("application/zip") || type.startsWith("application/octet-stream")
                 || type.startsWith("application/x-zip-compressed"))) {
-            throw ApiProblem.badRequest("Send the site as a zip: Content-Type application/zip (the zip as the body)"
+            throw new InvalidInputException("Send the site as a zip: Content-Type application/zip (the zip as the body)"
                     + " or multipart/form-data with the field 'zip'; got " + (type == null ? "none" : type));
         }
         return request.getInputStream().readNBytes((int) SiteZip.MAX_ZIP_BYTES + 1);
