@@ -39,7 +39,7 @@ class AsyncRetries {
 
     void set(UUID projectId, UUID functionId, int retries) {
         if (retries < 0 || retries > MAX) {
-            throw new InvalidInputException("async_retries must be between 0 and " + MAX).with("field", "async_retries");
+            throw InvalidInputException.atField("async_retries", "async_retries must be between 0 and " + MAX);
         }
         db.sql("UPDATE functions SET async_retries = ? WHERE project_id = ? AND id = ?")
                 .params(retries, projectId, functionId).update();

@@ -50,7 +50,8 @@ import io.cococloud.error.DomainException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
 import io.cococloud.origin.TenantOrigins;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.runtime.Invocation;
 import io.cococloud.web.ApiProblem;
@@ -67,7 +68,6 @@ class FunctionAdminController {
     private final ExecutionResponses responses;
     private final ExecutionLog executions;
     private final FunctionUsers users;
-    private final ProjectAccess access;
     private final JsonMapper json;
     private final TenantOrigins origins;
     private final AsyncRetries asyncRetries;
@@ -76,7 +76,7 @@ class FunctionAdminController {
     private final FunctionStats stats;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
-            ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
+            ExecutionResponses responses, ExecutionLog executions, FunctionUsers users,
             JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries, ProjectPackages packages,
             FunctionStats stats) {
         this.stats = stats;
@@ -88,7 +88,6 @@ class FunctionAdminController {
         this.responses = responses;
         this.executions = executions;
         this.users = users;
-        this.access = access;
         this.json = json;
         this.origins = origins;
     }
@@ -164,8 +163,8 @@ class FunctionAdminController {
     }
 
     @GetMapping
-    List<FunctionView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<FunctionView> list(@ProjectRole(Role.VIEWER) Membership membership) {
+        UUID project = membership.projectId();
         Map<UUID, Integer> retries = asyncRetries.ofProject(project);
         Map<UUID, FunctionStats.Stats> projectStats = stats.ofProject(project);
         Map<UUID, String> styles = functions.deployedStyles(project);
@@ -177,9 +176,9 @@ class FunctionAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    FunctionView create(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView create(@ProjectRole(Role.DEVELOPER) Membership membership, @AuthenticationPrincipal AdminPrincipal me,
             @Valid @RequestBody CreateFunctionRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var created = functions.create(project, me.accountId(), source(project, body.code(), body.files()),
                 new FunctionService.Settings(body.name(), body.timeoutS(), body.requireAuth(), body.enabled(),
                         body.style(), body.handler()));
@@ -195,14 +194,15 @@ class FunctionAdminController {
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    FunctionView createFromZip(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView createFromZip(@ProjectRole(Role.DEVELOPER) Membership membership,
+            @AuthenticationPrincipal AdminPrincipal me,
             MultipartHttpServletRequest request, @RequestParam(required = false) MultipartFile zip,
             @RequestParam(required = false) String name, @RequestParam(required = false) String handler,
             @RequestParam(required = false) String style,
             @RequestParam(name = "timeout_s", required = false) Integer timeoutS,
             @RequestParam(name = "require_auth", required = false) Boolean requireAuth,
             @RequestParam(required = false) Boolean enabled) throws IOException {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         List<String> fields = new ArrayList<>(Collections.list(request.getParameterNames()));
         request.getFileNames().forEachRemaining(fields::add);
         for (String field : fields) {
@@ -227,17 +227,16 @@ class FunctionAdminController {
     }
 
     @GetMapping("/{functionRef}")
-    FunctionView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String functionRef) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    FunctionView get(@ProjectRole(Role.VIEWER) Membership membership, @PathVariable String functionRef) {
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         return view(function, functions.deployedVersion(function));
     }
 
     @PatchMapping("/{functionRef}")
-    FunctionView update(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView update(@ProjectRole(Role.DEVELOPER) Membership membership, @AuthenticationPrincipal AdminPrincipal me,
             @PathVariable String functionRef, @Valid @RequestBody UpdateFunctionRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var updated = functions.update(project, find(project, functionRef).id(), me.accountId(),
                 source(project, body.code(), body.files()), new FunctionService.Settings(body.name(), body.timeoutS(),
                         body.requireAuth(), body.enabled(), body.style(), body.handler()));
@@ -252,10 +251,11 @@ class FunctionAdminController {
      * {@code style} may change with it, as they name the entry point among the new files.
      */
     @PutMapping(path = "/{functionRef}/code")
-    FunctionView uploadZip(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView uploadZip(@ProjectRole(Role.DEVELOPER) Membership membership,
+            @AuthenticationPrincipal AdminPrincipal me,
             @PathVariable String functionRef, @RequestParam(required = false) String handler,
             @RequestParam(required = false) String style, HttpServletRequest request) throws IOException {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         String type = request.getContentType() == null ? "" : request.getContentType().split(";")[0].trim()
                 .toLowerCase(java.util.Locale.ROOT);
@@ -274,16 +274,14 @@ class FunctionAdminController {
 
     @DeleteMapping("/{functionRef}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String functionRef) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+    void delete(@ProjectRole(Role.DEVELOPER) Membership membership, @PathVariable String functionRef) {
+        UUID project = membership.projectId();
         functions.delete(project, find(project, functionRef).id());
     }
 
     @GetMapping("/{functionRef}/versions")
-    List<VersionView> versions(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String functionRef) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<VersionView> versions(@ProjectRole(Role.VIEWER) Membership membership, @PathVariable String functionRef) {
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         return functions.versions(project, function.id()).stream()
                 .map(v -> new VersionView(v.version(), v.style(), v.handler(), v.entryFile(), v.entryName(),
@@ -293,9 +291,9 @@ class FunctionAdminController {
     }
 
     @GetMapping("/{functionRef}/versions/{version}")
-    VersionFilesView version(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    VersionFilesView version(@ProjectRole(Role.VIEWER) Membership membership,
             @PathVariable String functionRef, @PathVariable int version) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         var source = functions.versionFiles(project, function.id(), version);
         Map<String, byte[]> versionData = functions.versionData(project, function.id(), version);
@@ -321,18 +319,18 @@ class FunctionAdminController {
     }
 
     @PostMapping("/{functionRef}/versions/{version}/deploy")
-    FunctionView deploy(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView deploy(@ProjectRole(Role.DEVELOPER) Membership membership,
             @PathVariable String functionRef, @PathVariable int version) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var deployed = functions.deploy(project, find(project, functionRef).id(), version);
         return view(deployed, functions.deployedVersion(deployed));
     }
 
     /** Runs a request through the deployed version, as its URL would, and shows the response and logs. */
     @PostMapping("/{functionRef}/test")
-    TestResult test(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    TestResult test(@ProjectRole(Role.DEVELOPER) Membership membership,
             @PathVariable String functionRef, @Valid @RequestBody TestRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var row = find(project, functionRef);
         DeployedFunction function = registry.byId(row.id())
                 .orElseThrow(() -> NotFoundException.of("A deployed version of " + row.name()));
@@ -404,20 +402,20 @@ class FunctionAdminController {
     }
 
     @GetMapping("/{functionRef}/executions")
-    List<ExecutionView> executions(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    List<ExecutionView> executions(@ProjectRole(Role.VIEWER) Membership membership,
             @PathVariable String functionRef, @RequestParam(required = false) String status,
             @RequestParam(required = false) Instant since, @RequestParam(required = false) Instant before,
             @RequestParam(defaultValue = "50") int limit) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        UUID project = membership.projectId();
         ExecutionParameters.check(status, limit);
         return executions.list(project, new ExecutionLog.Filter(find(project, functionRef).id(), status, null, since,
                 before, limit)).stream().map(ExecutionView::of).toList();
     }
 
     @GetMapping("/{functionRef}/executions/{executionId}")
-    ExecutionView execution(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    ExecutionView execution(@ProjectRole(Role.VIEWER) Membership membership,
             @PathVariable String functionRef, @PathVariable UUID executionId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        UUID project = membership.projectId();
         return executions.find(project, find(project, functionRef).id(), executionId).map(ExecutionView::of)
                 .orElseThrow(() -> NotFoundException.of("Execution " + executionId));
     }

@@ -214,7 +214,8 @@ final class FunctionFiles {
         List<String> segments = new ArrayList<>();
         for (String segment : raw.split("/", -1)) {
             if (segment.equals("..")) {
-                throw new InvalidInputException(what + " '" + shown + "' contains '..'; paths stay inside the code root");
+                throw new InvalidInputException(what + " '" + shown
+                        + "' contains '..'; paths stay inside the code root");
             }
             if (segment.isEmpty()) {
                 throw new InvalidInputException(what + " '" + shown + "' has an empty folder or file name");

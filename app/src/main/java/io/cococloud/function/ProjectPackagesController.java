@@ -25,7 +25,8 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.error.InvalidInputException;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 
 /**
@@ -37,11 +38,9 @@ import io.cococloud.project.Role;
 class ProjectPackagesController {
 
     private final ProjectPackages packages;
-    private final ProjectAccess access;
 
-    ProjectPackagesController(ProjectPackages packages, ProjectAccess access) {
+    ProjectPackagesController(ProjectPackages packages) {
         this.packages = packages;
-        this.access = access;
     }
 
     /**
@@ -64,22 +63,21 @@ class ProjectPackagesController {
     /** The zip (or wheel) as the body, or as the field {@code file} of a multipart form; answers what it stored. */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    List<PackageView> upload(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            HttpServletRequest request) throws IOException {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+    List<PackageView> upload(@ProjectRole(Role.DEVELOPER) Membership membership,
+            @AuthenticationPrincipal AdminPrincipal me, HttpServletRequest request) throws IOException {
+        UUID project = membership.projectId();
         return packages.upload(project, zipOf(request), me.accountId()).stream().map(PackageView::of).toList();
     }
 
     @GetMapping
-    List<PackageView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<PackageView> list(@ProjectRole(Role.VIEWER) Membership membership) {
+        UUID project = membership.projectId();
         return packages.list(project).stream().map(PackageView::of).toList();
     }
 
     @GetMapping("/{name}")
-    PackageDetailView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String name) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    PackageDetailView get(@ProjectRole(Role.VIEWER) Membership membership, @PathVariable String name) {
+        UUID project = membership.projectId();
         ProjectPackages.Described described = packages.get(project, name);
         ProjectPackageRepository.PackageRow row = described.row();
         return new PackageDetailView(row.name(), row.version(), row.topLevel(), row.fileCount(), row.sizeBytes(),
@@ -89,9 +87,8 @@ class ProjectPackagesController {
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String name) {
-        packages.delete(access.require(projectId, me, Role.DEVELOPER).projectId(), name);
+    void delete(@ProjectRole(Role.DEVELOPER) Membership membership, @PathVariable String name) {
+        packages.delete(membership.projectId(), name);
     }
 
     /** A multipart body that could not be taken apart (cut off, malformed, over the server's limits) is a 400. */

@@ -151,8 +151,8 @@ final class WheelResolver {
             }
         }
         if (files.isEmpty()) {
-            throw new InvalidInputException(pending.asked() + ", but " + describeSources() + " has no distribution named "
-                    + requirement.name());
+            throw new InvalidInputException(pending.asked() + ", but " + describeSources()
+                    + " has no distribution named " + requirement.name());
         }
         boolean preReleases = PRE_RELEASE.matcher(requirement.specifier()).find();
         boolean pinned = requirement.specifier().strip().matches("===?\\s*[^,*]+");
@@ -271,8 +271,8 @@ final class WheelResolver {
             }
         }
         if (name == null || !VendoredPackages.normalised(name).equals(resolved.name())) {
-            throw new InvalidInputException(resolved.source() + " names the distribution '" + name + "' in its METADATA,"
-                    + " not " + resolved.name());
+            throw new InvalidInputException(resolved.source() + " names the distribution '" + name
+                    + "' in its METADATA, not " + resolved.name());
         }
         if (requiresPython != null && !VendoredPackages.satisfies(PYTHON, requiresPython)) {
             throw new InvalidInputException(resolved.name() + " " + resolved.version() + " (" + resolved.source()
