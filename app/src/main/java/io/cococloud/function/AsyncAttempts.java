@@ -170,8 +170,8 @@ class AsyncAttempts {
     /** One element of an execution's attempt_history, as the admin API shows it. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"attempt", "status", "http_status", "error", "started_at", "duration_ms"})
-    record HistoryEntry(int attempt, String status, @JsonProperty("http_status") Integer httpStatus,
-            String error, @JsonProperty("started_at") String startedAt, @JsonProperty("duration_ms") double durationMs) {}
+    record HistoryEntry(int attempt, String status, @JsonProperty("http_status") Integer httpStatus, String error,
+            @JsonProperty("started_at") String startedAt, @JsonProperty("duration_ms") double durationMs) {}
 
     /**
      * Records an attempt. With a next attempt the call is queued again (the request stays); otherwise its status

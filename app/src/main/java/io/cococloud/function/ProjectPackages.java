@@ -62,7 +62,8 @@ class ProjectPackages {
      * Stores the upload's distributions, each replacing the project's distribution of the same name.
      *
      * @return the stored distributions, in name order
-     * @throws InvalidInputException 400 for a refused upload, 409 when a file belongs to another stored distribution
+     * @throws InvalidInputException for a refused upload
+     * @throws ConflictException     when a file belongs to another stored distribution
      */
     List<ProjectPackageRepository.PackageRow> upload(UUID projectId, byte[] zip, UUID uploadedBy) {
         List<PackageLayer.Distribution> uploaded = PackageLayerUpload.read(zip);

@@ -52,8 +52,8 @@ class RuntimeMetrics {
         Map<UUID, ProjectPool> pools = runtime.pools();
         for (PoolGauge family : gauges) {
             family.gauge().register(pools.entrySet().stream()
-                    .<MultiGauge.Row<?>>map(pool -> MultiGauge.Row.of(Tags.of("project", pool.getKey().toString()), pool.getValue(),
-                            p -> family.value().applyAsInt(p)))
+                    .<MultiGauge.Row<?>>map(pool -> MultiGauge.Row.of(Tags.of("project", pool.getKey().toString()),
+                            pool.getValue(), p -> family.value().applyAsInt(p)))
                     .toList(), true);
         }
     }

@@ -44,7 +44,8 @@ class ExecutionResponsesTest {
                 .isEqualTo("{\"error\":\"InvalidArgument\",\"message\":\"bad\"}");
         var badStatus = new Outcome(Outcome.Kind.ENVELOPE, 99, Map.of(), "1", null, "", "", null, null, 0);
         assertThat(responses.render(badStatus).status()).isEqualTo(502);
-        assertThat(text(responses.render(badStatus))).startsWith("{\"error\":\"BadResponse\",\"message\":\"The function");
+        assertThat(text(responses.render(badStatus)))
+                .startsWith("{\"error\":\"BadResponse\",\"message\":\"The function");
         UUID id = UUID.fromString("0190b5a4-0000-7000-8000-000000000001");
         var accepted = responses.accepted(id);
         assertThat(accepted.status()).isEqualTo(202);

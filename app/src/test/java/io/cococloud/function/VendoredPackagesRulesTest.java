@@ -84,8 +84,8 @@ class VendoredPackagesRulesTest {
         assertThatThrownBy(() -> FLASK_AND_SIX.checkRequirements("flask\n\n# tools\nrequests>=2 # http\n"))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'requests>=2'")
                 .hasMessageContaining("flask 2.2.2");
-        assertThatThrownBy(() -> FLASK_AND_SIX.checkRequirements("six<1.16\n")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("'six<1.16'").hasMessageContaining("1.16.0");
+        assertThatThrownBy(() -> FLASK_AND_SIX.checkRequirements("six<1.16\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'six<1.16'").hasMessageContaining("1.16.0");
     }
 
     @Test
