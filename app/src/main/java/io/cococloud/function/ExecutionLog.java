@@ -82,6 +82,16 @@ class ExecutionLog {
         }
     }
 
+    /** Records waiting in memory for the next batch (ExecutionMetrics). */
+    int backlog() {
+        return queue.size();
+    }
+
+    /** Records dropped since start because the queue was full (ExecutionMetrics). */
+    long dropped() {
+        return dropped.get();
+    }
+
     @Scheduled(fixedDelayString = "${coco.executions.flush-interval:200ms}")
     void flush() {
         List<Execution> batch = new ArrayList<>(BATCH);

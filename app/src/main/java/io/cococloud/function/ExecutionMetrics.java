@@ -3,6 +3,7 @@ package io.cococloud.function;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,9 @@ import io.cococloud.runtime.Outcome;
  * {@code project} (its id), {@code function} (its name; a site route's file) and {@code outcome} (success, error,
  * timeout, busy), from what the runtime measured; and the async queue, {@code cococloud_async_calls} tagged
  * {@code state} (queued: waiting for a worker, running: claimed by a node), counted in PostgreSQL at scrape time at
- * most every {@code coco.metrics.count-interval}, so the call path never touches a table for metrics.
+ * most every {@code coco.metrics.count-interval}, so the call path never touches a table for metrics. The execution
+ * log's own queue: {@code cococloud_executions_log_backlog} (records waiting in memory to be written) and
+ * {@code cococloud_executions_log_dropped_total} (records dropped because that queue was full).
  *
  * <p>The tags stay bounded: a project's id and a function's name exist only while the project and the function do,
  * and a deleted project's series go with it ({@link #projectDeleted}); outcomes are four.
@@ -42,7 +45,7 @@ class ExecutionMetrics {
     /** The async queue's counts and when they were taken (nanoTime). */
     private record AsyncCounts(double queued, double running, long at) {}
 
-    ExecutionMetrics(MeterRegistry registry, JdbcClient db,
+    ExecutionMetrics(MeterRegistry registry, JdbcClient db, ExecutionLog log,
             @Value("${coco.metrics.count-interval:10s}") Duration countInterval) {
         this.registry = registry;
         this.db = db;
@@ -53,6 +56,11 @@ class ExecutionMetrics {
                 .description("Async calls waiting for a worker, all nodes").register(registry);
         Gauge.builder(ASYNC, this, metrics -> metrics.asyncCounts().running()).tag("state", "running")
                 .description("Async calls claimed by a node, all nodes").register(registry);
+        Gauge.builder("cococloud.executions.log.backlog", log, ExecutionLog::backlog)
+                .description("Execution records waiting in memory to be written, this node").register(registry);
+        FunctionCounter.builder("cococloud.executions.log.dropped", log, ExecutionLog::dropped)
+                .description("Execution records dropped because the in-memory queue was full, this node")
+                .register(registry);
     }
 
     /** One call: in memory only (the registry's own timer), on the call's thread. */

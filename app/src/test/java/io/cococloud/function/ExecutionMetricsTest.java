@@ -73,6 +73,10 @@ class ExecutionMetricsTest {
         assertThat(value(metrics, "cococloud_async_calls", Map.of("state", "running")).orElseThrow())
                 .isGreaterThanOrEqualTo(0.0);
         assertThat(value(metrics, "cococloud_mail_outbox_depth", Map.of()).orElseThrow()).isGreaterThanOrEqualTo(0.0);
+        assertThat(value(metrics, "cococloud_executions_log_backlog", Map.of()).orElseThrow())
+                .isGreaterThanOrEqualTo(0.0);
+        assertThat(value(metrics, "cococloud_executions_log_dropped_total", Map.of()).orElseThrow())
+                .isGreaterThanOrEqualTo(0.0);
 
         functions.owner().delete(AdminApi.API + "/projects/" + project).expect(204);
         Awaitility.await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
