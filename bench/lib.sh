@@ -30,6 +30,24 @@ parse_wrk() {
     END { printf "%.2f %.2f %.1f %.0f %d\n", p50, p99, max, rps, errors }' "$1"
 }
 
+# The baseline endpoint GET /bench/bare (bench/bare/), which the app does not ship: builds the jar (as
+# ./cococloud run would when a source changed), compiles the endpoint against the jar's Spring libraries into
+# $work/bare-classes and exports COCO_LOADER_PATH, so that start_server's server loads it (Spring Boot's
+# PropertiesLauncher with loader.path) and the app's component scan finds it.
+with_bare_endpoint() {
+  local lib=$work/bare-lib javac_bin
+  javac_bin=${JAVA_HOME:+$JAVA_HOME/bin/}javac
+  command -v "$javac_bin" >/dev/null || die "javac is not installed (JDK 17 or newer)"
+  log "building the jar, then compiling bench/bare against it"
+  ./cococloud build >&2
+  mkdir -p "$lib" "$work/bare-classes"
+  unzip -q -o -j app/target/cococloud.jar 'BOOT-INF/lib/spring-web-[0-9]*.jar' \
+    'BOOT-INF/lib/spring-context-[0-9]*.jar' 'BOOT-INF/lib/spring-core-[0-9]*.jar' -d "$lib"
+  "$javac_bin" -nowarn -d "$work/bare-classes" -cp "$lib/*" bench/bare/io/cococloud/bench/BareEndpoint.java \
+    || die "bench/bare did not compile"
+  export COCO_LOADER_PATH=$work/bare-classes
+}
+
 # Starts the server as ./cococloud run does (building the jar first if a source changed) on $data
 # and SERVER_PORT, with any extra arguments; sets server_pid and waits until Python is ready.
 start_server() {

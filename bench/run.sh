@@ -4,7 +4,8 @@
 #   bench/run.sh          (about 4 minutes on 2 cores; needs wrk, curl, python3)
 #
 # Starts the server as ./cococloud run does (building the jar first if a source changed) on a
-# throw-away data dir and port 18081, with the bare baseline endpoint GET /bench/bare on, plus
+# throw-away data dir and port 18081, with the bare baseline endpoint GET /bench/bare (bench/bare/,
+# compiled against the jar and put on the server's classpath: it is not part of the app), plus
 # bench/naive_server.py (CPython) on port 18090, and measures:
 #   (e) memory: RSS idle, with 100 functions deployed, with each of them called once
 #   (a) a warm hello-world function vs the bare Spring endpoint, (b) vs the naive CPython server
@@ -91,19 +92,24 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 verdict() { awk -v m="$1" -v a="$2" -v b="$3" \
   'BEGIN { ok = (m == "le") ? a <= b : a >= b; print ok ? "met" : "not met" }'; }
 rss_mb() { echo $(( $(ps -o rss= -p "$server_pid") / 1024 )); }
-# The server does not publish how many Python contexts are alive; show a metric if one appears.
+# Live Python contexts of projects: the sum of cococloud_runtime_contexts (per project; its series follow the
+# pools within coco.metrics.pools-interval, 5 s; none before any project has one), or $1 when the scrape fails.
 contexts() {
   local value
   value=$(curl -sf -H "authorization: Bearer $COCO_TOKEN" "$COCO_URL/actuator/prometheus" \
-    | awk 'tolower($1) ~ /python.*context/ && $1 !~ /^#/ { sum += $2; found = 1 } END { if (found) print sum }' \
+    | awk '{ answered = 1 } $1 ~ /^cococloud_runtime_contexts([{ ]|$)/ { sum += $2 } END { if (answered) print sum + 0 }' \
     || true)
   echo "${value:-$1}"
 }
 
 # --- the server ---------------------------------------------------------------------------
-start_server --coco.bench.bare-endpoint=true
+with_bare_endpoint
+start_server
 java_bin=$(readlink -f "/proc/$server_pid/exe")
 log "server up (pid $server_pid, $java_bin)"
+curl -sf "$COCO_URL/bench/bare" | grep -q '"Hello, World!"' \
+  || die "GET /bench/bare failed: is bench/bare on the server's classpath (COCO_LOADER_PATH)?"
+log "GET /bench/bare answers"
 
 md "# CocoCloud benchmarks, $started_at" ""
 md "- machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
@@ -133,9 +139,9 @@ contexts_called=$(contexts "~10 (inferred)")
 
 md "## (e) Memory: RSS of the Java process" ""
 md "PostgreSQL runs as separate processes and is not included. Each state is measured after 20 s idle."
-md "Live Python contexts of projects: the server does not expose the count; inferred from the pool's"
-md "design (a deploy pre-warms one context of its project, sequential calls reuse it). The runtime's"
-md "deploy-check context is one more, in every state." ""
+md "Live Python contexts of projects: the sum of the server's \`cococloud_runtime_contexts\` (\"inferred\" when it"
+md "did not answer: from the pool's design, a deploy pre-warms one context of its project and sequential calls"
+md "reuse it). The runtime's deploy-check context is one more, in every state." ""
 md "| state | RSS (MB) | live Python contexts |" "|---|---|---|"
 md "| started, idle | $rss_idle | $contexts_idle |"
 md "| 100 functions deployed (10 projects × 10) | $rss_deployed | $contexts_deployed |"
@@ -145,8 +151,6 @@ md "| each of the 100 called once | $rss_called | $contexts_called |" ""
 hello_project=$(python3 bench/coco.py project "Bench hello")
 hello_id=$(python3 bench/coco.py deploy "$hello_project" hello bench/functions/hello.py)
 python3 bench/coco.py call "$hello_id" | grep -q '"Hello, World!"' || die "hello function answered wrongly"
-curl -sf "$COCO_URL/bench/bare" | grep -q '"Hello, World!"' \
-  || die "GET /bench/bare failed: is BareEndpoint (coco.bench.bare-endpoint) in this build?"
 
 md "## (a) Warm hello world: function vs bare Spring endpoint (same server)" ""
 md "wrk corrects its percentiles for coordinated omission: a stall of S seconds in a run averaging R"

@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import org.slf4j.Logger;
@@ -165,6 +167,12 @@ class AsyncAttempts {
                 .query((rs, row) -> new Claimed(rs.getInt("attempts"), rs.getString("request"))).optional();
     }
 
+    /** One element of an execution's attempt_history, as the admin API shows it. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"attempt", "status", "http_status", "error", "started_at", "duration_ms"})
+    record HistoryEntry(int attempt, String status, @JsonProperty("http_status") Integer httpStatus, String error,
+            @JsonProperty("started_at") String startedAt, @JsonProperty("duration_ms") double durationMs) {}
+
     /**
      * Records an attempt. With a next attempt the call is queued again (the request stays); otherwise its status
      * is final and the stored request is dropped. False when the record is gone (its function or project was
@@ -172,13 +180,8 @@ class AsyncAttempts {
      */
     private boolean finish(CallId call, Attempt attempt) {
         Instant next = attempt.next();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("attempt", attempt.number());
-        entry.put("status", attempt.status());
-        entry.put("http_status", attempt.httpStatus());
-        entry.put("error", clean(attempt.error()));
-        entry.put("started_at", attempt.started().toString());
-        entry.put("duration_ms", attempt.durationMs());
+        var entry = new HistoryEntry(attempt.number(), attempt.status(), attempt.httpStatus(), clean(attempt.error()),
+                attempt.started().toString(), attempt.durationMs());
         int updated = db.sql("""
                 UPDATE executions SET status = ?, attempts = ?, http_status = ?, output = ?, logs = ?, error = ?,
                     traceback = ?, duration_ms = ?, version = coalesce(?, version), result = ?::jsonb,

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * A function's {@code async_retries}: how many times a failed or timed-out async call is tried again (0 to 8,
@@ -39,7 +39,7 @@ class AsyncRetries {
 
     void set(UUID projectId, UUID functionId, int retries) {
         if (retries < 0 || retries > MAX) {
-            throw ApiProblem.badRequest("async_retries must be between 0 and " + MAX).with("field", "async_retries");
+            throw InvalidInputException.atField("async_retries", "async_retries must be between 0 and " + MAX);
         }
         db.sql("UPDATE functions SET async_retries = ? WHERE project_id = ? AND id = ?")
                 .params(retries, projectId, functionId).update();

@@ -150,8 +150,7 @@ class ExecutionController {
         }
         UUID id = async.accept(function, invocation);
         response.setHeader("X-Execution-Id", id.toString());
-        responses.write(response, new ExecutionResponses.Rendered(202, Map.of("Content-Type", "application/json"),
-                json.writeValueAsBytes(Map.of("execution_id", id))));
+        responses.write(response, responses.accepted(id));
     }
 
     private Optional<DeployedFunction> byId(String functionId) {

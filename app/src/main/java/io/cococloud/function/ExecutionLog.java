@@ -2,6 +2,7 @@ package io.cococloud.function;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,13 +16,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.sql.DataSource;
+
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.postgresql.PGConnection;
-import org.springframework.jdbc.core.ConnectionCallback;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -36,13 +40,17 @@ class ExecutionLog {
     private static final Logger log = LoggerFactory.getLogger(ExecutionLog.class);
     private static final int BATCH = 500;
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient db;
+    /** COPY needs the driver's connection, which JdbcClient does not lend. */
+    private final DataSource dataSource;
     private final Duration retention;
     private final BlockingQueue<Execution> queue = new ArrayBlockingQueue<>(20_000);
     private final AtomicLong dropped = new AtomicLong();
 
-    ExecutionLog(JdbcTemplate jdbc, @Value("${coco.executions.retention:7d}") Duration retention) {
-        this.jdbc = jdbc;
+    ExecutionLog(JdbcClient db, DataSource dataSource,
+            @Value("${coco.executions.retention:7d}") Duration retention) {
+        this.db = db;
+        this.dataSource = dataSource;
         this.retention = retention;
     }
 
@@ -74,6 +82,16 @@ class ExecutionLog {
         }
     }
 
+    /** Records waiting in memory for the next batch (ExecutionMetrics). */
+    int backlog() {
+        return queue.size();
+    }
+
+    /** Records dropped since start because the queue was full (ExecutionMetrics). */
+    long dropped() {
+        return dropped.get();
+    }
+
     @Scheduled(fixedDelayString = "${coco.executions.flush-interval:200ms}")
     void flush() {
         List<Execution> batch = new ArrayList<>(BATCH);
@@ -102,16 +120,20 @@ class ExecutionLog {
             csv.append(e.durationMs()).append(',').append(e.createdAt()).append(',').append(e.createdAt())
                     .append(',').append(finished).append('\n');
         }
-        jdbc.execute((ConnectionCallback<Long>) connection -> {
-            try {
-                return connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
-                        COPY executions (project_id, id, function_id, version, trigger, status, http_status, output,
-                            logs, error, traceback, duration_ms, created_at, started_at, finished_at)
-                        FROM STDIN (FORMAT csv)""", new StringReader(csv.toString()));
-            } catch (IOException ex) {
-                throw new SQLException("COPY of execution records failed", ex);
-            }
-        });
+        String copy = """
+                COPY executions (project_id, id, function_id, version, trigger, status, http_status, output,
+                    logs, error, traceback, duration_ms, created_at, started_at, finished_at)
+                FROM STDIN (FORMAT csv)""";
+        var connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(csv.toString()));
+        } catch (SQLException ex) {
+            throw new SQLExceptionSubclassTranslator().translate("COPY of execution records", copy, ex);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("COPY of execution records failed", ex);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
     }
 
     /** A CSV field: NULL is an empty unquoted field, text is quoted (so "" is an empty string). */
@@ -125,8 +147,8 @@ class ExecutionLog {
 
     @Scheduled(fixedDelayString = "${coco.executions.prune-interval:1h}")
     void prune() {
-        int removed = jdbc.update("DELETE FROM executions WHERE created_at < ?",
-                Timestamp.from(Instant.now().minus(retention)));
+        int removed = db.sql("DELETE FROM executions WHERE created_at < ?")
+                .param(Timestamp.from(Instant.now().minus(retention))).update();
         if (removed > 0) {
             log.info("Pruned {} execution records older than {}", removed, retention);
         }
@@ -183,12 +205,12 @@ class ExecutionLog {
         }
         sql.append(" ORDER BY created_at DESC LIMIT ?");
         params.add(filter.limit());
-        return jdbc.query(sql.toString(), ExecutionLog::execution, params.toArray());
+        return db.sql(sql.toString()).params(params).query(ExecutionLog::execution).list();
     }
 
     Optional<Execution> find(UUID projectId, UUID functionId, UUID executionId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM executions WHERE project_id = ? AND function_id = ? AND id = ?",
-                ExecutionLog::execution, projectId, functionId, executionId).stream().findFirst();
+        return db.sql("SELECT " + COLUMNS + " FROM executions WHERE project_id = ? AND function_id = ? AND id = ?")
+                .params(projectId, functionId, executionId).query(ExecutionLog::execution).optional();
     }
 
     private static final String COLUMNS = "project_id, id, function_id, version, trigger, status, http_status, output,"

@@ -1,6 +1,6 @@
 package io.cococloud.function;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /** The checks every execution list makes of its query parameters, with the same words. */
 final class ExecutionParameters {
@@ -10,7 +10,7 @@ final class ExecutionParameters {
 
     static void check(String status, int limit) {
         if (status != null && !ExecutionLog.STATUSES.contains(status)) {
-            throw ApiProblem.badRequest("status must be one of " + String.join(", ", ExecutionLog.STATUSES))
+            throw new InvalidInputException("status must be one of " + String.join(", ", ExecutionLog.STATUSES))
                     .with("field", "status");
         }
         checkLimit(limit);
@@ -18,7 +18,7 @@ final class ExecutionParameters {
 
     static void checkLimit(int limit) {
         if (limit < 1 || limit > 500) {
-            throw ApiProblem.badRequest("limit must be between 1 and 500").with("field", "limit");
+            throw new InvalidInputException("limit must be between 1 and 500").with("field", "limit");
         }
     }
 }

@@ -1,18 +1,22 @@
 package io.cococloud.function;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.runtime.Outcome;
@@ -74,6 +78,11 @@ class ExecutionResponses {
         return plainError(400, "InvalidArgument", message);
     }
 
+    /** 202 to an asynchronous call: the id its execution is recorded under. */
+    Rendered accepted(UUID executionId) {
+        return new Rendered(202, Map.of("Content-Type", JSON_TYPE), json.writeValueAsBytes(new Accepted(executionId)));
+    }
+
     void write(HttpServletResponse response, Rendered rendered) throws IOException {
         response.setStatus(rendered.status());
         rendered.headers().forEach(response::addHeader);
@@ -83,30 +92,35 @@ class ExecutionResponses {
         }
     }
 
-    private byte[] envelope(boolean success, String resultJson, String output, String error, double seconds) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + (resultJson == null ? 0 : resultJson.length()));
-        try (JsonGenerator out = json.createGenerator(bytes)) {
-            out.writeStartObject();
-            out.writeBooleanProperty("success", success);
-            out.writeName("result");
-            if (resultJson == null) {
-                out.writeNull();
-            } else {
-                out.writeRawValue(resultJson); // already JSON, written by the prelude's json.dumps
-            }
-            out.writeStringProperty("output", output == null ? "" : output);
-            out.writeStringProperty("error", error);
-            // seconds with microsecond precision, as plain decimal (0.000805, not 8.05E-4)
-            out.writeNumberProperty("execution_time",
-                    java.math.BigDecimal.valueOf(seconds).setScale(6, java.math.RoundingMode.HALF_UP));
-            out.writeEndObject();
+    /**
+     * The envelope of FUNCTION_API §4, its keys in this order. {@code result} is already JSON (written by the
+     * prelude's json.dumps); {@code execution_time} is seconds with microsecond precision, as a plain decimal
+     * (0.000805, not 8.05E-4).
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"success", "result", "output", "error", "execution_time"})
+    record Envelope(boolean success, @JsonRawValue String result, String output, String error,
+            @JsonProperty("execution_time") BigDecimal executionTime) {
+
+        Envelope(boolean success, String result, String output, String error, double seconds) {
+            this(success, result, output == null ? "" : output, error,
+                    BigDecimal.valueOf(seconds).setScale(6, RoundingMode.HALF_UP));
         }
-        return bytes.toByteArray();
+    }
+
+    record Accepted(@JsonProperty("execution_id") UUID executionId) {}
+
+    /** What a function's URL answers when what the function returned cannot be sent, and other plain errors. */
+    @JsonPropertyOrder({"error", "message"})
+    record PlainError(String error, String message) {}
+
+    private byte[] envelope(boolean success, String resultJson, String output, String error, double seconds) {
+        return json.writeValueAsBytes(new Envelope(success, resultJson, output, error, seconds));
     }
 
     private Rendered plainError(int status, String error, String message) {
         return new Rendered(status, Map.of("Content-Type", JSON_TYPE),
-                json.writeValueAsString(Map.of("error", error, "message", message)).getBytes(StandardCharsets.UTF_8));
+                json.writeValueAsBytes(new PlainError(error, message)));
     }
 
     /** Why the outcome cannot be sent as HTTP, or null when it can. */

@@ -46,8 +46,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.error.DomainException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.origin.TenantOrigins;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.runtime.Invocation;
 import io.cococloud.web.ApiProblem;
@@ -64,7 +68,6 @@ class FunctionAdminController {
     private final ExecutionResponses responses;
     private final ExecutionLog executions;
     private final FunctionUsers users;
-    private final ProjectAccess access;
     private final JsonMapper json;
     private final TenantOrigins origins;
     private final AsyncRetries asyncRetries;
@@ -73,7 +76,7 @@ class FunctionAdminController {
     private final FunctionStats stats;
 
     FunctionAdminController(FunctionService functions, FunctionRegistry registry, FunctionExecutor executor,
-            ExecutionResponses responses, ExecutionLog executions, FunctionUsers users, ProjectAccess access,
+            ExecutionResponses responses, ExecutionLog executions, FunctionUsers users,
             JsonMapper json, TenantOrigins origins, AsyncRetries asyncRetries, ProjectPackages packages,
             FunctionStats stats) {
         this.stats = stats;
@@ -85,7 +88,6 @@ class FunctionAdminController {
         this.responses = responses;
         this.executions = executions;
         this.users = users;
-        this.access = access;
         this.json = json;
         this.origins = origins;
     }
@@ -161,8 +163,8 @@ class FunctionAdminController {
     }
 
     @GetMapping
-    List<FunctionView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<FunctionView> list(@ProjectRole(Role.VIEWER) Membership membership) {
+        UUID project = membership.projectId();
         Map<UUID, Integer> retries = asyncRetries.ofProject(project);
         Map<UUID, FunctionStats.Stats> projectStats = stats.ofProject(project);
         Map<UUID, String> styles = functions.deployedStyles(project);
@@ -174,9 +176,9 @@ class FunctionAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    FunctionView create(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView create(@ProjectRole(Role.DEVELOPER) Membership membership, @AuthenticationPrincipal AdminPrincipal me,
             @Valid @RequestBody CreateFunctionRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var created = functions.create(project, me.accountId(), source(project, body.code(), body.files()),
                 new FunctionService.Settings(body.name(), body.timeoutS(), body.requireAuth(), body.enabled(),
                         body.style(), body.handler()));
@@ -192,28 +194,29 @@ class FunctionAdminController {
      */
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    FunctionView createFromZip(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView createFromZip(@ProjectRole(Role.DEVELOPER) Membership membership,
+            @AuthenticationPrincipal AdminPrincipal me,
             MultipartHttpServletRequest request, @RequestParam(required = false) MultipartFile zip,
             @RequestParam(required = false) String name, @RequestParam(required = false) String handler,
             @RequestParam(required = false) String style,
             @RequestParam(name = "timeout_s", required = false) Integer timeoutS,
             @RequestParam(name = "require_auth", required = false) Boolean requireAuth,
             @RequestParam(required = false) Boolean enabled) throws IOException {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         List<String> fields = new ArrayList<>(Collections.list(request.getParameterNames()));
         request.getFileNames().forEachRemaining(fields::add);
         for (String field : fields) {
             if (!ZIP_FORM_FIELDS.contains(field)) {
-                throw ApiProblem.badRequest("Unknown field '" + field + "'; send zip, name, and optionally handler,"
+                throw new InvalidInputException("Unknown field '" + field + "'; send zip, name, and optionally handler,"
                         + " style, timeout_s, require_auth, enabled");
             }
         }
         if (zip == null) {
-            throw ApiProblem.badRequest("Send the function's files as a zip in the multipart field 'zip'")
+            throw new InvalidInputException("Send the function's files as a zip in the multipart field 'zip'")
                     .with("field", "zip");
         }
         if (name == null) {
-            throw ApiProblem.badRequest("name is required").with("field", "name");
+            throw new InvalidInputException("name is required").with("field", "name");
         }
         checkStyleAndHandler(style, handler);
         FunctionFiles files = FunctionZip.read(limited(zip.getInputStream(), zip.getSize()), handlerFile(handler),
@@ -224,17 +227,16 @@ class FunctionAdminController {
     }
 
     @GetMapping("/{functionRef}")
-    FunctionView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String functionRef) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    FunctionView get(@ProjectRole(Role.VIEWER) Membership membership, @PathVariable String functionRef) {
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         return view(function, functions.deployedVersion(function));
     }
 
     @PatchMapping("/{functionRef}")
-    FunctionView update(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView update(@ProjectRole(Role.DEVELOPER) Membership membership, @AuthenticationPrincipal AdminPrincipal me,
             @PathVariable String functionRef, @Valid @RequestBody UpdateFunctionRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var updated = functions.update(project, find(project, functionRef).id(), me.accountId(),
                 source(project, body.code(), body.files()), new FunctionService.Settings(body.name(), body.timeoutS(),
                         body.requireAuth(), body.enabled(), body.style(), body.handler()));
@@ -249,10 +251,11 @@ class FunctionAdminController {
      * {@code style} may change with it, as they name the entry point among the new files.
      */
     @PutMapping(path = "/{functionRef}/code")
-    FunctionView uploadZip(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView uploadZip(@ProjectRole(Role.DEVELOPER) Membership membership,
+            @AuthenticationPrincipal AdminPrincipal me,
             @PathVariable String functionRef, @RequestParam(required = false) String handler,
             @RequestParam(required = false) String style, HttpServletRequest request) throws IOException {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         String type = request.getContentType() == null ? "" : request.getContentType().split(";")[0].trim()
                 .toLowerCase(java.util.Locale.ROOT);
@@ -271,16 +274,14 @@ class FunctionAdminController {
 
     @DeleteMapping("/{functionRef}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String functionRef) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+    void delete(@ProjectRole(Role.DEVELOPER) Membership membership, @PathVariable String functionRef) {
+        UUID project = membership.projectId();
         functions.delete(project, find(project, functionRef).id());
     }
 
     @GetMapping("/{functionRef}/versions")
-    List<VersionView> versions(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String functionRef) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<VersionView> versions(@ProjectRole(Role.VIEWER) Membership membership, @PathVariable String functionRef) {
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         return functions.versions(project, function.id()).stream()
                 .map(v -> new VersionView(v.version(), v.style(), v.handler(), v.entryFile(), v.entryName(),
@@ -290,9 +291,9 @@ class FunctionAdminController {
     }
 
     @GetMapping("/{functionRef}/versions/{version}")
-    VersionFilesView version(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    VersionFilesView version(@ProjectRole(Role.VIEWER) Membership membership,
             @PathVariable String functionRef, @PathVariable int version) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        UUID project = membership.projectId();
         var function = find(project, functionRef);
         var source = functions.versionFiles(project, function.id(), version);
         Map<String, byte[]> versionData = functions.versionData(project, function.id(), version);
@@ -318,21 +319,21 @@ class FunctionAdminController {
     }
 
     @PostMapping("/{functionRef}/versions/{version}/deploy")
-    FunctionView deploy(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    FunctionView deploy(@ProjectRole(Role.DEVELOPER) Membership membership,
             @PathVariable String functionRef, @PathVariable int version) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var deployed = functions.deploy(project, find(project, functionRef).id(), version);
         return view(deployed, functions.deployedVersion(deployed));
     }
 
     /** Runs a request through the deployed version, as its URL would, and shows the response and logs. */
     @PostMapping("/{functionRef}/test")
-    TestResult test(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    TestResult test(@ProjectRole(Role.DEVELOPER) Membership membership,
             @PathVariable String functionRef, @Valid @RequestBody TestRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         var row = find(project, functionRef);
         DeployedFunction function = registry.byId(row.id())
-                .orElseThrow(() -> ApiProblem.notFound("A deployed version of " + row.name()));
+                .orElseThrow(() -> NotFoundException.of("A deployed version of " + row.name()));
         if (body.event() != null) {
             return result(executor.run(function, rawEvent(function, body), "test"));
         }
@@ -377,11 +378,11 @@ class FunctionAdminController {
     private Invocation rawEvent(DeployedFunction function, TestRequest body) {
         if (body.method() != null || body.path() != null || body.query() != null || body.headers() != null
                 || body.body() != null) {
-            throw ApiProblem.badRequest("event is the whole input of an event function: send it without method,"
+            throw new InvalidInputException("event is the whole input of an event function: send it without method,"
                     + " path, query, headers and body");
         }
         if (!"event".equals(function.style())) {
-            throw ApiProblem.badRequest("event is for event functions (def handler(event, context)); "
+            throw new InvalidInputException("event is for event functions (def handler(event, context)); "
                     + function.name() + " is a '" + function.style() + "' function: test it with method, path,"
                     + " query, headers and body");
         }
@@ -401,34 +402,34 @@ class FunctionAdminController {
     }
 
     @GetMapping("/{functionRef}/executions")
-    List<ExecutionView> executions(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    List<ExecutionView> executions(@ProjectRole(Role.VIEWER) Membership membership,
             @PathVariable String functionRef, @RequestParam(required = false) String status,
             @RequestParam(required = false) Instant since, @RequestParam(required = false) Instant before,
             @RequestParam(defaultValue = "50") int limit) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        UUID project = membership.projectId();
         ExecutionParameters.check(status, limit);
         return executions.list(project, new ExecutionLog.Filter(find(project, functionRef).id(), status, null, since,
                 before, limit)).stream().map(ExecutionView::of).toList();
     }
 
     @GetMapping("/{functionRef}/executions/{executionId}")
-    ExecutionView execution(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    ExecutionView execution(@ProjectRole(Role.VIEWER) Membership membership,
             @PathVariable String functionRef, @PathVariable UUID executionId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        UUID project = membership.projectId();
         return executions.find(project, find(project, functionRef).id(), executionId).map(ExecutionView::of)
-                .orElseThrow(() -> ApiProblem.notFound("Execution " + executionId));
+                .orElseThrow(() -> NotFoundException.of("Execution " + executionId));
     }
 
     private FunctionService.Source source(UUID project, String code, Map<String, String> files) {
         if (code != null && files != null) {
-            throw ApiProblem.badRequest("Give code (one file) or files, not both").with("field", "files");
+            throw new InvalidInputException("Give code (one file) or files, not both").with("field", "files");
         }
         if (files == null) {
             return code != null ? FunctionService.Source.code(code) : FunctionService.Source.NONE;
         }
         try {
             return FunctionService.Source.files(FunctionFiles.of(files, Map.of(), packages.layer(project).asVendored()));
-        } catch (ApiProblem problem) {
+        } catch (DomainException problem) {
             throw problem.property("field") == null ? problem.with("field", "files") : problem;
         }
     }
@@ -436,10 +437,10 @@ class FunctionAdminController {
     /** The form fields' and query parameters' checks that @Valid makes of the JSON bodies. */
     private static void checkStyleAndHandler(String style, String handler) {
         if (style != null && !style.matches(STYLES)) {
-            throw ApiProblem.badRequest("style must be one of " + STYLES.replace("|", ", ")).with("field", "style");
+            throw new InvalidInputException("style must be one of " + STYLES.replace("|", ", ")).with("field", "style");
         }
         if (handler != null && handler.length() > 200) {
-            throw ApiProblem.badRequest("handler is longer than 200 characters").with("field", "handler");
+            throw new InvalidInputException("handler is longer than 200 characters").with("field", "handler");
         }
     }
 
@@ -454,13 +455,13 @@ class FunctionAdminController {
     /** An upload's bytes, refused beyond the zip limit without reading more than that. */
     private static byte[] limited(InputStream in, long declaredLength) throws IOException {
         if (declaredLength > FunctionZip.MAX_ZIP_BYTES) {
-            throw ApiProblem.badRequest("The zip is " + declaredLength + " bytes; the limit is "
+            throw new InvalidInputException("The zip is " + declaredLength + " bytes; the limit is "
                     + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
         }
         try (in) {
             byte[] bytes = in.readNBytes(FunctionZip.MAX_ZIP_BYTES + 1);
             if (bytes.length > FunctionZip.MAX_ZIP_BYTES) {
-                throw ApiProblem.badRequest("The zip is more than " + FunctionZip.MAX_ZIP_BYTES
+                throw new InvalidInputException("The zip is more than " + FunctionZip.MAX_ZIP_BYTES
                         + " bytes; the limit is " + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
             }
             return bytes;
@@ -489,7 +490,7 @@ class FunctionAdminController {
             return functions.get(projectId, UUID.fromString(ref));
         } catch (IllegalArgumentException notAnId) {
             return functions.list(projectId).stream().filter(f -> f.name().equals(ref)).findFirst()
-                    .orElseThrow(() -> ApiProblem.notFound("Function '" + ref + "'"));
+                    .orElseThrow(() -> NotFoundException.of("Function '" + ref + "'"));
         }
     }
 

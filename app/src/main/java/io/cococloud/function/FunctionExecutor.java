@@ -12,18 +12,21 @@ import io.cococloud.runtime.Outcome;
 import io.cococloud.runtime.PythonRuntime;
 
 /**
- * Runs a deployed function and queues the record of the call; shared by every surface. What the function
- * answered passes {@link FunctionCookies} first, so the record's logs tell of any cookie it was not allowed to set.
+ * Runs a deployed function, queues the record of the call and counts it in the metrics; shared by every surface.
+ * What the function answered passes {@link FunctionCookies} first, so the record's logs tell of any cookie it was
+ * not allowed to set.
  */
 @Service
 class FunctionExecutor {
 
     private final PythonRuntime runtime;
     private final ExecutionLog executions;
+    private final ExecutionMetrics metrics;
 
-    FunctionExecutor(PythonRuntime runtime, ExecutionLog executions) {
+    FunctionExecutor(PythonRuntime runtime, ExecutionLog executions, ExecutionMetrics metrics) {
         this.runtime = runtime;
         this.executions = executions;
+        this.metrics = metrics;
     }
 
     record Result(UUID executionId, Outcome outcome) {}
@@ -48,8 +51,10 @@ class FunctionExecutor {
      * call updates the row it stored when it was accepted).
      */
     Outcome call(Invocation invocation, UUID id) {
-        return FunctionCookies.screen(runtime.run(invocation.withRequestId(id.toString())),
+        Outcome outcome = FunctionCookies.screen(runtime.run(invocation.withRequestId(id.toString())),
                 FunctionCookies.hostName(host(invocation)));
+        metrics.record(invocation.function(), outcome);
+        return outcome;
     }
 
     private static String host(Invocation invocation) {

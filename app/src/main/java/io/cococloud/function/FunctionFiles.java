@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.cococloud.error.InvalidInputException;
 import io.cococloud.runtime.PythonRuntime;
-import io.cococloud.web.ApiProblem;
 
 /**
  * The files of one function version, by path from the code root ("index.py", "lib/util.py"), checked before
@@ -71,12 +71,12 @@ final class FunctionFiles {
         Builder builder = new Builder(inLayer);
         given.forEach((raw, text) -> {
             if (raw == null) {
-                throw ApiProblem.badRequest("files has a null path");
+                throw new InvalidInputException("files has a null path");
             }
             String path = path(raw, "path");
             if (!ignored(path)) {
                 if (text == null) {
-                    throw ApiProblem.badRequest("file '" + path + "' has no content (null); an empty file is \"\"");
+                    throw new InvalidInputException("file '" + path + "' has no content (null); an empty file is \"\"");
                 }
                 builder.add(path, text);
             }
@@ -200,35 +200,36 @@ final class FunctionFiles {
     static String path(String raw, String what) {
         String shown = printable(raw);
         if (raw.indexOf('\0') >= 0) {
-            throw ApiProblem.badRequest(what + " '" + shown + "' contains a NUL character");
+            throw new InvalidInputException(what + " '" + shown + "' contains a NUL character");
         }
         if (raw.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw ApiProblem.badRequest(what + " '" + shown + "' contains a control character");
+            throw new InvalidInputException(what + " '" + shown + "' contains a control character");
         }
         if (raw.indexOf('\\') >= 0) {
-            throw ApiProblem.badRequest(what + " '" + shown + "' contains a backslash; separate folders with '/'");
+            throw new InvalidInputException(what + " '" + shown + "' contains a backslash; separate folders with '/'");
         }
         if (raw.startsWith("/") || raw.matches("^[A-Za-z]:.*")) {
-            throw ApiProblem.badRequest(what + " '" + shown + "' is absolute; paths start at the code root");
+            throw new InvalidInputException(what + " '" + shown + "' is absolute; paths start at the code root");
         }
         List<String> segments = new ArrayList<>();
         for (String segment : raw.split("/", -1)) {
             if (segment.equals("..")) {
-                throw ApiProblem.badRequest(what + " '" + shown + "' contains '..'; paths stay inside the code root");
+                throw new InvalidInputException(what + " '" + shown
+                        + "' contains '..'; paths stay inside the code root");
             }
             if (segment.isEmpty()) {
-                throw ApiProblem.badRequest(what + " '" + shown + "' has an empty folder or file name");
+                throw new InvalidInputException(what + " '" + shown + "' has an empty folder or file name");
             }
             if (!segment.equals(".")) {
                 segments.add(segment);
             }
         }
         if (segments.isEmpty()) {
-            throw ApiProblem.badRequest(what + " '" + shown + "' names no file");
+            throw new InvalidInputException(what + " '" + shown + "' names no file");
         }
         String path = String.join("/", segments);
         if (path.length() > MAX_PATH_LENGTH) {
-            throw ApiProblem.badRequest(what + " '" + shown + "' is " + path.length()
+            throw new InvalidInputException(what + " '" + shown + "' is " + path.length()
                     + " characters long; the limit is " + MAX_PATH_LENGTH);
         }
         return path;
@@ -250,7 +251,7 @@ final class FunctionFiles {
     /** Compiled Python under any name is refused: see {@link PythonRuntime#isBytecode}. */
     static void refuseBytecode(String path, byte[] content) {
         if (PythonRuntime.isBytecode(content)) {
-            throw ApiProblem.badRequest("file '" + path + "' is compiled Python bytecode; upload the sources (the"
+            throw new InvalidInputException("file '" + path + "' is compiled Python bytecode; upload the sources (the"
                     + " server compiles them itself)");
         }
     }
@@ -295,7 +296,7 @@ final class FunctionFiles {
         /** A file given as text; @param path a path already in normal form */
         void add(String path, String text) {
             if (text.indexOf('\0') >= 0) {
-                throw ApiProblem.badRequest("file '" + path + "' contains a NUL character: it is not text");
+                throw new InvalidInputException("file '" + path + "' contains a NUL character: it is not text");
             }
             add(path, text.getBytes(StandardCharsets.UTF_8));
             given.add(path);
@@ -304,15 +305,15 @@ final class FunctionFiles {
         /** A file as bytes (a zip's entry); @param path a path already in normal form */
         void add(String path, byte[] content) {
             if (bytes.containsKey(path)) {
-                throw ApiProblem.badRequest("Two files have the path '" + path + "'");
+                throw new InvalidInputException("Two files have the path '" + path + "'");
             }
             if (bytes.size() == MAX_UPLOAD_FILES) {
-                throw ApiProblem.badRequest("More than " + MAX_UPLOAD_FILES + " files; the limit is "
+                throw new InvalidInputException("More than " + MAX_UPLOAD_FILES + " files; the limit is "
                         + MAX_UPLOAD_FILES + " files per upload, vendored packages included");
             }
             totalBytes += content.length;
             if (totalBytes > MAX_UPLOAD_BYTES) {
-                throw ApiProblem.badRequest("The files are more than " + MAX_UPLOAD_BYTES
+                throw new InvalidInputException("The files are more than " + MAX_UPLOAD_BYTES
                         + " bytes (64 MB) together; that is the limit per upload, vendored packages included");
             }
             bytes.put(path, content);
@@ -320,7 +321,7 @@ final class FunctionFiles {
 
         FunctionFiles build() {
             if (bytes.isEmpty()) {
-                throw ApiProblem.badRequest("files holds no file");
+                throw new InvalidInputException("files holds no file");
             }
             bytes.forEach((path, content) -> refuseBytecode(path, content));
             VendoredPackages vendored = VendoredPackages.of(bytes);
@@ -335,7 +336,7 @@ final class FunctionFiles {
                 String decoded = given.contains(path) ? new String(file.getValue(), StandardCharsets.UTF_8)
                         : text(file.getValue());
                 if (source && decoded == null) {
-                    throw ApiProblem.badRequest("file '" + path + "' is " + (binary(file.getValue())
+                    throw new InvalidInputException("file '" + path + "' is " + (binary(file.getValue())
                             ? "binary" : "not UTF-8 text") + "; Python sources must be UTF-8 text");
                 }
                 if (own) {
@@ -344,7 +345,7 @@ final class FunctionFiles {
                 int size = file.getValue().length;
                 if (own && source) {
                     if (size > MAX_FILE_BYTES) {
-                        throw ApiProblem.badRequest("file '" + path + "' is " + size + " bytes; the limit is "
+                        throw new InvalidInputException("file '" + path + "' is " + size + " bytes; the limit is "
                                 + MAX_FILE_BYTES + " bytes (512 KB) per file");
                     }
                     ownBytes += size;
@@ -357,11 +358,11 @@ final class FunctionFiles {
                 }
             }
             if (ownFiles > MAX_FILES) {
-                throw ApiProblem.badRequest("The function's own files are " + ownFiles + " files; the limit is "
+                throw new InvalidInputException("The function's own files are " + ownFiles + " files; the limit is "
                         + MAX_FILES + " files per function (vendored packages do not count)");
             }
             if (ownBytes > MAX_TOTAL_BYTES) {
-                throw ApiProblem.badRequest("The function's own Python sources are more than " + MAX_TOTAL_BYTES
+                throw new InvalidInputException("The function's own Python sources are more than " + MAX_TOTAL_BYTES
                         + " bytes (5 MB) together; that is the limit per function (vendored packages do not count)");
             }
             String requirements = text.get(VendoredPackages.REQUIREMENTS);
@@ -369,7 +370,7 @@ final class FunctionFiles {
             if (requirements != null) {
                 missing = vendored.missing(requirements, inLayer);
             } else if (data.containsKey(VendoredPackages.REQUIREMENTS)) {
-                throw ApiProblem.badRequest(VendoredPackages.REQUIREMENTS + " is not UTF-8 text");
+                throw new InvalidInputException(VendoredPackages.REQUIREMENTS + " is not UTF-8 text");
             }
             return new FunctionFiles(text, data, vendored, missing);
         }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -27,12 +26,12 @@ import tools.jackson.databind.json.JsonMapper;
 class FunctionRepository {
 
     private final JdbcClient db;
-    private final JdbcTemplate jdbc;
+    private final BatchInsert batch;
     private final JsonMapper json;
 
-    FunctionRepository(JdbcClient db, JdbcTemplate jdbc, JsonMapper json) {
+    FunctionRepository(JdbcClient db, BatchInsert batch, JsonMapper json) {
         this.db = db;
-        this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
     }
 
@@ -144,7 +143,7 @@ class FunctionRepository {
         }
         List<Object[]> rows = new ArrayList<>();
         data.forEach((path, content) -> rows.add(new Object[] {projectId, functionId, version, path, content}));
-        jdbc.batchUpdate("INSERT INTO function_version_files (project_id, function_id, version, path, content)"
+        batch.insert("INSERT INTO function_version_files (project_id, function_id, version, path, content)"
                 + " VALUES (?, ?, ?, ?, ?)", rows);
     }
 

@@ -11,9 +11,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.runtime.PythonRuntime;
-import io.cococloud.web.ApiProblem;
-import io.cococloud.web.ProblemType;
 
 /**
  * Functions of a project: every code change is a new immutable version of all its files, deployed at once;
@@ -58,7 +59,7 @@ class FunctionService {
 
     FunctionRepository.FunctionRow get(UUID projectId, UUID functionId) {
         return functions.find(projectId, functionId)
-                .orElseThrow(() -> ApiProblem.notFound("Function " + functionId));
+                .orElseThrow(() -> NotFoundException.of("Function " + functionId));
     }
 
     FunctionRepository.VersionRow deployedVersion(FunctionRepository.FunctionRow function) {
@@ -94,12 +95,12 @@ class FunctionService {
     FunctionRepository.FunctionRow create(UUID projectId, UUID author, Source source, Settings settings) {
         String name = requireName(settings.name());
         if (functions.findByName(projectId, name).isPresent()) {
-            throw ApiProblem.conflict("A function named '" + name + "' already exists in this project")
+            throw new ConflictException("A function named '" + name + "' already exists in this project")
                     .with("field", "name");
         }
         requireOne(source);
         if (!source.given()) {
-            throw ApiProblem.badRequest("Give the function's code (one file) or files (a map of path to source)")
+            throw new InvalidInputException("Give the function's code (one file) or files (a map of path to source)")
                     .with("field", "code");
         }
         String handler = handlerSetting(settings.handler());
@@ -130,7 +131,7 @@ class FunctionService {
         requireOne(source);
         String name = settings.name() == null ? current.name() : requireName(settings.name());
         if (!name.equals(current.name()) && functions.findByName(projectId, name).isPresent()) {
-            throw ApiProblem.conflict("A function named '" + name + "' already exists in this project")
+            throw new ConflictException("A function named '" + name + "' already exists in this project")
                     .with("field", "name");
         }
         String styleSetting = settings.style() == null ? current.style() : settings.style();
@@ -178,7 +179,7 @@ class FunctionService {
     FunctionRepository.VersionSource versionFiles(UUID projectId, UUID functionId, int version) {
         FunctionRepository.FunctionRow function = get(projectId, functionId);
         return functions.source(projectId, functionId, version)
-                .orElseThrow(() -> ApiProblem.notFound("Version " + version + " of function " + function.name()));
+                .orElseThrow(() -> NotFoundException.of("Version " + version + " of function " + function.name()));
     }
 
     /** The files of the next version: the current ones, with what the update brings. */
@@ -209,7 +210,7 @@ class FunctionService {
     FunctionRepository.FunctionRow deploy(UUID projectId, UUID functionId, int version) {
         FunctionRepository.FunctionRow current = get(projectId, functionId);
         functions.version(projectId, functionId, version)
-                .orElseThrow(() -> ApiProblem.notFound("Version " + version + " of function " + current.name()));
+                .orElseThrow(() -> NotFoundException.of("Version " + version + " of function " + current.name()));
         FunctionRepository.FunctionRow updated = withVersion(current, version, Instant.now());
         functions.update(updated);
         afterCommit(functionId);
@@ -242,14 +243,14 @@ class FunctionService {
      */
     private FunctionRepository.NewVersion checked(FunctionFiles given, String handler, String style) {
         if (style != null && !ALL_STYLES.contains(style)) {
-            throw ApiProblem.badRequest("style must be one of " + String.join(", ", ALL_STYLES))
+            throw new InvalidInputException("style must be one of " + String.join(", ", ALL_STYLES))
                     .with("field", "style");
         }
         FunctionFiles files = packages.resolve(given);
         HandlerSetting entry = handler == null ? null : HandlerSetting.parse(handler);
         String entryFile = entry != null ? entry.entryFile() : defaultEntryFile(files);
         if (!files.contains(entryFile)) {
-            throw ApiProblem.badRequest("handler '" + handler + "' names the file " + entryFile
+            throw new InvalidInputException("handler '" + handler + "' names the file " + entryFile
                     + ", which is not among the function's files (" + String.join(", ", files.paths()) + ")")
                     .with("field", "handler");
         }
@@ -258,7 +259,7 @@ class FunctionService {
                 entry == null ? null : entry.entryName(), style);
         if (!check.ok()) {
             String file = check.file() != null ? check.file() : entryFile;
-            throw ApiProblem.of(ProblemType.VALIDATION, check.error() + " (" + file
+            throw new InvalidInputException(check.error() + " (" + file
                     + (check.line() > 0 ? ", line " + check.line() : "") + ")")
                     .with("file", file).with("line", check.line() > 0 ? check.line() : null);
         }
@@ -284,7 +285,7 @@ class FunctionService {
         if (topLevel.size() == 1) {
             return topLevel.getFirst();
         }
-        throw ApiProblem.badRequest("Which file is the entry? There is no index.py or main.py and "
+        throw new InvalidInputException("Which file is the entry? There is no index.py or main.py and "
                 + (topLevel.isEmpty() ? "no .py file at the top" : "several .py files at the top ("
                         + String.join(", ", topLevel) + ")")
                 + ": set handler to file.method, e.g. index.handler").with("field", "handler");
@@ -292,7 +293,7 @@ class FunctionService {
 
     private static void requireOne(Source source) {
         if (source.code() != null && source.files() != null) {
-            throw ApiProblem.badRequest("Give code (one file) or files, not both").with("field", "files");
+            throw new InvalidInputException("Give code (one file) or files, not both").with("field", "files");
         }
     }
 
@@ -303,10 +304,10 @@ class FunctionService {
 
     private static String checkedCode(String code) {
         if (code.isBlank()) {
-            throw ApiProblem.badRequest("code must not be empty").with("field", "code");
+            throw new InvalidInputException("code must not be empty").with("field", "code");
         }
         if (code.length() > MAX_CODE_CHARS) {
-            throw ApiProblem.badRequest("code is " + code.length() + " characters; the limit is " + MAX_CODE_CHARS)
+            throw new InvalidInputException("code is " + code.length() + " characters; the limit is " + MAX_CODE_CHARS)
                     .with("field", "code");
         }
         return code;
@@ -314,7 +315,7 @@ class FunctionService {
 
     private static String requireName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiProblem.badRequest("name '" + name + "' must be 1 to 64 characters of letters, digits, '_' and"
+            throw new InvalidInputException("name '" + name + "' must be 1 to 64 characters of letters, digits, '_' and"
                     + " '-', starting with a letter").with("field", "name");
         }
         return name;
@@ -323,7 +324,7 @@ class FunctionService {
     private static int timeout(Integer seconds, int fallback) {
         int value = seconds == null ? fallback : seconds;
         if (value < 1 || value > 900) {
-            throw ApiProblem.badRequest("timeout_s must be between 1 and 900 seconds").with("field", "timeout_s");
+            throw new InvalidInputException("timeout_s must be between 1 and 900 seconds").with("field", "timeout_s");
         }
         return value;
     }

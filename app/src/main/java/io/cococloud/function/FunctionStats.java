@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,24 +57,23 @@ class FunctionStats {
                 LIMIT 1) latest ON true
             WHERE f.project_id = ?""".formatted(CAP);
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient db;
 
-    FunctionStats(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    FunctionStats(JdbcClient db) {
+        this.db = db;
     }
 
     /** Every function of the project by id (functions without executions have {@link Stats#NONE}'s values). */
     Map<UUID, Stats> ofProject(UUID projectId) {
         Map<UUID, Stats> stats = new HashMap<>();
-        jdbc.query(SQL, rs -> {
-            stats.put(rs.getObject(1, UUID.class), stats(rs));
-        }, projectId);
+        db.sql(SQL).param(projectId)
+                .query((RowCallbackHandler) rs -> stats.put(rs.getObject(1, UUID.class), stats(rs)));
         return stats;
     }
 
     Stats of(UUID projectId, UUID functionId) {
-        return jdbc.query(SQL + " AND f.id = ?", (rs, row) -> stats(rs), projectId, functionId).stream()
-                .findFirst().orElse(Stats.NONE);
+        return db.sql(SQL + " AND f.id = ?").params(projectId, functionId).query((rs, row) -> stats(rs)).optional()
+                .orElse(Stats.NONE);
     }
 
     private static Stats stats(ResultSet rs) throws SQLException {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * Reads a function's files from an uploaded zip. The central directory is read first, so names and the number
@@ -49,10 +49,10 @@ final class FunctionZip {
     /** @param inLayer the project's package layer's distributions, which requirements.txt may name */
     static FunctionFiles read(byte[] zip, String handlerFile, List<VendoredPackages.Distribution> inLayer) {
         if (zip.length == 0) {
-            throw ApiProblem.badRequest("The zip is empty");
+            throw new InvalidInputException("The zip is empty");
         }
         if (zip.length > MAX_ZIP_BYTES) {
-            throw ApiProblem.badRequest("The zip is " + zip.length + " bytes; the limit is " + MAX_ZIP_BYTES
+            throw new InvalidInputException("The zip is " + zip.length + " bytes; the limit is " + MAX_ZIP_BYTES
                     + " bytes (30 MB)");
         }
         Path copy = null;
@@ -65,7 +65,7 @@ final class FunctionZip {
             }
         } catch (IOException | IllegalArgumentException e) {
             // IllegalArgumentException: ZipFile's own refusal of a malformed name
-            throw ApiProblem.badRequest("The upload is not a readable zip: " + e.getMessage());
+            throw new InvalidInputException("The upload is not a readable zip: " + e.getMessage());
         } finally {
             if (copy != null) {
                 try {
@@ -102,7 +102,7 @@ final class FunctionZip {
     /** The entries of a zip that are files, by normal path, refused beyond the entry limit before inflating. */
     private static Map<String, ZipEntry> entries(ZipFile archive) {
         if (archive.size() > MAX_ZIP_ENTRIES) {
-            throw ApiProblem.badRequest("The zip has " + archive.size() + " entries; the limit is "
+            throw new InvalidInputException("The zip has " + archive.size() + " entries; the limit is "
                     + MAX_ZIP_ENTRIES + " (folders count too)");
         }
         Map<String, ZipEntry> entries = new LinkedHashMap<>();
@@ -113,15 +113,15 @@ final class FunctionZip {
             String path = FunctionFiles.path(entry.getName(), "zip entry");
             if (!FunctionFiles.ignored(path)) {
                 if (entries.put(path, entry) != null) {
-                    throw ApiProblem.badRequest("The zip has two entries for '" + path + "'");
+                    throw new InvalidInputException("The zip has two entries for '" + path + "'");
                 }
             }
         }
         if (entries.isEmpty()) {
-            throw ApiProblem.badRequest("The zip holds no files");
+            throw new InvalidInputException("The zip holds no files");
         }
         if (entries.size() > FunctionFiles.MAX_UPLOAD_FILES) {
-            throw ApiProblem.badRequest("The zip holds " + entries.size() + " files; the limit is "
+            throw new InvalidInputException("The zip holds " + entries.size() + " files; the limit is "
                     + FunctionFiles.MAX_UPLOAD_FILES + " files per upload");
         }
         return entries;
@@ -150,7 +150,7 @@ final class FunctionZip {
         try {
             unpackWheel(wheel, bytes, folder, files, new Budget(files.bytesLeft()));
         } catch (IOException e) {
-            throw ApiProblem.badRequest("The wheel '" + wheel + "' could not be unpacked: " + e.getMessage());
+            throw new InvalidInputException("The wheel '" + wheel + "' could not be unpacked: " + e.getMessage());
         }
     }
 
@@ -175,7 +175,7 @@ final class FunctionZip {
                     }
                 }
             } catch (java.util.zip.ZipException e) {
-                throw ApiProblem.badRequest("The wheel '" + wheel + "' is not a readable zip: " + e.getMessage());
+                throw new InvalidInputException("The wheel '" + wheel + "' is not a readable zip: " + e.getMessage());
             }
         } finally {
             Files.deleteIfExists(copy);
@@ -206,7 +206,7 @@ final class FunctionZip {
         byte[] read(InputStream in) throws IOException {
             byte[] bytes = in.readNBytes((int) left + 1);
             if (bytes.length > left) {
-                throw ApiProblem.badRequest("The files are more than " + FunctionFiles.MAX_UPLOAD_BYTES
+                throw new InvalidInputException("The files are more than " + FunctionFiles.MAX_UPLOAD_BYTES
                         + " bytes (64 MB) together; that is the limit per upload, vendored packages included");
             }
             left -= bytes.length;

@@ -3,7 +3,7 @@ package io.cococloud.function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * A function's {@code handler} setting, {@code file.method} as Function Compute has it: {@code index.handler}
@@ -21,7 +21,7 @@ record HandlerSetting(String entryFile, String entryName) {
     static HandlerSetting parse(String handler) {
         Matcher matcher = FORM.matcher(handler);
         if (!matcher.matches()) {
-            throw ApiProblem.badRequest("handler '" + FunctionFiles.printable(handler) + "' must be file.method,"
+            throw new InvalidInputException("handler '" + FunctionFiles.printable(handler) + "' must be file.method,"
                     + " e.g. index.handler (handler in index.py) or api/main.handler (in api/main.py)")
                     .with("field", "handler");
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * The operator's package sources ({@code coco.packages.wheelhouse}, then {@code coco.packages.index-url})
@@ -54,7 +54,7 @@ class PackageIndex {
             return files;
         }
         if (sources.isEmpty()) {
-            throw ApiProblem.badRequest(files.missingMessage(missing.getFirst()));
+            throw new InvalidInputException(files.missingMessage(missing.getFirst()));
         }
         WheelResolver resolver = new WheelResolver(sources, cache, files.vendoredVersions(), maxWheel,
                 FunctionFiles.MAX_UPLOAD_BYTES - files.totalBytes());

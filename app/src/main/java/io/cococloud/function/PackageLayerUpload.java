@@ -12,7 +12,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * Reads an upload to a project's package layer: a zip (or a single wheel, which is a zip) holding pure-Python
@@ -43,7 +43,7 @@ final class PackageLayerUpload {
             }
         }
         if (byFolder.isEmpty()) {
-            throw ApiProblem.badRequest("The upload holds no distribution: a package layer takes packages as"
+            throw new InvalidInputException("The upload holds no distribution: a package layer takes packages as"
                     + " pip install -t leaves them, each with its *.dist-info (or *.egg-info) folder, or wheels");
         }
         List<Claimant> claimants = new ArrayList<>();
@@ -52,7 +52,7 @@ final class PackageLayerUpload {
             VendoredPackages alone = VendoredPackages.of(folder.getValue());
             VendoredPackages.Distribution distribution = alone.distributions().getFirst();
             if (!names.add(distribution.name())) {
-                throw ApiProblem.badRequest("The upload holds the distribution '" + distribution.name()
+                throw new InvalidInputException("The upload holds the distribution '" + distribution.name()
                         + "' twice (" + folder.getKey() + " and another); upload one version of it");
             }
             claimants.add(new Claimant(folder.getKey(), distribution, alone, recorded(folder.getValue(),
@@ -87,11 +87,11 @@ final class PackageLayerUpload {
             return claiming.getFirst();
         }
         if (claiming.isEmpty()) {
-            throw ApiProblem.badRequest("file '" + path + "' belongs to no distribution of the upload: a package"
+            throw new InvalidInputException("file '" + path + "' belongs to no distribution of the upload: a package"
                     + " layer holds distributions only (as pip install -t leaves them, each with its *.dist-info"
                     + " folder naming what it installs in top_level.txt or RECORD)");
         }
-        throw ApiProblem.badRequest("file '" + path + "' is claimed by the distributions " + String.join(" and ",
+        throw new InvalidInputException("file '" + path + "' is claimed by the distributions " + String.join(" and ",
                 claiming.stream().map(c -> c.distribution().name()).toList()) + "; upload them one at a time");
     }
 

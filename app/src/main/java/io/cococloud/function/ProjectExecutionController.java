@@ -7,17 +7,16 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /** Every execution of a project, whatever ran it (functions, site routes), for the console's project-wide log. */
 @RestController
@@ -27,14 +26,11 @@ class ProjectExecutionController {
     private final ExecutionLog executions;
     private final FunctionRepository functions;
     private final SiteRepository sites;
-    private final ProjectAccess access;
 
-    ProjectExecutionController(ExecutionLog executions, FunctionRepository functions, SiteRepository sites,
-            ProjectAccess access) {
+    ProjectExecutionController(ExecutionLog executions, FunctionRepository functions, SiteRepository sites) {
         this.executions = executions;
         this.functions = functions;
         this.sites = sites;
-        this.access = access;
     }
 
     /**
@@ -44,14 +40,14 @@ class ProjectExecutionController {
     record ProjectExecutionView(@JsonUnwrapped FunctionAdminController.ExecutionView execution, String functionName) {}
 
     @GetMapping
-    List<ProjectExecutionView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    List<ProjectExecutionView> list(@ProjectRole(Role.VIEWER) Membership membership,
             @RequestParam(required = false) String status, @RequestParam(required = false) String trigger,
             @RequestParam(required = false) String function, @RequestParam(required = false) Instant since,
             @RequestParam(required = false) Instant before, @RequestParam(defaultValue = "50") int limit) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+        UUID project = membership.projectId();
         ExecutionParameters.check(status, limit);
         if (trigger != null && !ExecutionLog.TRIGGERS.contains(trigger)) {
-            throw ApiProblem.badRequest("trigger must be one of " + String.join(", ", ExecutionLog.TRIGGERS))
+            throw new InvalidInputException("trigger must be one of " + String.join(", ", ExecutionLog.TRIGGERS))
                     .with("field", "trigger");
         }
         Map<UUID, String> names = names(project);
@@ -82,7 +78,7 @@ class ProjectExecutionController {
         } catch (IllegalArgumentException notAnId) {
             return names.entrySet().stream().filter(e -> e.getValue().equals(function)).map(Map.Entry::getKey)
                     .findFirst()
-                    .orElseThrow(() -> ApiProblem.badRequest("function '" + function + "' is neither an id nor the"
+                    .orElseThrow(() -> new InvalidInputException("function '" + function + "' is neither an id nor the"
                             + " name of a function or site route of this project").with("field", "function"));
         }
     }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,11 +21,11 @@ import org.springframework.stereotype.Repository;
 class ProjectPackageRepository {
 
     private final JdbcClient db;
-    private final JdbcTemplate jdbc;
+    private final BatchInsert batch;
 
-    ProjectPackageRepository(JdbcClient db, JdbcTemplate jdbc) {
+    ProjectPackageRepository(JdbcClient db, BatchInsert batch) {
         this.db = db;
-        this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** A stored distribution, without its files. */
@@ -81,22 +80,15 @@ class ProjectPackageRepository {
     boolean replace(UUID projectId, PackageLayer.Distribution distribution, UUID uploadedBy) {
         boolean replaced = delete(projectId, distribution.name());
         long size = distribution.files().values().stream().mapToLong(b -> b.length).sum();
-        jdbc.update(connection -> {
-            var insert = connection.prepareStatement("INSERT INTO project_packages (project_id, name, version,"
-                    + " top_level, file_count, size_bytes, uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            insert.setObject(1, projectId);
-            insert.setString(2, distribution.name());
-            insert.setString(3, distribution.version());
-            insert.setArray(4, connection.createArrayOf("text", distribution.topLevel().toArray()));
-            insert.setInt(5, distribution.files().size());
-            insert.setLong(6, size);
-            insert.setObject(7, uploadedBy);
-            return insert;
-        });
+        db.sql("INSERT INTO project_packages (project_id, name, version, top_level, file_count, size_bytes,"
+                + " uploaded_by) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .params(projectId, distribution.name(), distribution.version(),
+                        distribution.topLevel().toArray(String[]::new), distribution.files().size(), size, uploadedBy)
+                .update();
         List<Object[]> rows = new ArrayList<>();
         distribution.files().forEach((path, content) -> rows.add(new Object[] {projectId, distribution.name(), path,
                 content}));
-        jdbc.batchUpdate("INSERT INTO project_package_files (project_id, package, path, content) VALUES (?, ?, ?, ?)",
+        batch.insert("INSERT INTO project_package_files (project_id, package, path, content) VALUES (?, ?, ?, ?)",
                 rows);
         return replaced;
     }

@@ -17,9 +17,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectDeleted;
 import io.cococloud.project.ProjectPackagesChanged;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's package layer (issue 12 §1): pure-Python distributions shared by the project's functions and site.
@@ -60,7 +62,8 @@ class ProjectPackages {
      * Stores the upload's distributions, each replacing the project's distribution of the same name.
      *
      * @return the stored distributions, in name order
-     * @throws ApiProblem 400 for a refused upload, 409 when a file belongs to another stored distribution
+     * @throws InvalidInputException for a refused upload
+     * @throws ConflictException     when a file belongs to another stored distribution
      */
     List<ProjectPackageRepository.PackageRow> upload(UUID projectId, byte[] zip, UUID uploadedBy) {
         List<PackageLayer.Distribution> uploaded = PackageLayerUpload.read(zip);
@@ -163,7 +166,7 @@ class ProjectPackages {
             for (String path : distribution.files().keySet()) {
                 String owner = owners.get(path);
                 if (owner != null && !names.contains(owner)) {
-                    throw ApiProblem.conflict("file '" + path + "' of " + distribution.name() + " belongs to the"
+                    throw new ConflictException("file '" + path + "' of " + distribution.name() + " belongs to the"
                             + " project's distribution '" + owner + "' already; delete that one first");
                 }
             }
@@ -184,16 +187,16 @@ class ProjectPackages {
             bytes += distribution.files().values().stream().mapToLong(b -> b.length).sum();
         }
         if (files > MAX_LAYER_FILES) {
-            throw ApiProblem.badRequest("The project's package layer would hold " + files + " files; the limit is "
+            throw new InvalidInputException("The project's package layer would hold " + files + " files; the limit is "
                     + MAX_LAYER_FILES + " files per project");
         }
         if (bytes > MAX_LAYER_BYTES) {
-            throw ApiProblem.badRequest("The project's package layer would hold " + bytes + " bytes; the limit is "
+            throw new InvalidInputException("The project's package layer would hold " + bytes + " bytes; the limit is "
                     + MAX_LAYER_BYTES + " bytes (64 MB) per project");
         }
     }
 
-    private static ApiProblem notFound(String name) {
-        return ApiProblem.notFound("Package '" + FunctionFiles.printable(name) + "' of this project's layer");
+    private static NotFoundException notFound(String name) {
+        return NotFoundException.of("Package '" + FunctionFiles.printable(name) + "' of this project's layer");
     }
 }

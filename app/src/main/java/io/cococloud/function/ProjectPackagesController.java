@@ -24,9 +24,10 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's package layer in the admin API: upload a zip or a wheel of distributions (developers), list them,
@@ -37,11 +38,9 @@ import io.cococloud.web.ApiProblem;
 class ProjectPackagesController {
 
     private final ProjectPackages packages;
-    private final ProjectAccess access;
 
-    ProjectPackagesController(ProjectPackages packages, ProjectAccess access) {
+    ProjectPackagesController(ProjectPackages packages) {
         this.packages = packages;
-        this.access = access;
     }
 
     /**
@@ -64,22 +63,21 @@ class ProjectPackagesController {
     /** The zip (or wheel) as the body, or as the field {@code file} of a multipart form; answers what it stored. */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    List<PackageView> upload(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            HttpServletRequest request) throws IOException {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+    List<PackageView> upload(@ProjectRole(Role.DEVELOPER) Membership membership,
+            @AuthenticationPrincipal AdminPrincipal me, HttpServletRequest request) throws IOException {
+        UUID project = membership.projectId();
         return packages.upload(project, zipOf(request), me.accountId()).stream().map(PackageView::of).toList();
     }
 
     @GetMapping
-    List<PackageView> list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<PackageView> list(@ProjectRole(Role.VIEWER) Membership membership) {
+        UUID project = membership.projectId();
         return packages.list(project).stream().map(PackageView::of).toList();
     }
 
     @GetMapping("/{name}")
-    PackageDetailView get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String name) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    PackageDetailView get(@ProjectRole(Role.VIEWER) Membership membership, @PathVariable String name) {
+        UUID project = membership.projectId();
         ProjectPackages.Described described = packages.get(project, name);
         ProjectPackageRepository.PackageRow row = described.row();
         return new PackageDetailView(row.name(), row.version(), row.topLevel(), row.fileCount(), row.sizeBytes(),
@@ -89,9 +87,8 @@ class ProjectPackagesController {
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String name) {
-        packages.delete(access.require(projectId, me, Role.DEVELOPER).projectId(), name);
+    void delete(@ProjectRole(Role.DEVELOPER) Membership membership, @PathVariable String name) {
+        packages.delete(membership.projectId(), name);
     }
 
     /** A multipart body that could not be taken apart (cut off, malformed, over the server's limits) is a 400. */
@@ -106,21 +103,21 @@ class ProjectPackagesController {
             try {
                 file = multipart.getFile("file");
             } catch (MultipartException e) {
-                throw ApiProblem.badRequest("The multipart form could not be read: send the zip or wheel in the"
+                throw new InvalidInputException("The multipart form could not be read: send the zip or wheel in the"
                         + " field 'file'");
             }
             if (file == null) {
-                throw ApiProblem.badRequest("The form has no field 'file' with the packages' zip or wheel");
+                throw new InvalidInputException("The form has no field 'file' with the packages' zip or wheel");
             }
             return bounded(file.getSize(), file.getInputStream());
         }
         String type = request.getContentType();
         if (type != null && type.startsWith("multipart/")) {
-            throw ApiProblem.badRequest("The form could not be read; send the zip or wheel in the field 'file'");
+            throw new InvalidInputException("The form could not be read; send the zip or wheel in the field 'file'");
         }
         if (type == null || !(type.startsWith("application/zip") || type.startsWith("application/octet-stream")
                 || type.startsWith("application/x-zip-compressed"))) {
-            throw ApiProblem.badRequest("Send the packages as a zip or a wheel: Content-Type application/zip (as"
+            throw new InvalidInputException("Send the packages as a zip or a wheel: Content-Type application/zip (as"
                     + " the body) or multipart/form-data with the field 'file'; got " + (type == null ? "none" : type));
         }
         return bounded(request.getContentLengthLong(), request.getInputStream());
@@ -129,7 +126,7 @@ class ProjectPackagesController {
     /** The upload's bytes, refused beyond the zip limit without reading more than that. */
     private static byte[] bounded(long declared, InputStream in) throws IOException {
         if (declared > FunctionZip.MAX_ZIP_BYTES) {
-            throw ApiProblem.badRequest("The upload is " + declared + " bytes; the limit is "
+            throw new InvalidInputException("The upload is " + declared + " bytes; the limit is "
                     + FunctionZip.MAX_ZIP_BYTES + " bytes (30 MB)");
         }
         try (in) {

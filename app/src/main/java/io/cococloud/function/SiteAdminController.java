@@ -22,10 +22,12 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 import io.cococloud.admin.AdminPrincipal;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.origin.TenantOrigins;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's site in the admin API: deploy a zip (developers), list the live version's routes and static files,
@@ -37,13 +39,11 @@ class SiteAdminController {
 
     private final SiteService sites;
     private final ExecutionLog executions;
-    private final ProjectAccess access;
     private final TenantOrigins origins;
 
-    SiteAdminController(SiteService sites, ExecutionLog executions, ProjectAccess access, TenantOrigins origins) {
+    SiteAdminController(SiteService sites, ExecutionLog executions, TenantOrigins origins) {
         this.sites = sites;
         this.executions = executions;
-        this.access = access;
         this.origins = origins;
     }
 
@@ -63,46 +63,44 @@ class SiteAdminController {
      */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    SiteView deploy(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
+    SiteView deploy(@ProjectRole(Role.DEVELOPER) Membership membership, @AuthenticationPrincipal AdminPrincipal me,
             HttpServletRequest request) throws IOException {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+        UUID project = membership.projectId();
         return view(sites.deploy(project, zipOf(request), me.accountId()));
     }
 
     @GetMapping
-    SiteView live(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    SiteView live(@ProjectRole(Role.VIEWER) Membership membership) {
+        UUID project = membership.projectId();
         return sites.live(project).map(this::view)
-                .orElseThrow(() -> ApiProblem.notFound("Site of this project (none is deployed)"));
+                .orElseThrow(() -> NotFoundException.of("Site of this project (none is deployed)"));
     }
 
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void takeDown(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        sites.takeDown(access.require(projectId, me, Role.DEVELOPER).projectId());
+    void takeDown(@ProjectRole(Role.DEVELOPER) Membership membership) {
+        sites.takeDown(membership.projectId());
     }
 
     @GetMapping("/versions")
-    List<VersionView> versions(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<VersionView> versions(@ProjectRole(Role.VIEWER) Membership membership) {
+        UUID project = membership.projectId();
         Integer deployed = sites.deployedVersion(project).orElse(null);
         return sites.versions(project).stream().map(v -> new VersionView(v.version(), v.fileCount(), v.sizeBytes(),
                 v.createdBy(), v.createdAt(), Integer.valueOf(v.version()).equals(deployed))).toList();
     }
 
     @PostMapping("/versions/{version}/deploy")
-    SiteView redeploy(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable int version) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+    SiteView redeploy(@ProjectRole(Role.DEVELOPER) Membership membership, @PathVariable int version) {
+        UUID project = membership.projectId();
         return view(sites.redeploy(project, version));
     }
 
     /** The calls of one route file (by its path in cloud-functions/), newest first, across versions. */
     @GetMapping("/executions")
-    List<FunctionAdminController.ExecutionView> executions(@AuthenticationPrincipal AdminPrincipal me,
-            @PathVariable String projectId, @RequestParam String file,
-            @RequestParam(defaultValue = "50") int limit) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    List<FunctionAdminController.ExecutionView> executions(@ProjectRole(Role.VIEWER) Membership membership,
+            @RequestParam String file, @RequestParam(defaultValue = "50") int limit) {
+        UUID project = membership.projectId();
         ExecutionParameters.checkLimit(limit);
         return executions.list(project, SiteRoute.idOf(project, file), null, null, limit).stream()
                 .map(FunctionAdminController.ExecutionView::of).toList();
@@ -114,20 +112,21 @@ class SiteAdminController {
             try {
                 zip = multipart.getFile("zip");
             } catch (MultipartException e) {
-                throw ApiProblem.badRequest("The multipart form could not be read: send the zip in the field 'zip'");
+                throw new InvalidInputException(
+                        "The multipart form could not be read: send the zip in the field 'zip'");
             }
             if (zip == null) {
-                throw ApiProblem.badRequest("The form has no field 'zip' with the site's zip");
+                throw new InvalidInputException("The form has no field 'zip' with the site's zip");
             }
             return zip.getBytes();
         }
         String type = request.getContentType();
         if (type != null && type.startsWith("multipart/")) {
-            throw ApiProblem.badRequest("The form could not be read; send the zip in the field 'zip'");
+            throw new InvalidInputException("The form could not be read; send the zip in the field 'zip'");
         }
         if (type == null || !(type.startsWith("application/zip") || type.startsWith("application/octet-stream")
                 || type.startsWith("application/x-zip-compressed"))) {
-            throw ApiProblem.badRequest("Send the site as a zip: Content-Type application/zip (the zip as the body)"
+            throw new InvalidInputException("Send the site as a zip: Content-Type application/zip (the zip as the body)"
                     + " or multipart/form-data with the field 'zip'; got " + (type == null ? "none" : type));
         }
         return request.getInputStream().readNBytes((int) SiteZip.MAX_ZIP_BYTES + 1);

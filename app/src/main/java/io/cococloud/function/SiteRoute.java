@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * One route of a site: a file of {@code cloud-functions/} with an entry point, and the URL paths it answers
@@ -85,8 +85,8 @@ record SiteRoute(String file, String style, String entryName, List<Segment> segm
         return name;
     }
 
-    private static ApiProblem refused(String file, String why) {
-        return ApiProblem.badRequest("The route file 'cloud-functions/" + file + "' " + why);
+    private static InvalidInputException refused(String file, String why) {
+        return new InvalidInputException("The route file 'cloud-functions/" + file + "' " + why);
     }
 
     /** The most specific of the route's kinds: a route with any catch-all is a catch-all route, and so on. */

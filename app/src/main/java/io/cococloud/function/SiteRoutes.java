@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * A site version's route table, built once per deploy (or load) and matched per request in memory. Priority, as
@@ -25,13 +25,13 @@ final class SiteRoutes {
     private final List<SiteRoute> dynamic;
     private final List<SiteRoute> apps;
 
-    /** @throws ApiProblem 400 naming both files when two of them claim the same paths */
+    /** @throws InvalidInputException 400 naming both files when two of them claim the same paths */
     SiteRoutes(List<SiteRoute> routes) {
         Map<String, SiteRoute> byShape = new HashMap<>();
         for (SiteRoute route : routes) {
             SiteRoute other = byShape.putIfAbsent(route.shape(), route);
             if (other != null) {
-                throw ApiProblem.badRequest("The route files 'cloud-functions/" + other.file() + "' and"
+                throw new InvalidInputException("The route files 'cloud-functions/" + other.file() + "' and"
                         + " 'cloud-functions/" + route.file() + "' both claim the route " + route.pattern());
             }
         }

@@ -18,11 +18,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectDeleted;
 import io.cococloud.project.ProjectPackagesChanged;
 import io.cococloud.runtime.PythonRuntime;
 import io.cococloud.storage.ContentTypes;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's site (issue 11 §3): deploys a zip as a new immutable version that replaces the live one in one
@@ -67,7 +68,7 @@ class SiteService {
     /**
      * Checks the zip's tree and stores it as the new live version; the previous version stays for rollback.
      *
-     * @throws ApiProblem 400 naming the offending path when the tree is refused
+     * @throws InvalidInputException 400 naming the offending path when the tree is refused
      */
     Site deploy(UUID projectId, byte[] zip, UUID deployedBy) {
         SiteZip.Contents contents = SiteZip.unpack(zip);
@@ -125,18 +126,18 @@ class SiteService {
     Site redeploy(UUID projectId, int version) {
         transactions.executeWithoutResult(status -> {
             if (repository.version(projectId, version).isEmpty()) {
-                throw ApiProblem.notFound("Site version " + version);
+                throw NotFoundException.of("Site version " + version);
             }
             repository.deploy(projectId, version);
         });
         evict(projectId);
-        return live(projectId).orElseThrow(() -> ApiProblem.notFound("Site version " + version));
+        return live(projectId).orElseThrow(() -> NotFoundException.of("Site version " + version));
     }
 
     /** Takes the site down; its versions stay, and any of them can be deployed again. */
     void takeDown(UUID projectId) {
         if (repository.deployedVersion(projectId).isEmpty()) {
-            throw ApiProblem.notFound("Site of this project");
+            throw NotFoundException.of("Site of this project");
         }
         repository.deploy(projectId, null);
         evict(projectId);
@@ -187,7 +188,7 @@ class SiteService {
                     }
                 }
                 case NO_ENTRY -> { } // a helper module, importable by the route files
-                default -> throw ApiProblem.badRequest((check.file() != null
+                default -> throw new InvalidInputException((check.file() != null
                         ? "The file 'cloud-functions/" + check.file() + "' does not compile"
                         : "A file of cloud-functions/ does not compile")
                         + (check.line() > 0 ? " (line " + check.line() + ")" : "") + ": " + check.error())

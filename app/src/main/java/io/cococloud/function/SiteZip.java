@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * Unpacks a site's zip: {@code cloud-functions/...} is the code (routes and helper modules, by path within
@@ -57,10 +57,10 @@ final class SiteZip {
 
     static Contents unpack(byte[] zipBytes) {
         if (zipBytes.length == 0) {
-            throw ApiProblem.badRequest("The body is empty; send the site as a zip");
+            throw new InvalidInputException("The body is empty; send the site as a zip");
         }
         if (zipBytes.length > MAX_ZIP_BYTES) {
-            throw ApiProblem.badRequest("The zip is " + zipBytes.length + " bytes; the limit is " + MAX_ZIP_BYTES);
+            throw new InvalidInputException("The zip is " + zipBytes.length + " bytes; the limit is " + MAX_ZIP_BYTES);
         }
         Path file = null;
         try {
@@ -70,7 +70,7 @@ final class SiteZip {
                 return read(zip);
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw ApiProblem.badRequest("The body is not a readable zip: " + e.getMessage());
+            throw new InvalidInputException("The body is not a readable zip: " + e.getMessage());
         } finally {
             if (file != null) {
                 try {
@@ -86,7 +86,7 @@ final class SiteZip {
         List<? extends ZipEntry> entries = Collections.list(zip.entries());
         long files = entries.stream().filter(e -> !e.isDirectory()).count();
         if (files > MAX_FILES) {
-            throw ApiProblem.badRequest("The zip has " + files + " files; the limit is " + MAX_FILES);
+            throw new InvalidInputException("The zip has " + files + " files; the limit is " + MAX_FILES);
         }
         Map<String, String> code = new LinkedHashMap<>();
         Map<String, byte[]> statics = new LinkedHashMap<>();
@@ -101,12 +101,12 @@ final class SiteZip {
                 bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             }
             if (bytes.length > MAX_FILE_BYTES) {
-                throw ApiProblem.badRequest("The zip entry '" + path + "' is larger than the limit of "
+                throw new InvalidInputException("The zip entry '" + path + "' is larger than the limit of "
                         + MAX_FILE_BYTES + " bytes per file");
             }
             inflated += bytes.length;
             if (inflated > MAX_INFLATED_BYTES) {
-                throw ApiProblem.badRequest("The zip inflates to more than the limit of " + MAX_INFLATED_BYTES
+                throw new InvalidInputException("The zip inflates to more than the limit of " + MAX_INFLATED_BYTES
                         + " bytes");
             }
             boolean packages = path.startsWith(PACKAGES_FOLDER + "/");
@@ -120,20 +120,20 @@ final class SiteZip {
                 String text = utf8(bytes);
                 if (text == null) {
                     if (inCode.endsWith(".py")) {
-                        throw ApiProblem.badRequest("The file '" + path + "' is not UTF-8 text");
+                        throw new InvalidInputException("The file '" + path + "' is not UTF-8 text");
                     }
                     continue; // a binary file beside the code: neither served nor importable
                 }
                 if (code.put(inCode, text) != null) {
-                    throw ApiProblem.badRequest("The zip has two entries for '" + path + "'" + (packages
+                    throw new InvalidInputException("The zip has two entries for '" + path + "'" + (packages
                             ? " (also under " + CODE_ROOT + "): keep the packages in one of the two folders" : ""));
                 }
             } else if (statics.put(path, bytes) != null) {
-                throw ApiProblem.badRequest("The zip has two entries for '" + path + "'");
+                throw new InvalidInputException("The zip has two entries for '" + path + "'");
             }
         }
         if (code.isEmpty() && statics.isEmpty()) {
-            throw ApiProblem.badRequest("The zip holds no files");
+            throw new InvalidInputException("The zip holds no files");
         }
         return new Contents(code, statics);
     }
@@ -142,7 +142,7 @@ final class SiteZip {
     static String path(String raw) {
         String problem = problem(raw);
         if (problem != null) {
-            throw ApiProblem.badRequest("The zip entry '" + printable(raw) + "' " + problem);
+            throw new InvalidInputException("The zip entry '" + printable(raw) + "' " + problem);
         }
         StringBuilder path = new StringBuilder();
         for (String segment : raw.split("/")) {

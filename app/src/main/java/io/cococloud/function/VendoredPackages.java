@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * The pure-Python distributions an upload vendors, as {@code pip install -t .} leaves them beside the entry file
@@ -47,7 +47,7 @@ final class VendoredPackages {
     static VendoredPackages of(Map<String, byte[]> files) {
         for (String path : files.keySet()) {
             if (NATIVE.matcher(path).matches()) {
-                throw ApiProblem.badRequest("file '" + path + "' is a native extension (of the package '"
+                throw new InvalidInputException("file '" + path + "' is a native extension (of the package '"
                         + packageOf(path) + "'); functions run pure-Python packages only: vendor a version"
                         + " without compiled code, or leave the compiled speed-up out if the package falls back");
             }
@@ -120,7 +120,7 @@ final class VendoredPackages {
     void checkRequirements(String requirements, List<Distribution> inLayer) {
         List<Requirement> missing = missing(requirements, inLayer);
         if (!missing.isEmpty()) {
-            throw ApiProblem.badRequest(missingMessage(missing.getFirst()));
+            throw new InvalidInputException(missingMessage(missing.getFirst()));
         }
     }
 
@@ -155,7 +155,7 @@ final class VendoredPackages {
             }
             Requirement requirement = Requirement.parse(line);
             if (requirement == null) {
-                throw ApiProblem.badRequest(REQUIREMENTS + " line " + number + " '" + FunctionFiles.printable(line)
+                throw new InvalidInputException(REQUIREMENTS + " line " + number + " '" + FunctionFiles.printable(line)
                         + "' is not a requirement (name, then an optional version specifier)")
                         .with("file", REQUIREMENTS).with("line", number);
             }
@@ -167,7 +167,7 @@ final class VendoredPackages {
             }
             final String wanted = requirement.url() != null ? "" : requirement.specifier();
             if (named.stream().noneMatch(d -> satisfies(d.version(), wanted))) {
-                throw ApiProblem.badRequest(REQUIREMENTS + " requires '" + line + "', but the vendored " + name
+                throw new InvalidInputException(REQUIREMENTS + " requires '" + line + "', but the vendored " + name
                         + " is " + String.join(", ", named.stream().map(Distribution::version).toList()));
             }
         }

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import io.cococloud.web.ApiProblem;
-import io.cococloud.web.ProblemType;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.UpstreamFailureException;
 
 /**
  * Resolves the requirements nothing vendored meets from the operator's package sources, as {@code pip install}
@@ -98,7 +98,7 @@ final class WheelResolver {
             String name = requirement.name();
             if (vendored.containsKey(name)) {
                 if (!requirement.allows(vendored.get(name))) {
-                    throw ApiProblem.badRequest(next.asked() + ", but the vendored " + name + " is "
+                    throw new InvalidInputException(next.asked() + ", but the vendored " + name + " is "
                             + vendored.get(name));
                 }
                 continue;
@@ -106,21 +106,21 @@ final class WheelResolver {
             Resolved earlier = chosen.get(name);
             if (earlier != null) {
                 if (!requirement.allows(earlier.version())) {
-                    throw ApiProblem.badRequest(next.asked() + ", but " + name + " " + earlier.version()
+                    throw new InvalidInputException(next.asked() + ", but " + name + " " + earlier.version()
                             + " was resolved for " + earlier.requiredBy() + "; no single version meets both");
                 }
                 continue;
             }
             if (requirement.url() != null) {
-                throw ApiProblem.badRequest(next.asked() + ": a direct URL is not resolved from the package index;"
+                throw new InvalidInputException(next.asked() + ": a direct URL is not resolved from the package index;"
                         + " vendor the package (pip install -t . or python_packages/)");
             }
             if (!VendoredPackages.simple(requirement.specifier())) {
-                throw ApiProblem.badRequest(next.asked() + ": the version specifier '" + requirement.specifier()
+                throw new InvalidInputException(next.asked() + ": the version specifier '" + requirement.specifier()
                         + "' is not one this server resolves (==, !=, >=, <=, >, <, ~=, ==X.*, separated by commas)");
             }
             if (chosen.size() == MAX_DISTRIBUTIONS) {
-                throw ApiProblem.badRequest(next.asked() + ": resolving requirements.txt needs more than "
+                throw new InvalidInputException(next.asked() + ": resolving requirements.txt needs more than "
                         + MAX_DISTRIBUTIONS + " distributions, the limit per deploy");
             }
             Resolved resolved = fetch(next, choose(next));
@@ -151,8 +151,8 @@ final class WheelResolver {
             }
         }
         if (files.isEmpty()) {
-            throw ApiProblem.badRequest(pending.asked() + ", but " + describeSources() + " has no distribution named "
-                    + requirement.name());
+            throw new InvalidInputException(pending.asked() + ", but " + describeSources()
+                    + " has no distribution named " + requirement.name());
         }
         boolean preReleases = PRE_RELEASE.matcher(requirement.specifier()).find();
         boolean pinned = requirement.specifier().strip().matches("===?\\s*[^,*]+");
@@ -168,7 +168,7 @@ final class WheelResolver {
             List<String> offered = files.stream().map(f -> PackageFiles.version(f.name())).distinct()
                     .map(PackageVersion::parse).sorted(Comparator.reverseOrder()).limit(10)
                     .map(PackageVersion::text).toList();
-            throw ApiProblem.badRequest(pending.asked() + ", but no version of " + requirement.name() + " in "
+            throw new InvalidInputException(pending.asked() + ", but no version of " + requirement.name() + " in "
                     + describeSources() + " meets '" + requirement.specifier() + "' (it has "
                     + String.join(", ", offered) + (offered.size() == 10 ? ", ..." : "") + ")");
         }
@@ -182,7 +182,7 @@ final class WheelResolver {
             }
         }
         List<PackageSource.IndexedFile> newest = versions.firstEntry().getValue();
-        throw ApiProblem.badRequest(pending.asked() + ", but " + describeSources() + " has no pure-Python wheel"
+        throw new InvalidInputException(pending.asked() + ", but " + describeSources() + " has no pure-Python wheel"
                 + " (py3-none-any) of " + requirement.name() + " that meets it: " + requirement.name() + " "
                 + versions.firstKey().text() + " has only " + String.join(", ", newest.stream().limit(5)
                         .map(f -> f.name() + " (" + why(f) + ")").toList())
@@ -211,7 +211,7 @@ final class WheelResolver {
             try {
                 wheel = file.source().read(file, (int) Math.max(0, Math.min(maxWheel, bytesLeft)));
             } catch (PackageFiles.TooLarge e) {
-                throw ApiProblem.badRequest(pending.asked() + ": " + e.getMessage() + ", more than "
+                throw new InvalidInputException(pending.asked() + ": " + e.getMessage() + ", more than "
                         + (maxWheel <= bytesLeft ? "the largest wheel this server downloads"
                                 : "the upload may still hold (" + FunctionFiles.MAX_UPLOAD_BYTES
                                         + " bytes, 64 MB, in all, vendored packages included)"));
@@ -221,7 +221,7 @@ final class WheelResolver {
         }
         String sha256 = PackageFiles.sha256(wheel);
         if (file.sha256() != null && !file.sha256().equals(sha256)) {
-            throw ApiProblem.badRequest(pending.asked() + ": " + file.shown() + " has sha256 " + sha256
+            throw new InvalidInputException(pending.asked() + ": " + file.shown() + " has sha256 " + sha256
                     + ", not " + file.sha256() + " as the index states; the file is refused");
         }
         if (cached) {
@@ -245,10 +245,10 @@ final class WheelResolver {
                 }
             }
         } catch (IOException e) {
-            throw ApiProblem.badRequest(resolved.source() + " is not a readable wheel: " + e.getMessage());
+            throw new InvalidInputException(resolved.source() + " is not a readable wheel: " + e.getMessage());
         }
         if (metadata == null) {
-            throw ApiProblem.badRequest(resolved.source() + " is not a wheel: it has no .dist-info/METADATA");
+            throw new InvalidInputException(resolved.source() + " is not a wheel: it has no .dist-info/METADATA");
         }
         List<String> requires = new ArrayList<>();
         String requiresPython = null;
@@ -271,19 +271,19 @@ final class WheelResolver {
             }
         }
         if (name == null || !VendoredPackages.normalised(name).equals(resolved.name())) {
-            throw ApiProblem.badRequest(resolved.source() + " names the distribution '" + name + "' in its METADATA,"
-                    + " not " + resolved.name());
+            throw new InvalidInputException(resolved.source() + " names the distribution '" + name
+                    + "' in its METADATA, not " + resolved.name());
         }
         if (requiresPython != null && !VendoredPackages.satisfies(PYTHON, requiresPython)) {
-            throw ApiProblem.badRequest(resolved.name() + " " + resolved.version() + " (" + resolved.source()
+            throw new InvalidInputException(resolved.name() + " " + resolved.version() + " (" + resolved.source()
                     + ") requires Python " + requiresPython + "; functions run Python " + PYTHON);
         }
         return requires;
     }
 
-    private ApiProblem unreadable(Pending pending, PackageSource source, IOException e) {
-        return ApiProblem.of(ProblemType.BAD_GATEWAY, "Resolving " + pending.asked() + ": " + source
-                + " could not be read (" + e.getMessage() + "); try the deploy again, or vendor the package");
+    private UpstreamFailureException unreadable(Pending pending, PackageSource source, IOException e) {
+        return new UpstreamFailureException("Resolving " + pending.asked() + ": " + source
+                + " could not be read (" + e.getMessage() + "); try the deploy again, or vendor the package", e);
     }
 
     private String describeSources() {

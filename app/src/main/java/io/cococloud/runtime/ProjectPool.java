@@ -366,6 +366,16 @@ final class ProjectPool {
         }
     }
 
+    /** Calls waiting in the project's queue for a slot. */
+    int waitingCalls() {
+        lock.lock();
+        try {
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes the idle contexts now and the lent ones when they come back; waiting calls are refused. */
     void close() {
         List<SandboxedContext> all;

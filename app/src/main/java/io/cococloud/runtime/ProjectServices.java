@@ -173,13 +173,4 @@ public final class ProjectServices {
     private String error(String message, String type) {
         return json.writeValueAsString(Map.of("error", String.valueOf(message), "type", type));
     }
-
-    /** env.static_base_url and static(): where this project's static files are served. */
-    String staticBaseUrl() {
-        return templates.staticBaseUrl(projectId);
-    }
-
-    UUID projectId() {
-        return projectId;
-    }
 }

@@ -811,6 +811,11 @@ public class PythonRuntime implements DisposableBean {
         return pool == null ? 0 : pool.runningCalls();
     }
 
+    /** Each project's pool as it is now, for {@link RuntimeMetrics}. */
+    Map<UUID, ProjectPool> pools() {
+        return java.util.Collections.unmodifiableMap(pools);
+    }
+
     /** Warm contexts of this many projects, and how many in all (for metrics and benchmarks). */
     public int liveContexts() {
         return pools.values().stream().mapToInt(ProjectPool::liveContexts).sum();

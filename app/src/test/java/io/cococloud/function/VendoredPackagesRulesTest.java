@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
 
 /**
  * How an upload's files are told apart (own or vendored) and how requirements.txt is read: the rules, without a
@@ -82,10 +82,10 @@ class VendoredPackagesRulesTest {
     @Test
     void anUnmetRequirementIsNamed() {
         assertThatThrownBy(() -> FLASK_AND_SIX.checkRequirements("flask\n\n# tools\nrequests>=2 # http\n"))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("'requests>=2'")
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'requests>=2'")
                 .hasMessageContaining("flask 2.2.2");
-        assertThatThrownBy(() -> FLASK_AND_SIX.checkRequirements("six<1.16\n")).isInstanceOf(ApiProblem.class)
-                .hasMessageContaining("'six<1.16'").hasMessageContaining("1.16.0");
+        assertThatThrownBy(() -> FLASK_AND_SIX.checkRequirements("six<1.16\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'six<1.16'").hasMessageContaining("1.16.0");
     }
 
     @Test
@@ -93,19 +93,19 @@ class VendoredPackagesRulesTest {
         FLASK_AND_SIX.checkRequirements("-r other.txt\n--hash=sha256:abc\nflask @ https://example.com/f.whl\n"
                 + "six ; python_version < \"3\"\n");
         assertThatThrownBy(() -> FLASK_AND_SIX.checkRequirements("django ; python_version >= \"3.8\"\n"))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("django");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("django");
     }
 
     @Test
     void aNativeExtensionIsRefusedNamingItsPackage() {
         assertThatThrownBy(() -> of("index.py", "", "numpy/core/_multiarray.cpython-312-x86_64-linux-gnu.so", ""))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("'numpy/core/_multiarray")
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'numpy/core/_multiarray")
                 .hasMessageContaining("'numpy'");
         assertThatThrownBy(() -> of("index.py", "", "_cffi_backend.cpython-312-darwin.dylib", ""))
-                .isInstanceOf(ApiProblem.class).hasMessageContaining("'_cffi_backend'");
-        assertThatThrownBy(() -> of("python_packages/lxml/etree.pyd", "")).isInstanceOf(ApiProblem.class)
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'_cffi_backend'");
+        assertThatThrownBy(() -> of("python_packages/lxml/etree.pyd", "")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("'lxml'");
-        assertThatThrownBy(() -> of("libs/libfoo.so.1.2", "")).isInstanceOf(ApiProblem.class)
+        assertThatThrownBy(() -> of("libs/libfoo.so.1.2", "")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("libs/libfoo.so.1.2");
     }
 }

@@ -2,16 +2,15 @@ package io.cococloud.bench;
 
 import java.util.Map;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The baseline of bench/: the same JSON a warm hello-world function answers, from plain Spring
- * MVC through the same filters. Off unless {@code coco.bench.bare-endpoint=true}.
+ * The baseline of bench/: the same JSON a warm hello-world function answers, from plain Spring MVC through the
+ * same filters. Not part of the app: bench/run.sh compiles it against the built jar and puts it on the server's
+ * classpath (COCO_LOADER_PATH), where the app's component scan finds it.
  */
 @RestController
-@ConditionalOnProperty("coco.bench.bare-endpoint")
 class BareEndpoint {
 
     @GetMapping("/bench/bare")
