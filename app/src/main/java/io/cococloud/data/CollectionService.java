@@ -81,6 +81,7 @@ public class CollectionService {
                 json.writeValueAsString(checkedRelations), json.writeValueAsString(checkedIndexes))
                 .stream().findFirst();
         created.ifPresent(collection -> indexes.create(projectId, name, checkedIndexes));
+        created.ifPresent(collection -> events.publishEvent(new CollectionPermissionsChanged(projectId, name)));
         return created;
     }
 
@@ -104,6 +105,7 @@ public class CollectionService {
         dropped.removeAll(newIndexes);
         indexes.drop(projectId, name, dropped);
         indexes.create(projectId, name, newIndexes);
+        events.publishEvent(new CollectionPermissionsChanged(projectId, name));
         return find(projectId, name);
     }
 
@@ -124,6 +126,7 @@ public class CollectionService {
         }
         jdbc.update("DELETE FROM collections WHERE project_id = ? AND name = ?", projectId, name);
         indexes.drop(projectId, name, before.indexes());
+        events.publishEvent(new CollectionPermissionsChanged(projectId, name));
         events.publishEvent(new DocumentsDeleted(projectId, name, null));
         return true;
     }
