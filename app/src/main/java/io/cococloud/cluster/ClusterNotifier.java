@@ -53,7 +53,8 @@ class ClusterNotifier implements SmartLifecycle {
     private final ClusterEventTypes types;
     private final JdbcClient db;
     private final DataSource dataSource;
-    private final JsonMapper json;
+    /** Its own, not the API's (whose naming may change): the wire format between nodes is the records' own names. */
+    private final JsonMapper json = JsonMapper.builder().build();
     private final ApplicationEventPublisher events;
     /** Set on the listening thread while it republishes another node's event, so that it is not sent back. */
     private final ThreadLocal<Boolean> republishing = ThreadLocal.withInitial(() -> false);
@@ -65,12 +66,11 @@ class ClusterNotifier implements SmartLifecycle {
     private volatile Connection listening;
 
     ClusterNotifier(ClusterProperties settings, ClusterEventTypes types, JdbcClient db, DataSource dataSource,
-            JsonMapper json, ApplicationEventPublisher events) {
+            ApplicationEventPublisher events) {
         this.settings = settings;
         this.types = types;
         this.db = db;
         this.dataSource = dataSource;
-        this.json = json;
         this.events = events;
     }
 
@@ -253,7 +253,7 @@ class ClusterNotifier implements SmartLifecycle {
         if (pool.getPassword() != null) {
             properties.setProperty("password", pool.getPassword());
         }
-        properties.setProperty("ApplicationName", "coco-cluster-listener");
+        properties.setProperty("ApplicationName", "coco-cluster-" + settings.nodeId());
         properties.setProperty("tcpKeepAlive", "true");
         return DriverManager.getConnection(pool.getJdbcUrl(), properties);
     }

@@ -10,11 +10,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code login_failures} table: failed logins per key in a window, shared by every app node. One statement per
  * failure (an upsert that starts a new window once the old one has passed); rows whose window passed long ago are
  * pruned now and then by the failures that write.
+ *
+ * <p>Writes commit on their own, whatever transaction the login runs in: a failed login ends in an exception that
+ * rolls the login's transaction back, and must still count. (So a failure holds a second connection for one
+ * statement while the login's transaction holds its own.)
  */
 @Repository
 public class LoginFailures {
@@ -23,10 +30,13 @@ public class LoginFailures {
     private static final long PRUNE_EVERY = 1000;
 
     private final JdbcClient db;
+    private final TransactionTemplate ownTransaction;
     private final AtomicLong recorded = new AtomicLong();
 
-    LoginFailures(JdbcClient db) {
+    LoginFailures(JdbcClient db, PlatformTransactionManager transactions) {
         this.db = db;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** A key's failures in its current window. */
@@ -45,21 +55,23 @@ public class LoginFailures {
     void record(String scope, String key, UUID projectId, Duration window, Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         OffsetDateTime windowGone = OffsetDateTime.ofInstant(now.minus(window), ZoneOffset.UTC);
-        db.sql("""
+        ownTransaction.executeWithoutResult(status -> db.sql("""
                 INSERT INTO login_failures AS f (scope, key, project_id, failures, window_start) VALUES (?, ?, ?, 1, ?)
                 ON CONFLICT (scope, key) DO UPDATE SET
                     failures = CASE WHEN f.window_start <= ? THEN 1 ELSE f.failures + 1 END,
                     window_start = CASE WHEN f.window_start <= ? THEN excluded.window_start ELSE f.window_start END""")
                 .params(scope, key, projectId, at, windowGone, windowGone)
-                .update();
+                .update());
         if (recorded.incrementAndGet() % PRUNE_EVERY == 0) {
-            db.sql("DELETE FROM login_failures WHERE scope = ? AND window_start <= ?").params(scope, windowGone)
-                    .update();
+            ownTransaction.executeWithoutResult(status -> db
+                    .sql("DELETE FROM login_failures WHERE scope = ? AND window_start <= ?").params(scope, windowGone)
+                    .update());
         }
     }
 
     /** Forgets the key's failures (after a success). */
     void forget(String scope, String key) {
-        db.sql("DELETE FROM login_failures WHERE scope = ? AND key = ?").params(scope, key).update();
+        ownTransaction.executeWithoutResult(status -> db
+                .sql("DELETE FROM login_failures WHERE scope = ? AND key = ?").params(scope, key).update());
     }
 }
