@@ -64,6 +64,8 @@ class ClusterNotifier implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile Connection listening;
+    /** Whether this node listened before: started again (e.g. a paused context resumed), it may have missed some. */
+    private volatile boolean listenedBefore;
 
     ClusterNotifier(ClusterProperties settings, ClusterEventTypes types, JdbcClient db, DataSource dataSource,
             ApplicationEventPublisher events) {
@@ -87,7 +89,10 @@ class ClusterNotifier implements SmartLifecycle {
         String payload = payload(event);
         if (TransactionSynchronizationManager.isActualTransactionActive()
                 && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
-            send(payload); // queued by PostgreSQL with the transaction, delivered at its commit
+            // queued by PostgreSQL with the transaction, delivered at its commit. (Published from an afterCommit
+            // callback, the transaction is still "active" here but its connection is back in autocommit, or is
+            // committed as it is reset: sent at once either way.)
+            send(payload);
         } else if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -190,7 +195,7 @@ class ClusterNotifier implements SmartLifecycle {
     }
 
     private void listen() {
-        boolean missed = false;
+        boolean missed = listenedBefore;
         boolean announced = false;
         while (running) {
             try (Connection connection = connect()) {
@@ -198,6 +203,7 @@ class ClusterNotifier implements SmartLifecycle {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + settings.channel());
                 }
+                listenedBefore = true;
                 if (!announced) {
                     log.info("Cluster: node {} listens on PostgreSQL channel '{}' (cached entries live at most {})",
                             settings.nodeId(), settings.channel(), settings.maxStaleness());
