@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -97,11 +98,25 @@ class ClusterNotifier implements SmartLifecycle {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    send(payload);
+                    sendCommitted(payload);
                 }
             });
         } else {
+            sendCommitted(payload);
+        }
+    }
+
+    /**
+     * Sends the news of a change already committed: if the database cannot take it now, the change stands and the
+     * other nodes see it within {@code max-staleness} (or when their own connection comes back); the caller, whose
+     * change succeeded, is not failed for it.
+     */
+    private void sendCommitted(String payload) {
+        try {
             send(payload);
+        } catch (DataAccessException e) {
+            log.warn("Cluster: could not notify the other nodes ({}); they see the change within {}", e.toString(),
+                    settings.maxStaleness());
         }
     }
 
