@@ -141,6 +141,20 @@ class TwoNodesTest {
     }
 
     @Test
+    void allowedOriginsChangedOnOneNodeAreEnforcedByTheOther() {
+        String key = onA.owner().post(base + "/keys", Map.of("kind", "client")).expect(201).json().get("key")
+                .asString();
+        String page = "https://app.example.test";
+        assertThat(clientReadOnB(key, page)).isEqualTo(200); // by default any origin
+
+        onA.owner().put(base + "/cors", Map.of("allowed_origins", java.util.List.of("https://other.example.test")))
+                .expect(200);
+
+        await().atMost(1, SECONDS).pollInterval(50, MILLISECONDS)
+                .untilAsserted(() -> assertThat(clientReadOnB(key, page)).isEqualTo(403));
+    }
+
+    @Test
     void failedLoginsOnBothNodesAddUpToOneLockout() {
         String email = "target-" + UUID.randomUUID() + "@cococloud.test";
         String password = "the-real-password-1";
@@ -167,6 +181,11 @@ class TwoNodesTest {
 
     private int clientReadOnB(String key) {
         return onB().send("GET", "/collections/posts/documents", null, Map.of("x-api-key", key)).status();
+    }
+
+    private int clientReadOnB(String key, String origin) {
+        return onB().send("GET", "/collections/posts/documents", null, Map.of("x-api-key", key, "Origin", origin))
+                .status();
     }
 
     private static AdminApi onB() {
