@@ -30,13 +30,16 @@ import io.cococloud.runtime.PythonRuntime;
 @Component
 class FunctionRegistry {
 
+    /** Deployed functions kept in memory; past this, the least used are loaded again on their next call. */
+    static final long MAX_FUNCTIONS = 20_000;
+
     private final FunctionRepository repository;
     private final ProjectPackages packages;
     private final PythonRuntime runtime;
     private final ApplicationEventPublisher events;
     private final Cache<UUID, DeployedFunction> byId;
     private final Cache<String, UUID> byName;
-    /** Counts project-wide evictions: a load that raced with one is served but not cached, so no stale code stays. */
+    /** Counts evictions: a load that raced with one is served but not cached, so no stale code stays. */
     private final AtomicLong evictions = new AtomicLong();
 
     FunctionRegistry(FunctionRepository repository, ProjectPackages packages, PythonRuntime runtime,
@@ -48,9 +51,6 @@ class FunctionRegistry {
         this.byId = Caffeine.newBuilder().maximumSize(MAX_FUNCTIONS).expireAfterWrite(cluster.maxStaleness()).build();
         this.byName = Caffeine.newBuilder().maximumSize(MAX_FUNCTIONS).expireAfterWrite(cluster.maxStaleness()).build();
     }
-
-    /** Deployed functions kept in memory; past this, the least used are loaded again on their next call. */
-    static final long MAX_FUNCTIONS = 20_000;
 
     Optional<DeployedFunction> byId(UUID functionId) {
         DeployedFunction cached = byId.getIfPresent(functionId);
