@@ -9,10 +9,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.cococloud.ratelimit.LoginAttempts;
+import io.cococloud.ratelimit.LoginFailures;
 
 /**
- * Console logins, limited per account and per client address (a 429 with Retry-After). In memory: each app node
- * limits on its own, which still caps guessing at nodes × limit per window.
+ * Console logins, limited per account and per client address (a 429 with Retry-After). The failures are
+ * counted in PostgreSQL, so the limit holds across every app node.
  */
 @Component
 class LoginThrottle {
@@ -22,12 +23,13 @@ class LoginThrottle {
     @Autowired
     LoginThrottle(@Value("${coco.admin.login.max-failures-per-account}") int maxPerAccount,
             @Value("${coco.admin.login.max-failures-per-address}") int maxPerAddress,
-            @Value("${coco.admin.login.window}") Duration window) {
-        this(maxPerAccount, maxPerAddress, window, Clock.systemUTC());
+            @Value("${coco.admin.login.window}") Duration window, LoginFailures failures) {
+        this("admin", maxPerAccount, maxPerAddress, window, Clock.systemUTC(), failures);
     }
 
-    LoginThrottle(int maxPerAccount, int maxPerAddress, Duration window, Clock clock) {
-        this.attempts = new LoginAttempts(maxPerAccount, maxPerAddress, window, clock);
+    LoginThrottle(String scope, int maxPerAccount, int maxPerAddress, Duration window, Clock clock,
+            LoginFailures failures) {
+        this.attempts = new LoginAttempts(scope, maxPerAccount, maxPerAddress, window, clock, failures);
     }
 
     /** Reserves this attempt; throws {@link LoginAttempts.TooMany} when the account or address failed too often. */

@@ -10,11 +10,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.cococloud.ratelimit.LoginAttempts;
+import io.cococloud.ratelimit.LoginFailures;
 
 /**
  * App-user logins, limited per (project, email) and per (project, client address); a 429 with Retry-After once
  * either is at its limit. The address count is per project too, so one project's traffic never locks out another's
- * users. In memory: each app node limits on its own.
+ * users. The failures are counted in PostgreSQL (rows of the project), so the limit holds across every app node.
  */
 @Component
 class AppUserLoginThrottle {
@@ -24,17 +25,18 @@ class AppUserLoginThrottle {
     @Autowired
     AppUserLoginThrottle(@Value("${coco.app-users.login.max-failures-per-account:10}") int maxPerAccount,
             @Value("${coco.app-users.login.max-failures-per-address:10}") int maxPerAddress,
-            @Value("${coco.app-users.login.window:15m}") Duration window) {
-        this(maxPerAccount, maxPerAddress, window, Clock.systemUTC());
+            @Value("${coco.app-users.login.window:15m}") Duration window, LoginFailures failures) {
+        this("app_user", maxPerAccount, maxPerAddress, window, Clock.systemUTC(), failures);
     }
 
-    AppUserLoginThrottle(int maxPerAccount, int maxPerAddress, Duration window, Clock clock) {
-        this.attempts = new LoginAttempts(maxPerAccount, maxPerAddress, window, clock);
+    AppUserLoginThrottle(String scope, int maxPerAccount, int maxPerAddress, Duration window, Clock clock,
+            LoginFailures failures) {
+        this.attempts = new LoginAttempts(scope, maxPerAccount, maxPerAddress, window, clock, failures);
     }
 
     /** Reserves this attempt; throws {@link LoginAttempts.TooMany} when the account or address failed too often. */
     LoginAttempts.Attempt begin(UUID projectId, String email, String address) {
-        return attempts.begin("account:" + projectId + ":" + (email == null ? "" : email.strip().toLowerCase(Locale.ROOT)),
-                "address:" + projectId + ":" + address);
+        String account = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        return attempts.begin(projectId, "account:" + projectId + ":" + account, "address:" + projectId + ":" + address);
     }
 }

@@ -5,17 +5,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
 import io.cococloud.appuser.ReadAccess;
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 import io.cococloud.error.ForbiddenException;
 import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.project.ApiKeyService;
 import io.cococloud.project.ApiKeyService.ResolvedKey;
+import io.cococloud.project.ProjectDeleted;
 import io.cococloud.web.ApiProblem;
 
 /**
@@ -24,6 +32,9 @@ import io.cococloud.web.ApiProblem;
  * means anyone with the project's key; otherwise a signed-in app user with one of the roles (no user 401, no
  * such role 403). With {@code "owner_only": true} only a document's creator may update or delete it. A server key
  * may do everything.
+ *
+ * <p>The rows are read once and kept (bounded in count and age), dropped on every node when a collection's
+ * permissions change ({@link CollectionPermissionsChanged}), so that a client-API call reads no table to check them.
  */
 @Component
 public class CollectionPermissions {
@@ -35,13 +46,23 @@ public class CollectionPermissions {
     private final AppUserService users;
     private final CollectionService collections;
     private final DocumentService documents;
+    /** Collections' permission rows kept in memory; past this, the least used are read again. */
+    static final long MAX_COLLECTIONS = 100_000;
+
+    private record Collection(UUID projectId, String name) {}
+
+    private final Cache<Collection, Map<String, Object>> permissions;
+    /** Counts evictions: a read that raced with one is answered but not cached, so no stale rule stays. */
+    private final AtomicLong evictions = new AtomicLong();
 
     CollectionPermissions(ApiKeyService keys, AppUserService users, CollectionService collections,
-            DocumentService documents) {
+            DocumentService documents, ClusterProperties cluster) {
         this.keys = keys;
         this.users = users;
         this.collections = collections;
         this.documents = documents;
+        this.permissions = Caffeine.newBuilder().maximumSize(MAX_COLLECTIONS)
+                .expireAfterWrite(cluster.maxStaleness()).build();
     }
 
     /** The caller of these headers; 401 for a missing or unknown key, or a token that is not of its project. */
@@ -72,9 +93,9 @@ public class CollectionPermissions {
         if (caller.server()) {
             return null;
         }
-        Map<String, Object> permissions = collections.permissions(caller.projectId(), collection);
-        List<String> roles = roles(permissions.get(action));
-        boolean ownerOnly = Boolean.TRUE.equals(permissions.get("owner_only"))
+        Map<String, Object> rules = permissions(caller.projectId(), collection);
+        List<String> roles = roles(rules.get(action));
+        boolean ownerOnly = Boolean.TRUE.equals(rules.get("owner_only"))
                 && (action.equals("update") || action.equals("delete"));
         if (roles.isEmpty() && !ownerOnly) {
             return null;
@@ -112,7 +133,7 @@ public class CollectionPermissions {
         if (reader.wholeProject()) {
             return true;
         }
-        List<String> roles = roles(collections.permissions(projectId, collection).get("read"));
+        List<String> roles = roles(permissions(projectId, collection).get("read"));
         return roles.isEmpty() || reader.user() != null && reader.user().roles().stream().anyMatch(roles::contains);
     }
 
@@ -128,6 +149,39 @@ public class CollectionPermissions {
         Map<String, Object> data = new LinkedHashMap<>(written.data());
         data.keySet().retainAll(sent);
         return new Document(written.id(), data, written.ownerId(), written.createdAt(), written.updatedAt());
+    }
+
+    /** The collection's permission row, from memory after the first read. */
+    private Map<String, Object> permissions(UUID projectId, String collection) {
+        Collection key = new Collection(projectId, collection);
+        Map<String, Object> cached = permissions.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long before = evictions.get();
+        Map<String, Object> loaded = collections.permissions(projectId, collection);
+        if (evictions.get() == before) {
+            permissions.put(key, loaded);
+        }
+        return loaded;
+    }
+
+    @EventListener
+    void permissionsChanged(CollectionPermissionsChanged event) {
+        evictions.incrementAndGet();
+        permissions.invalidate(new Collection(event.projectId(), event.collection()));
+    }
+
+    @EventListener
+    void projectDeleted(ProjectDeleted event) {
+        evictions.incrementAndGet();
+        permissions.asMap().keySet().removeIf(key -> key.projectId().equals(event.projectId()));
+    }
+
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        evictions.incrementAndGet();
+        permissions.invalidateAll();
     }
 
     private static List<String> roles(Object stored) {

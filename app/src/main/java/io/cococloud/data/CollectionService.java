@@ -83,6 +83,7 @@ public class CollectionService {
                         json.writeValueAsString(checkedRelations), json.writeValueAsString(checkedIndexes))
                 .query((rs, row) -> settings(rs, 0L)).optional();
         created.ifPresent(collection -> indexes.create(projectId, name, checkedIndexes));
+        created.ifPresent(collection -> events.publishEvent(new CollectionPermissionsChanged(projectId, name)));
         return created;
     }
 
@@ -106,6 +107,7 @@ public class CollectionService {
         dropped.removeAll(newIndexes);
         indexes.drop(projectId, name, dropped);
         indexes.create(projectId, name, newIndexes);
+        events.publishEvent(new CollectionPermissionsChanged(projectId, name));
         return find(projectId, name);
     }
 
@@ -126,6 +128,7 @@ public class CollectionService {
         }
         jdbc.sql("DELETE FROM collections WHERE project_id = ? AND name = ?").params(projectId, name).update();
         indexes.drop(projectId, name, before.indexes());
+        events.publishEvent(new CollectionPermissionsChanged(projectId, name));
         events.publishEvent(new DocumentsDeleted(projectId, name, null));
         return true;
     }

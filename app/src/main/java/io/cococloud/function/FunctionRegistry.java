@@ -4,42 +4,56 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 import io.cococloud.project.ProjectDeleted;
 import io.cococloud.project.ProjectPackagesChanged;
 import io.cococloud.runtime.PythonRuntime;
 
 /**
  * The deployed functions, in memory, so that answering an execution reads no table. Filled on
- * first use from PostgreSQL and evicted when the function changes on this node. (Several app
- * nodes would need a change notification, e.g. LISTEN/NOTIFY; one node is what runs today.)
+ * first use from PostgreSQL and evicted when the function changes on any node ({@link FunctionChanged}, sent to
+ * every node), when its project is deleted or its packages change; bounded in count, and no entry outlives
+ * {@code coco.cluster.max-staleness}, in case a notification was missed.
  */
 @Component
 class FunctionRegistry {
 
+    /** Deployed functions kept in memory; past this, the least used are loaded again on their next call. */
+    static final long MAX_FUNCTIONS = 20_000;
+
     private final FunctionRepository repository;
     private final ProjectPackages packages;
     private final PythonRuntime runtime;
-    private final Map<UUID, DeployedFunction> byId = new ConcurrentHashMap<>();
-    private final Map<String, UUID> byName = new ConcurrentHashMap<>();
-    /** Counts project-wide evictions: a load that raced with one is served but not cached, so no stale code stays. */
+    private final ApplicationEventPublisher events;
+    private final Cache<UUID, DeployedFunction> byId;
+    private final Cache<String, UUID> byName;
+    /** Counts evictions: a load that raced with one is served but not cached, so no stale code stays. */
     private final AtomicLong evictions = new AtomicLong();
 
-    FunctionRegistry(FunctionRepository repository, ProjectPackages packages, PythonRuntime runtime) {
+    FunctionRegistry(FunctionRepository repository, ProjectPackages packages, PythonRuntime runtime,
+            ApplicationEventPublisher events, ClusterProperties cluster) {
         this.repository = repository;
         this.packages = packages;
         this.runtime = runtime;
+        this.events = events;
+        this.byId = Caffeine.newBuilder().maximumSize(MAX_FUNCTIONS).expireAfterWrite(cluster.maxStaleness()).build();
+        this.byName = Caffeine.newBuilder().maximumSize(MAX_FUNCTIONS).expireAfterWrite(cluster.maxStaleness()).build();
     }
 
     Optional<DeployedFunction> byId(UUID functionId) {
-        DeployedFunction cached = byId.get(functionId);
+        DeployedFunction cached = byId.getIfPresent(functionId);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -47,9 +61,9 @@ class FunctionRegistry {
     }
 
     Optional<DeployedFunction> byName(UUID projectId, String name) {
-        UUID id = byName.get(projectId + "/" + name);
+        UUID id = byName.getIfPresent(projectId + "/" + name);
         if (id != null) {
-            DeployedFunction cached = byId.get(id);
+            DeployedFunction cached = byId.getIfPresent(id);
             if (cached != null) {
                 return Optional.of(cached);
             }
@@ -57,11 +71,31 @@ class FunctionRegistry {
         return repository.findByName(projectId, name).flatMap(f -> load(projectId, f.id()));
     }
 
+    /** The function changed (called once the change is committed): every node drops it. */
     void evict(UUID functionId) {
-        DeployedFunction gone = byId.remove(functionId);
+        events.publishEvent(new FunctionChanged(functionId));
+    }
+
+    @EventListener
+    void functionChanged(FunctionChanged event) {
+        forget(event.functionId());
+    }
+
+    /** Notifications may have been missed: everything is loaded anew. */
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        evictions.incrementAndGet();
+        byId.invalidateAll();
+        byName.invalidateAll();
+    }
+
+    private void forget(UUID functionId) {
+        evictions.incrementAndGet(); // a load of this function in progress must not be kept either
+        DeployedFunction gone = byId.asMap().remove(functionId);
         if (gone != null) {
-            byName.remove(gone.projectId() + "/" + gone.name());
+            byName.invalidate(gone.projectId() + "/" + gone.name());
         }
+        byName.asMap().values().removeIf(functionId::equals); // a rename leaves the old name pointing here
     }
 
     /** A deleted project's functions stop answering at once, not at the next restart. */
@@ -78,7 +112,7 @@ class FunctionRegistry {
     @EventListener
     @Order(Ordered.LOWEST_PRECEDENCE)
     void packagesChanged(ProjectPackagesChanged event) {
-        List<UUID> loaded = byId.values().stream().filter(f -> f.projectId().equals(event.projectId()))
+        List<UUID> loaded = byId.asMap().values().stream().filter(f -> f.projectId().equals(event.projectId()))
                 .map(DeployedFunction::id).toList();
         evictProject(event.projectId());
         runtime.prewarm(loaded.stream().map(this::byId).flatMap(Optional::stream)
@@ -87,8 +121,8 @@ class FunctionRegistry {
 
     private void evictProject(UUID projectId) {
         evictions.incrementAndGet();
-        byId.values().removeIf(function -> function.projectId().equals(projectId));
-        byName.keySet().removeIf(key -> key.startsWith(projectId + "/"));
+        byId.asMap().values().removeIf(function -> function.projectId().equals(projectId));
+        byName.asMap().keySet().removeIf(key -> key.startsWith(projectId + "/"));
     }
 
     /**
@@ -120,7 +154,7 @@ class FunctionRegistry {
                     byId.put(functionId, deployed);
                     byName.put(projectId + "/" + deployed.name(), functionId);
                     if (evictions.get() != before) {
-                        evict(functionId); // loaded with what was there before the eviction
+                        forget(functionId); // loaded with what was there before the eviction
                     }
                     return deployed;
                 });

@@ -9,14 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 import io.cococloud.error.ConflictException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
@@ -44,12 +50,15 @@ class ProjectPackages {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     /** The layer of each project asked for, loaded once and shared by every version's files. */
-    private final Map<UUID, PackageLayer> layers = new ConcurrentHashMap<>();
+    private final Cache<UUID, PackageLayer> layers;
+    /** Layers kept in memory; past this, the least used are loaded again on their next use. */
+    static final long MAX_LAYERS = 2_000;
     /** Counts evictions: a load that raced with one is served but not cached, so no stale layer stays. */
     private final AtomicLong evictions = new AtomicLong();
 
     ProjectPackages(ProjectPackageRepository repository, TransactionTemplate transactions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ClusterProperties cluster) {
+        this.layers = Caffeine.newBuilder().maximumSize(MAX_LAYERS).expireAfterWrite(cluster.maxStaleness()).build();
         this.repository = repository;
         this.transactions = transactions;
         this.events = events;
@@ -109,7 +118,7 @@ class ProjectPackages {
 
     /** The project's layer as the runtime sees it: from memory after the first call. */
     PackageLayer layer(UUID projectId) {
-        PackageLayer cached = layers.get(projectId);
+        PackageLayer cached = layers.getIfPresent(projectId);
         if (cached != null) {
             return cached;
         }
@@ -117,7 +126,7 @@ class ProjectPackages {
         PackageLayer loaded = load(projectId);
         layers.put(projectId, loaded);
         if (evictions.get() != before) {
-            layers.remove(projectId);
+            layers.invalidate(projectId);
         }
         return loaded;
     }
@@ -125,6 +134,22 @@ class ProjectPackages {
     @EventListener
     void projectDeleted(ProjectDeleted event) {
         evict(event.projectId());
+    }
+
+    /**
+     * Another node changed the layer (this node evicted already): dropped before the listeners that reload from it
+     * (the function registry and the sites listen last).
+     */
+    @EventListener
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    void packagesChanged(ProjectPackagesChanged event) {
+        evict(event.projectId());
+    }
+
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        evictions.incrementAndGet();
+        layers.invalidateAll();
     }
 
     /** Called once the change is committed: this cache first, as the listeners reload from it. */
@@ -135,7 +160,7 @@ class ProjectPackages {
 
     private void evict(UUID projectId) {
         evictions.incrementAndGet();
-        layers.remove(projectId);
+        layers.invalidate(projectId);
     }
 
     private PackageLayer load(UUID projectId) {

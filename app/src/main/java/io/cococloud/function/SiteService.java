@@ -9,15 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectDeleted;
@@ -28,7 +33,8 @@ import io.cococloud.storage.ContentTypes;
 /**
  * A project's site (issue 11 §3): deploys a zip as a new immutable version that replaces the live one in one
  * step, rolls back to an earlier version, takes the site down, and keeps the live version in memory for serving.
- * The cache is per project and per node, filled on first use, evicted on a deploy and when the project is deleted.
+ * The cache is per project and per node, filled on first use, evicted on every node after a deploy
+ * ({@link SiteChanged}) and when the project is deleted; bounded in count and in age ({@code coco.cluster.*}).
  */
 @Service
 class SiteService {
@@ -38,12 +44,17 @@ class SiteService {
     private final ProjectPackages packages;
     private final TransactionTemplate transactions;
     /** The live site of each project asked for; empty: the project has none (so a miss reads no table twice). */
-    private final Map<UUID, Optional<Site>> live = new ConcurrentHashMap<>();
+    private final Cache<UUID, Optional<Site>> live;
+    private final ApplicationEventPublisher events;
+    /** Live sites kept in memory; past this, the least used are loaded again on their next request. */
+    static final long MAX_SITES = 2_000;
     /** Counts evictions: a load that raced with one is served but not cached, so no stale site stays. */
     private final AtomicLong evictions = new AtomicLong();
 
     SiteService(SiteRepository repository, PythonRuntime runtime, ProjectPackages packages,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, ApplicationEventPublisher events, ClusterProperties cluster) {
+        this.events = events;
+        this.live = Caffeine.newBuilder().maximumSize(MAX_SITES).expireAfterWrite(cluster.maxStaleness()).build();
         this.repository = repository;
         this.runtime = runtime;
         this.packages = packages;
@@ -52,7 +63,7 @@ class SiteService {
 
     /** The live site of a project, if it has one: from memory after the first call. */
     Optional<Site> live(UUID projectId) {
-        Optional<Site> cached = live.get(projectId);
+        Optional<Site> cached = live.getIfPresent(projectId);
         if (cached != null) {
             return cached;
         }
@@ -60,7 +71,7 @@ class SiteService {
         Optional<Site> loaded = repository.deployedVersion(projectId).map(version -> load(projectId, version));
         live.put(projectId, loaded);
         if (evictions.get() != before) {
-            live.remove(projectId);
+            live.invalidate(projectId);
         }
         return loaded;
     }
@@ -98,7 +109,7 @@ class SiteService {
             repository.deploy(projectId, next);
             return next;
         });
-        evict(projectId);
+        changed(projectId);
         Site site = live(projectId).filter(live -> live.version() == version)
                 .orElseGet(() -> load(projectId, version));
         runtime.prewarm(List.copyOf(site.code().values())); // a framework route imports now, not in its first call
@@ -130,7 +141,7 @@ class SiteService {
             }
             repository.deploy(projectId, version);
         });
-        evict(projectId);
+        changed(projectId);
         return live(projectId).orElseThrow(() -> NotFoundException.of("Site version " + version));
     }
 
@@ -140,7 +151,7 @@ class SiteService {
             throw NotFoundException.of("Site of this project");
         }
         repository.deploy(projectId, null);
-        evict(projectId);
+        changed(projectId);
     }
 
     List<SiteRepository.VersionRow> versions(UUID projectId) {
@@ -203,9 +214,26 @@ class SiteService {
         return file.startsWith(SiteZip.PACKAGES_FOLDER + "/") || file.contains("/" + SiteZip.PACKAGES_FOLDER + "/");
     }
 
+    /** The live site changed (once committed): every node drops its copy, this one at once. */
+    private void changed(UUID projectId) {
+        evict(projectId);
+        events.publishEvent(new SiteChanged(projectId));
+    }
+
+    @EventListener
+    void siteChanged(SiteChanged event) {
+        evict(event.projectId());
+    }
+
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        evictions.incrementAndGet();
+        live.invalidateAll();
+    }
+
     private void evict(UUID projectId) {
         evictions.incrementAndGet();
-        live.remove(projectId);
+        live.invalidate(projectId);
     }
 
     private Site load(UUID projectId, int version) {

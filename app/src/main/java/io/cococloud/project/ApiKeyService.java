@@ -2,25 +2,51 @@ package io.cococloud.project;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 
 import io.cococloud.error.NotFoundException;
 import io.cococloud.token.OpaqueTokens;
 
 /**
  * A project's API keys. A key embeds its project's id ({@code coco_ck_<project hex>_<random>}),
- * so it is looked up by (project_id, hash) like every other tenant row; only the hash is stored.
+ * so it is looked up by (project_id, hash) like every other tenant row; only the hash is stored. A client-API call
+ * resolves its key from memory after the first: what a hash resolved to (or that it resolved to nothing) is kept,
+ * and a project's entries are dropped on every node when one of its keys is created or revoked
+ * ({@link ApiKeysChanged}), so a revoked key stops working everywhere.
  */
 @Service
 public class ApiKeyService {
 
-    private final ApiKeyRepository keys;
+    /** Presented keys remembered (live or not); past this, the least used are looked up again. */
+    static final long MAX_RESOLVED = 100_000;
 
-    ApiKeyService(ApiKeyRepository keys) {
+    private record Presented(UUID projectId, String hash) {}
+
+    private final ApiKeyRepository keys;
+    private final ApplicationEventPublisher events;
+    private final Cache<Presented, Optional<ResolvedKey>> resolved;
+    /** Counts evictions: a lookup that raced with one is answered but not cached, so a revoked key is not kept. */
+    private final AtomicLong evictions = new AtomicLong();
+
+    ApiKeyService(ApiKeyRepository keys, ApplicationEventPublisher events, ClusterProperties cluster) {
         this.keys = keys;
+        this.events = events;
+        this.resolved = Caffeine.newBuilder().maximumSize(MAX_RESOLVED).expireAfterWrite(cluster.maxStaleness())
+                .build();
     }
 
     record Created(ApiKey key, String secret) {}
@@ -40,6 +66,7 @@ public class ApiKeyService {
         String cleanName = name == null || name.isBlank() ? null : name.strip();
         ApiKey key = keys.save(new ApiKey(projectId, kind, cleanName, OpaqueTokens.displayPrefix(secret, 6),
                 OpaqueTokens.hash(secret)));
+        changed(projectId);
         return new Created(key, secret);
     }
 
@@ -48,13 +75,53 @@ public class ApiKeyService {
         ApiKey key = keys.findById(new ProjectScopedId(projectId, keyId))
                 .orElseThrow(() -> NotFoundException.of("API key " + keyId));
         keys.delete(key);
+        changed(projectId);
     }
 
     /** The project a presented key belongs to, if it is a live key. */
     public Optional<ResolvedKey> resolve(String presented) {
-        return projectNamedBy(presented).flatMap(projectId -> keys.findByProjectIdAndKeyHash(projectId,
-                        OpaqueTokens.hash(presented))
-                .map(key -> new ResolvedKey(projectId, key.kind() == ApiKey.Kind.SERVER)));
+        return projectNamedBy(presented).flatMap(projectId -> {
+            byte[] hash = OpaqueTokens.hash(presented);
+            Presented cacheKey = new Presented(projectId, HexFormat.of().formatHex(hash));
+            Optional<ResolvedKey> cached = resolved.getIfPresent(cacheKey);
+            if (cached != null) {
+                return cached;
+            }
+            long before = evictions.get();
+            Optional<ResolvedKey> loaded = keys.findByProjectIdAndKeyHash(projectId, hash)
+                    .map(key -> new ResolvedKey(projectId, key.kind() == ApiKey.Kind.SERVER));
+            if (evictions.get() == before) {
+                resolved.put(cacheKey, loaded);
+            }
+            return loaded;
+        });
+    }
+
+    /** Forgotten here at once and, once committed, on every node (and here again, after the commit). */
+    private void changed(UUID projectId) {
+        evict(projectId);
+        events.publishEvent(new ApiKeysChanged(projectId));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void keysChanged(ApiKeysChanged event) {
+        evict(event.projectId());
+    }
+
+    @EventListener
+    void projectDeleted(ProjectDeleted event) {
+        evict(event.projectId());
+    }
+
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        evictions.incrementAndGet();
+        resolved.invalidateAll();
+    }
+
+    private void evict(UUID projectId) {
+        evictions.incrementAndGet();
+        resolved.asMap().keySet().removeIf(key -> key.projectId().equals(projectId));
     }
 
     /** The project a key names (keys carry their project's id), before the key itself is checked. */

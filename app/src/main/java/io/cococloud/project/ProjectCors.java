@@ -5,14 +5,21 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 
 import io.cococloud.error.InvalidInputException;
 
@@ -20,7 +27,7 @@ import io.cococloud.error.InvalidInputException;
  * Which browser origins may call a project's client API and functions. By default any origin: the client API
  * authenticates by header, never by cookie, so a page elsewhere gains nothing it could not do with curl, and
  * CocoBase web apps are usually served from an origin of their own. A project can narrow it to a list. Cached
- * per project so that answering a call reads no table.
+ * per project so that answering a call reads no table; a change is seen by every node ({@link ProjectCorsChanged}).
  */
 @Service
 public class ProjectCors {
@@ -29,18 +36,35 @@ public class ProjectCors {
     public static final String ANY = "*";
     static final int MAX_ORIGINS = 100;
 
-    private final JdbcClient db;
-    private final Map<UUID, List<String>> cache = new ConcurrentHashMap<>();
+    /** Projects whose origins are kept in memory; past this, the least used are read again. */
+    static final long MAX_PROJECTS = 50_000;
 
-    ProjectCors(JdbcClient db) {
+    private final JdbcClient db;
+    private final ApplicationEventPublisher events;
+    private final Cache<UUID, List<String>> cache;
+    /** Counts evictions: a read that raced with one is answered but not cached, so no stale list stays. */
+    private final AtomicLong evictions = new AtomicLong();
+
+    ProjectCors(JdbcClient db, ApplicationEventPublisher events, ClusterProperties cluster) {
         this.db = db;
+        this.events = events;
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_PROJECTS).expireAfterWrite(cluster.maxStaleness()).build();
     }
 
     public List<String> allowedOrigins(UUID projectId) {
-        return cache.computeIfAbsent(projectId, id -> db
-                .sql("SELECT allowed_origins FROM project_cors WHERE project_id = ?").params(id)
+        List<String> cached = cache.getIfPresent(projectId);
+        if (cached != null) {
+            return cached;
+        }
+        long before = evictions.get();
+        List<String> loaded = db
+                .sql("SELECT allowed_origins FROM project_cors WHERE project_id = ?").params(projectId)
                 .query((rs, row) -> List.of((String[]) rs.getArray(1).getArray()))
-                .optional().orElse(List.of(ANY)));
+                .optional().orElse(List.of(ANY));
+        if (evictions.get() == before) {
+            cache.put(projectId, loaded);
+        }
+        return loaded;
     }
 
     /** Whether a page on {@code origin} may read the project's answers. */
@@ -57,13 +81,31 @@ public class ProjectCors {
                 ON CONFLICT (project_id) DO UPDATE SET allowed_origins = excluded.allowed_origins, updated_at = now()""")
                 .params(projectId, clean.toArray(String[]::new))
                 .update();
-        cache.remove(projectId);
+        evict(projectId);
+        events.publishEvent(new ProjectCorsChanged(projectId));
         return clean;
+    }
+
+    /** Here after the commit too (a read before it may have cached the old list); at once on other nodes. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void corsChanged(ProjectCorsChanged event) {
+        evict(event.projectId());
     }
 
     @EventListener
     void projectDeleted(ProjectDeleted event) {
-        cache.remove(event.projectId());
+        evict(event.projectId());
+    }
+
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        evictions.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    private void evict(UUID projectId) {
+        evictions.incrementAndGet();
+        cache.invalidate(projectId);
     }
 
     private static List<String> validated(List<String> origins) {

@@ -1,37 +1,51 @@
 package io.cococloud.project;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 
 import io.cococloud.origin.ProjectSlugs;
 
 /**
  * Resolves the project named in a public URL (its id or its slug) without a query per request:
- * ids are taken as they are (whatever they name is looked up next anyway), slugs are cached.
+ * ids are taken as they are (whatever they name is looked up next anyway), slugs are cached, bounded in count and
+ * age, and forgotten on every node when a project's slug changes or the project goes ({@link ProjectSlugChanged}).
  */
 @Service
 public class ProjectDirectory implements ProjectSlugs {
 
-    private final ProjectRepository projects;
-    private final Map<String, UUID> slugs = new ConcurrentHashMap<>();
-    private final Map<UUID, String> slugsById = new ConcurrentHashMap<>();
+    /** Slugs kept in memory; past this, the least used are looked up again. */
+    static final long MAX_SLUGS = 50_000;
 
-    ProjectDirectory(ProjectRepository projects) {
+    private final ProjectRepository projects;
+    private final ApplicationEventPublisher events;
+    private final Cache<String, UUID> slugs;
+    private final Cache<UUID, String> slugsById;
+    /** Counts evictions: a lookup that raced with one is answered but not cached, so no stale slug stays. */
+    private final AtomicLong evictions = new AtomicLong();
+
+    ProjectDirectory(ProjectRepository projects, ApplicationEventPublisher events, ClusterProperties cluster) {
         this.projects = projects;
+        this.events = events;
+        this.slugs = Caffeine.newBuilder().maximumSize(MAX_SLUGS).expireAfterWrite(cluster.maxStaleness()).build();
+        this.slugsById = Caffeine.newBuilder().maximumSize(MAX_SLUGS).expireAfterWrite(cluster.maxStaleness()).build();
     }
 
     public Optional<UUID> idOf(String ref) {
         UUID id = ProjectAccess.parseUuid(ref);
         if (id != null) {
             return Optional.of(id);
-        }
-        UUID cached = slugs.get(ref);
-        if (cached != null) {
-            return Optional.of(cached);
         }
         return idOfSlug(ref);
     }
@@ -42,12 +56,15 @@ public class ProjectDirectory implements ProjectSlugs {
      */
     @Override
     public Optional<UUID> idOfSlug(String slug) {
-        UUID cached = slugs.get(slug);
+        UUID cached = slugs.getIfPresent(slug);
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = evictions.get();
         return projects.findBySlug(slug).map(p -> {
-            slugs.put(slug, p.id());
+            if (evictions.get() == before) {
+                slugs.put(slug, p.id());
+            }
             return p.id();
         });
     }
@@ -55,18 +72,41 @@ public class ProjectDirectory implements ProjectSlugs {
     /** The project's current slug (for its origin, {@code {slug}.{public domain}}); empty when it does not exist. */
     @Override
     public Optional<String> slugOf(UUID projectId) {
-        String cached = slugsById.get(projectId);
+        String cached = slugsById.getIfPresent(projectId);
         if (cached != null) {
             return Optional.of(cached);
         }
+        long before = evictions.get();
         return projects.findById(projectId).map(p -> {
-            slugsById.put(projectId, p.slug());
+            if (evictions.get() == before) {
+                slugsById.put(projectId, p.slug());
+            }
             return p.slug();
         });
     }
 
+    /** The project's slug changed or the project went: forgotten here at once, and on every node at commit. */
     void forget(UUID projectId) {
-        slugs.values().removeIf(projectId::equals);
-        slugsById.remove(projectId);
+        evict(projectId);
+        events.publishEvent(new ProjectSlugChanged(projectId));
+    }
+
+    /** Here after the commit too: a lookup between the change and its commit may have cached the old slug. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void slugChanged(ProjectSlugChanged event) {
+        evict(event.projectId());
+    }
+
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        evictions.incrementAndGet();
+        slugs.invalidateAll();
+        slugsById.invalidateAll();
+    }
+
+    private void evict(UUID projectId) {
+        evictions.incrementAndGet();
+        slugs.asMap().values().removeIf(projectId::equals);
+        slugsById.invalidate(projectId);
     }
 }

@@ -2,6 +2,8 @@ package io.cococloud.project;
 
 import java.util.UUID;
 
+import io.cococloud.cluster.ClusterEvent;
+
 /** Published after an instance administrator changed a project's share of the runtime. */
-public record ProjectLimitsChanged(UUID projectId) {
+public record ProjectLimitsChanged(UUID projectId) implements ClusterEvent {
 }

@@ -2,66 +2,105 @@ package io.cococloud.ratelimit;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.cococloud.error.TooManyRequestsException;
 
 /**
- * Limits password guessing: failed logins per account and per client address in a sliding window, a 429 with
- * Retry-After once either is at its limit. An attempt is reserved before its password is checked and settled
- * after, so N parallel attempts check at most the limit's worth of passwords, never N.
+ * Limits password guessing: failed logins per account and per client address in a window, a 429 with Retry-After
+ * once either is at its limit. The failures are kept in PostgreSQL ({@link LoginFailures}), so every app node
+ * counts the same ones. An attempt is reserved before its password is checked and settled after, so N parallel
+ * attempts on a node check at most the limit's worth of passwords, never N (attempts in progress are counted per
+ * node: they last a password check, and a node that dies must not leave them counted).
  */
 public final class LoginAttempts {
 
+    private final String scope;
     private final int maxPerAccount;
     private final int maxPerAddress;
-    private final FailureWindow failures;
+    private final Duration window;
+    private final Clock clock;
+    private final LoginFailures failures;
+    /** Attempts of this node still checking their password, per key. */
+    private final Map<String, Integer> inProgress = new ConcurrentHashMap<>();
 
-    public LoginAttempts(int maxPerAccount, int maxPerAddress, Duration window, Clock clock) {
+    /**
+     * @param scope which logins these are ("admin", "app_user"): keys are unique within it
+     */
+    public LoginAttempts(String scope, int maxPerAccount, int maxPerAddress, Duration window, Clock clock,
+            LoginFailures failures) {
+        this.scope = scope;
         this.maxPerAccount = maxPerAccount;
         this.maxPerAddress = maxPerAddress;
-        this.failures = new FailureWindow(window, clock);
+        this.window = window;
+        this.clock = clock;
+        this.failures = failures;
     }
 
     /** Too many failed logins lately: the caller should wait {@link #retryAfter()} (answered 429 by the API). */
-    public static final class TooMany extends RuntimeException {
-
-        private final Duration retryAfter;
+    public static final class TooMany extends TooManyRequestsException {
 
         TooMany(Duration retryAfter) {
-            super("Too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds()) + " seconds", null,
-                    false, false);
-            this.retryAfter = retryAfter;
-        }
-
-        public Duration retryAfter() {
-            return retryAfter;
+            super("Too many failed logins; try again in " + Math.max(1, retryAfter.toSeconds()) + " seconds",
+                    retryAfter);
         }
     }
 
     /** Reserves an attempt for this account and address, or throws {@link TooMany}. */
     public Attempt begin(String accountKey, String addressKey) {
-        Duration byAccount = failures.tryReserve(accountKey, maxPerAccount);
-        if (!byAccount.isZero()) {
-            throw tooMany(byAccount);
-        }
-        Duration byAddress = failures.tryReserve(addressKey, maxPerAddress);
-        if (!byAddress.isZero()) {
-            failures.settle(accountKey, false);
-            throw tooMany(byAddress);
-        }
-        return new Attempt(accountKey, addressKey);
+        return begin(null, accountKey, addressKey);
     }
 
-    private static TooMany tooMany(Duration wait) {
-        return new TooMany(wait);
+    /** As {@link #begin(String, String)}, for keys of a project (their rows go with it). */
+    public Attempt begin(UUID projectId, String accountKey, String addressKey) {
+        Duration byAccount = tryReserve(accountKey, maxPerAccount);
+        if (!byAccount.isZero()) {
+            throw new TooMany(byAccount);
+        }
+        Duration byAddress = tryReserve(addressKey, maxPerAddress);
+        if (!byAddress.isZero()) {
+            release(accountKey);
+            throw new TooMany(byAddress);
+        }
+        return new Attempt(projectId, accountKey, addressKey);
+    }
+
+    /** Zero, and the attempt reserved, when the key's failures and attempts in progress are under the limit. */
+    private Duration tryReserve(String key, int limit) {
+        Instant now = clock.instant();
+        LoginFailures.Window current = failures.window(scope, key, window, now).orElse(null);
+        int failed = current == null ? 0 : current.failures();
+        Duration[] wait = {Duration.ZERO};
+        inProgress.compute(key, (k, running) -> {
+            int attempts = running == null ? 0 : running;
+            if (failed + attempts < limit) {
+                return attempts + 1;
+            }
+            // At the limit through attempts still in progress only: they end within a second or so.
+            wait[0] = failed == 0 ? Duration.ofSeconds(1)
+                    : Duration.between(now, current.start().plus(window));
+            return running;
+        });
+        return wait[0];
+    }
+
+    private void release(String key) {
+        inProgress.computeIfPresent(key, (k, running) -> running <= 1 ? null : running - 1);
     }
 
     /** One login attempt in progress: a failure unless {@link #succeeded} is called before it is closed. */
     public final class Attempt implements AutoCloseable {
 
+        private final UUID projectId;
         private final String accountKey;
         private final String addressKey;
         private boolean settled;
 
-        private Attempt(String accountKey, String addressKey) {
+        private Attempt(UUID projectId, String accountKey, String addressKey) {
+            this.projectId = projectId;
             this.accountKey = accountKey;
             this.addressKey = addressKey;
         }
@@ -70,9 +109,9 @@ public final class LoginAttempts {
         public void succeeded() {
             if (!settled) {
                 settled = true;
-                failures.settle(accountKey, false);
-                failures.settle(addressKey, false);
-                failures.forget(accountKey);
+                release(accountKey);
+                release(addressKey);
+                failures.forget(scope, accountKey);
             }
         }
 
@@ -81,8 +120,14 @@ public final class LoginAttempts {
         public void close() {
             if (!settled) {
                 settled = true;
-                failures.settle(accountKey, true);
-                failures.settle(addressKey, true);
+                try {
+                    Instant now = clock.instant();
+                    failures.record(scope, accountKey, projectId, window, now);
+                    failures.record(scope, addressKey, projectId, window, now);
+                } finally {
+                    release(accountKey);
+                    release(addressKey);
+                }
             }
         }
     }

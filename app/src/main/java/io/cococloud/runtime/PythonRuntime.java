@@ -45,6 +45,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.data.DatabaseCalls;
 import io.cococloud.mail.FunctionMail;
 import io.cococloud.project.ProjectDeleted;
@@ -755,6 +756,15 @@ public class PythonRuntime implements DisposableBean {
         if (pool != null) {
             pool.limits(projectLimits.of(event.projectId()));
         }
+    }
+
+    /**
+     * Another node's changes may have been missed: every pool takes its project's limits as they are now (a missed
+     * deletion or package change is covered by the registry and sites, which load anew, and by the idle timeout).
+     */
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        pools.forEach((projectId, pool) -> pool.limits(projectLimits.of(projectId)));
     }
 
     /** A deleted project's warm contexts go at once, and its running calls are stopped. */

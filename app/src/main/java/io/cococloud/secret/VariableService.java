@@ -9,15 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cococloud.cluster.CachesMayBeStale;
+import io.cococloud.cluster.ClusterProperties;
 import io.cococloud.error.ConflictException;
 import io.cococloud.project.ProjectDeleted;
 
@@ -25,21 +31,31 @@ import io.cococloud.project.ProjectDeleted;
  * A project's variables: plain configuration text that its functions see in {@code os.environ} and
  * {@code function.variables}. Functions read them on every call, so a node keeps each project's
  * variables in memory (loaded on first use) with a version number: the Python side re-reads the map
- * only when the version moved. A write on this node drops the cached copy at once; writes on other
- * nodes are seen within {@code coco.secrets.variables-cache-ttl}.
+ * only when the version moved. A write drops the cached copy on every node ({@link VariablesChanged}); a copy
+ * older than {@code coco.cluster.max-staleness} is read again anyway, in case a notification was missed (and is
+ * still served while the database is away).
  */
 @Service
 public class VariableService {
 
     private final JdbcClient db;
     private final SecretProperties settings;
-    private final Map<UUID, Snapshot> cache = new ConcurrentHashMap<>();
+    /** Projects whose variables are kept in memory; past this, the least used are read again. */
+    static final long MAX_PROJECTS = 50_000;
+
+    private final ApplicationEventPublisher events;
+    private final ClusterProperties cluster;
+    private final Cache<UUID, Snapshot> cache;
     private final AtomicLong versions = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
 
-    VariableService(JdbcClient db, SecretProperties settings) {
+    VariableService(JdbcClient db, SecretProperties settings, ApplicationEventPublisher events,
+            ClusterProperties cluster) {
         this.db = db;
         this.settings = settings;
+        this.events = events;
+        this.cluster = cluster;
+        this.cache = Caffeine.newBuilder().maximumSize(MAX_PROJECTS).build();
     }
 
     record Variable(String name, String value, Instant createdAt, Instant updatedAt) {}
@@ -75,7 +91,7 @@ public class VariableService {
             }
             return new Saved(created, find(projectId, name).orElseThrow());
         } finally {
-            invalidate(projectId);
+            changed(projectId);
         }
     }
 
@@ -85,17 +101,17 @@ public class VariableService {
             return db.sql("DELETE FROM variables WHERE project_id = ? AND name = ?").params(projectId, name)
                     .update() == 1;
         } finally {
-            invalidate(projectId);
+            changed(projectId);
         }
     }
 
     /**
      * The project's variables for its functions: from memory, read from the database on first use,
-     * after a write on this node, or when the cached copy is older than the configured time to live.
+     * after a write on any node, or when the cached copy is older than {@code coco.cluster.max-staleness}.
      */
     public Snapshot snapshot(UUID projectId) {
-        Snapshot cached = cache.get(projectId);
-        if (cached != null && System.nanoTime() - cached.loadedAt() < settings.variablesCacheTtl().toNanos()) {
+        Snapshot cached = cache.getIfPresent(projectId);
+        if (cached != null && System.nanoTime() - cached.loadedAt() < cluster.maxStaleness().toNanos()) {
             return cached;
         }
         long writesBefore = writes.get();
@@ -123,14 +139,36 @@ public class VariableService {
                 .params(projectId, name).query(VariableService::variable).optional();
     }
 
+    /** Forgotten here at once and on every node (here again after the commit, when there is a transaction). */
+    private void changed(UUID projectId) {
+        invalidate(projectId);
+        events.publishEvent(new VariablesChanged(projectId));
+    }
+
     private void invalidate(UUID projectId) {
         writes.incrementAndGet();
-        cache.remove(projectId);
+        cache.invalidate(projectId);
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void variablesChanged(VariablesChanged event) {
+        invalidate(event.projectId());
     }
 
     @EventListener
     void projectDeleted(ProjectDeleted event) {
         invalidate(event.projectId());
+    }
+
+    /**
+     * Notifications may have been missed: every copy is read again on its next use. Marked stale rather than
+     * dropped, so that they can still be served while the database is away.
+     */
+    @EventListener
+    void cachesMayBeStale(CachesMayBeStale event) {
+        writes.incrementAndGet();
+        cache.asMap().replaceAll((projectId, snapshot) -> new Snapshot(snapshot.version(), snapshot.values(),
+                System.nanoTime() - cluster.maxStaleness().toNanos()));
     }
 
     private static Variable variable(ResultSet rs, int row) throws SQLException {

@@ -8,15 +8,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import io.cococloud.ratelimit.LoginAttempts;
+import io.cococloud.ratelimit.LoginFailures;
+import io.cococloud.support.IntegrationTest;
 
+@IntegrationTest
 class LoginThrottleTest {
 
     private final MutableClock clock = new MutableClock();
-    private final LoginThrottle throttle = new LoginThrottle(3, 5, Duration.ofMinutes(15), clock);
+    @Autowired
+    private LoginFailures failures;
+    private LoginThrottle throttle;
+
+    /** A scope of its own per test, so that the tests' keys never meet in the shared table. */
+    @BeforeEach
+    void newThrottle() {
+        throttle = new LoginThrottle("test-" + UUID.randomUUID(), 3, 5, Duration.ofMinutes(15), clock, failures);
+    }
 
     @Test
     void refusesAnAccountAfterItsLimitOfFailures() {

@@ -11,16 +11,29 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import io.cococloud.ratelimit.LoginAttempts;
+import io.cococloud.ratelimit.LoginFailures;
+import io.cococloud.support.IntegrationTest;
 
 /** Failed logins are limited per (project, email) and per (project, address). */
+@IntegrationTest
 class AppUserLoginThrottleTest {
 
     private static final UUID PROJECT = UUID.randomUUID();
     private final MutableClock clock = new MutableClock();
-    private final AppUserLoginThrottle throttle = new AppUserLoginThrottle(3, 5, Duration.ofMinutes(15), clock);
+    @Autowired
+    private LoginFailures failures;
+    private AppUserLoginThrottle throttle;
+
+    /** A scope of its own per test, so that the tests' keys never meet in the shared table. */
+    @BeforeEach
+    void newThrottle() {
+        throttle = new AppUserLoginThrottle("test-" + UUID.randomUUID(), 3, 5, Duration.ofMinutes(15), clock, failures);
+    }
 
     @Test
     void refusesAnAccountAfterItsLimitOfFailures() {
