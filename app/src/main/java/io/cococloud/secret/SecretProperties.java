@@ -1,7 +1,5 @@
 package io.cococloud.secret;
 
-import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,8 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxSecretBytes     largest secret value (UTF-8 bytes)
  * @param maxVariableBytes   largest variable value (UTF-8 bytes)
  * @param maxPerProject      secrets a project may have, and variables (counted apart)
- * @param variablesCacheTtl  how long a node trusts its cached variables of a project; a write on the node
- *                           itself is seen at once, a write on another node within this time
  */
 @ConfigurationProperties("coco.secrets")
 record SecretProperties(
@@ -24,6 +20,5 @@ record SecretProperties(
         String previousKeys,
         @DefaultValue("65536") int maxSecretBytes,
         @DefaultValue("32768") int maxVariableBytes,
-        @DefaultValue("500") int maxPerProject,
-        @DefaultValue("30s") Duration variablesCacheTtl) {
+        @DefaultValue("500") int maxPerProject) {
 }

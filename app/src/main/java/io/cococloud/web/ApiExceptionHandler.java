@@ -29,7 +29,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import io.cococloud.error.DomainException;
 import io.cococloud.error.TooManyRequestsException;
 import io.cococloud.json.UnstorableValueException;
-import io.cococloud.ratelimit.LoginAttempts;
 
 /**
  * Turns every exception of the client and admin APIs into RFC 9457 problem details with a
@@ -115,13 +114,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, tooMany.retryAfter().toSeconds())));
         }
         return answer.body(problem);
-    }
-
-    @ExceptionHandler(LoginAttempts.TooMany.class)
-    ResponseEntity<Object> tooManyLogins(LoginAttempts.TooMany ex, WebRequest request) {
-        return ResponseEntity.status(ProblemType.RATE_LIMITED.status())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfter().toSeconds())))
-                .body(problem(ProblemType.RATE_LIMITED, ex.getMessage(), request));
     }
 
     @ExceptionHandler(Exception.class)
