@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,10 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.appuser.ReadAccess;
-import io.cococloud.project.ProjectAccess;
-import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.web.ApiProblem;
 
@@ -42,14 +40,11 @@ class CollectionAdminController {
     private final CollectionService collections;
     private final DocumentService documents;
     private final Populator populator;
-    private final ProjectAccess access;
 
-    CollectionAdminController(CollectionService collections, DocumentService documents, Populator populator,
-            ProjectAccess access) {
+    CollectionAdminController(CollectionService collections, DocumentService documents, Populator populator) {
         this.collections = collections;
         this.documents = documents;
         this.populator = populator;
-        this.access = access;
     }
 
     record CreateCollectionRequest(String name, Object permissions, Object relations, Object indexes) {}
@@ -57,15 +52,14 @@ class CollectionAdminController {
     record UpdateCollectionRequest(Object permissions, Object relations, Object indexes) {}
 
     @GetMapping
-    List<CollectionSettings> list(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller) {
-        return collections.list(access.require(projectId, caller, Role.VIEWER).projectId());
+    List<CollectionSettings> list(@ProjectRole(Role.VIEWER) Membership project) {
+        return collections.list(project.projectId());
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    CollectionSettings create(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
+    CollectionSettings create(@ProjectRole(Role.DEVELOPER) Membership project,
             @RequestBody CreateCollectionRequest body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
         if (body.name() == null) {
             throw ApiProblem.badRequest("name is required: the collection's name").with("field", "name");
         }
@@ -75,25 +69,20 @@ class CollectionAdminController {
     }
 
     @GetMapping("/{collection}")
-    CollectionSettings get(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    CollectionSettings get(@ProjectRole(Role.VIEWER) Membership project, @PathVariable String collection) {
         return collections.find(project.projectId(), collection).orElseThrow(() -> missing(collection));
     }
 
     @PatchMapping("/{collection}")
-    CollectionSettings update(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestBody UpdateCollectionRequest body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    CollectionSettings update(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
+            @RequestBody UpdateCollectionRequest body) {
         return collections.update(project.projectId(), collection, body.permissions(), body.relations(),
                 body.indexes()).orElseThrow(() -> missing(collection));
     }
 
     @DeleteMapping("/{collection}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    void delete(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection) {
         if (!collections.delete(project.projectId(), collection)) {
             throw missing(collection);
         }
@@ -101,9 +90,8 @@ class CollectionAdminController {
 
     /** A page of documents: the client API's filters, sort, select and populate, with the total. */
     @GetMapping("/{collection}/documents")
-    Map<String, Object> documents(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    Map<String, Object> documents(@ProjectRole(Role.VIEWER) Membership project, @PathVariable String collection,
+            @RequestParam MultiValueMap<String, String> params) {
         DocumentPage page = documents.query(project.projectId(), collection, query(params));
         // console members read everything in their project, as a server key does
         List<Document> populated = populator.populateDocuments(project.projectId(), collection, page.data(),
@@ -119,35 +107,30 @@ class CollectionAdminController {
 
     @PostMapping("/{collection}/documents")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> createDocument(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestBody Map<String, Object> body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    Map<String, Object> createDocument(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
+            @RequestBody Map<String, Object> body) {
         return adminView(collection, documents.create(project.projectId(), collection, data(body), null));
     }
 
     @GetMapping("/{collection}/documents/{id}")
-    Map<String, Object> document(@PathVariable String projectId, @PathVariable String collection,
-            @PathVariable String id, @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    Map<String, Object> document(@ProjectRole(Role.VIEWER) Membership project, @PathVariable String collection,
+            @PathVariable String id) {
         return adminView(collection, documents.get(project.projectId(), collection, id)
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     /** Shallow-merges {@code {"data": {...}}} into the document, as the client API's PATCH does. */
     @PatchMapping("/{collection}/documents/{id}")
-    Map<String, Object> updateDocument(@PathVariable String projectId, @PathVariable String collection,
-            @PathVariable String id, @AuthenticationPrincipal AdminPrincipal caller,
-            @RequestBody Map<String, Object> body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    Map<String, Object> updateDocument(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
+            @PathVariable String id, @RequestBody Map<String, Object> body) {
         return adminView(collection, documents.update(project.projectId(), collection, id, data(body))
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @DeleteMapping("/{collection}/documents/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void deleteDocument(@PathVariable String projectId, @PathVariable String collection, @PathVariable String id,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    void deleteDocument(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
+            @PathVariable String id) {
         if (!documents.delete(project.projectId(), collection, id)) {
             throw notFound(collection, id);
         }

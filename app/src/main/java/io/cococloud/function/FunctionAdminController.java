@@ -50,7 +50,7 @@ import io.cococloud.error.DomainException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
 import io.cococloud.origin.TenantOrigins;
-import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.Membership;
 import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.runtime.Invocation;

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.error.InvalidInputException;
-import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.Membership;
 import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 

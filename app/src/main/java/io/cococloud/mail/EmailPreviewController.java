@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.error.InvalidInputException;
-import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.Membership;
 import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.template.TemplatePreview;

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.project.ProjectAccess.Membership;
 
 @RestController
 @RequestMapping("/admin/api/v1/projects/{projectId}/keys")

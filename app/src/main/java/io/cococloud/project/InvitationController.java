@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess.Membership;
 
 /**
  * Invitations to join projects: a project's admins list and revoke the ones they sent (they send them with

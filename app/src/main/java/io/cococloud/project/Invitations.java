@@ -51,7 +51,7 @@ class Invitations {
      * the admin nothing the member list does not.
      */
     @Transactional
-    Invitation invite(ProjectAccess.Membership caller, UUID invitedBy, String email, Role role) {
+    Invitation invite(Membership caller, UUID invitedBy, String email, Role role) {
         MemberService.requireMayGrant(caller, role, "role");
         String address = email.strip();
         boolean member = db.sql("""

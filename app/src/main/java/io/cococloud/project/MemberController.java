@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess.Membership;
 
 @RestController
 @RequestMapping("/admin/api/v1/projects/{projectId}/members")

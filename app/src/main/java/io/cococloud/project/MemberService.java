@@ -37,7 +37,7 @@ class MemberService {
     }
 
     @Transactional
-    MemberWithAccount changeRole(ProjectAccess.Membership caller, UUID memberId, Role role) {
+    MemberWithAccount changeRole(Membership caller, UUID memberId, Role role) {
         ProjectMember member = find(caller, memberId);
         requireMayGrant(caller, member.role(), null);
         requireMayGrant(caller, role, null);
@@ -49,7 +49,7 @@ class MemberService {
     }
 
     @Transactional
-    void remove(ProjectAccess.Membership caller, UUID memberId) {
+    void remove(Membership caller, UUID memberId) {
         ProjectMember member = find(caller, memberId);
         requireMayGrant(caller, member.role(), null);
         if (member.role() == Role.OWNER) {
@@ -58,7 +58,7 @@ class MemberService {
         members.delete(member);
     }
 
-    private ProjectMember find(ProjectAccess.Membership caller, UUID memberId) {
+    private ProjectMember find(Membership caller, UUID memberId) {
         return members.findById(new ProjectScopedId(caller.projectId(), memberId))
                 .orElseThrow(() -> NotFoundException.of("Member " + memberId));
     }
@@ -68,14 +68,14 @@ class MemberService {
      *
      * @param field the request's field to name in the refusal, or null
      */
-    static void requireMayGrant(ProjectAccess.Membership caller, Role role, String field) {
+    static void requireMayGrant(Membership caller, Role role, String field) {
         if (role == Role.OWNER && caller.role() != Role.OWNER) {
             throw new ForbiddenException("Only an owner may grant, change or remove the owner role")
                     .with("field", field);
         }
     }
 
-    private void requireAnotherOwner(ProjectAccess.Membership caller) {
+    private void requireAnotherOwner(Membership caller) {
         if (members.countByProjectIdAndRole(caller.projectId(), Role.OWNER) <= 1) {
             throw new ConflictException("A project needs at least one owner: make someone else owner first");
         }

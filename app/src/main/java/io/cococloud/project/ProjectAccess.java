@@ -9,12 +9,12 @@ import io.cococloud.error.ForbiddenException;
 import io.cococloud.error.NotFoundException;
 
 /**
- * The one gate of every project URL of the admin API: resolves the project by id or slug and
- * checks the caller's role. A non-member gets 404, exactly as for a project that does not
+ * The one gate of every project URL of the admin API (through {@link ProjectRole}): resolves the project by id or
+ * slug and checks the caller's role. A non-member gets 404, exactly as for a project that does not
  * exist, so project ids and slugs of others cannot be probed.
  */
 @Service
-public class ProjectAccess {
+class ProjectAccess {
 
     private final ProjectRepository projects;
     private final ProjectMemberRepository members;
@@ -24,29 +24,8 @@ public class ProjectAccess {
         this.members = members;
     }
 
-    /**
-     * The caller's project and role in it. Given to an endpoint only once checked (see {@link ProjectRole}); the
-     * role is null only for an instance administrator let in by {@link ProjectRole#orInstanceAdmin()}.
-     */
-    public record Membership(Project project, Role role) {
-        public UUID projectId() {
-            return project.id();
-        }
-    }
-
-    public Membership require(String projectRef, AdminPrincipal caller, Role minimum) {
-        return check(membership(projectRef, caller), projectRef, caller, minimum, false);
-    }
-
-    /**
-     * The project for a caller who is a member with at least {@code minimum}, or an instance administrator
-     * (who runs the server and so may see every project's operational settings).
-     */
-    public Project requireMemberOrInstanceAdmin(String projectRef, AdminPrincipal caller, Role minimum) {
-        return check(membership(projectRef, caller), projectRef, caller, minimum, true).project();
-    }
-
-    /** The project and the caller's role in it, unchecked: a null project when none is named so, a null role for a non-member. */
+    /** The project and the caller's role in it, unchecked: a null project when none is so named, a null role for a
+     * non-member. */
     Membership membership(String projectRef, AdminPrincipal caller) {
         Project project = find(projectRef);
         Role role = project == null ? null : members.findByProjectIdAndAccountId(project.id(), caller.accountId())
@@ -54,13 +33,14 @@ public class ProjectAccess {
         return new Membership(project, role);
     }
 
-    /** The membership when it grants {@code minimum}; else the refusal, the same for a non-member as for no project. */
+    /** The membership when it grants {@code minimum}; else the refusal, the same for a non-member as for no
+     * project. */
     Membership check(Membership membership, String projectRef, AdminPrincipal caller, Role minimum,
             boolean orInstanceAdmin) {
         Project project = membership.project();
         Role role = membership.role();
-        if (project != null && orInstanceAdmin && caller.instanceAdmin() && (role == null || !role.includes(minimum))) {
-            return new Membership(project, role);
+        if (project != null && orInstanceAdmin && caller.instanceAdmin()) {
+            return membership;
         }
         if (role == null) {
             throw NotFoundException.of("Project '" + projectRef + "'");

@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.origin.TenantOrigins;
-import io.cococloud.project.ProjectAccess.Membership;
 
 @RestController
 @RequestMapping("/admin/api/v1/projects")

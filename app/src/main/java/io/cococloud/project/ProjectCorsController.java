@@ -8,7 +8,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.project.ProjectAccess.Membership;
 
 /** The browser origins allowed to call the project's client API and functions: members read, admins set. */
 @RestController

@@ -9,7 +9,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.error.ForbiddenException;
-import io.cococloud.project.ProjectAccess.Membership;
 
 /**
  * A project's share of the Python runtime: its members read it, instance administrators set it. A null value

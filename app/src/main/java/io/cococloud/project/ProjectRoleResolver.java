@@ -17,7 +17,6 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.error.UnauthenticatedException;
-import io.cococloud.project.ProjectAccess.Membership;
 
 /** Gives a {@link ProjectRole} parameter its {@link Membership}: the one membership check of the admin API. */
 @Component

@@ -54,7 +54,7 @@ class ProjectService {
     }
 
     @Transactional
-    Project update(ProjectAccess.Membership membership, String name, String slug) {
+    Project update(Membership membership, String name, String slug) {
         Project project = projects.findById(membership.projectId()).orElseThrow();
         if (name != null) {
             project.rename(requireName(name));
@@ -72,7 +72,7 @@ class ProjectService {
 
     /** Every row of the project goes with it (ON DELETE CASCADE on every tenant table). */
     @Transactional
-    void delete(ProjectAccess.Membership membership) {
+    void delete(Membership membership) {
         projects.deleteById(membership.projectId());
         directory.forget(membership.projectId());
         events.publishEvent(new ProjectDeleted(membership.projectId()));

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.error.NotFoundException;
-import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.Membership;
 import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 import io.cococloud.secret.VariableService.Variable;

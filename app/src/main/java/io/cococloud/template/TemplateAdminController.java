@@ -24,7 +24,7 @@ import org.springframework.web.util.UriUtils;
 import io.cococloud.error.ConflictException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
-import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.Membership;
 import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 
