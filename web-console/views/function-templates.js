@@ -1,5 +1,5 @@
 // Starting points for a new function: one small, working function in each of the five styles CocoCloud runs
-// (FUNCTION_API.md §1), each answering "Hello, {name}!" so a first test run shows it works. `test` is the test
+// (docs/functions.md#entry-styles), each answering "Hello, {name}!" so a first test run shows it works. `test` is the test
 // panel's first request for that style (the event handler's is a raw event, as Function Compute's console has).
 
 export const functionTemplates = [

@@ -1,5 +1,5 @@
 """Deploy-time check of a function's sources: compiles every file and finds the entry point, without
-running any of it (FUNCTION_API.md §1)."""
+running any of it (docs/functions.md#entry-styles)."""
 
 import ast
 import json

@@ -9,7 +9,7 @@ def _user(fields):
 
 
 class Database:
-    """db: the documents of this function's project (FUNCTION_API.md §3; CocoBase's signatures).
+    """db: the documents of this function's project (docs/functions.md#what-every-function-sees; CocoBase's signatures).
 
     Filters are keyword arguments (status="published", views_gte="100") or, for keys Python
     cannot spell ("address.city", "[or]status"), a filters={...} dict; both may be combined."""

@@ -121,7 +121,7 @@ class FunctionVersion:
         self.lines = {CODE_ROOT + path: (functools.partial(files.get, path),) for path in files}
 
     def globals(self):
-        """The pre-set names of FUNCTION_API.md §1, in every module of the version."""
+        """The pre-set names of docs/functions.md#what-every-function-sees, in every module of the version."""
         static_base = self.settings["static_base_url"]
         return {"render": _render, "db": _db, "env": self.env, "secrets": project.secrets,
                 "static": lambda path: static_base + path.lstrip("/"), **_preloaded}

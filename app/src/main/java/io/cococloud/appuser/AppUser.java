@@ -28,7 +28,7 @@ public record AppUser(String id, String email, Map<String, Object> data, List<St
     }
 
     /**
-     * The record populate puts in place of a reference (FUNCTION_API.md §3): {@code {**data, id, email, created_at,
+     * The record populate puts in place of a reference (docs/client-api.md): {@code {**data, id, email, created_at,
      * roles}}, flat so that {@code post.author.name} reads the user's {@code data.name}; never a hash or token.
      */
     public Map<String, Object> populatedRecord() {

@@ -29,7 +29,7 @@ import io.cococloud.error.InvalidInputException;
 /**
  * Lists and finds a project's app users for the admin API and the client API's
  * {@code GET /auth-collections/users}, with the document filter language of the client API
- * (COCOBASE_COMPAT.md "Filters") over the users' {@code data}, plus the account fields:
+ * (docs/client-api.md#filters) over the users' {@code data}, plus the account fields:
  * <ul>
  * <li>{@code email} (case-insensitive), with {@code ne}, {@code contains}, {@code startswith},
  * {@code endswith} and {@code in};

@@ -30,9 +30,9 @@ import static io.cococloud.data.DocumentRequests.query;
 import static io.cococloud.data.DocumentRequests.view;
 
 /**
- * The CocoBase client API's {@code /collections} (COCOBASE_COMPAT.md "Collections and documents"): documents of
+ * The CocoBase client API's {@code /collections} (docs/client-api.md#documents): documents of
  * the key's project, under the collection's permissions. Query parameters other than the paging ones are
- * filters in the language of FUNCTION_API.md §3.
+ * filters in the language of docs/client-api.md#filters.
  */
 @RestController
 class CollectionsController {

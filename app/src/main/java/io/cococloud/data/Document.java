@@ -7,7 +7,7 @@ import java.util.Map;
 /** A stored document: its data fields, plus the columns the store keeps beside them. */
 public record Document(String id, Map<String, Object> data, String ownerId, Instant createdAt, Instant updatedAt) {
 
-    /** The shape functions see (FUNCTION_API.md §3): data fields at top level with id and times. */
+    /** The shape functions see (docs/functions.md): data fields at top level with id and times. */
     public Map<String, Object> flat() {
         Map<String, Object> flat = new LinkedHashMap<>();
         flat.put("id", id);

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What to fetch from a collection.
  *
- * @param filters the filter language of FUNCTION_API.md §3, as key/value pairs; a key may repeat, as in a query
+ * @param filters the filter language of docs/client-api.md#filters, as key/value pairs; a key may repeat, as in a query
  *                string ({@code [or]status=a&[or]status=b})
  * @param sort    a field ({@code -field} for descending), or null for created_at
  * @param order   "asc" or "desc" (default desc); a leading '-' on sort wins

@@ -24,7 +24,7 @@ import io.cococloud.appuser.VisibleUsers;
 import io.cococloud.query.FieldPath;
 
 /**
- * {@code populate=["author", "category", "post.author"]} (FUNCTION_API.md §3): replaces a
+ * {@code populate=["author", "category", "post.author"]} (docs/client-api.md#populate): replaces a
  * reference with the record(s) it names, under the reference's base name. The reference is the
  * field {@code author_id} (one id) or {@code author_ids} (a list), else {@code author} itself;
  * the target is an explicit {@code author:categories} / {@code author:appuser}, else a relation

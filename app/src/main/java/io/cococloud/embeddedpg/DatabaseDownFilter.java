@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * While the embedded PostgreSQL is being restarted, answers at once with 503 and {@code Retry-After}
  * what would otherwise wait for a connection and fail: a problem document on the admin and client APIs
- * and static files, the JSON error of FUNCTION_API.md on execution URLs ({@code {"error":
+ * and static files, the JSON error of docs/functions.md#errors on execution URLs ({@code {"error":
  * "ServiceUnavailable", "message": ...}}). Health and the console's own files still answer.
  */
 final class DatabaseDownFilter extends OncePerRequestFilter {

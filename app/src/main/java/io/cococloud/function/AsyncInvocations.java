@@ -17,14 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
 import io.cococloud.runtime.Invocation;
 
 /**
- * Accepts an async call (FUNCTION_API.md §2): its record (status queued, the request to replay) and its task in
+ * Accepts an async call (docs/functions.md): its record (status queued, the request to replay) and its task in
  * the queue are stored in one transaction before the caller hears 202, so an accepted call survives any restart.
  * {@link AsyncAttempts} runs it later.
  */
 @Service
 class AsyncInvocations {
 
-    /** FUNCTION_API.md §9: the body of an asynchronous call. */
+    /** docs/functions.md#limits: the body of an asynchronous call. */
     static final int MAX_BODY_BYTES = 128 * 1024;
 
     private final JdbcClient db;

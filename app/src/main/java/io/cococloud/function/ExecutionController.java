@@ -22,7 +22,7 @@ import io.cococloud.project.ProjectDirectory;
 import io.cococloud.runtime.Invocation;
 
 /**
- * The public execution URLs (FUNCTION_API.md §2). Anyone may call them; the function decides.
+ * The public execution URLs (docs/functions.md#urls). Anyone may call them; the function decides.
  * Nothing here reads the database for a deployed, public function: the registry is in memory.
  * A function answers on its project's own host, sandboxed on a host shared with the console, and not at all
  * on the console's host (308 to its project's origin) or on another project's host (404): see {@link TenantOrigins}.
@@ -71,7 +71,7 @@ class ExecutionController {
         run(byId(functionId), rest.isEmpty() ? "/" : rest, HttpInvocations.body(request), request, response);
     }
 
-    /** Runs the function later (FUNCTION_API.md §2): 202 with the execution id once the call is stored. */
+    /** Runs the function later (docs/functions.md): 202 with the execution id once the call is stored. */
     @RequestMapping(path = "/functions/{functionId}/async-invoke/**", method = {RequestMethod.GET,
             RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS})
     void asyncInvoke(@PathVariable String functionId, HttpServletRequest request, HttpServletResponse response)

@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.cococloud.runtime.Outcome;
 
 /**
- * Turns what a function produced into HTTP, per FUNCTION_API.md §4 and §9: the JSON envelope
+ * Turns what a function produced into HTTP, per docs/functions.md#responses and #limits: the JSON envelope
  * ({@code success, result, output, error, execution_time}), the raw response of an
  * HTMLResponse, or {@code {"error": "BadResponse"}} (502) when what the function returned
  * cannot be sent. The admin API's test call shows exactly what the public URL would send.
@@ -93,7 +93,7 @@ class ExecutionResponses {
     }
 
     /**
-     * The envelope of FUNCTION_API §4, its keys in this order. {@code result} is already JSON (written by the
+     * The envelope of docs/functions.md, its keys in this order. {@code result} is already JSON (written by the
      * prelude's json.dumps); {@code execution_time} is seconds with microsecond precision, as a plain decimal
      * (0.000805, not 8.05E-4).
      */

@@ -26,7 +26,7 @@ class FunctionService {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     static final int MAX_CODE_CHARS = 512 * 1024;
-    /** The entry styles of FUNCTION_API.md §1 (asgi: an app callable that is an ASGI app), all runnable. */
+    /** The entry styles of docs/functions.md#entry-styles (asgi: an app callable that is an ASGI app), all runnable. */
     static final List<String> ALL_STYLES = List.of("main", "handle", "wsgi", "asgi", "event", "http_handler");
 
     private final FunctionRepository functions;

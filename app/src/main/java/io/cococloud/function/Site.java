@@ -17,7 +17,7 @@ import io.cococloud.runtime.FunctionCode;
 record Site(UUID projectId, int version, Instant deployedAt, SiteRoutes routes, Map<String, FunctionCode> code,
         Map<String, StaticFile> statics) {
 
-    /** Route files run with the default timeout of a function (FUNCTION_API.md §9). */
+    /** Route files run with the default timeout of a function (docs/functions.md#limits). */
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** A static file of the frontend: how it is served, without its bytes. */

@@ -29,7 +29,7 @@ import io.cococloud.web.ProblemResponses;
 import io.cococloud.web.ProblemType;
 
 /**
- * Serves a project's site (FUNCTION_API.md §8) at {@code /p/{project}/...} (its id or slug) and, when projects
+ * Serves a project's site (docs/functions.md) at {@code /p/{project}/...} (its id or slug) and, when projects
  * have origins of their own, at the root of the project's origin ({@code TenantHostFilter} forwards such
  * requests here). The route table and code are in memory ({@link SiteService}); a route runs like a function
  * (same fairness, CORS, cookie and origin rules, recorded with the trigger "route"), and a path no route answers

@@ -11,7 +11,7 @@ import io.cococloud.error.InvalidInputException;
 
 /**
  * One route of a site: a file of {@code cloud-functions/} with an entry point, and the URL paths it answers
- * (FUNCTION_API.md §8): {@code api/hello.py} is {@code /api/hello}, {@code index.py} its folder, a {@code [id]}
+ * (docs/functions.md): {@code api/hello.py} is {@code /api/hello}, {@code index.py} its folder, a {@code [id]}
  * segment one path segment, a last {@code [[rest]]} segment one or more.
  *
  * @param file      the path within cloud-functions/ ("api/users/[id].py")

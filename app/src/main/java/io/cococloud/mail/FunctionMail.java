@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 import io.cococloud.template.TemplateRenderer;
 
 /**
- * {@code request.send_mail} of FUNCTION_API.md §3: checks the arguments, renders the project's
+ * {@code request.send_mail} of docs/functions.md#what-every-function-sees: checks the arguments, renders the project's
  * email template when one is named, and queues the mail. Every mistake of the caller is an
  * {@link IllegalArgumentException} whose message the function sees as a ValueError.
  */

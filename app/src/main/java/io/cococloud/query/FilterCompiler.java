@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Compiles the document filter language (FUNCTION_API.md §3 "db", COCOBASE_COMPAT.md "Filters") into one SQL
+ * Compiles the document filter language (docs/client-api.md#filters) into one SQL
  * condition over the documents table, alias {@code d}, with every value bound as a parameter.
  *
  * <p>A filter is a map of keys to values:

@@ -8,7 +8,7 @@ import java.util.UUID;
  * One deployed version of a function (or of one route of a site): what the runtime needs to load and run it.
  *
  * @param functionId identifies the code's owner: a function, or a site's route
- * @param style      main | handle | wsgi | asgi | event | http_handler, resolved at deploy (FUNCTION_API.md §1);
+ * @param style      main | handle | wsgi | asgi | event | http_handler, resolved at deploy (docs/functions.md);
  *                   an app callable checked as "wsgi" is run as ASGI when it turns out to be an ASGI app
  * @param entryFile  the file holding the entry point, a path in {@code files} ("index.py", "api/hello.py")
  * @param entryName  the entry point's name in that file: main, handle, handler, app, application

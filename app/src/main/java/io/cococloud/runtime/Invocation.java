@@ -23,7 +23,7 @@ import java.util.Map;
  * @param user        the public fields of the app user whose token came with the request, or null
  * @param peer        who called, and on which server name, port and scheme
  * @param rawEvent    for an event function run by the admin API's test with a raw event: the event's bytes as
- *                    given; null to build the HTTP-trigger event from the request (FUNCTION_API.md §7)
+ *                    given; null to build the HTTP-trigger event from the request (docs/functions.md, event handlers)
  */
 public record Invocation(FunctionCode function, String requestId, String method, String mountPath,
         String routePrefix, String path, String queryString, List<Map.Entry<String, String>> headers,

@@ -4,7 +4,7 @@ import com.hubspot.jinjava.tree.Node;
 
 /**
  * One version of a stored template as renders use it. The parse happens once, on first render; a parsed tree is
- * safe to share between threads (FIELD_NOTES), so every later render of this version reuses it.
+ * safe to share between threads (docs/architecture.md#templates), so every later render of this version reuses it.
  */
 final class CachedTemplate {
 

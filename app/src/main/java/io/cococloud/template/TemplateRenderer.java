@@ -26,7 +26,7 @@ import org.springframework.stereotype.Service;
 import io.cococloud.origin.TenantOrigins;
 
 /**
- * The one Jinja renderer (Jinjava), configured as FIELD_NOTES says it must be: autoescape on, nested
+ * The one Jinja renderer (Jinjava), configured as docs/architecture.md#templates says it must be: autoescape on, nested
  * interpretation off (a data value "{{ 7*7 }}" stays text), capped output and string sizes, map iteration over
  * keys as in Jinja2, a budget per render ({@link RenderScope}), method calls limited to JSON values
  * ({@link JsonOnlyResolver}), Jinja2's {@code for ... else}, {@code truncate}, {@code title} and {@code round},

@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The request limits of FUNCTION_API.md §9, for every surface: headers (names and values
+ * The request limits of docs/functions.md#limits, for every surface: headers (names and values
  * together) 8 KB, path plus query 4 KB, body 32 MB. Runs first, so an oversized request is
  * answered with a clear 400 before anything else reads it. Execution URLs answer in the
  * function envelope ({@code {"error": "InvalidArgument", ...}}), the APIs with problem details.

@@ -1,4 +1,4 @@
-"""One adapter per entry style of FUNCTION_API.md §1. Each has prepare(version), run when the version
+"""One adapter per entry style of docs/functions.md#entry-styles. Each has prepare(version), run when the version
 is loaded (it finds the entry point), and run(version, request), which calls it for one request and
 returns a responses.Outcome. What the function raises propagates to the invoke loop."""
 

@@ -1,6 +1,6 @@
 """def handler(event, context): Function Compute's event handlers (alibaba-fc-event-handlers.txt).
 
-Over HTTP the event is the JSON bytes of the HTTP-trigger event (FUNCTION_API.md §7) and the
+Over HTTP the event is the JSON bytes of the HTTP-trigger event (docs/functions.md, event handlers) and the
 answer maps back: a dict with statusCode gives status, headers and body (base64-decoded when
 isBase64Encoded), a str or bytes is a 200 body, anything else is JSON. With a raw test event the
 event is those bytes and the answer is what the handler returned, as the body."""

@@ -1,4 +1,4 @@
-"""def main() / async def main(): the JSON envelope, or a raw HTMLResponse (FUNCTION_API.md §3, §4)."""
+"""def main() / async def main(): the JSON envelope, or a raw HTMLResponse (docs/functions.md#responses)."""
 
 from cococloud import responses
 from cococloud.render import HTMLResponse

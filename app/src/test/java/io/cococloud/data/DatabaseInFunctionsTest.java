@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
-/** The db object of FUNCTION_API.md §3, driven from real functions against the real database. */
+/** The db object (docs/functions.md#what-every-function-sees), driven from real functions against the real database. */
 @IntegrationTest
 class DatabaseInFunctionsTest {
 

@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
-/** populate (FUNCTION_API.md §3): references replaced by the records they name, by the resolution rules. */
+/** populate (docs/functions.md): references replaced by the records they name, by the resolution rules. */
 @IntegrationTest
 class PopulateTest {
 

@@ -27,7 +27,7 @@ import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
-/** Async invocations (FUNCTION_API.md §2, §9; issue 11 §4): accepted at once, run later, retried, recorded. */
+/** Async invocations (docs/functions.md; issue 11 §4): accepted at once, run later, retried, recorded. */
 @IntegrationTest
 class AsyncInvocationTest {
 

@@ -15,7 +15,7 @@ import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
-/** The rules every style shares (FUNCTION_API.md §1, §6), deployed through the admin API and called over HTTP. */
+/** The rules every style shares (docs/functions.md), deployed through the admin API and called over HTTP. */
 @IntegrationTest
 class EntryStylesTest {
 

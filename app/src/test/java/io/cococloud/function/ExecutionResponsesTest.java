@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.cococloud.runtime.Outcome;
 
 /**
- * The execution surface's bytes, key order included, as FUNCTION_API §4 promises them: the records that write
+ * The execution surface's bytes, key order included, as docs/functions.md promises them: the records that write
  * them must not change a byte (the application's mapper names properties snake_case, as here).
  */
 class ExecutionResponsesTest {

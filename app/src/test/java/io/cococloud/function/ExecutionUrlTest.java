@@ -17,7 +17,7 @@ import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
-/** The public URLs of a main() function and the responses of FUNCTION_API.md §2–4 and §9. */
+/** The public URLs of a main() function and the responses of docs/functions.md#responses and #limits. */
 @IntegrationTest
 class ExecutionUrlTest {
 

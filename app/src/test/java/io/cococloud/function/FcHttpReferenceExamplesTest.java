@@ -18,7 +18,7 @@ import io.cococloud.support.IntegrationTest;
 
 /**
  * The WSGI examples of reference/alibaba-fc-http-handlers.txt, verbatim, deployed through the admin API and
- * called at /functions/{id}/invoke/..., with the document's limits (FUNCTION_API.md §9). The Flask example deploys
+ * called at /functions/{id}/invoke/..., with the document's limits (docs/functions.md). The Flask example deploys
  * and fails with a clear ModuleNotFoundError until packages can be bundled.
  */
 @IntegrationTest

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The admin API's test call with a raw event (issue 11 §1, FUNCTION_API.md §7), as Function Compute's console
+ * The admin API's test call with a raw event (issue 11 §1, docs/functions.md), as Function Compute's console
  * "Test Function" sends its configured test parameters: a string is the event's bytes as text, any other JSON
  * value its JSON bytes, and the answer is what the handler returned. The examples are
  * reference/alibaba-fc-event-handlers.txt's, verbatim (indentation restored).

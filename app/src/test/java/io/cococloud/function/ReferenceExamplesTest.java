@@ -22,16 +22,17 @@ import io.cococloud.support.ReferenceFunctions;
 /**
  * The main() examples of reference/cococloud-function-environment.txt, verbatim (the document
  * lost its indentation; it is restored here and nothing else is changed), deployed and called
- * over HTTP. Each test asserts what the document, completed by FUNCTION_API.md sections 3 and 4,
+ * over HTTP. Each test asserts what the document, completed by docs/functions.md (what a function sees, responses),
  * says the example returns.
  *
- * <p>Left out because they need objects of later issues: the examples built on {@code db}
- * (Quick Examples, render.render_html with posts, Example 1, Use Pagination, Handle Errors
- * Gracefully, Cache Heavy Operations, and "Collections and Counting", which groups
- * {@code db.query("products")}), {@code request.send_mail()}, {@code render.render_template()},
- * and the authenticated branches of the examples that read {@code request.user} or look a token
- * up with {@code db.find_user}. Their unauthenticated branches need nothing more than this issue
- * ({@code request.user} is {@code None} for an anonymous call) and are tested here.
+ * <p>Run verbatim elsewhere, beside the objects they need: Example 1 (PopulateTest), Use Pagination
+ * (DatabaseInFunctionsTest), the authenticated branches of Query Parameter Auth and API Endpoint with
+ * Auth (DatabaseUsersTest), {@code request.send_mail()} (SendMailTest), {@code render.render_template()}
+ * and render.render_html with posts (RenderTemplateTest). Run verbatim nowhere yet: Quick Examples (it
+ * needs a signed-in user and a post-123), Cache Heavy Operations (it calls a calculate_stats() the
+ * document never defines), Handle Errors Gracefully, and "Collections and Counting". The
+ * unauthenticated branches of the examples that read {@code request.user} or look a token up are
+ * tested here ({@code request.user} is {@code None} for an anonymous call).
  */
 @IntegrationTest
 class ReferenceExamplesTest {
@@ -457,7 +458,7 @@ class ReferenceExamplesTest {
                 {"email_valid": false, "phone_valid": false, "numbers": ["123", "45"]}""");
     }
 
-    // "Collections and Counting" is not here: it groups db.query("products"), which is a later issue's.
+    // "Collections and Counting" is not here: it groups db.query("products"), and no test seeds products yet.
 
     @Test
     void itertoolsCombinationsGivePairsAndProducts() {
@@ -646,7 +647,7 @@ class ReferenceExamplesTest {
     // ---- helpers ----
 
     /**
-     * Checks the envelope of FUNCTION_API.md section 4 (exactly its five fields, JSON, the status,
+     * Checks the envelope of docs/functions.md#responses (exactly its five fields, JSON, the status,
      * {@code success} as {@code status < 400}, a non-negative {@code execution_time}) and returns it.
      */
     private static JsonNode envelope(AdminApi.Response response, int status) {

@@ -15,7 +15,7 @@ import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
-/** request.user (FUNCTION_API.md §5): set from an app user's token of the function's own project. */
+/** request.user (docs/functions.md): set from an app user's token of the function's own project. */
 @IntegrationTest
 class RequestUserTest {
 

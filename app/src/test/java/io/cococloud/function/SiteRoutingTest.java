@@ -14,7 +14,7 @@ import io.cococloud.support.IntegrationTest;
 
 /**
  * The file-system routes of edgeone-pages-python-functions.txt ("Routing": the directory example and its two
- * tables) and FUNCTION_API.md §8, deployed as one site and called at /p/{project}/.... Each route file is a
+ * tables) and docs/functions.md, deployed as one site and called at /p/{project}/.... Each route file is a
  * main() function (a valid route entry too) that answers which file ran, with the path and parameters it saw, so
  * that the routing itself is what is tested here; the document's class handlers are in
  * {@link SiteHandlerExamplesTest}.

@@ -23,7 +23,7 @@ import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
-/** secrets.get / secrets.exists in functions (FUNCTION_API.md §3), and where a value must never show up. */
+/** secrets.get / secrets.exists in functions (docs/functions.md), and where a value must never show up. */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsInFunctionsTest {

@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The renderer against Jinja2 3.1.6: every filter and construct the reference documents show, each case's
  * expected output produced by Jinja2 itself ({@code Environment(autoescape=True)}, the same context), plus the
- * safety rules of FIELD_NOTES. No Spring and no database: a renderer without stored templates.
+ * safety rules of docs/architecture.md#templates. No Spring and no database: a renderer without stored templates.
  */
 class TemplateRendererTest {
 
