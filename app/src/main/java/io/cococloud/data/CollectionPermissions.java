@@ -6,17 +6,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
-import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
+import io.cococloud.appuser.ClientCaller;
 import io.cococloud.appuser.ReadAccess;
 import io.cococloud.error.ForbiddenException;
 import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.project.ApiKeyService;
-import io.cococloud.project.ApiKeyService.ResolvedKey;
-import io.cococloud.web.ApiProblem;
 
 /**
  * Who is calling the client API, and whether they may do an action on a collection. A collection's row holds
@@ -28,7 +25,6 @@ import io.cococloud.web.ApiProblem;
 @Component
 public class CollectionPermissions {
 
-    static final String API_KEY_HEADER = "x-api-key";
     static final List<String> ACTIONS = List.of("create", "read", "update", "delete");
 
     private final ApiKeyService keys;
@@ -42,25 +38,6 @@ public class CollectionPermissions {
         this.users = users;
         this.collections = collections;
         this.documents = documents;
-    }
-
-    /** The caller of these headers; 401 for a missing or unknown key, or a token that is not of its project. */
-    public ClientCaller caller(String apiKey, String authorization) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw ApiProblem.unauthenticated("Send the project's API key in the " + API_KEY_HEADER + " header");
-        }
-        ResolvedKey key = keys.resolve(apiKey.strip())
-                .orElseThrow(() -> ApiProblem.unauthenticated("The API key is unknown or has been revoked"));
-        AppUser user = null;
-        if (authorization != null && !authorization.isBlank()) {
-            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
-                throw ApiProblem.unauthenticated("Send the access token as " + HttpHeaders.AUTHORIZATION
-                        + ": Bearer <access_token>");
-            }
-            user = users.findBySessionToken(key.projectId(), authorization.substring(7).strip()).orElseThrow(
-                    () -> ApiProblem.unauthenticated("The access token is invalid or has expired; log in again"));
-        }
-        return new ClientCaller(key.projectId(), key.server(), user);
     }
 
     /**
