@@ -10,7 +10,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,10 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.NotFoundException;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's app users in the admin API (ADMIN_API.md {@code /users}): viewers read, developers
@@ -39,14 +38,11 @@ class AppUserAdminController {
 
     private final AppUserService users;
     private final AppUserDirectory directory;
-    private final ProjectAccess access;
     private final AppUserVisibility visibility;
 
-    AppUserAdminController(AppUserService users, AppUserDirectory directory, ProjectAccess access,
-            AppUserVisibility visibility) {
+    AppUserAdminController(AppUserService users, AppUserDirectory directory, AppUserVisibility visibility) {
         this.users = users;
         this.directory = directory;
-        this.access = access;
         this.visibility = visibility;
     }
 
@@ -59,9 +55,9 @@ class AppUserAdminController {
 
     /** Query parameters other than limit, offset, sort, order and populate are filters (see AppUserDirectory). */
     @GetMapping
-    AppUserDirectory.Page.View list(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @RequestParam MultiValueMap<String, String> params) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
+    AppUserDirectory.Page.View list(@RequestParam MultiValueMap<String, String> params,
+            @ProjectRole(Role.VIEWER) Membership membership) {
+        UUID project = membership.projectId();
         AppUserDirectory.Query query = AppUserDirectory.Query.of(params);
         List<String> populate = AppUserDirectory.populateEntries(params);
         AppUserDirectory.Page page = directory.list(project, query, true);
@@ -72,24 +68,22 @@ class AppUserAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @Valid @RequestBody CreateUserRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+    Map<String, Object> create(@Valid @RequestBody CreateUserRequest body,
+            @ProjectRole(Role.DEVELOPER) Membership membership) {
+        UUID project = membership.projectId();
         AppUser created = users.create(project, body.email(), body.password(), body.data(), roles(body.roles()));
         return get(project, created.id()).adminView();
     }
 
     @GetMapping("/{userId}")
-    Map<String, Object> get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String userId) {
-        UUID project = access.require(projectId, me, Role.VIEWER).projectId();
-        return get(project, userId).adminView();
+    Map<String, Object> get(@PathVariable String userId, @ProjectRole(Role.VIEWER) Membership project) {
+        return get(project.projectId(), userId).adminView();
     }
 
     @PatchMapping("/{userId}")
-    Map<String, Object> update(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String userId, @Valid @RequestBody UpdateUserRequest body) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
+    Map<String, Object> update(@PathVariable String userId, @Valid @RequestBody UpdateUserRequest body,
+            @ProjectRole(Role.DEVELOPER) Membership membership) {
+        UUID project = membership.projectId();
         users.updateAsAdmin(project, userId, body.email(), body.password(), body.data(), roles(body.roles()),
                 body.disabled()).orElseThrow(() -> notFound(userId));
         return get(project, userId).adminView();
@@ -97,10 +91,8 @@ class AppUserAdminController {
 
     @DeleteMapping("/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @PathVariable String userId) {
-        UUID project = access.require(projectId, me, Role.DEVELOPER).projectId();
-        if (!users.delete(project, userId)) {
+    void delete(@PathVariable String userId, @ProjectRole(Role.DEVELOPER) Membership project) {
+        if (!users.delete(project.projectId(), userId)) {
             throw notFound(userId);
         }
     }
@@ -114,7 +106,7 @@ class AppUserAdminController {
         return roles == null ? null : roles.stream().map(String::strip).distinct().toList();
     }
 
-    private static ApiProblem notFound(String userId) {
-        return ApiProblem.notFound("App user " + userId);
+    private static NotFoundException notFound(String userId) {
+        return NotFoundException.of("App user " + userId);
     }
 }

@@ -2,15 +2,13 @@ package io.cococloud.appuser;
 
 import java.util.Map;
 
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
 
 /**
@@ -24,22 +22,19 @@ class AppUserSettingsController {
     private static final String PATH = "/admin/api/v1/projects/{projectId}/users/settings";
 
     private final AppUserSettings settings;
-    private final ProjectAccess access;
 
-    AppUserSettingsController(AppUserSettings settings, ProjectAccess access) {
+    AppUserSettingsController(AppUserSettings settings) {
         this.settings = settings;
-        this.access = access;
     }
 
     @GetMapping(PATH)
-    Map<String, Object> get(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId) {
-        return settings.get(access.require(projectId, me, Role.VIEWER).projectId()).view();
+    AppUserReadSettings.View get(@ProjectRole(Role.VIEWER) Membership project) {
+        return settings.get(project.projectId()).view();
     }
 
     /** Replaces the settings; a key left out takes its default (readable_by none, no public fields). */
     @PutMapping(PATH)
-    Map<String, Object> replace(@AuthenticationPrincipal AdminPrincipal me, @PathVariable String projectId,
-            @RequestBody Map<String, Object> body) {
-        return settings.replace(access.require(projectId, me, Role.ADMIN).projectId(), body).view();
+    AppUserReadSettings.View replace(@RequestBody Map<String, Object> body, @ProjectRole(Role.ADMIN) Membership project) {
+        return settings.replace(project.projectId(), body).view();
     }
 }

@@ -1,11 +1,9 @@
 package io.cococloud.data;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,12 +16,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.admin.AdminPrincipal;
 import io.cococloud.appuser.ReadAccess;
-import io.cococloud.project.ProjectAccess;
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectAccess.Membership;
+import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 import static io.cococloud.data.DocumentRequests.data;
 import static io.cococloud.data.DocumentRequests.notFound;
@@ -42,58 +41,63 @@ class CollectionAdminController {
     private final CollectionService collections;
     private final DocumentService documents;
     private final Populator populator;
-    private final ProjectAccess access;
 
-    CollectionAdminController(CollectionService collections, DocumentService documents, Populator populator,
-            ProjectAccess access) {
+    CollectionAdminController(CollectionService collections, DocumentService documents, Populator populator) {
         this.collections = collections;
         this.documents = documents;
         this.populator = populator;
-        this.access = access;
     }
 
     record CreateCollectionRequest(String name, Object permissions, Object relations, Object indexes) {}
 
     record UpdateCollectionRequest(Object permissions, Object relations, Object indexes) {}
 
+    /** The client API's view of a document plus its creator (null when none), which admins may see. */
+    record AdminDocumentView(String id, String collection, Map<String, Object> data, String createdAt,
+            String updatedAt, String ownerId) {
+
+        static AdminDocumentView of(String collection, Document document) {
+            DocumentView view = view(collection, document);
+            return new AdminDocumentView(view.id(), collection, view.data(), view.createdAt(), view.updatedAt(),
+                    document.ownerId());
+        }
+    }
+
+    /** A page of documents with the total number of matches. */
+    record PageView(List<AdminDocumentView> data, long total, int limit, int offset, boolean hasMore) {}
+
     @GetMapping
-    List<CollectionSettings> list(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller) {
-        return collections.list(access.require(projectId, caller, Role.VIEWER).projectId());
+    List<CollectionSettings> list(@ProjectRole(Role.VIEWER) Membership project) {
+        return collections.list(project.projectId());
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    CollectionSettings create(@PathVariable String projectId, @AuthenticationPrincipal AdminPrincipal caller,
-            @RequestBody CreateCollectionRequest body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    CollectionSettings create(@RequestBody CreateCollectionRequest body,
+            @ProjectRole(Role.DEVELOPER) Membership project) {
         if (body.name() == null) {
-            throw ApiProblem.badRequest("name is required: the collection's name").with("field", "name");
+            throw new InvalidInputException("name is required: the collection's name").with("field", "name");
         }
         return collections.create(project.projectId(), body.name(), body.permissions(), body.relations(),
-                body.indexes()).orElseThrow(() -> ApiProblem.conflict("A collection named " + body.name()
+                body.indexes()).orElseThrow(() -> new ConflictException("A collection named " + body.name()
                         + " exists already").with("field", "name"));
     }
 
     @GetMapping("/{collection}")
-    CollectionSettings get(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    CollectionSettings get(@PathVariable String collection, @ProjectRole(Role.VIEWER) Membership project) {
         return collections.find(project.projectId(), collection).orElseThrow(() -> missing(collection));
     }
 
     @PatchMapping("/{collection}")
-    CollectionSettings update(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestBody UpdateCollectionRequest body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    CollectionSettings update(@PathVariable String collection,
+            @RequestBody UpdateCollectionRequest body, @ProjectRole(Role.DEVELOPER) Membership project) {
         return collections.update(project.projectId(), collection, body.permissions(), body.relations(),
                 body.indexes()).orElseThrow(() -> missing(collection));
     }
 
     @DeleteMapping("/{collection}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    void delete(@PathVariable String collection, @ProjectRole(Role.DEVELOPER) Membership project) {
         if (!collections.delete(project.projectId(), collection)) {
             throw missing(collection);
         }
@@ -101,66 +105,48 @@ class CollectionAdminController {
 
     /** A page of documents: the client API's filters, sort, select and populate, with the total. */
     @GetMapping("/{collection}/documents")
-    Map<String, Object> documents(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestParam MultiValueMap<String, String> params) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
+    PageView documents(@PathVariable String collection,
+            @RequestParam MultiValueMap<String, String> params, @ProjectRole(Role.VIEWER) Membership project) {
         DocumentPage page = documents.query(project.projectId(), collection, query(params));
         // console members read everything in their project, as a server key does
         List<Document> populated = populator.populateDocuments(project.projectId(), collection, page.data(),
                 populate(params), ReadAccess.project());
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("data", populated.stream().map(document -> adminView(collection, document)).toList());
-        view.put("total", page.total());
-        view.put("limit", page.limit());
-        view.put("offset", page.offset());
-        view.put("has_more", page.hasMore());
-        return view;
+        return new PageView(populated.stream().map(document -> AdminDocumentView.of(collection, document)).toList(),
+                page.total(), page.limit(), page.offset(), page.hasMore());
     }
 
     @PostMapping("/{collection}/documents")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> createDocument(@PathVariable String projectId, @PathVariable String collection,
-            @AuthenticationPrincipal AdminPrincipal caller, @RequestBody Map<String, Object> body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
-        return adminView(collection, documents.create(project.projectId(), collection, data(body), null));
+    AdminDocumentView createDocument(@PathVariable String collection, @RequestBody Map<String, Object> body,
+            @ProjectRole(Role.DEVELOPER) Membership project) {
+        return AdminDocumentView.of(collection, documents.create(project.projectId(), collection, data(body), null));
     }
 
     @GetMapping("/{collection}/documents/{id}")
-    Map<String, Object> document(@PathVariable String projectId, @PathVariable String collection,
-            @PathVariable String id, @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.VIEWER);
-        return adminView(collection, documents.get(project.projectId(), collection, id)
+    AdminDocumentView document(@PathVariable String collection, @PathVariable String id,
+            @ProjectRole(Role.VIEWER) Membership project) {
+        return AdminDocumentView.of(collection, documents.get(project.projectId(), collection, id)
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     /** Shallow-merges {@code {"data": {...}}} into the document, as the client API's PATCH does. */
     @PatchMapping("/{collection}/documents/{id}")
-    Map<String, Object> updateDocument(@PathVariable String projectId, @PathVariable String collection,
-            @PathVariable String id, @AuthenticationPrincipal AdminPrincipal caller,
-            @RequestBody Map<String, Object> body) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
-        return adminView(collection, documents.update(project.projectId(), collection, id, data(body))
+    AdminDocumentView updateDocument(@PathVariable String collection, @PathVariable String id,
+            @RequestBody Map<String, Object> body, @ProjectRole(Role.DEVELOPER) Membership project) {
+        return AdminDocumentView.of(collection, documents.update(project.projectId(), collection, id, data(body))
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @DeleteMapping("/{collection}/documents/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void deleteDocument(@PathVariable String projectId, @PathVariable String collection, @PathVariable String id,
-            @AuthenticationPrincipal AdminPrincipal caller) {
-        Membership project = access.require(projectId, caller, Role.DEVELOPER);
+    void deleteDocument(@PathVariable String collection, @PathVariable String id,
+            @ProjectRole(Role.DEVELOPER) Membership project) {
         if (!documents.delete(project.projectId(), collection, id)) {
             throw notFound(collection, id);
         }
     }
 
-    /** The client view plus the creator, which admins may see. */
-    private static Map<String, Object> adminView(String collection, Document document) {
-        Map<String, Object> view = view(collection, document);
-        view.put("owner_id", document.ownerId());
-        return view;
-    }
-
-    private static ApiProblem missing(String collection) {
-        return ApiProblem.notFound("Collection " + collection);
+    private static NotFoundException missing(String collection) {
+        return NotFoundException.of("Collection " + collection);
     }
 }
