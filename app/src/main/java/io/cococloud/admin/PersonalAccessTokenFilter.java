@@ -16,6 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.cococloud.token.BearerToken;
 import io.cococloud.web.ProblemResponses;
 import io.cococloud.web.ProblemType;
 
@@ -38,8 +39,7 @@ public class PersonalAccessTokenFilter extends OncePerRequestFilter {
 
     /** True for requests that authenticate with a token: they need no CSRF token. */
     public static boolean hasBearerToken(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+        return BearerToken.isBearer(request.getHeader(HttpHeaders.AUTHORIZATION));
     }
 
     @Override
@@ -49,8 +49,8 @@ public class PersonalAccessTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String secret = request.getHeader(HttpHeaders.AUTHORIZATION).substring(7).strip();
-        Optional<AdminPrincipal> principal = tokens.authenticate(secret);
+        Optional<AdminPrincipal> principal = BearerToken.of(request.getHeader(HttpHeaders.AUTHORIZATION))
+                .flatMap(tokens::authenticate);
         if (principal.isEmpty()) {
             problems.write(request, response, ProblemType.UNAUTHENTICATED,
                     "The bearer token is unknown, expired or revoked");

@@ -22,10 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.cococloud.error.NotFoundException;
 import io.cococloud.project.Membership;
 import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's app users in the admin API (ADMIN_API.md {@code /users}): viewers read, developers
@@ -55,8 +55,8 @@ class AppUserAdminController {
 
     /** Query parameters other than limit, offset, sort, order and populate are filters (see AppUserDirectory). */
     @GetMapping
-    AppUserDirectory.Page.View list(@ProjectRole(Role.VIEWER) Membership membership,
-            @RequestParam MultiValueMap<String, String> params) {
+    AppUserDirectory.Page.View list(@RequestParam MultiValueMap<String, String> params,
+            @ProjectRole(Role.VIEWER) Membership membership) {
         UUID project = membership.projectId();
         AppUserDirectory.Query query = AppUserDirectory.Query.of(params);
         List<String> populate = AppUserDirectory.populateEntries(params);
@@ -68,22 +68,21 @@ class AppUserAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(@ProjectRole(Role.DEVELOPER) Membership membership,
-            @Valid @RequestBody CreateUserRequest body) {
+    Map<String, Object> create(@Valid @RequestBody CreateUserRequest body,
+            @ProjectRole(Role.DEVELOPER) Membership membership) {
         UUID project = membership.projectId();
         AppUser created = users.create(project, body.email(), body.password(), body.data(), roles(body.roles()));
         return get(project, created.id()).adminView();
     }
 
     @GetMapping("/{userId}")
-    Map<String, Object> get(@ProjectRole(Role.VIEWER) Membership membership, @PathVariable String userId) {
-        UUID project = membership.projectId();
-        return get(project, userId).adminView();
+    Map<String, Object> get(@PathVariable String userId, @ProjectRole(Role.VIEWER) Membership project) {
+        return get(project.projectId(), userId).adminView();
     }
 
     @PatchMapping("/{userId}")
-    Map<String, Object> update(@ProjectRole(Role.DEVELOPER) Membership membership, @PathVariable String userId,
-            @Valid @RequestBody UpdateUserRequest body) {
+    Map<String, Object> update(@PathVariable String userId, @Valid @RequestBody UpdateUserRequest body,
+            @ProjectRole(Role.DEVELOPER) Membership membership) {
         UUID project = membership.projectId();
         users.updateAsAdmin(project, userId, body.email(), body.password(), body.data(), roles(body.roles()),
                 body.disabled()).orElseThrow(() -> notFound(userId));
@@ -92,9 +91,8 @@ class AppUserAdminController {
 
     @DeleteMapping("/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@ProjectRole(Role.DEVELOPER) Membership membership, @PathVariable String userId) {
-        UUID project = membership.projectId();
-        if (!users.delete(project, userId)) {
+    void delete(@PathVariable String userId, @ProjectRole(Role.DEVELOPER) Membership project) {
+        if (!users.delete(project.projectId(), userId)) {
             throw notFound(userId);
         }
     }
@@ -108,7 +106,7 @@ class AppUserAdminController {
         return roles == null ? null : roles.stream().map(String::strip).distinct().toList();
     }
 
-    private static ApiProblem notFound(String userId) {
-        return ApiProblem.notFound("App user " + userId);
+    private static NotFoundException notFound(String userId) {
+        return NotFoundException.of("App user " + userId);
     }
 }

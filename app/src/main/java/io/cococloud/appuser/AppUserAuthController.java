@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,41 +18,38 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.project.ApiKeyService;
+import io.cococloud.error.ForbiddenException;
+import io.cococloud.error.NotFoundException;
+import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.project.ApiKeyService.ResolvedKey;
-import io.cococloud.web.ApiProblem;
 
 /**
  * The CocoBase client API's {@code /auth-collections}: an app's users sign up, log in, read and
  * change their profile, log out, reset a forgotten password and verify their address; servers
- * (and the clients a project opens its users to) list users. The project is named by its API key ({@code x-api-key}); the user
- * by the access token ({@code Authorization: Bearer}).
+ * (and the clients a project opens its users to) list users. The project is named by its API key
+ * ({@code x-api-key}); the user by the access token ({@code Authorization: Bearer}): both resolved by {@link ClientCallerResolver} before a
+ * handler runs, after its body is read and validated.
  */
 @RestController
 @RequestMapping("/auth-collections")
 class AppUserAuthController {
 
-    static final String API_KEY_HEADER = "x-api-key";
-
     /** The one answer of forgot-password, whether or not the address has an account. */
     static final String RESET_SENT = "If an account with that email exists, a password reset link has been sent";
 
     private final AppUserService users;
-    private final ApiKeyService keys;
     private final AppUserDirectory directory;
     private final AppUserRecovery recovery;
     private final AppUserVisibility visibility;
 
-    AppUserAuthController(AppUserService users, ApiKeyService keys, AppUserDirectory directory,
+    AppUserAuthController(AppUserService users, AppUserDirectory directory,
             AppUserRecovery recovery, AppUserVisibility visibility) {
         this.users = users;
-        this.keys = keys;
         this.directory = directory;
         this.recovery = recovery;
         this.visibility = visibility;
@@ -88,50 +84,40 @@ class AppUserAuthController {
     /** Roles are granted only with a server key: a client (browser, app) must not make itself admin. */
     @PostMapping("/signup")
     @ResponseStatus(HttpStatus.CREATED)
-    AuthResponse signUp(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @Valid @RequestBody SignupRequest body) {
-        ResolvedKey key = project(apiKey);
+    AuthResponse signUp(@Valid @RequestBody SignupRequest body, ResolvedKey key) {
         List<String> roles = key.server() && body.roles() != null ? body.roles().stream().map(String::strip)
                 .distinct().toList() : List.of();
         return AuthResponse.of(users.signUp(key.projectId(), body.email(), body.password(), body.data(), roles));
     }
 
     @PostMapping("/login")
-    AuthResponse logIn(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @Valid @RequestBody LoginRequest body, HttpServletRequest request) {
-        UUID projectId = project(apiKey).projectId();
-        return AuthResponse.of(users.logIn(projectId, body.email(), body.password(), request.getRemoteAddr()));
+    AuthResponse logIn(@Valid @RequestBody LoginRequest body, ResolvedKey key, HttpServletRequest request) {
+        return AuthResponse.of(users.logIn(key.projectId(), body.email(), body.password(), request.getRemoteAddr()));
     }
 
     @GetMapping("/user")
-    Map<String, Object> me(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        UUID projectId = project(apiKey).projectId();
-        return signedIn(projectId, bearer(authorization)).publicView();
+    Map<String, Object> me(ClientCaller caller) {
+        return caller.signedIn().publicView();
     }
 
     @PatchMapping("/user")
-    Map<String, Object> update(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @Valid @RequestBody UpdateRequest body, HttpServletRequest request) {
-        UUID projectId = project(apiKey).projectId();
-        String token = bearer(authorization);
-        AppUser me = signedIn(projectId, token);
+    Map<String, Object> update(@Valid @RequestBody UpdateRequest body, ClientCaller caller,
+            HttpServletRequest request) {
+        UUID projectId = caller.projectId();
+        AppUser me = caller.signedIn();
         if (body.email() != null || body.password() != null) {
             // A session token alone must not be enough to lock the owner out: a stolen one would be.
             users.confirmPassword(projectId, me, body.currentPassword(), request.getRemoteAddr());
         }
-        return users.update(projectId, me.id(), token, body.email(), body.password(), body.data()).publicView();
+        return users.update(projectId, me.id(), caller.accessToken(), body.email(), body.password(), body.data())
+                .publicView();
     }
 
     @PostMapping("/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void logOut(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        UUID projectId = project(apiKey).projectId();
-        String token = bearer(authorization);
-        signedIn(projectId, token);
-        users.logOut(projectId, token);
+    void logOut(ClientCaller caller) {
+        caller.signedIn();
+        users.logOut(caller.projectId(), caller.accessToken());
     }
 
     /**
@@ -141,25 +127,21 @@ class AppUserAuthController {
      * shipped in an app cannot harvest the addresses. Disabled users are left out.
      */
     @GetMapping("/users")
-    AppUserDirectory.Page.View listUsers(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestParam MultiValueMap<String, String> params) {
-        ResolvedKey key = project(apiKey);
-        ReadAccess reader = reader(key, authorization);
+    AppUserDirectory.Page.View listUsers(ClientCaller caller, @RequestParam MultiValueMap<String, String> params) {
         AppUserDirectory.Query query = AppUserDirectory.Query.of(params);
         List<String> populate = AppUserDirectory.populateEntries(params);
-        VisibleUsers visible = visibility.of(key.projectId(), reader);
+        VisibleUsers visible = visibility.of(caller.projectId(), caller.reader());
         requireOthersVisible(visible, "list users");
         for (String field : AppUserDirectory.fieldsRead(query)) {
             if (!visible.mayFilterOn(field)) {
-                throw ApiProblem.forbidden("Filtering or sorting users on '" + field.replaceFirst("^data\\.", "")
+                throw new ForbiddenException("Filtering or sorting users on '" + field.replaceFirst("^data\\.", "")
                         + "' needs a server key: it is not one of the public fields of this project's users");
             }
         }
-        AppUserDirectory.Page page = directory.list(key.projectId(), query, false);
+        AppUserDirectory.Page page = directory.list(caller.projectId(), query, false);
         List<Map<String, Object>> views = page.data().stream().map(user -> visible.view(user.user()).orElseThrow())
                 .toList();
-        directory.populate(key.projectId(), views, populate, visible);
+        directory.populate(caller.projectId(), views, populate, visible);
         return page.view(views);
     }
 
@@ -168,60 +150,42 @@ class AppUserAuthController {
      * disabled.
      */
     @GetMapping("/users/{userId}")
-    Map<String, Object> getUser(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @PathVariable String userId) {
-        ResolvedKey key = project(apiKey);
-        VisibleUsers visible = visibility.of(key.projectId(), reader(key, authorization));
+    Map<String, Object> getUser(ClientCaller caller, @PathVariable String userId) {
+        VisibleUsers visible = visibility.of(caller.projectId(), caller.reader());
         if (!visible.reader().isSelf(userId)) {
             // refused whether or not the user exists, so that ids cannot be probed
             requireOthersVisible(visible, "read another user's record");
         }
-        return directory.find(key.projectId(), userId, false).flatMap(user -> visible.view(user.user()))
-                .orElseThrow(() -> ApiProblem.notFound("User " + userId));
+        return directory.find(caller.projectId(), userId, false).flatMap(user -> visible.view(user.user()))
+                .orElseThrow(() -> NotFoundException.of("User " + userId));
     }
 
     /** Always the same 200, so that the answer does not tell whether the address has an account. */
     @PostMapping("/forgot-password")
-    Message forgotPassword(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @Valid @RequestBody ForgotPasswordRequest body) {
-        recovery.forgotPassword(project(apiKey).projectId(), body.email().strip());
+    Message forgotPassword(@Valid @RequestBody ForgotPasswordRequest body, ResolvedKey key) {
+        recovery.forgotPassword(key.projectId(), body.email().strip());
         return new Message(RESET_SENT);
     }
 
     @PostMapping("/reset-password")
-    Message resetPassword(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @Valid @RequestBody ResetPasswordRequest body) {
-        recovery.resetPassword(project(apiKey).projectId(), body.token(), body.newPassword());
+    Message resetPassword(@Valid @RequestBody ResetPasswordRequest body, ResolvedKey key) {
+        recovery.resetPassword(key.projectId(), body.token(), body.newPassword());
         return new Message("Your password has been reset; log in with the new password");
     }
 
     /** Send and resend are the same: a new link replaces any earlier one. Throttled per user. */
     @PostMapping({"/verify-email/send", "/verify-email/resend"})
-    VerificationSent sendVerification(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        UUID projectId = project(apiKey).projectId();
-        AppUser me = signedIn(projectId, bearer(authorization));
-        long hours = recovery.sendVerification(projectId, me).toHours();
+    VerificationSent sendVerification(ClientCaller caller) {
+        AppUser me = caller.signedIn();
+        long hours = recovery.sendVerification(caller.projectId(), me).toHours();
         return new VerificationSent("A verification link has been sent to " + me.email(), hours);
     }
 
     /** The token proves the address; no sign-in needed, as the link may be opened on another device. */
     @PostMapping("/verify-email/verify")
-    EmailVerified verifyEmail(@RequestHeader(name = API_KEY_HEADER, required = false) String apiKey,
-            @Valid @RequestBody VerifyEmailRequest body) {
-        Instant at = recovery.verifyEmail(project(apiKey).projectId(), body.token());
+    EmailVerified verifyEmail(@Valid @RequestBody VerifyEmailRequest body, ResolvedKey key) {
+        Instant at = recovery.verifyEmail(key.projectId(), body.token());
         return new EmailVerified("Your email address has been verified", true, at);
-    }
-
-    /**
-     * Who reads: a server key reads for the project (a token sent with it is still checked), a client key as its
-     * signed-in user or as nobody; 401 for a token that is not a live session of the key's project.
-     */
-    private ReadAccess reader(ResolvedKey key, String authorization) {
-        AppUser user = authorization == null || authorization.isBlank() ? null
-                : signedIn(key.projectId(), bearer(authorization));
-        return key.server() ? ReadAccess.project() : ReadAccess.client(user);
     }
 
     /** 401 when signing in would let the caller see other users, else 403 naming why it may not. */
@@ -230,32 +194,11 @@ class AppUserAuthController {
             return;
         }
         if (visible.openToSignedInUsers()) {
-            throw ApiProblem.unauthenticated("Sign in to " + action + ": send Authorization: Bearer <access_token>"
+            throw new UnauthenticatedException("Sign in to " + action + ": send Authorization: Bearer <access_token>"
                     + " (or call with a server key)");
         }
-        throw ApiProblem.forbidden("This project keeps its app users private: to " + action + " call with a server"
+        throw new ForbiddenException("This project keeps its app users private: to " + action + " call with a server"
                 + " key; a signed-in user reads its own record (GET /auth-collections/user). The project's admins"
                 + " can open users to clients in its app user settings (readable_by, public_fields).");
-    }
-
-    private ResolvedKey project(String apiKey) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw ApiProblem.unauthenticated("Send the project's API key in the " + API_KEY_HEADER + " header");
-        }
-        return keys.resolve(apiKey.strip())
-                .orElseThrow(() -> ApiProblem.unauthenticated("The API key is unknown or has been revoked"));
-    }
-
-    private AppUser signedIn(UUID projectId, String token) {
-        return users.findBySessionToken(projectId, token).orElseThrow(
-                () -> ApiProblem.unauthenticated("The access token is invalid or has expired; log in again"));
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                || authorization.substring(7).isBlank()) {
-            throw ApiProblem.unauthenticated("Send the access token as Authorization: Bearer <access_token>");
-        }
-        return authorization.substring(7).strip();
     }
 }

@@ -2,7 +2,6 @@ package io.cococloud.appuser;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.cococloud.web.ApiProblem;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.cococloud.error.InvalidInputException;
 
 /**
  * A project's choice of who, besides a server key, may read other app users through the client API, and which
@@ -47,7 +48,7 @@ record AppUserReadSettings(ReadableBy readableBy, List<String> publicFields) {
 
         static ReadableBy of(Object given) {
             return Arrays.stream(values()).filter(value -> value.json().equals(given)).findFirst()
-                    .orElseThrow(() -> ApiProblem.badRequest("readable_by must be one of none, signed_in, anyone;"
+                    .orElseThrow(() -> new InvalidInputException("readable_by must be one of none, signed_in, anyone;"
                             + " not " + describe(given)));
         }
     }
@@ -59,12 +60,12 @@ record AppUserReadSettings(ReadableBy readableBy, List<String> publicFields) {
      */
     static AppUserReadSettings parse(Object given) {
         if (!(given instanceof Map<?, ?> map)) {
-            throw ApiProblem.badRequest("the settings must be an object such as {\"readable_by\": \"signed_in\","
+            throw new InvalidInputException("the settings must be an object such as {\"readable_by\": \"signed_in\","
                     + " \"public_fields\": [\"name\"]}");
         }
         for (Object key : map.keySet()) {
             if (!KEYS.contains(String.valueOf(key))) {
-                throw ApiProblem.badRequest("Unknown field '" + key + "'; the settings are readable_by and"
+                throw new InvalidInputException("Unknown field '" + key + "'; the settings are readable_by and"
                         + " public_fields");
             }
         }
@@ -77,24 +78,25 @@ record AppUserReadSettings(ReadableBy readableBy, List<String> publicFields) {
             return List.of();
         }
         if (!(given instanceof List<?> list)) {
-            throw ApiProblem.badRequest("public_fields must be a list of field names such as [\"name\", \"avatar\"],"
+            throw new InvalidInputException("public_fields must be a list of field names such as"
+                    + " [\"name\", \"avatar\"],"
                     + " not " + describe(given));
         }
         if (list.size() > MAX_PUBLIC_FIELDS) {
-            throw ApiProblem.badRequest("public_fields may name at most " + MAX_PUBLIC_FIELDS + " fields, not "
+            throw new InvalidInputException("public_fields may name at most " + MAX_PUBLIC_FIELDS + " fields, not "
                     + list.size());
         }
         Set<String> fields = new LinkedHashSet<>();
         for (Object field : list) {
             if (!(field instanceof String name) || !FIELD.matcher(name).matches()) {
-                throw ApiProblem.badRequest("public_fields: " + describe(field) + " is not a top-level field name"
+                throw new InvalidInputException("public_fields: " + describe(field) + " is not a top-level field name"
                         + " (letters, digits and _, starting with a letter or _)");
             }
             if (name.equals("id")) {
-                throw ApiProblem.badRequest("public_fields: id is always shown; leave it out");
+                throw new InvalidInputException("public_fields: id is always shown; leave it out");
             }
             if (!fields.add(name)) {
-                throw ApiProblem.badRequest("public_fields names " + name + " twice");
+                throw new InvalidInputException("public_fields names " + name + " twice");
             }
         }
         return new ArrayList<>(fields);
@@ -109,12 +111,12 @@ record AppUserReadSettings(ReadableBy readableBy, List<String> publicFields) {
         return publicFields.contains(field);
     }
 
-    /** The JSON form, as stored and as the admin API shows it. */
-    Map<String, Object> view() {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("readable_by", readableBy.json());
-        view.put("public_fields", publicFields);
-        return view;
+    /** The JSON form, as stored and as the admin API shows it (named explicitly: it is also the stored form). */
+    record View(@JsonProperty("readable_by") String readableBy,
+            @JsonProperty("public_fields") List<String> publicFields) {}
+
+    View view() {
+        return new View(readableBy.json(), publicFields);
     }
 
     private static String describe(Object value) {

@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.TooManyRequestsException;
 import io.cococloud.ratelimit.FailureWindow;
 import io.cococloud.token.OpaqueTokens;
-import io.cococloud.web.ApiProblem;
 
 /**
  * Password reset and email verification of app users. Each flow mails a single-use random token
@@ -36,7 +38,7 @@ class AppUserRecovery {
     private static final String RESET = "reset_password";
     private static final String VERIFY = "verify_email";
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final AppUserService users;
     private final AppUserMail mail;
     private final int maxResetMails;
@@ -44,7 +46,7 @@ class AppUserRecovery {
     private final FailureWindow sent;
 
     @Autowired
-    AppUserRecovery(JdbcTemplate jdbc, AppUserService users, AppUserMail mail,
+    AppUserRecovery(JdbcClient jdbc, AppUserService users, AppUserMail mail,
             @Value("${coco.app-users.mail.max-reset-mails:3}") int maxResetMails,
             @Value("${coco.app-users.mail.max-verification-mails:3}") int maxVerifyMails,
             @Value("${coco.app-users.mail.window:15m}") Duration window) {
@@ -94,12 +96,12 @@ class AppUserRecovery {
     @Transactional
     Duration sendVerification(UUID projectId, AppUser user) {
         if (user.emailVerified()) {
-            throw ApiProblem.conflict("The email address " + user.email() + " is verified already");
+            throw new ConflictException("The email address " + user.email() + " is verified already");
         }
         String key = "verify:" + projectId + ":" + user.id();
         Duration wait = sent.retryAfter(key, maxVerifyMails);
         if (!wait.isZero()) {
-            throw ApiProblem.rateLimited("At most " + maxVerifyMails + " verification mails are sent per user in "
+            throw new TooManyRequestsException("At most " + maxVerifyMails + " verification mails are sent per user in "
                     + "15 minutes; try again in " + Math.max(1, wait.toSeconds()) + " seconds", wait);
         }
         String token = issue(projectId, user.id(), VERIFY, VERIFY_PREFIX, VERIFY_LIFETIME);
@@ -112,21 +114,21 @@ class AppUserRecovery {
     @Transactional
     Instant verifyEmail(UUID projectId, String token) {
         String userId = consume(projectId, token, VERIFY, "email verification");
-        return jdbc.query("""
+        return jdbc.sql("""
                 UPDATE app_users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
-                WHERE project_id = ? AND id = ? RETURNING email_verified_at""",
-                (rs, n) -> AppUserService.instant(rs, "email_verified_at"), projectId, userId).getFirst();
+                WHERE project_id = ? AND id = ? RETURNING email_verified_at""").params(projectId, userId)
+                .query((rs, n) -> AppUserService.instant(rs, "email_verified_at")).list().getFirst();
     }
 
     /** A new token for the user, replacing their earlier ones of the same purpose. */
     private String issue(UUID projectId, String userId, String purpose, String prefix, Duration lifetime) {
-        jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND purpose = ?", projectId,
-                userId, purpose);
+        jdbc.sql("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND purpose = ?")
+                .params(projectId, userId, purpose).update();
         String token = OpaqueTokens.generate(prefix);
-        jdbc.update("""
+        jdbc.sql("""
                 INSERT INTO app_user_tokens (project_id, token_hash, user_id, purpose, expires_at)
-                VALUES (?, ?, ?, ?, now() + make_interval(secs => ?))""", projectId, OpaqueTokens.hash(token), userId,
-                purpose, (double) lifetime.toSeconds());
+                VALUES (?, ?, ?, ?, now() + make_interval(secs => ?))""")
+                .params(projectId, OpaqueTokens.hash(token), userId, purpose, (double) lifetime.toSeconds()).update();
         return token;
     }
 
@@ -136,28 +138,28 @@ class AppUserRecovery {
      * token counts as unknown.
      */
     private String consume(UUID projectId, String token, String purpose, String what) {
-        List<Consumed> found = jdbc.query("""
+        List<Consumed> found = jdbc.sql("""
                 DELETE FROM app_user_tokens t USING app_users u
                 WHERE t.project_id = ? AND t.token_hash = ? AND t.purpose = ?
                   AND u.project_id = t.project_id AND u.id = t.user_id AND NOT u.disabled
-                RETURNING t.user_id, t.expires_at > now() AS live""",
-                (rs, n) -> new Consumed(rs.getString("user_id"), rs.getBoolean("live")), projectId,
-                OpaqueTokens.hash(token.strip()), purpose);
+                RETURNING t.user_id, t.expires_at > now() AS live""")
+                .params(projectId, OpaqueTokens.hash(token.strip()), purpose)
+                .query((rs, n) -> new Consumed(rs.getString("user_id"), rs.getBoolean("live"))).list();
         if (found.isEmpty()) {
-            throw ApiProblem.badRequest("token is not a valid " + what + " token; it may have been used or"
+            throw new InvalidInputException("token is not a valid " + what + " token; it may have been used or"
                     + " replaced by a newer one");
         }
         if (!found.getFirst().live()) {
             // the problem rolls the delete back; the row is dead anyway and the next token of its
             // purpose replaces it
-            throw ApiProblem.badRequest("token has expired; ask for a new " + what + " mail");
+            throw new InvalidInputException("token has expired; ask for a new " + what + " mail");
         }
         return found.getFirst().userId();
     }
 
     private boolean disabled(UUID projectId, String userId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT disabled FROM app_users WHERE project_id = ? AND id = ?",
-                Boolean.class, projectId, userId));
+        return Boolean.TRUE.equals(jdbc.sql("SELECT disabled FROM app_users WHERE project_id = ? AND id = ?")
+                .params(projectId, userId).query(Boolean.class).single());
     }
 
     private record Consumed(String userId, boolean live) {}

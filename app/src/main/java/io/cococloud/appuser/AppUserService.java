@@ -13,17 +13,20 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.DomainException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.query.SqlCondition;
 import io.cococloud.ratelimit.LoginAttempts;
 import io.cococloud.token.OpaqueTokens;
-import io.cococloud.web.ApiProblem;
 
 /**
  * A project's app users (the CocoBase {@code auth-collections}): sign-up, login, sessions and
@@ -45,14 +48,14 @@ public class AppUserService {
             + " u.created_at";
     private static final String EMAIL_SHAPE = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+";
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final JsonMapper json;
     private final PasswordEncoder passwords;
     private final AppUserLoginThrottle throttle;
     /** Compared against when the email is unknown, so both cases take the same time. */
     private final String dummyHash;
 
-    AppUserService(JdbcTemplate jdbc, JsonMapper json, PasswordEncoder passwords, AppUserLoginThrottle throttle) {
+    AppUserService(JdbcClient jdbc, JsonMapper json, PasswordEncoder passwords, AppUserLoginThrottle throttle) {
         this.jdbc = jdbc;
         this.json = json;
         this.passwords = passwords;
@@ -72,11 +75,11 @@ public class AppUserService {
             return Optional.empty();
         }
         byte[] hash = OpaqueTokens.hash(token);
-        List<SessionRow> found = jdbc.query("SELECT " + COLUMNS + ", t.last_used_at AS token_used_at" + """
+        List<SessionRow> found = jdbc.sql("SELECT " + COLUMNS + ", t.last_used_at AS token_used_at" + """
                  FROM app_user_tokens t JOIN app_users u ON u.project_id = t.project_id AND u.id = t.user_id
                 WHERE t.project_id = ? AND t.token_hash = ? AND t.purpose = 'session' AND t.expires_at > now()
-                  AND u.project_id = ? AND NOT u.disabled""",
-                (rs, n) -> new SessionRow(user(rs, n), instant(rs, "token_used_at")), projectId, hash, projectId);
+                  AND u.project_id = ? AND NOT u.disabled""").params(projectId, hash, projectId)
+                .query((rs, n) -> new SessionRow(user(rs, n), instant(rs, "token_used_at"))).list();
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -104,10 +107,12 @@ public class AppUserService {
         }
         String id = UUID.randomUUID().toString();
         try {
-            jdbc.update("""
+            jdbc.sql("""
                     INSERT INTO app_users (project_id, id, email, password_hash, data, roles)
-                    VALUES (?, ?, ?, ?, ?::jsonb, ?)""", projectId, id, cleanEmail, passwords.encode(password),
-                    dataJson, roles == null ? new String[0] : roles.toArray(String[]::new));
+                    VALUES (?, ?, ?, ?, ?::jsonb, ?)""")
+                    .params(projectId, id, cleanEmail, passwords.encode(password), dataJson,
+                            roles == null ? new String[0] : roles.toArray(String[]::new))
+                    .update();
         } catch (DuplicateKeyException e) {
             throw duplicate(cleanEmail);
         }
@@ -116,8 +121,8 @@ public class AppUserService {
 
     /** db.get_app_user / find_user(id=...). */
     public Optional<AppUser> find(UUID projectId, String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ?", this::user,
-                projectId, id).stream().findFirst();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ?")
+                .params(projectId, id).query(this::user).list().stream().findFirst();
     }
 
     /**
@@ -128,14 +133,15 @@ public class AppUserService {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ANY (?)"
-                + (withDisabled ? "" : " AND NOT u.disabled"), this::user, projectId, ids.toArray(String[]::new));
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ANY (?)"
+                + (withDisabled ? "" : " AND NOT u.disabled")).params(projectId, ids.toArray(String[]::new))
+                .query(this::user).list();
     }
 
     /** db.find_user(email=...), case-insensitively. */
     public Optional<AppUser> findByEmail(UUID projectId, String email) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND lower(u.email) = lower(?)",
-                this::user, projectId, email.strip()).stream().findFirst();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND lower(u.email) = lower(?)")
+                .params(projectId, email.strip()).query(this::user).list().stream().findFirst();
     }
 
     /** db.update_app_user: data shallow-merged, roles replaced, email changed; empty when absent. */
@@ -146,8 +152,8 @@ public class AppUserService {
             return Optional.empty();
         }
         if (roles != null) {
-            jdbc.update("UPDATE app_users SET roles = ?, updated_at = now() WHERE project_id = ? AND id = ?",
-                    roles.toArray(String[]::new), projectId, id);
+            jdbc.sql("UPDATE app_users SET roles = ?, updated_at = now() WHERE project_id = ? AND id = ?")
+                    .params(roles.toArray(String[]::new), projectId, id).update();
         }
         return Optional.of(update(projectId, id, null, email, null, data));
     }
@@ -174,7 +180,7 @@ public class AppUserService {
         sql.append(" ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?");
         all.add(limit);
         all.add(offset);
-        return jdbc.query(sql.toString(), this::user, all.toArray());
+        return jdbc.sql(sql.toString()).params(all.toArray()).query(this::user).list();
     }
 
     /**
@@ -183,14 +189,15 @@ public class AppUserService {
      */
     void confirmPassword(UUID projectId, AppUser user, String currentPassword, String clientAddress) {
         if (currentPassword == null || currentPassword.isEmpty()) {
-            throw ApiProblem.badRequest("current_password is required to change the email or password")
+            throw new InvalidInputException("current_password is required to change the email or password")
                     .with("field", "current_password");
         }
         try (LoginAttempts.Attempt attempt = throttle.begin(projectId, user.email(), clientAddress)) {
-            String hash = jdbc.query("SELECT password_hash FROM app_users WHERE project_id = ? AND id = ?",
-                    (rs, n) -> rs.getString(1), projectId, user.id()).stream().findFirst().orElse(null);
+            String hash = jdbc.sql("SELECT password_hash FROM app_users WHERE project_id = ? AND id = ?")
+                    .params(projectId, user.id())
+                    .query((rs, n) -> rs.getString(1)).list().stream().findFirst().orElse(null);
             if (!passwords.matches(currentPassword, hash == null ? dummyHash : hash) || hash == null) {
-                throw ApiProblem.unauthenticated("current_password is wrong"); // the attempt counts as failed
+                throw new UnauthenticatedException("current_password is wrong"); // the attempt counts as failed
             }
             attempt.succeeded();
         }
@@ -201,20 +208,21 @@ public class AppUserService {
     Session logIn(UUID projectId, String email, String password, String clientAddress) {
         Credentials user;
         try (LoginAttempts.Attempt attempt = throttle.begin(projectId, email, clientAddress)) {
-            List<Credentials> found = jdbc.query("""
-                    SELECT id, password_hash, disabled FROM app_users WHERE project_id = ? AND lower(email) = lower(?)""",
-                    (rs, n) -> new Credentials(rs.getString("id"), rs.getString("password_hash"),
-                            rs.getBoolean("disabled")), projectId, email.strip());
+            List<Credentials> found = jdbc.sql("""
+                    SELECT id, password_hash, disabled FROM app_users WHERE project_id = ? AND lower(email) = lower(?)""")
+                    .params(projectId, email.strip())
+                    .query((rs, n) -> new Credentials(rs.getString("id"), rs.getString("password_hash"),
+                            rs.getBoolean("disabled"))).list();
             user = found.isEmpty() ? null : found.getFirst();
             String hash = user == null || user.passwordHash() == null ? dummyHash : user.passwordHash();
             boolean matches = passwords.matches(password, hash);
             if (user == null || user.passwordHash() == null || !matches || user.disabled()) {
-                throw ApiProblem.unauthenticated("Wrong email or password"); // the attempt counts as failed
+                throw new UnauthenticatedException("Wrong email or password"); // the attempt counts as failed
             }
             attempt.succeeded();
         }
-        jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND expires_at <= now()",
-                projectId, user.id());
+        jdbc.sql("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND expires_at <= now()")
+                .params(projectId, user.id()).update();
         return new Session(newSession(projectId, user.id()), get(projectId, user.id()));
     }
 
@@ -238,35 +246,36 @@ public class AppUserService {
             int moved;
             try {
                 // the same address in other case keeps its verification; a new one must be verified anew
-                moved = jdbc.update("""
+                moved = jdbc.sql("""
                         UPDATE app_users SET email = ?, updated_at = now(), email_verified_at = NULL
-                        WHERE project_id = ? AND id = ? AND lower(email) <> lower(?)""",
-                        cleanEmail, projectId, userId, cleanEmail);
+                        WHERE project_id = ? AND id = ? AND lower(email) <> lower(?)""")
+                        .params(cleanEmail, projectId, userId, cleanEmail).update();
                 if (moved == 0) {
-                    jdbc.update("UPDATE app_users SET email = ?, updated_at = now() WHERE project_id = ? AND id = ?",
-                            cleanEmail, projectId, userId);
+                    jdbc.sql("UPDATE app_users SET email = ?, updated_at = now() WHERE project_id = ? AND id = ?")
+                            .params(cleanEmail, projectId, userId).update();
                 }
             } catch (DuplicateKeyException e) {
                 throw duplicate(cleanEmail);
             }
             if (moved > 0) {
-                jdbc.update("""
+                jdbc.sql("""
                         DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ?
-                          AND purpose IN ('verify_email', 'reset_password')""", projectId, userId);
+                          AND purpose IN ('verify_email', 'reset_password')""").params(projectId, userId).update();
             }
         }
         if (data != null) {
-            jdbc.update("UPDATE app_users SET data = data || ?::jsonb, updated_at = now() WHERE project_id = ? AND id = ?",
-                    dataJson(data), projectId, userId);
+            jdbc.sql("UPDATE app_users SET data = data || ?::jsonb, updated_at = now() WHERE project_id = ? AND id = ?")
+                    .params(dataJson(data), projectId, userId).update();
         }
         if (password != null) {
-            jdbc.update("""
+            jdbc.sql("""
                     UPDATE app_users SET password_hash = ?, token_generation = token_generation + 1, updated_at = now()
-                    WHERE project_id = ? AND id = ?""", passwords.encode(password), projectId, userId);
-            jdbc.update("""
+                    WHERE project_id = ? AND id = ?""").params(passwords.encode(password), projectId, userId).update();
+            jdbc.sql("""
                     DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ?
-                      AND (purpose = 'reset_password' OR (purpose = 'session' AND token_hash <> ?))""",
-                    projectId, userId, currentToken == null ? new byte[0] : OpaqueTokens.hash(currentToken));
+                      AND (purpose = 'reset_password' OR (purpose = 'session' AND token_hash <> ?))""")
+                    .params(projectId, userId, currentToken == null ? new byte[0] : OpaqueTokens.hash(currentToken))
+                    .update();
         }
         return get(projectId, userId);
     }
@@ -282,17 +291,18 @@ public class AppUserService {
             return Optional.empty();
         }
         if (roles != null) {
-            jdbc.update("UPDATE app_users SET roles = ?, updated_at = now() WHERE project_id = ? AND id = ?",
-                    roles.toArray(String[]::new), projectId, id);
+            jdbc.sql("UPDATE app_users SET roles = ?, updated_at = now() WHERE project_id = ? AND id = ?")
+                    .params(roles.toArray(String[]::new), projectId, id).update();
         }
         if (disabled != null) {
-            jdbc.update("""
+            jdbc.sql("""
                     UPDATE app_users SET disabled = ?, updated_at = now() WHERE project_id = ? AND id = ?
-                      AND disabled <> ?""", disabled, projectId, id, disabled);
+                      AND disabled <> ?""").params(disabled, projectId, id, disabled).update();
             if (disabled) {
                 // a disabled user's sessions would be refused anyway; deleting them means that
                 // enabling the user again does not bring old, possibly stolen, tokens back to life
-                jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ?", projectId, id);
+                jdbc.sql("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ?")
+                        .params(projectId, id).update();
             }
         }
         return Optional.of(update(projectId, id, null, email, password, data));
@@ -301,23 +311,23 @@ public class AppUserService {
     /** Deletes a user; their tokens go with them (foreign key cascade). False when absent. */
     @Transactional
     boolean delete(UUID projectId, String id) {
-        return jdbc.update("DELETE FROM app_users WHERE project_id = ? AND id = ?", projectId, id) > 0;
+        return jdbc.sql("DELETE FROM app_users WHERE project_id = ? AND id = ?").params(projectId, id).update() > 0;
     }
 
     /** Ends one session: the token stops working at once. */
     @Transactional
     void logOut(UUID projectId, String token) {
-        jdbc.update("DELETE FROM app_user_tokens WHERE project_id = ? AND token_hash = ? AND purpose = 'session'",
-                projectId, OpaqueTokens.hash(token));
+        jdbc.sql("DELETE FROM app_user_tokens WHERE project_id = ? AND token_hash = ? AND purpose = 'session'")
+                .params(projectId, OpaqueTokens.hash(token)).update();
     }
 
     static void checkPasswordPolicy(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw ApiProblem.badRequest("password must be at least " + MIN_PASSWORD_LENGTH + " characters")
+            throw new InvalidInputException("password must be at least " + MIN_PASSWORD_LENGTH + " characters")
                     .with("field", "password");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_BYTES + " bytes")
+            throw new InvalidInputException("password must be at most " + MAX_PASSWORD_BYTES + " bytes")
                     .with("field", "password");
         }
     }
@@ -325,41 +335,41 @@ public class AppUserService {
     /** The address, stripped; 400 naming it when it does not look like one. */
     static String checkEmail(String email) {
         if (email == null || !email.strip().matches(EMAIL_SHAPE)) {
-            throw ApiProblem.badRequest("email '" + email + "' is not a valid address").with("field", "email");
+            throw new InvalidInputException("email '" + email + "' is not a valid address").with("field", "email");
         }
         return email.strip();
     }
 
     private String newSession(UUID projectId, String userId) {
         String token = OpaqueTokens.generate(TOKEN_PREFIX);
-        jdbc.update("""
+        jdbc.sql("""
                 INSERT INTO app_user_tokens (project_id, token_hash, user_id, purpose, expires_at)
-                VALUES (?, ?, ?, 'session', now() + make_interval(secs => ?))""", projectId,
-                OpaqueTokens.hash(token), userId, (double) SESSION_LIFETIME.toSeconds());
+                VALUES (?, ?, ?, 'session', now() + make_interval(secs => ?))""")
+                .params(projectId, OpaqueTokens.hash(token), userId, (double) SESSION_LIFETIME.toSeconds()).update();
         return token;
     }
 
     private AppUser get(UUID projectId, String userId) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ?", this::user,
-                projectId, userId).stream().findFirst()
-                .orElseThrow(() -> ApiProblem.unauthenticated("Your account no longer exists"));
+        return jdbc.sql("SELECT " + COLUMNS + " FROM app_users u WHERE u.project_id = ? AND u.id = ?")
+                .params(projectId, userId).query(this::user).list().stream().findFirst()
+                .orElseThrow(() -> new UnauthenticatedException("Your account no longer exists"));
     }
 
     private boolean emailTaken(UUID projectId, String email, String exceptUserId) {
-        Integer count = jdbc.queryForObject("""
-                SELECT count(*) FROM app_users WHERE project_id = ? AND lower(email) = lower(?) AND id <> ?""",
-                Integer.class, projectId, email, exceptUserId == null ? "" : exceptUserId);
+        Integer count = jdbc.sql("""
+                SELECT count(*) FROM app_users WHERE project_id = ? AND lower(email) = lower(?) AND id <> ?""")
+                .params(projectId, email, exceptUserId == null ? "" : exceptUserId).query(Integer.class).single();
         return count != null && count > 0;
     }
 
-    private static ApiProblem duplicate(String email) {
-        return ApiProblem.conflict("A user with email " + email + " already exists").with("field", "email");
+    private static DomainException duplicate(String email) {
+        return new ConflictException("A user with email " + email + " already exists").with("field", "email");
     }
 
     private String dataJson(Map<String, Object> data) {
         String text = json.writeValueAsString(data == null ? Map.of() : data);
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
-            throw ApiProblem.badRequest("data must be at most " + MAX_DATA_BYTES / 1024 + " KB of JSON")
+            throw new InvalidInputException("data must be at most " + MAX_DATA_BYTES / 1024 + " KB of JSON")
                     .with("field", "data");
         }
         return text;

@@ -28,13 +28,13 @@ class AppUserSettingsController {
     }
 
     @GetMapping(PATH)
-    Map<String, Object> get(@ProjectRole(Role.VIEWER) Membership project) {
+    AppUserReadSettings.View get(@ProjectRole(Role.VIEWER) Membership project) {
         return settings.get(project.projectId()).view();
     }
 
     /** Replaces the settings; a key left out takes its default (readable_by none, no public fields). */
     @PutMapping(PATH)
-    Map<String, Object> replace(@ProjectRole(Role.ADMIN) Membership project, @RequestBody Map<String, Object> body) {
+    AppUserReadSettings.View replace(@RequestBody Map<String, Object> body, @ProjectRole(Role.ADMIN) Membership project) {
         return settings.replace(project.projectId(), body).view();
     }
 }

@@ -1,6 +1,5 @@
 package io.cococloud.data;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +17,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.cococloud.appuser.ReadAccess;
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 import io.cococloud.project.Membership;
 import io.cococloud.project.ProjectRole;
 import io.cococloud.project.Role;
-import io.cococloud.web.ApiProblem;
 
 import static io.cococloud.data.DocumentRequests.data;
 import static io.cococloud.data.DocumentRequests.notFound;
@@ -51,6 +52,20 @@ class CollectionAdminController {
 
     record UpdateCollectionRequest(Object permissions, Object relations, Object indexes) {}
 
+    /** The client API's view of a document plus its creator (null when none), which admins may see. */
+    record AdminDocumentView(String id, String collection, Map<String, Object> data, String createdAt,
+            String updatedAt, String ownerId) {
+
+        static AdminDocumentView of(String collection, Document document) {
+            DocumentView view = view(collection, document);
+            return new AdminDocumentView(view.id(), collection, view.data(), view.createdAt(), view.updatedAt(),
+                    document.ownerId());
+        }
+    }
+
+    /** A page of documents with the total number of matches. */
+    record PageView(List<AdminDocumentView> data, long total, int limit, int offset, boolean hasMore) {}
+
     @GetMapping
     List<CollectionSettings> list(@ProjectRole(Role.VIEWER) Membership project) {
         return collections.list(project.projectId());
@@ -58,31 +73,31 @@ class CollectionAdminController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    CollectionSettings create(@ProjectRole(Role.DEVELOPER) Membership project,
-            @RequestBody CreateCollectionRequest body) {
+    CollectionSettings create(@RequestBody CreateCollectionRequest body,
+            @ProjectRole(Role.DEVELOPER) Membership project) {
         if (body.name() == null) {
-            throw ApiProblem.badRequest("name is required: the collection's name").with("field", "name");
+            throw new InvalidInputException("name is required: the collection's name").with("field", "name");
         }
         return collections.create(project.projectId(), body.name(), body.permissions(), body.relations(),
-                body.indexes()).orElseThrow(() -> ApiProblem.conflict("A collection named " + body.name()
+                body.indexes()).orElseThrow(() -> new ConflictException("A collection named " + body.name()
                         + " exists already").with("field", "name"));
     }
 
     @GetMapping("/{collection}")
-    CollectionSettings get(@ProjectRole(Role.VIEWER) Membership project, @PathVariable String collection) {
+    CollectionSettings get(@PathVariable String collection, @ProjectRole(Role.VIEWER) Membership project) {
         return collections.find(project.projectId(), collection).orElseThrow(() -> missing(collection));
     }
 
     @PatchMapping("/{collection}")
-    CollectionSettings update(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
-            @RequestBody UpdateCollectionRequest body) {
+    CollectionSettings update(@PathVariable String collection,
+            @RequestBody UpdateCollectionRequest body, @ProjectRole(Role.DEVELOPER) Membership project) {
         return collections.update(project.projectId(), collection, body.permissions(), body.relations(),
                 body.indexes()).orElseThrow(() -> missing(collection));
     }
 
     @DeleteMapping("/{collection}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection) {
+    void delete(@PathVariable String collection, @ProjectRole(Role.DEVELOPER) Membership project) {
         if (!collections.delete(project.projectId(), collection)) {
             throw missing(collection);
         }
@@ -90,60 +105,48 @@ class CollectionAdminController {
 
     /** A page of documents: the client API's filters, sort, select and populate, with the total. */
     @GetMapping("/{collection}/documents")
-    Map<String, Object> documents(@ProjectRole(Role.VIEWER) Membership project, @PathVariable String collection,
-            @RequestParam MultiValueMap<String, String> params) {
+    PageView documents(@PathVariable String collection,
+            @RequestParam MultiValueMap<String, String> params, @ProjectRole(Role.VIEWER) Membership project) {
         DocumentPage page = documents.query(project.projectId(), collection, query(params));
         // console members read everything in their project, as a server key does
         List<Document> populated = populator.populateDocuments(project.projectId(), collection, page.data(),
                 populate(params), ReadAccess.project());
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("data", populated.stream().map(document -> adminView(collection, document)).toList());
-        view.put("total", page.total());
-        view.put("limit", page.limit());
-        view.put("offset", page.offset());
-        view.put("has_more", page.hasMore());
-        return view;
+        return new PageView(populated.stream().map(document -> AdminDocumentView.of(collection, document)).toList(),
+                page.total(), page.limit(), page.offset(), page.hasMore());
     }
 
     @PostMapping("/{collection}/documents")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> createDocument(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
-            @RequestBody Map<String, Object> body) {
-        return adminView(collection, documents.create(project.projectId(), collection, data(body), null));
+    AdminDocumentView createDocument(@PathVariable String collection, @RequestBody Map<String, Object> body,
+            @ProjectRole(Role.DEVELOPER) Membership project) {
+        return AdminDocumentView.of(collection, documents.create(project.projectId(), collection, data(body), null));
     }
 
     @GetMapping("/{collection}/documents/{id}")
-    Map<String, Object> document(@ProjectRole(Role.VIEWER) Membership project, @PathVariable String collection,
-            @PathVariable String id) {
-        return adminView(collection, documents.get(project.projectId(), collection, id)
+    AdminDocumentView document(@PathVariable String collection, @PathVariable String id,
+            @ProjectRole(Role.VIEWER) Membership project) {
+        return AdminDocumentView.of(collection, documents.get(project.projectId(), collection, id)
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     /** Shallow-merges {@code {"data": {...}}} into the document, as the client API's PATCH does. */
     @PatchMapping("/{collection}/documents/{id}")
-    Map<String, Object> updateDocument(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
-            @PathVariable String id, @RequestBody Map<String, Object> body) {
-        return adminView(collection, documents.update(project.projectId(), collection, id, data(body))
+    AdminDocumentView updateDocument(@PathVariable String collection, @PathVariable String id,
+            @RequestBody Map<String, Object> body, @ProjectRole(Role.DEVELOPER) Membership project) {
+        return AdminDocumentView.of(collection, documents.update(project.projectId(), collection, id, data(body))
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @DeleteMapping("/{collection}/documents/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void deleteDocument(@ProjectRole(Role.DEVELOPER) Membership project, @PathVariable String collection,
-            @PathVariable String id) {
+    void deleteDocument(@PathVariable String collection, @PathVariable String id,
+            @ProjectRole(Role.DEVELOPER) Membership project) {
         if (!documents.delete(project.projectId(), collection, id)) {
             throw notFound(collection, id);
         }
     }
 
-    /** The client view plus the creator, which admins may see. */
-    private static Map<String, Object> adminView(String collection, Document document) {
-        Map<String, Object> view = view(collection, document);
-        view.put("owner_id", document.ownerId());
-        return view;
-    }
-
-    private static ApiProblem missing(String collection) {
-        return ApiProblem.notFound("Collection " + collection);
+    private static NotFoundException missing(String collection) {
+        return NotFoundException.of("Collection " + collection);
     }
 }

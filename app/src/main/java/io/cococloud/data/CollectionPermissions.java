@@ -8,23 +8,18 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import io.cococloud.appuser.AppUser;
-import io.cococloud.appuser.AppUserService;
+import io.cococloud.appuser.ClientCaller;
 import io.cococloud.appuser.ReadAccess;
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
 import io.cococloud.error.ForbiddenException;
 import io.cococloud.error.UnauthenticatedException;
-import io.cococloud.project.ApiKeyService;
-import io.cococloud.project.ApiKeyService.ResolvedKey;
 import io.cococloud.project.ProjectDeleted;
-import io.cococloud.web.ApiProblem;
 
 /**
  * Who is calling the client API, and whether they may do an action on a collection. A collection's row holds
@@ -39,15 +34,12 @@ import io.cococloud.web.ApiProblem;
 @Component
 public class CollectionPermissions {
 
-    static final String API_KEY_HEADER = "x-api-key";
     static final List<String> ACTIONS = List.of("create", "read", "update", "delete");
-
-    private final ApiKeyService keys;
-    private final AppUserService users;
-    private final CollectionService collections;
-    private final DocumentService documents;
     /** Collections' permission rows kept in memory; past this, the least used are read again. */
     static final long MAX_COLLECTIONS = 100_000;
+
+    private final CollectionService collections;
+    private final DocumentService documents;
 
     private record Collection(UUID projectId, String name) {}
 
@@ -55,33 +47,11 @@ public class CollectionPermissions {
     /** Counts evictions: a read that raced with one is answered but not cached, so no stale rule stays. */
     private final AtomicLong evictions = new AtomicLong();
 
-    CollectionPermissions(ApiKeyService keys, AppUserService users, CollectionService collections,
-            DocumentService documents, ClusterProperties cluster) {
-        this.keys = keys;
-        this.users = users;
+    CollectionPermissions(CollectionService collections, DocumentService documents, ClusterProperties cluster) {
         this.collections = collections;
         this.documents = documents;
         this.permissions = Caffeine.newBuilder().maximumSize(MAX_COLLECTIONS)
                 .expireAfterWrite(cluster.maxStaleness()).build();
-    }
-
-    /** The caller of these headers; 401 for a missing or unknown key, or a token that is not of its project. */
-    public ClientCaller caller(String apiKey, String authorization) {
-        if (apiKey == null || apiKey.isBlank()) {
-            throw ApiProblem.unauthenticated("Send the project's API key in the " + API_KEY_HEADER + " header");
-        }
-        ResolvedKey key = keys.resolve(apiKey.strip())
-                .orElseThrow(() -> ApiProblem.unauthenticated("The API key is unknown or has been revoked"));
-        AppUser user = null;
-        if (authorization != null && !authorization.isBlank()) {
-            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
-                throw ApiProblem.unauthenticated("Send the access token as " + HttpHeaders.AUTHORIZATION
-                        + ": Bearer <access_token>");
-            }
-            user = users.findBySessionToken(key.projectId(), authorization.substring(7).strip()).orElseThrow(
-                    () -> ApiProblem.unauthenticated("The access token is invalid or has expired; log in again"));
-        }
-        return new ClientCaller(key.projectId(), key.server(), user);
     }
 
     /**

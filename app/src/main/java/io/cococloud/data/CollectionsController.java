@@ -1,5 +1,6 @@
 package io.cococloud.data;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.appuser.ClientCaller;
+import io.cococloud.error.ConflictException;
+import io.cococloud.error.ForbiddenException;
+import io.cococloud.error.InvalidInputException;
 
 import static io.cococloud.data.DocumentRequests.data;
 import static io.cococloud.data.DocumentRequests.filters;
@@ -55,39 +59,45 @@ class CollectionsController {
         this.populator = populator;
     }
 
+    /** A collection just created: its settings and when. */
+    record CollectionCreated(String name, Map<String, Object> permissions, Map<String, Map<String, String>> relations,
+            List<String> indexes, String createdAt) {}
+
+    record Deleted(String status, String id) {}
+
+    record Count(long count) {}
+
+    /** The aggregate's value; null (kept in the answer) when no document matched. */
+    record Aggregate(BigDecimal result) {}
+
     @PostMapping({"/collections", "/collections/"})
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> createCollection(ClientCaller caller, @RequestBody Map<String, Object> body) {
+    CollectionCreated createCollection(ClientCaller caller, @RequestBody Map<String, Object> body) {
         if (!caller.server()) {
-            throw ApiProblem.forbidden("Collections are created with a server key, not a client key");
+            throw new ForbiddenException("Collections are created with a server key, not a client key");
         }
         if (!(body.get("name") instanceof String name)) {
-            throw ApiProblem.badRequest("name must be the collection's name, a string");
+            throw new InvalidInputException("name must be the collection's name, a string");
         }
         for (String field : body.keySet()) {
             if (!COLLECTION_FIELDS.contains(field)) {
-                throw ApiProblem.badRequest("Unknown field '" + field + "'");
+                throw new InvalidInputException("Unknown field '" + field + "'");
             }
         }
         CollectionSettings created = collections.create(caller.projectId(), name, body.get("permissions"),
                 body.get("relations"), body.get("indexes"))
-                .orElseThrow(() -> ApiProblem.conflict("A collection named " + name + " exists already"));
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("name", created.name());
-        view.put("permissions", created.permissions());
-        view.put("relations", created.relations());
-        view.put("indexes", created.indexes());
-        view.put("created_at", created.createdAt().toString());
-        return view;
+                .orElseThrow(() -> new ConflictException("A collection named " + name + " exists already"));
+        return new CollectionCreated(created.name(), created.permissions(), created.relations(), created.indexes(),
+                created.createdAt().toString());
     }
 
     @PostMapping("/collections/documents")
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(ClientCaller caller,
+    DocumentView create(ClientCaller caller,
             @RequestParam(name = "collection", required = false) String collection,
             @RequestBody Map<String, Object> body) {
         if (collection == null || collection.isBlank()) {
-            throw ApiProblem.badRequest("Name the collection in the query: ?collection=NAME");
+            throw new InvalidInputException("Name the collection in the query: ?collection=NAME");
         }
         permissions.require(caller, collection, "create");
         Document created = documents.create(caller.projectId(), collection, data(body), caller.ownerId());
@@ -95,7 +105,7 @@ class CollectionsController {
     }
 
     @GetMapping("/collections/{collection}/documents")
-    List<Map<String, Object>> list(ClientCaller caller,
+    List<DocumentView> list(ClientCaller caller,
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         permissions.require(caller, collection, "read");
         List<Document> page = documents.list(caller.projectId(), collection, query(params));
@@ -105,14 +115,14 @@ class CollectionsController {
     }
 
     @GetMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> get(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
+    DocumentView get(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
         permissions.require(caller, collection, "read");
         return view(collection, documents.get(caller.projectId(), collection, id)
                 .orElseThrow(() -> notFound(collection, id)));
     }
 
     @PatchMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> update(ClientCaller caller,
+    DocumentView update(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
         permissions.requireChange(caller, collection, id, "update");
         Map<String, Object> patch = data(body);
@@ -122,7 +132,7 @@ class CollectionsController {
     }
 
     @PutMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> replace(ClientCaller caller,
+    DocumentView replace(ClientCaller caller,
             @PathVariable String collection, @PathVariable String id, @RequestBody Map<String, Object> body) {
         permissions.requireChange(caller, collection, id, "update");
         Map<String, Object> fields = data(body);
@@ -132,21 +142,21 @@ class CollectionsController {
     }
 
     @DeleteMapping("/collections/{collection}/documents/{id}")
-    Map<String, Object> delete(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
+    Deleted delete(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
         permissions.requireChange(caller, collection, id, "delete");
         if (!documents.delete(caller.projectId(), collection, id)) {
             throw notFound(collection, id);
         }
-        return Map.of("status", "success", "id", id);
+        return new Deleted("success", id);
     }
 
     @PostMapping("/collections/{collection}/batch/documents/create")
     @ResponseStatus(HttpStatus.CREATED)
-    List<Map<String, Object>> createAll(ClientCaller caller,
+    List<DocumentView> createAll(ClientCaller caller,
             @PathVariable String collection, @RequestBody Map<String, Object> body) {
         permissions.require(caller, collection, "create");
         if (!(body.get("documents") instanceof List<?> list) || list.isEmpty()) {
-            throw ApiProblem.badRequest("documents must be a non-empty list of objects");
+            throw new InvalidInputException("documents must be a non-empty list of objects");
         }
         List<Map<String, Object>> data = new ArrayList<>();
         for (int i = 0; i < batch(list.size(), "documents"); i++) {
@@ -157,11 +167,11 @@ class CollectionsController {
     }
 
     @PostMapping("/collections/{collection}/batch/documents/update")
-    List<Map<String, Object>> updateAll(ClientCaller caller,
+    List<DocumentView> updateAll(ClientCaller caller,
             @PathVariable String collection, @RequestBody Map<String, Object> body) {
         String owner = permissions.require(caller, collection, "update");
         if (!(body.get("updates") instanceof Map<?, ?> updates) || updates.isEmpty()) {
-            throw ApiProblem.badRequest("updates must be a non-empty object of document id to fields");
+            throw new InvalidInputException("updates must be a non-empty object of document id to fields");
         }
         batch(updates.size(), "updates");
         Map<String, Map<String, Object>> patches = new LinkedHashMap<>();
@@ -177,45 +187,43 @@ class CollectionsController {
     }
 
     @PostMapping("/collections/{collection}/batch/documents/delete")
-    Map<String, Object> deleteAll(ClientCaller caller,
+    Count deleteAll(ClientCaller caller,
             @PathVariable String collection, @RequestBody Map<String, Object> body) {
         String owner = permissions.require(caller, collection, "delete");
         if (!(body.get("document_ids") instanceof List<?> ids) || ids.isEmpty()
                 || !ids.stream().allMatch(id -> id instanceof String)) {
-            throw ApiProblem.badRequest("document_ids must be a non-empty list of document ids (strings)");
+            throw new InvalidInputException("document_ids must be a non-empty list of document ids (strings)");
         }
         batch(ids.size(), "document_ids");
         List<String> chosen = ids.stream().map(String.class::cast).toList();
         if (owner != null) {
             chosen = documents.ownedBy(caller.projectId(), collection, chosen, owner);
         }
-        return Map.of("count", documents.deleteAll(caller.projectId(), collection, chosen));
+        return new Count(documents.deleteAll(caller.projectId(), collection, chosen));
     }
 
     @GetMapping("/collections/{collection}/query/documents/count")
-    Map<String, Object> count(ClientCaller caller,
+    Count count(ClientCaller caller,
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         permissions.require(caller, collection, "read");
-        return Map.of("count", documents.count(caller.projectId(), collection, filters(params, DocumentRequests.PAGING)));
+        return new Count(documents.count(caller.projectId(), collection, filters(params, DocumentRequests.PAGING)));
     }
 
     @GetMapping("/collections/{collection}/query/documents/aggregate")
-    Map<String, Object> aggregate(ClientCaller caller,
+    Aggregate aggregate(ClientCaller caller,
             @PathVariable String collection, @RequestParam MultiValueMap<String, String> params) {
         permissions.require(caller, collection, "read");
         String field = params.getFirst("field");
         if (field == null || field.isBlank()) {
-            throw ApiProblem.badRequest("field must name the data field to aggregate");
+            throw new InvalidInputException("field must name the data field to aggregate");
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("result", documents.aggregate(caller.projectId(), collection, field, params.getFirst("operation"),
+        return new Aggregate(documents.aggregate(caller.projectId(), collection, field, params.getFirst("operation"),
                 filters(params, AGGREGATE_PARAMS)));
-        return result;
     }
 
     private static int batch(int size, String name) {
         if (size > MAX_BATCH) {
-            throw ApiProblem.badRequest(name + " has " + size + " entries; the limit is " + MAX_BATCH);
+            throw new InvalidInputException(name + " has " + size + " entries; the limit is " + MAX_BATCH);
         }
         return size;
     }

@@ -16,7 +16,6 @@ import io.cococloud.appuser.ReadAccess;
 import io.cococloud.error.DomainException;
 import io.cococloud.query.FilterCompiler;
 import io.cococloud.query.FilterException;
-import io.cococloud.web.ApiProblem;
 
 /**
  * The Python {@code db} object's calls, as plain values in and out: the runtime passes decoded
@@ -51,9 +50,6 @@ public class DatabaseCalls {
         } catch (DomainException e) {
             // a refusal of the domain (a duplicate email, a password too short) is the caller's mistake
             return Map.of("error", e.getMessage(), "type", "ValueError");
-        } catch (ApiProblem e) {
-            // AppUserService still throws the HTTP type; drop this once it throws domain refusals like the rest
-            return Map.of("error", String.valueOf(e.getBody().getDetail()), "type", "ValueError");
         } catch (DataAccessException e) {
             log.warn("db.{} failed for project {}: {}", operation, projectId, e.getMostSpecificCause().getMessage());
             return Map.of("error", "the database could not answer (" + operation + ")", "type", "RuntimeError");

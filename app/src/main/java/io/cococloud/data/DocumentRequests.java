@@ -3,14 +3,14 @@ package io.cococloud.data;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.springframework.util.MultiValueMap;
 
-import io.cococloud.web.ApiProblem;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 
 /**
  * How document requests read, shared by the client API and the admin API: query strings into queries, bodies
@@ -55,7 +55,7 @@ final class DocumentRequests {
                 .toList();
         for (String entry : entries) {
             if (!entry.matches("[A-Za-z_][A-Za-z0-9_:.-]{0,200}")) {
-                throw ApiProblem.badRequest("populate entry '" + entry + "' must be field names joined by dots");
+                throw new InvalidInputException("populate entry '" + entry + "' must be field names joined by dots");
             }
         }
         return entries;
@@ -69,25 +69,19 @@ final class DocumentRequests {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest(name + " must be a whole number, not '" + value + "'");
+            throw new InvalidInputException(name + " must be a whole number, not '" + value + "'");
         }
     }
 
-    /** A document as the client API shows it: {@code {id, collection, data, created_at, updated_at}}. */
-    static Map<String, Object> view(String collection, Document document) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", document.id());
-        view.put("collection", collection);
-        view.put("data", document.data());
-        view.put("created_at", document.createdAt().toString());
-        view.put("updated_at", document.updatedAt().toString());
-        return view;
+    /** A document as the client API shows it. */
+    static DocumentView view(String collection, Document document) {
+        return DocumentView.of(collection, document);
     }
 
     /** The {"data": {...}} of a single-document write. */
     static Map<String, Object> data(Map<String, Object> body) {
         if (!body.containsKey("data")) {
-            throw ApiProblem.badRequest("Send the document's fields as {\"data\": {...}}");
+            throw new InvalidInputException("Send the document's fields as {\"data\": {...}}");
         }
         return object(body.get("data"), "data");
     }
@@ -95,12 +89,12 @@ final class DocumentRequests {
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(Object value, String name) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw ApiProblem.badRequest(name + " must be a JSON object of fields");
+            throw new InvalidInputException(name + " must be a JSON object of fields");
         }
         return (Map<String, Object>) map;
     }
 
-    static ApiProblem notFound(String collection, String id) {
-        return ApiProblem.notFound("Document " + id + " of " + collection);
+    static NotFoundException notFound(String collection, String id) {
+        return NotFoundException.of("Document " + id + " of " + collection);
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 
 import io.cococloud.appuser.AppUser;
 import io.cococloud.appuser.AppUserService;
+import io.cococloud.token.BearerToken;
 
 /**
  * request.user: the app user of the function's project whose session token came as
@@ -24,10 +25,7 @@ class FunctionUsers {
 
     /** The user's public fields, or null without a valid token of this project. */
     Map<String, Object> userFor(UUID projectId, String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return users.findBySessionToken(projectId, authorization.substring(7).strip()).map(AppUser::publicView)
-                .orElse(null);
+        return BearerToken.of(authorization).flatMap(token -> users.findBySessionToken(projectId, token))
+                .map(AppUser::publicView).orElse(null);
     }
 }

@@ -30,11 +30,13 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.cococloud.data.Document;
-import io.cococloud.data.ClientCaller;
+import io.cococloud.appuser.ClientCaller;
 import io.cococloud.data.CollectionPermissions;
+import io.cococloud.data.Document;
 import io.cococloud.data.DocumentService;
-import io.cococloud.web.ApiProblem;
+import io.cococloud.data.DocumentView;
+import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 
 /**
  * The client API's document writes that carry files, as the cocobase SDK's createDocumentWithFiles and
@@ -78,10 +80,10 @@ class DocumentFilesController {
 
     @PostMapping(path = "/collections/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    Map<String, Object> create(ClientCaller caller,
+    DocumentView create(ClientCaller caller,
             @RequestParam(name = "collection", required = false) String collection, HttpServletRequest request) {
         if (collection == null || collection.isBlank()) {
-            throw ApiProblem.badRequest("Name the collection in the query: ?collection=NAME");
+            throw new InvalidInputException("Name the collection in the query: ?collection=NAME");
         }
         permissions.require(caller, collection, "create");
         Form form = read(request, true);
@@ -92,25 +94,25 @@ class DocumentFilesController {
             data.putAll(store(batch, collection, id, form.files()));
             return documents.create(caller.projectId(), collection, data, caller.ownerId());
         });
-        return view(collection, permissions.writeAnswer(caller, collection, created, data.keySet()));
+        return DocumentView.of(collection, permissions.writeAnswer(caller, collection, created, data.keySet()));
     }
 
     @PatchMapping(path = "/collections/{collection}/documents/{id}", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    Map<String, Object> update(ClientCaller caller, @PathVariable String collection, @PathVariable String id,
+    DocumentView update(ClientCaller caller, @PathVariable String collection, @PathVariable String id,
             HttpServletRequest request) {
         permissions.requireChange(caller, collection, id, "update");
         if (documents.get(caller.projectId(), collection, id).isEmpty()) {
-            throw ApiProblem.notFound("Document " + id + " of " + collection);
+            throw NotFoundException.of("Document " + id + " of " + collection);
         }
         Form form = read(request, false);
         Map<String, Object> data = new LinkedHashMap<>(form.data());
         Document updated = files.write(caller.projectId(), batch -> {
             data.putAll(store(batch, collection, id, form.files()));
             return documents.update(caller.projectId(), collection, id, data)
-                    .orElseThrow(() -> ApiProblem.notFound("Document " + id + " of " + collection));
+                    .orElseThrow(() -> NotFoundException.of("Document " + id + " of " + collection));
         });
         // An update right without a read right answers only what was sent, as JSON writes do.
-        return view(collection, permissions.writeAnswer(caller, collection, updated, data.keySet()));
+        return DocumentView.of(collection, permissions.writeAnswer(caller, collection, updated, data.keySet()));
     }
 
     /** Stores each field's files in place of its earlier ones; returns each field's URL or list of URLs. */
@@ -146,7 +148,7 @@ class DocumentFilesController {
             parts = request.getParts();
         } catch (IOException | ServletException | IllegalStateException | InvalidFileNameException e) {
             // Tomcat throws its InvalidFileNameException bare when the parts are parsed a second time.
-            throw ApiProblem.badRequest(UploadExceptionHandler.reason(e));
+            throw new InvalidInputException(UploadExceptionHandler.reason(e));
         }
         Map<String, Object> data = null;
         Map<String, List<Part>> fileFields = new LinkedHashMap<>();
@@ -155,31 +157,31 @@ class DocumentFilesController {
             String name = part.getName();
             if (DATA.equals(name)) {
                 if (data != null) {
-                    throw ApiProblem.badRequest("data was sent twice");
+                    throw new InvalidInputException("data was sent twice");
                 }
                 data = data(part);
             } else if (part.getSubmittedFileName() == null) {
-                throw ApiProblem.badRequest("Unknown field '" + name + "': send the document's fields as JSON in"
+                throw new InvalidInputException("Unknown field '" + name + "': send the document's fields as JSON in"
                         + " 'data' and files as file fields");
             } else {
                 if (!FIELD.matcher(name).matches() || RESERVED.contains(name)) {
-                    throw ApiProblem.badRequest("File field '" + name + "' must be a field name: a letter or _,"
+                    throw new InvalidInputException("File field '" + name + "' must be a field name: a letter or _,"
                             + " then letters, digits, _ or -, at most 64, and not id, created_at or updated_at");
                 }
                 if (++fileCount > limits.maxUploadFiles()) {
-                    throw ApiProblem.badRequest("At most " + limits.maxUploadFiles()
+                    throw new InvalidInputException("At most " + limits.maxUploadFiles()
                             + " files may come with one document write");
                 }
                 fileFields.computeIfAbsent(name, n -> new ArrayList<>()).add(part);
             }
         }
         if (data == null && dataRequired && fileFields.isEmpty()) {
-            throw ApiProblem.badRequest("Send the document's fields as JSON in the multipart field 'data'");
+            throw new InvalidInputException("Send the document's fields as JSON in the multipart field 'data'");
         }
         data = data == null ? Map.of() : data;
         for (String field : fileFields.keySet()) {
             if (data.containsKey(field)) {
-                throw ApiProblem.badRequest("Field '" + field + "' is both in data and a file field; send it once");
+                throw new InvalidInputException("Field '" + field + "' is both in data and a file field; send it once");
             }
         }
         return new Form(data, fileFields);
@@ -190,7 +192,7 @@ class DocumentFilesController {
         try (InputStream in = part.getInputStream()) {
             bytes = in.readNBytes(MAX_DATA_BYTES + 1);
         } catch (IOException e) {
-            throw ApiProblem.badRequest("data could not be read: " + e.getMessage());
+            throw new InvalidInputException("data could not be read: " + e.getMessage());
         }
         if (bytes.length > MAX_DATA_BYTES) {
             throw UploadBatch.tooLarge("data is larger than " + UploadBatch.describe(MAX_DATA_BYTES));
@@ -198,11 +200,11 @@ class DocumentFilesController {
         try {
             Map<String, Object> fields = json.readValue(new String(bytes, StandardCharsets.UTF_8), MAP);
             if (fields == null) {
-                throw ApiProblem.badRequest("data must be the document's fields as a JSON object");
+                throw new InvalidInputException("data must be the document's fields as a JSON object");
             }
             return fields;
         } catch (JacksonException e) {
-            throw ApiProblem.badRequest("data must be the document's fields as a JSON object: "
+            throw new InvalidInputException("data must be the document's fields as a JSON object: "
                     + e.getOriginalMessage());
         }
     }
@@ -228,16 +230,5 @@ class DocumentFilesController {
             candidate = dot > 0 ? name.substring(0, dot) + "-" + n + name.substring(dot) : name + "-" + n;
         }
         return candidate;
-    }
-
-    /** A document as the client API shows it: {@code {id, collection, data, created_at, updated_at}}. */
-    private static Map<String, Object> view(String collection, Document document) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", document.id());
-        view.put("collection", collection);
-        view.put("data", document.data());
-        view.put("created_at", document.createdAt().toString());
-        view.put("updated_at", document.updatedAt().toString());
-        return view;
     }
 }

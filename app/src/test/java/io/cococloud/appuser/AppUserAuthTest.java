@@ -117,6 +117,24 @@ class AppUserAuthTest {
     }
 
     @Test
+    void aBearerHeaderOfMoreThanOneTokenIsRefusedSayingHowToSendIt() {
+        String token = app.signUp(AppUsers.email(), "password-1");
+        AdminApi.Response two = app.callAs("GET", "/user", null, token + " " + token).expect(401);
+        assertThat(two.json().get("detail").asString())
+                .isEqualTo("Send the access token as Authorization: Bearer <access_token>");
+    }
+
+    @Test
+    void theCallsThatNeedNoUserDoNotReadAStaleToken() {
+        // an SDK sends its last token with every call, also when logging in again after it expired
+        String email = AppUsers.email();
+        app.signUp(email, "password-1");
+        app.callAs("POST", "/login", Map.of("email", email, "password", "password-1"), "coco_at_expired")
+                .expect(200);
+        app.callAs("POST", "/forgot-password", Map.of("email", email), "coco_at_expired").expect(200);
+    }
+
+    @Test
     void rolesSentWithAClientKeyAreIgnored() {
         JsonNode user = app.call("POST", "/signup", Map.of("email", AppUsers.email(), "password", "password-1",
                 "roles", List.of("admin"))).expect(201).json().get("user");
