@@ -45,10 +45,8 @@ public class DatabaseCalls {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("result", run(projectId, operation, args));
             return answer;
-        } catch (FilterException e) {
-            return Map.of("error", e.getMessage(), "type", "ValueError");
         } catch (DomainException e) {
-            // a refusal of the domain (a duplicate email, a password too short) is the caller's mistake
+            // a refusal of the domain (a bad filter, a duplicate email, a password too short) is the caller's mistake
             return Map.of("error", e.getMessage(), "type", "ValueError");
         } catch (DataAccessException e) {
             log.warn("db.{} failed for project {}: {}", operation, projectId, e.getMostSpecificCause().getMessage());

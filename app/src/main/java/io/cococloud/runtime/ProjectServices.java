@@ -7,6 +7,7 @@ import org.graalvm.polyglot.HostAccess;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.data.DatabaseCalls;
+import io.cococloud.error.DomainException;
 import io.cococloud.json.UnstorableValueException;
 import io.cococloud.mail.FunctionMail;
 import io.cococloud.secret.SecretCalls;
@@ -153,7 +154,7 @@ public final class ProjectServices {
         }
         try {
             return result(mail.send(projectId, json.readValue(argsJson, Map.class)));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DomainException e) {
             return error(e.getMessage(), "ValueError");
         } catch (UnstorableValueException e) {
             return error(e.describe(), "ValueError");
