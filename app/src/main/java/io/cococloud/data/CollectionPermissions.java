@@ -5,18 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import io.cococloud.appuser.ClientCaller;
 import io.cococloud.appuser.ReadAccess;
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
+import io.cococloud.cluster.CoherentCache;
 import io.cococloud.error.ForbiddenException;
 import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.project.ProjectDeleted;
@@ -43,15 +41,12 @@ public class CollectionPermissions {
 
     private record Collection(UUID projectId, String name) {}
 
-    private final Cache<Collection, Map<String, Object>> permissions;
-    /** Counts evictions: a read that raced with one is answered but not cached, so no stale rule stays. */
-    private final AtomicLong evictions = new AtomicLong();
+    private final CoherentCache<Collection, Map<String, Object>> permissions;
 
     CollectionPermissions(CollectionService collections, DocumentService documents, ClusterProperties cluster) {
         this.collections = collections;
         this.documents = documents;
-        this.permissions = Caffeine.newBuilder().maximumSize(MAX_COLLECTIONS)
-                .expireAfterWrite(cluster.maxStaleness()).build();
+        this.permissions = new CoherentCache<>(cluster, MAX_COLLECTIONS);
     }
 
     /**
@@ -123,35 +118,24 @@ public class CollectionPermissions {
 
     /** The collection's permission row, from memory after the first read. */
     private Map<String, Object> permissions(UUID projectId, String collection) {
-        Collection key = new Collection(projectId, collection);
-        Map<String, Object> cached = permissions.getIfPresent(key);
-        if (cached != null) {
-            return cached;
-        }
-        long before = evictions.get();
-        Map<String, Object> loaded = collections.permissions(projectId, collection);
-        if (evictions.get() == before) {
-            permissions.put(key, loaded);
-        }
-        return loaded;
+        return permissions.get(new Collection(projectId, collection),
+                key -> collections.permissions(key.projectId(), key.name()));
     }
 
-    @EventListener
+    /** Here after the commit (a read before it may have kept the old row); on other nodes once committed. */
+    @TransactionalEventListener(fallbackExecution = true)
     void permissionsChanged(CollectionPermissionsChanged event) {
-        evictions.incrementAndGet();
-        permissions.invalidate(new Collection(event.projectId(), event.collection()));
+        permissions.evict(new Collection(event.projectId(), event.collection()));
     }
 
     @EventListener
     void projectDeleted(ProjectDeleted event) {
-        evictions.incrementAndGet();
-        permissions.asMap().keySet().removeIf(key -> key.projectId().equals(event.projectId()));
+        permissions.evictIf(key -> key.projectId().equals(event.projectId()));
     }
 
     @EventListener
     void cachesMayBeStale(CachesMayBeStale event) {
-        evictions.incrementAndGet();
-        permissions.invalidateAll();
+        permissions.evictAll();
     }
 
     private static List<String> roles(Object stored) {

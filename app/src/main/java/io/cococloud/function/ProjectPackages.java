@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -18,11 +17,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
+import io.cococloud.cluster.CoherentCache;
 import io.cococloud.error.ConflictException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
@@ -50,15 +47,13 @@ class ProjectPackages {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     /** The layer of each project asked for, loaded once and shared by every version's files. */
-    private final Cache<UUID, PackageLayer> layers;
+    private final CoherentCache<UUID, PackageLayer> layers;
     /** Layers kept in memory; past this, the least used are loaded again on their next use. */
     static final long MAX_LAYERS = 2_000;
-    /** Counts evictions: a load that raced with one is served but not cached, so no stale layer stays. */
-    private final AtomicLong evictions = new AtomicLong();
 
     ProjectPackages(ProjectPackageRepository repository, TransactionTemplate transactions,
             ApplicationEventPublisher events, ClusterProperties cluster) {
-        this.layers = Caffeine.newBuilder().maximumSize(MAX_LAYERS).expireAfterWrite(cluster.maxStaleness()).build();
+        this.layers = new CoherentCache<>(cluster, MAX_LAYERS);
         this.repository = repository;
         this.transactions = transactions;
         this.events = events;
@@ -118,17 +113,7 @@ class ProjectPackages {
 
     /** The project's layer as the runtime sees it: from memory after the first call. */
     PackageLayer layer(UUID projectId) {
-        PackageLayer cached = layers.getIfPresent(projectId);
-        if (cached != null) {
-            return cached;
-        }
-        long before = evictions.get();
-        PackageLayer loaded = load(projectId);
-        layers.put(projectId, loaded);
-        if (evictions.get() != before) {
-            layers.invalidate(projectId);
-        }
-        return loaded;
+        return layers.get(projectId, this::load);
     }
 
     @EventListener
@@ -148,8 +133,7 @@ class ProjectPackages {
 
     @EventListener
     void cachesMayBeStale(CachesMayBeStale event) {
-        evictions.incrementAndGet();
-        layers.invalidateAll();
+        layers.evictAll();
     }
 
     /** Called once the change is committed: this cache first, as the listeners reload from it. */
@@ -159,8 +143,7 @@ class ProjectPackages {
     }
 
     private void evict(UUID projectId) {
-        evictions.incrementAndGet();
-        layers.invalidate(projectId);
+        layers.evict(projectId);
     }
 
     private PackageLayer load(UUID projectId) {

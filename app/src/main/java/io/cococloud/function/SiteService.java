@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -18,11 +17,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
+import io.cococloud.cluster.CoherentCache;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectDeleted;
@@ -44,17 +41,15 @@ class SiteService {
     private final ProjectPackages packages;
     private final TransactionTemplate transactions;
     /** The live site of each project asked for; empty: the project has none (so a miss reads no table twice). */
-    private final Cache<UUID, Optional<Site>> live;
+    private final CoherentCache<UUID, Optional<Site>> live;
     private final ApplicationEventPublisher events;
     /** Live sites kept in memory; past this, the least used are loaded again on their next request. */
     static final long MAX_SITES = 2_000;
-    /** Counts evictions: a load that raced with one is served but not cached, so no stale site stays. */
-    private final AtomicLong evictions = new AtomicLong();
 
     SiteService(SiteRepository repository, PythonRuntime runtime, ProjectPackages packages,
             TransactionTemplate transactions, ApplicationEventPublisher events, ClusterProperties cluster) {
         this.events = events;
-        this.live = Caffeine.newBuilder().maximumSize(MAX_SITES).expireAfterWrite(cluster.maxStaleness()).build();
+        this.live = new CoherentCache<>(cluster, MAX_SITES);
         this.repository = repository;
         this.runtime = runtime;
         this.packages = packages;
@@ -63,17 +58,8 @@ class SiteService {
 
     /** The live site of a project, if it has one: from memory after the first call. */
     Optional<Site> live(UUID projectId) {
-        Optional<Site> cached = live.getIfPresent(projectId);
-        if (cached != null) {
-            return cached;
-        }
-        long before = evictions.get();
-        Optional<Site> loaded = repository.deployedVersion(projectId).map(version -> load(projectId, version));
-        live.put(projectId, loaded);
-        if (evictions.get() != before) {
-            live.invalidate(projectId);
-        }
-        return loaded;
+        return live.get(projectId,
+                project -> repository.deployedVersion(project).map(version -> load(project, version)));
     }
 
     /**
@@ -227,13 +213,11 @@ class SiteService {
 
     @EventListener
     void cachesMayBeStale(CachesMayBeStale event) {
-        evictions.incrementAndGet();
-        live.invalidateAll();
+        live.evictAll();
     }
 
     private void evict(UUID projectId) {
-        evictions.incrementAndGet();
-        live.invalidate(projectId);
+        live.evict(projectId);
     }
 
     private Site load(UUID projectId, int version) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -12,12 +11,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
-
+import io.cococloud.cluster.CoherentCache;
 import io.cococloud.error.NotFoundException;
 import io.cococloud.token.OpaqueTokens;
 
@@ -38,15 +34,13 @@ public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final ApplicationEventPublisher events;
-    private final Cache<Presented, Optional<ResolvedKey>> resolved;
-    /** Counts evictions: a lookup that raced with one is answered but not cached, so a revoked key is not kept. */
-    private final AtomicLong evictions = new AtomicLong();
+    /** Presented keys, the unknown ones too; a revoked key is evicted on every node. */
+    private final CoherentCache<Presented, Optional<ResolvedKey>> resolved;
 
     ApiKeyService(ApiKeyRepository keys, ApplicationEventPublisher events, ClusterProperties cluster) {
         this.keys = keys;
         this.events = events;
-        this.resolved = Caffeine.newBuilder().maximumSize(MAX_RESOLVED).expireAfterWrite(cluster.maxStaleness())
-                .build();
+        this.resolved = new CoherentCache<>(cluster, MAX_RESOLVED);
     }
 
     record Created(ApiKey key, String secret) {}
@@ -82,18 +76,9 @@ public class ApiKeyService {
     public Optional<ResolvedKey> resolve(String presented) {
         return projectNamedBy(presented).flatMap(projectId -> {
             byte[] hash = OpaqueTokens.hash(presented);
-            Presented cacheKey = new Presented(projectId, HexFormat.of().formatHex(hash));
-            Optional<ResolvedKey> cached = resolved.getIfPresent(cacheKey);
-            if (cached != null) {
-                return cached;
-            }
-            long before = evictions.get();
-            Optional<ResolvedKey> loaded = keys.findByProjectIdAndKeyHash(projectId, hash)
-                    .map(key -> new ResolvedKey(projectId, key.kind() == ApiKey.Kind.SERVER));
-            if (evictions.get() == before) {
-                resolved.put(cacheKey, loaded);
-            }
-            return loaded;
+            return resolved.get(new Presented(projectId, HexFormat.of().formatHex(hash)),
+                    key -> keys.findByProjectIdAndKeyHash(projectId, hash)
+                            .map(found -> new ResolvedKey(projectId, found.kind() == ApiKey.Kind.SERVER)));
         });
     }
 
@@ -115,13 +100,11 @@ public class ApiKeyService {
 
     @EventListener
     void cachesMayBeStale(CachesMayBeStale event) {
-        evictions.incrementAndGet();
-        resolved.invalidateAll();
+        resolved.evictAll();
     }
 
     private void evict(UUID projectId) {
-        evictions.incrementAndGet();
-        resolved.asMap().keySet().removeIf(key -> key.projectId().equals(projectId));
+        resolved.evictIf(key -> key.projectId().equals(projectId));
     }
 
     /** The project a key names (keys carry their project's id), before the key itself is checked. */

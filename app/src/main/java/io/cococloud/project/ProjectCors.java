@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -15,12 +14,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
-
+import io.cococloud.cluster.CoherentCache;
 import io.cococloud.error.InvalidInputException;
 
 /**
@@ -41,30 +37,19 @@ public class ProjectCors {
 
     private final JdbcClient db;
     private final ApplicationEventPublisher events;
-    private final Cache<UUID, List<String>> cache;
-    /** Counts evictions: a read that raced with one is answered but not cached, so no stale list stays. */
-    private final AtomicLong evictions = new AtomicLong();
+    private final CoherentCache<UUID, List<String>> cache;
 
     ProjectCors(JdbcClient db, ApplicationEventPublisher events, ClusterProperties cluster) {
         this.db = db;
         this.events = events;
-        this.cache = Caffeine.newBuilder().maximumSize(MAX_PROJECTS).expireAfterWrite(cluster.maxStaleness()).build();
+        this.cache = new CoherentCache<>(cluster, MAX_PROJECTS);
     }
 
     public List<String> allowedOrigins(UUID projectId) {
-        List<String> cached = cache.getIfPresent(projectId);
-        if (cached != null) {
-            return cached;
-        }
-        long before = evictions.get();
-        List<String> loaded = db
-                .sql("SELECT allowed_origins FROM project_cors WHERE project_id = ?").params(projectId)
+        return cache.get(projectId, project -> db
+                .sql("SELECT allowed_origins FROM project_cors WHERE project_id = ?").params(project)
                 .query((rs, row) -> List.of((String[]) rs.getArray(1).getArray()))
-                .optional().orElse(List.of(ANY));
-        if (evictions.get() == before) {
-            cache.put(projectId, loaded);
-        }
-        return loaded;
+                .optional().orElse(List.of(ANY)));
     }
 
     /** Whether a page on {@code origin} may read the project's answers. */
@@ -99,13 +84,11 @@ public class ProjectCors {
 
     @EventListener
     void cachesMayBeStale(CachesMayBeStale event) {
-        evictions.incrementAndGet();
-        cache.invalidateAll();
+        cache.evictAll();
     }
 
     private void evict(UUID projectId) {
-        evictions.incrementAndGet();
-        cache.invalidate(projectId);
+        cache.evict(projectId);
     }
 
     private static List<String> validated(List<String> origins) {

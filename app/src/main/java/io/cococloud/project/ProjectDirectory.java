@@ -2,19 +2,15 @@ package io.cococloud.project;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
-
+import io.cococloud.cluster.CoherentCache;
 import io.cococloud.origin.ProjectSlugs;
 
 /**
@@ -30,16 +26,14 @@ public class ProjectDirectory implements ProjectSlugs {
 
     private final ProjectRepository projects;
     private final ApplicationEventPublisher events;
-    private final Cache<String, UUID> slugs;
-    private final Cache<UUID, String> slugsById;
-    /** Counts evictions: a lookup that raced with one is answered but not cached, so no stale slug stays. */
-    private final AtomicLong evictions = new AtomicLong();
+    private final CoherentCache<String, UUID> slugs;
+    private final CoherentCache<UUID, String> slugsById;
 
     ProjectDirectory(ProjectRepository projects, ApplicationEventPublisher events, ClusterProperties cluster) {
         this.projects = projects;
         this.events = events;
-        this.slugs = Caffeine.newBuilder().maximumSize(MAX_SLUGS).expireAfterWrite(cluster.maxStaleness()).build();
-        this.slugsById = Caffeine.newBuilder().maximumSize(MAX_SLUGS).expireAfterWrite(cluster.maxStaleness()).build();
+        this.slugs = new CoherentCache<>(cluster, MAX_SLUGS);
+        this.slugsById = new CoherentCache<>(cluster, MAX_SLUGS);
     }
 
     public Optional<UUID> idOf(String ref) {
@@ -56,33 +50,14 @@ public class ProjectDirectory implements ProjectSlugs {
      */
     @Override
     public Optional<UUID> idOfSlug(String slug) {
-        UUID cached = slugs.getIfPresent(slug);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        long before = evictions.get();
-        return projects.findBySlug(slug).map(p -> {
-            if (evictions.get() == before) {
-                slugs.put(slug, p.id());
-            }
-            return p.id();
-        });
+        return Optional.ofNullable(slugs.get(slug, s -> projects.findBySlug(s).map(Project::id).orElse(null)));
     }
 
     /** The project's current slug (for its origin, {@code {slug}.{public domain}}); empty when it does not exist. */
     @Override
     public Optional<String> slugOf(UUID projectId) {
-        String cached = slugsById.getIfPresent(projectId);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        long before = evictions.get();
-        return projects.findById(projectId).map(p -> {
-            if (evictions.get() == before) {
-                slugsById.put(projectId, p.slug());
-            }
-            return p.slug();
-        });
+        return Optional.ofNullable(slugsById.get(projectId,
+                id -> projects.findById(id).map(Project::slug).orElse(null)));
     }
 
     /** The project's slug changed or the project went: forgotten here at once, and on every node at commit. */
@@ -99,14 +74,12 @@ public class ProjectDirectory implements ProjectSlugs {
 
     @EventListener
     void cachesMayBeStale(CachesMayBeStale event) {
-        evictions.incrementAndGet();
-        slugs.invalidateAll();
-        slugsById.invalidateAll();
+        slugs.evictAll();
+        slugsById.evictAll();
     }
 
     private void evict(UUID projectId) {
-        evictions.incrementAndGet();
-        slugs.asMap().values().removeIf(projectId::equals);
-        slugsById.invalidate(projectId);
+        slugs.evictValues(projectId::equals);
+        slugsById.evict(projectId);
     }
 }

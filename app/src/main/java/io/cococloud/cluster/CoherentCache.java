@@ -1,0 +1,71 @@
+package io.cococloud.cluster;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * A node's copy of rows whose truth is in PostgreSQL: bounded in count, never older than
+ * {@code coco.cluster.max-staleness}, and evicted by its owner on the events that change the rows (its own change
+ * event, {@code ProjectDeleted}, {@link CachesMayBeStale}), which reach every node.
+ *
+ * <p>A load races with evictions: it may read the row just before a change commits and finish just after the
+ * change's eviction. So every eviction is counted, and a load that overlapped one is answered but not kept: the
+ * next read loads again. (The value is put first and then checked, so an eviction that lands between the two
+ * still removes it.)
+ *
+ * @param <K> what names an entry; its owner decides which keys a project's eviction covers
+ * @param <V> the value; a loader's null is answered and never kept
+ */
+public final class CoherentCache<K, V> {
+
+    private final Cache<K, V> entries;
+    private final AtomicLong evictions = new AtomicLong();
+
+    public CoherentCache(ClusterProperties cluster, long maximumSize) {
+        this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(cluster.maxStaleness())
+                .build();
+    }
+
+    /** The kept value of {@code key}, else the loader's, kept unless an eviction overlapped the load. */
+    public V get(K key, Function<? super K, ? extends V> loader) {
+        V cached = entries.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        long before = evictions.get();
+        V loaded = loader.apply(key);
+        if (loaded != null) {
+            entries.put(key, loaded);
+            if (evictions.get() != before) {
+                entries.invalidate(key); // loaded with what was there before the eviction
+            }
+        }
+        return loaded;
+    }
+
+    public void evict(K key) {
+        evictions.incrementAndGet();
+        entries.invalidate(key);
+    }
+
+    /** Evicts the entries whose keys match, e.g. those of one project. */
+    public void evictIf(Predicate<? super K> which) {
+        evictions.incrementAndGet();
+        entries.asMap().keySet().removeIf(which);
+    }
+
+    /** Evicts the entries whose values match, e.g. the slugs that name one project. */
+    public void evictValues(Predicate<? super V> which) {
+        evictions.incrementAndGet();
+        entries.asMap().values().removeIf(which);
+    }
+
+    public void evictAll() {
+        evictions.incrementAndGet();
+        entries.invalidateAll();
+    }
+}
