@@ -47,8 +47,11 @@ public class AdminAccountService {
                 name == null || name.isBlank() ? null : name.strip(), instanceAdmin));
     }
 
-    /** Checks the password, throttled per account and client address: unauthenticated or too many on failure. */
-    @Transactional
+    /**
+     * Checks the password, throttled per account and client address: unauthenticated or too many on failure. Not
+     * one transaction: the throttle writes a failure in a transaction of its own, which must not wait for a second
+     * connection while this one holds the first (parallel logins would drain the pool).
+     */
     public AdminAccount authenticate(String email, String password, String clientAddress) {
         AdminAccount account;
         try (LoginAttempts.Attempt attempt = throttle.begin(email, clientAddress)) {
@@ -61,7 +64,7 @@ public class AdminAccountService {
             account = found.get();
         }
         account.recordLogin();
-        return account;
+        return accounts.save(account);
     }
 
     /** The caller's own account; gone only if deleted after they signed in. */

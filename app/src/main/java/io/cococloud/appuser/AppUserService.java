@@ -203,8 +203,11 @@ public class AppUserService {
         }
     }
 
-    /** Checks the password, throttled per account and client address; 401 or 429 on failure. */
-    @Transactional
+    /**
+     * Checks the password, throttled per account and client address; 401 or 429 on failure. Not one transaction:
+     * the throttle writes a failure in a transaction of its own, which must not wait for a second connection while
+     * this one holds the first (parallel logins would drain the pool); the success's two writes need no atomicity.
+     */
     Session logIn(UUID projectId, String email, String password, String clientAddress) {
         Credentials user;
         try (LoginAttempts.Attempt attempt = throttle.begin(projectId, email, clientAddress)) {

@@ -92,8 +92,10 @@ class ClusterNotifier implements SmartLifecycle {
                 && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             // queued by PostgreSQL with the transaction, delivered at its commit. (Published from an afterCommit
             // callback, the transaction is still "active" here but its connection is back in autocommit, or is
-            // committed as it is reset: sent at once either way.)
-            send(payload);
+            // committed as it is reset: sent at once either way.) A failed send is not thrown: from an afterCommit
+            // callback the change stands and must not be answered as failed; inside the transaction PostgreSQL has
+            // marked it aborted, so its commit fails and nothing changed.
+            sendCommitted(payload);
         } else if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

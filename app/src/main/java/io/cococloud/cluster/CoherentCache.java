@@ -3,6 +3,7 @@ package io.cococloud.cluster;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,9 +26,17 @@ public final class CoherentCache<K, V> {
     private final Cache<K, V> entries;
     private final AtomicLong evictions = new AtomicLong();
 
+    /** At most {@code maximumSize} entries. */
     public CoherentCache(ClusterProperties cluster, long maximumSize) {
         this.entries = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(cluster.maxStaleness())
                 .build();
+    }
+
+    /** At most {@code maximumBytes} of values, as {@code size} measures them: for values of very different sizes. */
+    public CoherentCache(ClusterProperties cluster, long maximumBytes, ToLongFunction<? super V> size) {
+        this.entries = Caffeine.newBuilder().maximumWeight(maximumBytes)
+                .<K, V>weigher((key, value) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, size.applyAsLong(value))))
+                .expireAfterWrite(cluster.maxStaleness()).build();
     }
 
     /** The kept value of {@code key}, else the loader's, kept unless an eviction overlapped the load. */

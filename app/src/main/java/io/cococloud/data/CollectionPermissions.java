@@ -128,7 +128,7 @@ public class CollectionPermissions {
         permissions.evict(new Collection(event.projectId(), event.collection()));
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         permissions.evictIf(key -> key.projectId().equals(event.projectId()));
     }

@@ -7,6 +7,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
 import org.springframework.stereotype.Component;
@@ -39,7 +41,8 @@ class BatchInsert {
             }
             statement.executeBatch();
         } catch (SQLException e) {
-            throw new SQLExceptionSubclassTranslator().translate("batch insert", sql, e);
+            DataAccessException translated = new SQLExceptionSubclassTranslator().translate("batch insert", sql, e);
+            throw translated != null ? translated : new UncategorizedSQLException("batch insert", sql, e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }

@@ -17,10 +17,12 @@ import io.cococloud.runtime.FunctionCode;
  * @param tree      every file of the version as bytes, by path, when it has data files (else empty)
  * @param handler   the function's handler setting ("index.handler"), or null
  * @param layer     identifies the project's packages merged into files and tree ("" when none)
+ * @param ownBytes  the size of the version's own files, what keeping it in memory costs (the layer's files are
+ *                  shared by the project's functions and counted once, by {@link ProjectPackages})
  */
 record DeployedFunction(UUID projectId, UUID id, String name, int version, String style, String entryFile,
-        String entryName, Map<String, String> files, Map<String, byte[]> tree, String handler, int timeoutSeconds, boolean requireAuth,
-        boolean enabled, String layer) {
+        String entryName, Map<String, String> files, Map<String, byte[]> tree, String handler, int timeoutSeconds,
+        boolean requireAuth, boolean enabled, String layer, long ownBytes) {
 
     DeployedFunction {
         files = Map.copyOf(files);

@@ -19,10 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.postgresql.PGConnection;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
@@ -128,7 +130,9 @@ class ExecutionLog {
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(csv.toString()));
         } catch (SQLException ex) {
-            throw new SQLExceptionSubclassTranslator().translate("COPY of execution records", copy, ex);
+            DataAccessException translated = new SQLExceptionSubclassTranslator()
+                    .translate("COPY of execution records", copy, ex);
+            throw translated != null ? translated : new UncategorizedSQLException("COPY of execution records", copy, ex);
         } catch (IOException ex) {
             throw new UncheckedIOException("COPY of execution records failed", ex);
         } finally {

@@ -9,10 +9,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import io.cococloud.project.ProjectDeleted;
 import io.cococloud.runtime.FunctionCode;
@@ -69,7 +69,7 @@ class ExecutionMetrics {
                 .record(outcome.nanos(), TimeUnit.NANOSECONDS);
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         registry.find(CALLS).tag("project", event.projectId().toString()).meters().forEach(registry::remove);
     }

@@ -11,6 +11,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -32,6 +33,8 @@ class FunctionRegistry {
 
     /** Deployed functions kept in memory; past this, the least used are loaded again on their next call. */
     static final long MAX_FUNCTIONS = 20_000;
+    /** The bound on their own files' size: one version may carry up to 64 MB of data files. */
+    static final long MAX_CACHED_BYTES = 512L * 1024 * 1024;
 
     private final FunctionRepository repository;
     private final ProjectPackages packages;
@@ -48,7 +51,9 @@ class FunctionRegistry {
         this.packages = packages;
         this.runtime = runtime;
         this.events = events;
-        this.byId = Caffeine.newBuilder().maximumSize(MAX_FUNCTIONS).expireAfterWrite(cluster.maxStaleness()).build();
+        this.byId = Caffeine.newBuilder().maximumWeight(MAX_CACHED_BYTES)
+                .<UUID, DeployedFunction>weigher((id, function) -> weight(function.ownBytes()))
+                .expireAfterWrite(cluster.maxStaleness()).build();
         this.byName = Caffeine.newBuilder().maximumSize(MAX_FUNCTIONS).expireAfterWrite(cluster.maxStaleness()).build();
     }
 
@@ -98,8 +103,8 @@ class FunctionRegistry {
         byName.asMap().values().removeIf(functionId::equals); // a rename leaves the old name pointing here
     }
 
-    /** A deleted project's functions stop answering at once, not at the next restart. */
-    @EventListener
+    /** A deleted project's functions stop answering once the deletion commits, not at the next restart. */
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         evictProject(event.projectId());
     }
@@ -129,6 +134,11 @@ class FunctionRegistry {
      * Every file of the version as bytes, for its read-only file system; none when it has no data file (its
      * sources are all it has, and the loader serves them).
      */
+    /** An entry's weight: at least 1 (an entry is never free), and within Caffeine's int. */
+    private static int weight(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes));
+    }
+
     private static Map<String, byte[]> tree(Map<String, String> files, Map<String, byte[]> data) {
         if (data.isEmpty()) {
             return Map.of();
@@ -144,11 +154,14 @@ class FunctionRegistry {
                 .filter(f -> f.deployedVersion() != null)
                 .flatMap(f -> repository.source(projectId, functionId, f.deployedVersion())
                         .map(v -> {
+                            Map<String, byte[]> data = repository.data(projectId, functionId, v.version());
                             PackageLayer.Merged merged = packages.layer(projectId).under(v.files(),
-                                    tree(v.files(), repository.data(projectId, functionId, v.version())));
+                                    tree(v.files(), data));
+                            long ownBytes = v.files().values().stream().mapToLong(String::length).sum()
+                                    + data.values().stream().mapToLong(bytes -> bytes.length).sum();
                             return new DeployedFunction(projectId, f.id(), f.name(), v.version(), v.style(),
                                     v.entryFile(), v.entryName(), merged.files(), merged.tree(), f.handler(),
-                                    f.timeoutSeconds(), f.requireAuth(), f.enabled(), merged.stamp());
+                                    f.timeoutSeconds(), f.requireAuth(), f.enabled(), merged.stamp(), ownBytes);
                         }))
                 .map(deployed -> {
                     byId.put(functionId, deployed);

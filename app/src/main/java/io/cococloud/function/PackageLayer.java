@@ -42,6 +42,12 @@ record PackageLayer(List<Distribution> distributions) {
         distributions = List.copyOf(distributions);
     }
 
+    /** What keeping the layer in memory costs, at most: its files' bytes, twice (its sources are kept as text too). */
+    long bytes() {
+        return distributions.stream().flatMap(d -> d.files().values().stream()).mapToLong(bytes -> bytes.length)
+                .sum() * 2;
+    }
+
     /** The layer's distributions as the requirements check counts them: as if vendored. */
     List<VendoredPackages.Distribution> asVendored() {
         return distributions.stream().map(d -> new VendoredPackages.Distribution(d.name(), d.version())).toList();

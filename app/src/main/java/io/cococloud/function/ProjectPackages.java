@@ -15,6 +15,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.cococloud.cluster.CachesMayBeStale;
@@ -48,12 +49,12 @@ class ProjectPackages {
     private final ApplicationEventPublisher events;
     /** The layer of each project asked for, loaded once and shared by every version's files. */
     private final CoherentCache<UUID, PackageLayer> layers;
-    /** Layers kept in memory; past this, the least used are loaded again on their next use. */
-    static final long MAX_LAYERS = 2_000;
+    /** The bound on the layers kept in memory; past this, the least used are loaded again on their next use. */
+    static final long MAX_CACHED_BYTES = 256L * 1024 * 1024;
 
     ProjectPackages(ProjectPackageRepository repository, TransactionTemplate transactions,
             ApplicationEventPublisher events, ClusterProperties cluster) {
-        this.layers = new CoherentCache<>(cluster, MAX_LAYERS);
+        this.layers = new CoherentCache<>(cluster, MAX_CACHED_BYTES, PackageLayer::bytes);
         this.repository = repository;
         this.transactions = transactions;
         this.events = events;
@@ -116,7 +117,7 @@ class ProjectPackages {
         return layers.get(projectId, this::load);
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         evict(event.projectId());
     }

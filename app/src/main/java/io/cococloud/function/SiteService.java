@@ -15,6 +15,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.cococloud.cluster.CachesMayBeStale;
@@ -152,8 +153,8 @@ class SiteService {
         return repository.staticContent(site.projectId(), site.version(), file.path());
     }
 
-    /** A deleted project's site stops answering at once. */
-    @EventListener
+    /** A deleted project's site stops answering once the deletion commits. */
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         evict(event.projectId());
     }

@@ -93,7 +93,7 @@ public class ApiKeyService {
         evict(event.projectId());
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         evict(event.projectId());
     }

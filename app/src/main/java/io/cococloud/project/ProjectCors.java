@@ -77,7 +77,7 @@ public class ProjectCors {
         evict(event.projectId());
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         evict(event.projectId());
     }

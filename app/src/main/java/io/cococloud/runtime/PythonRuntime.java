@@ -43,6 +43,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.cluster.CachesMayBeStale;
@@ -767,8 +768,8 @@ public class PythonRuntime implements DisposableBean {
         pools.forEach((projectId, pool) -> pool.limits(projectLimits.of(projectId)));
     }
 
-    /** A deleted project's warm contexts go at once, and its running calls are stopped. */
-    @EventListener
+    /** A deleted project's warm contexts go once the deletion commits, and its running calls are stopped. */
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         ProjectPool pool = pools.remove(event.projectId());
         if (pool != null) {

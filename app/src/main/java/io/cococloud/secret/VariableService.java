@@ -128,8 +128,9 @@ public class VariableService {
         // Same values as before: keep the version, so the Python side need not copy them again.
         long version = cached != null && cached.values().equals(values) ? cached.version() : versions.incrementAndGet();
         Snapshot fresh = new Snapshot(version, Collections.unmodifiableMap(values), System.nanoTime());
-        if (writes.get() == writesBefore) {
-            cache.put(projectId, fresh); // else a write raced this read: do not keep what may be stale
+        cache.put(projectId, fresh);
+        if (writes.get() != writesBefore) {
+            cache.invalidate(projectId); // a write raced this read: do not keep what may be stale
         }
         return fresh;
     }
@@ -155,7 +156,7 @@ public class VariableService {
         invalidate(event.projectId());
     }
 
-    @EventListener
+    @TransactionalEventListener(fallbackExecution = true)
     void projectDeleted(ProjectDeleted event) {
         invalidate(event.projectId());
     }
