@@ -14,9 +14,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * event, {@code ProjectDeleted}, {@link CachesMayBeStale}), which reach every node.
  *
  * <p>A load races with evictions: it may read the row just before a change commits and finish just after the
- * change's eviction. So every eviction is counted, and a load that overlapped one is answered but not kept: the
- * next read loads again. (The value is put first and then checked, so an eviction that lands between the two
- * still removes it.)
+ * change's eviction. An entry loads inside Caffeine's {@code get(key, loader)}, and evicting that key waits for the
+ * load in progress, so one key's eviction never leaves its old value behind and never disturbs other keys. Evictions
+ * of many keys at once (a project's, or all) cannot wait for loads of keys not yet present, so they are counted,
+ * and a load that overlapped one is answered but not kept. Those are rare (a project deleted, its keys changed, a
+ * lost connection), so one tenant's everyday changes never cost another's loads their caching.
  *
  * @param <K> what names an entry; its owner decides which keys a project's eviction covers
  * @param <V> the value; a loader's null is answered and never kept
@@ -24,7 +26,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 public final class CoherentCache<K, V> {
 
     private final Cache<K, V> entries;
-    private final AtomicLong evictions = new AtomicLong();
+    private final AtomicLong manyKeyEvictions = new AtomicLong();
 
     /** At most {@code maximumSize} entries. */
     public CoherentCache(ClusterProperties cluster, long maximumSize) {
@@ -39,42 +41,39 @@ public final class CoherentCache<K, V> {
                 .expireAfterWrite(cluster.maxStaleness()).build();
     }
 
-    /** The kept value of {@code key}, else the loader's, kept unless an eviction overlapped the load. */
+    /** The kept value of {@code key}, else the loader's, kept unless an eviction of many keys overlapped the load. */
     public V get(K key, Function<? super K, ? extends V> loader) {
         V cached = entries.getIfPresent(key);
         if (cached != null) {
             return cached;
         }
-        long before = evictions.get();
-        V loaded = loader.apply(key);
-        if (loaded != null) {
-            entries.put(key, loaded);
-            if (evictions.get() != before) {
-                entries.invalidate(key); // loaded with what was there before the eviction
-            }
+        long before = manyKeyEvictions.get();
+        V loaded = entries.get(key, loader);
+        if (loaded != null && manyKeyEvictions.get() != before) {
+            entries.invalidate(key); // loaded with what was there before that eviction
         }
         return loaded;
     }
 
+    /** Evicts one key; waits for a load of it in progress, so what that load read is not kept. */
     public void evict(K key) {
-        evictions.incrementAndGet();
         entries.invalidate(key);
     }
 
     /** Evicts the entries whose keys match, e.g. those of one project. */
     public void evictIf(Predicate<? super K> which) {
-        evictions.incrementAndGet();
+        manyKeyEvictions.incrementAndGet();
         entries.asMap().keySet().removeIf(which);
     }
 
     /** Evicts the entries whose values match, e.g. the slugs that name one project. */
     public void evictValues(Predicate<? super V> which) {
-        evictions.incrementAndGet();
+        manyKeyEvictions.incrementAndGet();
         entries.asMap().values().removeIf(which);
     }
 
     public void evictAll() {
-        evictions.incrementAndGet();
+        manyKeyEvictions.incrementAndGet();
         entries.invalidateAll();
     }
 }
