@@ -130,15 +130,15 @@ class FunctionRegistry {
         byName.asMap().keySet().removeIf(key -> key.startsWith(projectId + "/"));
     }
 
-    /**
-     * Every file of the version as bytes, for its read-only file system; none when it has no data file (its
-     * sources are all it has, and the loader serves them).
-     */
     /** An entry's weight: at least 1 (an entry is never free), and within Caffeine's int. */
     private static int weight(long bytes) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes));
     }
 
+    /**
+     * Every file of the version as bytes, for its read-only file system; none when it has no data file (its
+     * sources are all it has, and the loader serves them).
+     */
     private static Map<String, byte[]> tree(Map<String, String> files, Map<String, byte[]> data) {
         if (data.isEmpty()) {
             return Map.of();
