@@ -22,7 +22,7 @@
 #     through batch create, Parse through /parse/batch; bench/vs_parse.py), VACUUM ANALYZE on both, `views`
 #     declared indexed on CocoCloud's `posts` (as a demanding user would; Parse has no such declaration);
 #   - rounds: in each, one target after the other (the order reversed every other round), each warmed up, then
-#     measured with wrk: hello (1 and 16 connections) on both, the bare endpoint (1), the naive server (16); the
+#     measured with wrk (the first round's warm-ups twice as long): hello (1 and 16 connections) on both, the bare endpoint (1), the naive server (16); the
 #     page (8 connections) as CocoCloud's `page` and `page_total` functions, its REST page and Parse's `page`;
 #     create one document (8 connections) on both. RSS of both after each round;
 #   - restarts, alternating: stop a server, start it again and time until its hello function answers 200
@@ -95,7 +95,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-meta() { printf '%s=%s\n' "$1" "$2" >>"$meta_file"; }
+meta() { local name=$1; shift; printf '%s=%s\n' "$name" "$*" >>"$meta_file"; }
 rss_mb() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
 millis() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -106,8 +106,8 @@ parse_call() { # $1 = function name; prints the answer, fails unless a 200
 
 # Starts Parse Server (bench/parse/server.js) in the background: sets parse_pid, appends to $work/parse.log.
 launch_parse() {
-  (cd bench/parse && PARSE_PORT=$PARSE_PORT \
-     PARSE_DATABASE_URI="postgres://postgres@127.0.0.1:$PARSE_PG_PORT/parse" exec node server.js) \
+  (cd bench/parse && exec env PARSE_PORT="$PARSE_PORT" \
+     PARSE_DATABASE_URI="postgres://postgres@127.0.0.1:$PARSE_PG_PORT/parse" node server.js) \
     >>"$work/parse.log" 2>&1 &
   parse_pid=$!
 }
@@ -175,8 +175,8 @@ meta parse_load "$(python3 bench/vs_parse.py parse-load "$POSTS" 4)"
 # that it stays out of the measurements.
 log "VACUUM ANALYZE on both databases"
 PGPASSWORD=$(cat "$data/postgres/password") psql -q -h 127.0.0.1 -p "$coco_pg_port" -U postgres cococloud \
-  -c 'VACUUM ANALYZE' || die "could not VACUUM CocoCloud's database"
-psql -q -h 127.0.0.1 -p "$PARSE_PG_PORT" -U postgres parse -c 'VACUUM ANALYZE'
+  -c 'VACUUM ANALYZE documents' || die "could not VACUUM CocoCloud's documents"
+psql -q -h 127.0.0.1 -p "$PARSE_PG_PORT" -U postgres parse -c 'VACUUM ANALYZE "Author"' -c 'VACUUM ANALYZE "Post"'
 meta check "$(python3 bench/vs_parse.py check "$key")"
 
 hello_id=$(python3 bench/coco.py deploy "$project" hello bench/functions/hello.py)
@@ -218,11 +218,14 @@ LUA
 # its connection counts; appends "round target connections p50 p99 max req/s errors" to $runs.
 # $1 = round, $2 = target, $3 = URL, $4 = connection counts ("1 16"), then extra wrk arguments.
 measure() {
-  local round=$1 target=$2 url=$3 counts=$4 c top out result
+  local round=$1 target=$2 url=$3 counts=$4 c top out result warmup
   shift 4
   top=${counts##* }
-  log "round $round: $target (warm-up ${WARMUP} s, then ${DURATION} s at $counts connection(s))"
-  wrk -t2 -c"$top" -d"${WARMUP}s" --timeout 10s "$@" "$url" >/dev/null
+  # The first round warms each target up twice as long: the JVM keeps compiling GraalPy's interpreter (and
+  # Node its code) during the first tens of seconds of load (see bench/run.sh's measure).
+  warmup=$(( round == 1 ? 2 * WARMUP : WARMUP ))
+  log "round $round: $target (warm-up ${warmup} s, then ${DURATION} s at $counts connection(s))"
+  wrk -t$(( top == 1 ? 1 : 2 )) -c"$top" -d"${warmup}s" --timeout 10s "$@" "$url" >/dev/null
   for c in $counts; do
     out=$work/wrk-$round-$target-c$c.txt
     wrk -t$(( c == 1 ? 1 : 2 )) -c"$c" -d"${DURATION}s" --timeout 10s --latency "$@" "$url" >"$out"
@@ -291,8 +294,11 @@ restart_coco() { # $1 = its number
   server_pid=$(pgrep -P "$launcher" -x java | head -n1)
   [ -n "$server_pid" ] || die "no JVM under launcher $launcher"
   meta coco_restart_ms $(( t1 - t0 ))
-  meta note "- CocoCloud restart $1: hello answered 200 after $(( t1 - t0 )) ms; $(grep -o \
-    'Started CocoCloudApplication in [0-9.]* seconds' "$log_file" | head -n1 || echo 'no Started line')."
+  # Where the time went, from the server's own log lines
+  meta restart_note "CocoCloud restart $1: its hello answered 200 after $(( t1 - t0 )) ms;" \
+    "$(sed -n 's/.*PostgreSQL started from .*(\([0-9]*\) ms)$/PostgreSQL started in \1 ms/p' "$log_file" | head -n1);" \
+    "$(grep -o 'Started CocoCloudApplication in [0-9.]* seconds' "$log_file" | head -n1);" \
+    "$(grep -o 'Python runtime ready.*' "$log_file" | head -n1)"
 }
 restart_parse() {
   local t0 t1

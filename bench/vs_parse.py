@@ -266,7 +266,7 @@ def report(tsv, meta_path):
     md(f"- data: {int(one.get('posts', 0)):,} posts and {AUTHORS} authors; {one.get('check', '?')}")
     md(f"- loading: CocoCloud {one.get('coco_load', '?')}; Parse {one.get('parse_load', '?')}")
     md(f"- `views` declared indexed on CocoCloud's `posts`: {one.get('index', '?')}")
-    md(f"- wrk: {one.get('warmup', '?')} s warm-up per target and round, then {one.get('duration', '?')} s"
+    md(f"- wrk: {one.get('warmup', '?')} s warm-up per target and round (twice that in the first round), then {one.get('duration', '?')} s"
        f" measured; ratios are taken within a round, then the median and the range over the rounds")
     md("")
     md("## Ratios against the targets of issue 15")
@@ -336,9 +336,12 @@ def report(tsv, meta_path):
         md(f"**{errors} requests failed** (non-2xx answers or socket errors, counted by wrk): see the table.")
     else:
         md("No request failed (wrk counted no non-2xx answer and no socket error).")
-    for note in meta.get("note", []):
+    if meta.get("restart_note"):
         md("")
-        md(note)
+        md("Restarts (stop, start, poll the hello function every 50 ms until a 200):")
+        md("")
+        for note in meta["restart_note"]:
+            md(f"- {note}")
     print("\n".join(out))
 
 
