@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CocoCloud against Parse Server, side by side on this machine: every ratio of issue 15 in one command.
 #
-#   bench/vs-parse.sh [--posts N] [--rounds N] [--warmup S] [--duration S] [--no-index-too]
+#   bench/vs-parse.sh [--posts N] [--rounds N] [--warmup S] [--duration S] [--no-index-too] [--no-restarts]
 #
 #   --posts N        posts in both servers (default 5000; 100000 for the issue's second size, 1000000 for the
 #                    scale table: loading then takes minutes on each side)
@@ -9,8 +9,11 @@
 #   --warmup S       wrk warm-up of each target in each round (default 5)
 #   --duration S     each measured wrk run (default 10)
 #   --no-index-too   also measure the page targets before `views` is declared indexed (one more set of rounds)
+#   --no-restarts    skip the restarts and the 100 functions' memory, which do not depend on --posts (for a
+#                    second size)
 #
-# About 13 minutes with the defaults on 2 cores (needs wrk, curl, python3, node 20 and npm, psql, setpriv when
+# About 13 minutes with the defaults on 2 cores (18 when other builds share them: each CocoCloud restart then
+# takes minutes) (needs wrk, curl, python3, node 20 and npm, psql, setpriv when
 # run as root). What it does:
 #   - CocoCloud as ./cococloud run starts it (building the jar if a source changed), on a throw-away data dir and
 #     port 18086, with the bare endpoint /bench/bare on its classpath (bench/bare/, see lib.sh);
@@ -32,7 +35,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-POSTS=5000 ROUNDS=3 WARMUP=5 DURATION=10 NO_INDEX_TOO=0
+POSTS=5000 ROUNDS=3 WARMUP=5 DURATION=10 NO_INDEX_TOO=0 NO_RESTARTS=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --posts) POSTS=$2; shift 2 ;;
@@ -40,7 +43,8 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --no-index-too) NO_INDEX_TOO=1; shift ;;
-    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    --no-restarts) NO_RESTARTS=1; shift ;;
+    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
 for n in "$POSTS" "$ROUNDS" "$WARMUP" "$DURATION"; do
@@ -48,6 +52,7 @@ for n in "$POSTS" "$ROUNDS" "$WARMUP" "$DURATION"; do
 done
 command_line="bench/vs-parse.sh --posts $POSTS --rounds $ROUNDS --warmup $WARMUP --duration $DURATION"
 [ "$NO_INDEX_TOO" -eq 0 ] || command_line+=" --no-index-too"
+[ "$NO_RESTARTS" -eq 0 ] || command_line+=" --no-restarts"
 
 readonly SERVER_PORT=18086 PARSE_PORT=18096 NAIVE_PORT=18091 PARSE_PG_PORT=15433
 readonly EMAIL=bench@example.com PASSWORD=bench-password-123
@@ -309,7 +314,7 @@ restart_parse() {
   t1=$(millis)
   meta parse_restart_ms $(( t1 - t0 ))
 }
-for r in $(seq "$ROUNDS"); do
+for r in $(seq "$(( NO_RESTARTS ? 0 : ROUNDS ))"); do
   if [ $(( r % 2 )) -eq 1 ]; then restart_coco "$r"; restart_parse; else restart_parse; restart_coco "$r"; fi
   log "restart $r: CocoCloud $(grep '^coco_restart_ms=' "$meta_file" | tail -n1 | cut -d= -f2) ms," \
     "Parse $(grep '^parse_restart_ms=' "$meta_file" | tail -n1 | cut -d= -f2) ms"
@@ -317,16 +322,18 @@ done
 
 # --- 100 functions in 10 projects (CocoCloud only) ----------------------------------------------------------------
 # After the restarts, so that the figure holds the functions and not the load test's garbage (as bench/run.sh).
-log "100 functions in 10 projects: deploy, idle 20 s, call each once, idle 20 s"
-python3 bench/coco.py deploy-many 10 10 >"$work/memory-ids.txt"
-[ "$(wc -l <"$work/memory-ids.txt")" -eq 100 ] || die "expected 100 deployed functions"
-sleep 20
-rss_deployed=$(rss_mb "$server_pid")
-python3 bench/coco.py call-each "$work/memory-ids.txt"
-sleep 20
-rss_called=$(rss_mb "$server_pid")
-meta coco_rss_100fn_mb $(( rss_deployed > rss_called ? rss_deployed : rss_called ))
-meta coco_rss_100fn_detail "$rss_deployed MB deployed, $rss_called MB after calling each once"
+if [ "$NO_RESTARTS" -eq 0 ]; then
+  log "100 functions in 10 projects: deploy, idle 20 s, call each once, idle 20 s"
+  python3 bench/coco.py deploy-many 10 10 >"$work/memory-ids.txt"
+  [ "$(wc -l <"$work/memory-ids.txt")" -eq 100 ] || die "expected 100 deployed functions"
+  sleep 20
+  rss_deployed=$(rss_mb "$server_pid")
+  python3 bench/coco.py call-each "$work/memory-ids.txt"
+  sleep 20
+  rss_called=$(rss_mb "$server_pid")
+  meta coco_rss_100fn_mb $(( rss_deployed > rss_called ? rss_deployed : rss_called ))
+  meta coco_rss_100fn_detail "$rss_deployed MB deployed, $rss_called MB after calling each once"
+fi
 
 # --- the report -----------------------------------------------------------------------------------------------------
 meta started_at "$started_at"
