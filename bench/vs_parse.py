@@ -10,8 +10,8 @@ CocoCloud: $COCO_URL with an admin token in $COCO_TOKEN (bench/coco.py). Parse: 
                                  assignments project=... key=...
   coco-load KEY POSTS THREADS    100 authors, then POSTS posts through batch create (1,000 a call); prints a line
   parse-load POSTS THREADS       the same documents through Parse's /parse/batch (1,000 a call); prints a line
-  check KEY                      the matching posts counted on both sides, and each page answers 10 posts with
-                                 their authors; prints a line; fails when the two disagree
+  check KEY                      the matching posts counted on both sides, and Parse's page function answers 10
+                                 posts with their authors; prints a line; fails when the two disagree
   report TSV META                the Markdown report from the measurements (see vs-parse.sh) on stdout
 
 The data: author-0..author-99; post n is "published" when n is even (else draft, review or archived), has
