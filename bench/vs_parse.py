@@ -295,7 +295,8 @@ def report(tsv, meta_path):
         med, lo, hi = median_range(values)
         unit = "ms" if name.endswith("_ms") else "MB"
         if med is None:
-            md(f"| {label} | – | – | ≤ {target:,} {unit} | not measured |")
+            skipped = "--no-restarts" in one.get("command", "") and name in ("coco_restart_ms", "coco_rss_100fn_mb")
+            md(f"| {label} | – | – | ≤ {target:,} {unit} | {'skipped (--no-restarts)' if skipped else 'not measured'} |")
         else:
             md(f"| {label} | {fmt(med, 0)} {unit} | {fmt(lo, 0)}–{fmt(hi, 0)} {unit} | ≤ {target:,} {unit} | "
                f"{verdict(med, 'le', target)} |")
