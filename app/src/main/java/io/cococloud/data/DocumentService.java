@@ -127,8 +127,13 @@ public class DocumentService {
         return count == null ? 0 : count;
     }
 
-    /** Stores a document; an {@code id} in the data is its id (unique in the collection), else one is made. */
-    @Transactional
+    /**
+     * Stores a document; an {@code id} in the data is its id (unique in the collection), else one is made. One
+     * statement in auto-commit, so one round trip: the collection comes into being in the same statement (its
+     * row is inserted by the CTE, and the foreign key is checked at the end of the statement, when that row is
+     * there). Nothing is published, so no transaction needs to carry an event; inside a caller's transaction
+     * (createAll) it joins that one.
+     */
     public Document create(UUID projectId, String collection, Map<String, Object> data, String ownerId) {
         requireCollection(collection);
         Object given = data.get("id");
@@ -137,12 +142,14 @@ public class DocumentService {
             throw new FilterException("document id '" + id + "' must be 1 to 128 letters, digits or _ . : @ -");
         }
         String body = toJson(withoutReserved(data));
-        ensureCollection(projectId, collection);
         try {
             return jdbc.sql("""
+                    WITH collection AS (
+                        INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING)
                     INSERT INTO documents (project_id, collection, id, data, owner_id) VALUES (?, ?, ?, ?::jsonb, ?)
                     RETURNING id, data, owner_id, created_at, updated_at""")
-                    .params(projectId, collection, id, body, ownerId).query(this::document).single();
+                    .params(projectId, collection, projectId, collection, id, body, ownerId).query(this::document)
+                    .single();
         } catch (DuplicateKeyException e) {
             throw new FilterException("a document with id '" + id + "' already exists in " + collection);
         }
@@ -268,12 +275,6 @@ public class DocumentService {
                 .query(BigDecimal.class).list().getFirst();
         boolean ofNothingIsZero = operation.equalsIgnoreCase("sum") || operation.equalsIgnoreCase("count");
         return result == null && ofNothingIsZero ? BigDecimal.ZERO : result;
-    }
-
-    /** A collection comes into being on its first write. */
-    void ensureCollection(UUID projectId, String collection) {
-        jdbc.sql("INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(projectId, collection).update();
     }
 
     private static Document selectFields(Document document, List<String> select) {
