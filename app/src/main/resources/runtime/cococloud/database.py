@@ -63,6 +63,7 @@ for _name in ("eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "truediv"
     setattr(_PendingTotal, f"__{_name}__", _delegate(_method))
     if _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor", "lshift", "rshift"):
         setattr(_PendingTotal, f"__r{_name}__", _delegate(_method, reflected=True))
+del _name, _method
 
 
 class QueryResult(dict):
@@ -74,10 +75,9 @@ class QueryResult(dict):
     function that never reads total costs no count, which would visit every match, not just one page of them."""
 
     def __init__(self, page, count):
-        super().__init__()
-        for key in ("data", "total", "limit", "offset", "has_more"):
-            dict.__setitem__(self, key, page["total"] if key == "total" and "total" in page
-                             else _PendingTotal(count) if key == "total" else page[key])
+        # the server leaves total out when the page does not tell it
+        super().__init__(data=page["data"], total=page["total"] if "total" in page else _PendingTotal(count),
+                         limit=page["limit"], offset=page["offset"], has_more=page["has_more"])
 
     def _settle(self):
         total = dict.get(self, "total")
