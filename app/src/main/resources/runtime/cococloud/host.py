@@ -36,6 +36,8 @@ def jsonable(value):
         return base64.b64encode(value).decode("ascii")
     if hasattr(value, "to_dict"):
         return value.to_dict()
+    if hasattr(value, "__index__"):  # a query's total not yet counted, copied out of its result ({**page})
+        return value.__index__()
     return str(value)
 
 

@@ -61,7 +61,7 @@ public class DatabaseCalls {
         List<String> populate = populateEntries(args.get("populate"));
         return switch (operation) {
             case "query" -> {
-                Map<String, Object> page = page(documents.query(projectId, collection, new DocumentQuery(filters,
+                Map<String, Object> page = page(documents.page(projectId, collection, new DocumentQuery(filters,
                         (String) args.get("sort"), (String) args.get("order"), number(args.get("limit"), 10, "limit"),
                         number(args.get("offset"), 0, "offset"), (List<String>) args.get("select"))));
                 populator.populate(projectId, collection, (List<Map<String, Object>>) page.get("data"), populate,
@@ -153,10 +153,16 @@ public class DatabaseCalls {
         return entries.stream().map(String::valueOf).toList();
     }
 
+    /**
+     * The page as db.query answers it. "total" is there only when the page tells it without a count; otherwise
+     * database.py counts it (the count call, same filters) if and when the function reads it.
+     */
     private static Map<String, Object> page(DocumentPage page) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("data", new java.util.ArrayList<>(page.data().stream().map(Document::flat).toList()));
-        result.put("total", page.total());
+        if (page.total() != null) {
+            result.put("total", page.total());
+        }
         result.put("limit", page.limit());
         result.put("offset", page.offset());
         result.put("has_more", page.hasMore());

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,28 +47,48 @@ public class DocumentService {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
+    private final Counter counts;
 
-    DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events) {
+    DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
+        // A count visits every match, where a page stops after limit + 1 rows: how often that happens is worth seeing.
+        this.counts = Counter.builder("cococloud.documents.counts")
+                .description("Counts of matching documents (db.count_documents, a db.query total that was read,"
+                        + " the client API's count, the console's totals), all projects").register(registry);
     }
 
-    /** A page of documents with the total number of matches ({@code db.query}, the admin API). */
+    /** A page of documents with the total number of matches (the admin API, whose console shows it). */
     public DocumentPage query(UUID projectId, String collection, DocumentQuery query) {
-        List<Document> documents = list(projectId, collection, query);
-        long total = documents.size() < query.limit() && (query.offset() == 0 || !documents.isEmpty())
-                ? query.offset() + documents.size() // a short page tells the total without counting
-                : count(projectId, collection, query.filters());
-        return new DocumentPage(documents, total, query.limit(), query.offset());
+        DocumentPage page = page(projectId, collection, query);
+        return page.total() != null ? page : page.withTotal(count(projectId, collection, query.filters()));
     }
 
     /**
-     * A page of documents without the total (the client API's list answers an array). Counting
-     * every match can cost far more than the page itself: a page read off an index stops after
-     * {@code limit} rows, a count visits all of them.
+     * A page of documents, and the total only when the page itself tells it ({@code db.query}, whose total is counted
+     * in Python when it is read). Counting every match can cost far more than the page: a page read off an index
+     * stops after {@code limit + 1} rows, a count visits all of them. The extra row answers {@code has_more}; a last
+     * page (no extra row) that is not past the end knows the total: {@code offset + its size}.
+     */
+    public DocumentPage page(UUID projectId, String collection, DocumentQuery query) {
+        List<Document> rows = select(projectId, collection, query, query.limit() + 1);
+        boolean hasMore = rows.size() > query.limit();
+        List<Document> documents = hasMore ? rows.subList(0, query.limit()) : rows;
+        // An empty page past the end (offset > 0) tells nothing: the matches may be fewer than the offset.
+        Long total = !hasMore && (query.offset() == 0 || !documents.isEmpty())
+                ? Long.valueOf(query.offset() + documents.size()) : null;
+        return new DocumentPage(documents, total, query.limit(), query.offset(), hasMore);
+    }
+
+    /**
+     * A page of documents without the total (the client API's list answers an array).
      */
     public List<Document> list(UUID projectId, String collection, DocumentQuery query) {
+        return select(projectId, collection, query, query.limit());
+    }
+
+    private List<Document> select(UUID projectId, String collection, DocumentQuery query, int rows) {
         requireCollection(collection);
         if (query.limit() < 1 || query.limit() > DocumentQuery.MAX_LIMIT) {
             throw new FilterException("limit must be between 1 and " + DocumentQuery.MAX_LIMIT + ", not "
@@ -78,7 +100,7 @@ public class DocumentService {
         SqlCondition where = FilterCompiler.compile(query.filters());
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
         params.addAll(where.params());
-        params.add(query.limit());
+        params.add(rows);
         params.add(query.offset());
         List<Document> documents = jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
                 + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")"
@@ -91,8 +113,7 @@ public class DocumentService {
     }
 
     public Optional<Document> findOne(UUID projectId, String collection, Map<String, Object> filters) {
-        DocumentPage page = query(projectId, collection, new DocumentQuery(filters, null, null, 1, 0, null));
-        return page.data().stream().findFirst();
+        return list(projectId, collection, new DocumentQuery(filters, null, null, 1, 0, null)).stream().findFirst();
     }
 
     public long count(UUID projectId, String collection, Collection<? extends Map.Entry<String, ?>> filters) {
@@ -100,13 +121,19 @@ public class DocumentService {
         SqlCondition where = FilterCompiler.compile(filters);
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
         params.addAll(where.params());
+        counts.increment();
         Long count = jdbc.sql("SELECT count(*) FROM documents d WHERE d.project_id = ? AND d.collection = ?"
                 + " AND (" + where.sql() + ")").params(params).query(Long.class).single();
         return count == null ? 0 : count;
     }
 
-    /** Stores a document; an {@code id} in the data is its id (unique in the collection), else one is made. */
-    @Transactional
+    /**
+     * Stores a document; an {@code id} in the data is its id (unique in the collection), else one is made. One
+     * statement in auto-commit, so one round trip: the collection comes into being in the same statement (its
+     * row is inserted by the CTE, and the foreign key is checked at the end of the statement, when that row is
+     * there). Nothing is published, so no transaction needs to carry an event; inside a caller's transaction
+     * (createAll) it joins that one.
+     */
     public Document create(UUID projectId, String collection, Map<String, Object> data, String ownerId) {
         requireCollection(collection);
         Object given = data.get("id");
@@ -115,12 +142,14 @@ public class DocumentService {
             throw new FilterException("document id '" + id + "' must be 1 to 128 letters, digits or _ . : @ -");
         }
         String body = toJson(withoutReserved(data));
-        ensureCollection(projectId, collection);
         try {
             return jdbc.sql("""
+                    WITH collection AS (
+                        INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING)
                     INSERT INTO documents (project_id, collection, id, data, owner_id) VALUES (?, ?, ?, ?::jsonb, ?)
                     RETURNING id, data, owner_id, created_at, updated_at""")
-                    .params(projectId, collection, id, body, ownerId).query(this::document).single();
+                    .params(projectId, collection, projectId, collection, id, body, ownerId).query(this::document)
+                    .single();
         } catch (DuplicateKeyException e) {
             throw new FilterException("a document with id '" + id + "' already exists in " + collection);
         }
@@ -246,12 +275,6 @@ public class DocumentService {
                 .query(BigDecimal.class).list().getFirst();
         boolean ofNothingIsZero = operation.equalsIgnoreCase("sum") || operation.equalsIgnoreCase("count");
         return result == null && ofNothingIsZero ? BigDecimal.ZERO : result;
-    }
-
-    /** A collection comes into being on its first write. */
-    void ensureCollection(UUID projectId, String collection) {
-        jdbc.sql("INSERT INTO collections (project_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(projectId, collection).update();
     }
 
     private static Document selectFields(Document document, List<String> select) {

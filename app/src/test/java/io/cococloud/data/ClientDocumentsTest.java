@@ -46,6 +46,17 @@ class ClientDocumentsTest {
     }
 
     @Test
+    void theFirstCreateInANewCollectionBringsTheCollectionIntoBeingAndLaterOnesKeepIt() {
+        // create is one statement that inserts the collection's row beside the document (a CTE)
+        app.create("brand_new", Map.of("n", 1));
+        app.create("brand_new", Map.of("n", 2));
+
+        assertThat(db.queryForObject("SELECT count(*) FROM collections WHERE project_id = ?::uuid AND name = ?",
+                Long.class, app.projectId, "brand_new")).isEqualTo(1);
+        assertThat(app.call("GET", "/collections/brand_new/documents", null).expect(200).json().size()).isEqualTo(2);
+    }
+
+    @Test
     void aDocumentGoesThroughCreateReadMergeReplaceAndDelete() {
         JsonNode created = app.call("POST", "/collections/documents?collection=notes",
                 Map.of("data", Map.of("text", "hello", "n", 1))).expect(201).json();

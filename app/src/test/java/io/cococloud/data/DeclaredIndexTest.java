@@ -54,8 +54,19 @@ class DeclaredIndexTest {
     /** The plan PostgreSQL makes for a page query as DocumentService writes it, with sequential scans priced out. */
     private String plan(Map<String, Object> filters, String sort, String order) {
         SqlCondition where = FilterCompiler.compile(filters);
-        String sql = "EXPLAIN SELECT d.id FROM documents d WHERE d.project_id = ? AND d.collection = 'posts' AND ("
-                + where.sql() + ") ORDER BY " + FieldExpressions.orderBy(sort, order) + " LIMIT 20";
+        return explain("SELECT d.id FROM documents d WHERE d.project_id = ? AND d.collection = 'posts' AND ("
+                + where.sql() + ") ORDER BY " + FieldExpressions.orderBy(sort, order) + " LIMIT 20", where);
+    }
+
+    /** The plan of a count as DocumentService.count writes it (what a db.query total costs when it is read). */
+    private String countPlan(Map<String, Object> filters) {
+        SqlCondition where = FilterCompiler.compile(filters);
+        return explain("SELECT count(*) FROM documents d WHERE d.project_id = ? AND d.collection = 'posts' AND ("
+                + where.sql() + ")", where);
+    }
+
+    private String explain(String query, SqlCondition where) {
+        String sql = "EXPLAIN " + query;
         return db.execute((ConnectionCallback<String>) connection -> {
             connection.setAutoCommit(false);
             try {
@@ -108,6 +119,16 @@ class DeclaredIndexTest {
 
         assertThat(plan(Map.of("views_gte", 1990), "created_at", "desc"))
                 .contains(DeclaredIndexes.name(UUID.fromString(projectId), "posts", "views", "number"));
+    }
+
+    @Test
+    void aCountWithARangeOnAnIndexedFieldUsesItsNumberIndexWhateverTheValuesType() {
+        owner.post(base, Map.of("name", "posts", "indexes", List.of("views"))).expect(201);
+        seedPosts(2000);
+        String numberIndex = DeclaredIndexes.name(UUID.fromString(projectId), "posts", "views", "number");
+
+        assertThat(countPlan(Map.of("status", "published", "views_gte", 1990))).contains(numberIndex);
+        assertThat(countPlan(Map.of("status", "published", "views_gte", "1990"))).contains(numberIndex);
     }
 
     @Test
