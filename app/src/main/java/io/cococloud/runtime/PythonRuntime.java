@@ -1,5 +1,6 @@
 package io.cococloud.runtime;
 
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -44,6 +43,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.cluster.CachesMayBeStale;
@@ -96,7 +96,20 @@ public class PythonRuntime implements DisposableBean {
 
     /** A call in progress, as the watchdog and the heap guards see it. */
     private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
-            AtomicBoolean outOfMemory, Executor stopper, AtomicBoolean isLoading) implements HeapGuard.RunningCall {
+            AtomicBoolean outOfMemory, Executor stopper, AtomicBoolean isLoading, AtomicLong deadline)
+            implements HeapGuard.RunningCall {
+
+        /** {@link #deadline} once the watchdog has stopped the call, and once the call has ended. */
+        static final long STOPPED = Long.MIN_VALUE;
+        static final long ENDED = Long.MIN_VALUE + 1;
+
+        /** A call stopped at {@code timeout} from now unless it ends or {@linkplain #extend moves its deadline}. */
+        Call(SandboxedContext context, long allocatedAtStart, AtomicBoolean timedOut, Executor stopper,
+                boolean loading, Duration timeout) {
+            this(context, Thread.currentThread().threadId(), allocatedAtStart, timedOut, new AtomicBoolean(),
+                    stopper, new AtomicBoolean(loading), new AtomicLong(System.nanoTime() + timeout.toNanos()));
+        }
+
         @Override
         public boolean loading() {
             return isLoading.get();
@@ -110,9 +123,36 @@ public class PythonRuntime implements DisposableBean {
             }
         }
 
-        void stopForTimeout() {
-            timedOut.set(true);
-            stop(context, stopper);
+        /** The watchdog's look at the call: stops it when its deadline has passed (once). */
+        void stopIfLate(long now) {
+            long due = deadline.get();
+            if (due != STOPPED && due != ENDED && now - due >= 0 && deadline.compareAndSet(due, STOPPED)) {
+                timedOut.set(true);
+                stop(context, stopper);
+            }
+        }
+
+        /** A new deadline, {@code timeout} from now; false when the old one had passed and the call is stopped. */
+        boolean extend(Duration timeout) {
+            long due = deadline.get();
+            return due != STOPPED && deadline.compareAndSet(due, System.nanoTime() + timeout.toNanos());
+        }
+
+        /** The call is over; true when the watchdog stopped it (its context is then broken). */
+        boolean end() {
+            return deadline.getAndSet(ENDED) == STOPPED;
+        }
+    }
+
+    /** How often the watchdog looks for calls past their deadline: how late a timeout may stop a call. */
+    private static final long TIMEOUT_TICK_MILLIS = 10;
+
+    private void stopLateCalls() {
+        try {
+            long now = System.nanoTime();
+            running.values().forEach(call -> call.stopIfLate(now));
+        } catch (RuntimeException e) {
+            log.error("Looking for calls past their timeout failed", e); // the next look comes all the same
         }
     }
 
@@ -141,6 +181,10 @@ public class PythonRuntime implements DisposableBean {
         scheduler.setRemoveOnCancelPolicy(true); // a finished call's timeout must not linger in the queue
         this.watchdog = scheduler;
         watchdog.scheduleWithFixedDelay(this::evictIdleContexts, 30, 30, TimeUnit.SECONDS);
+        // Timeouts: one look at the running calls' deadlines every few milliseconds, rather than a task scheduled and
+        // cancelled per call (whose queue lock and wake-ups of this thread cost a warm call more than its Python).
+        watchdog.scheduleWithFixedDelay(this::stopLateCalls, TIMEOUT_TICK_MILLIS, TIMEOUT_TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
         this.heapGuard = new HeapGuard(settings.heapLimit());
         // Often, and on a thread of its own: a tight allocation loop can fill the remaining heap within a few
         // tens of milliseconds, while the watchdog's thread may be held for seconds by close(true) of a timed-out
@@ -354,10 +398,8 @@ public class PythonRuntime implements DisposableBean {
      * discarded), its output dropped. Failures are the version's first call's to report.
      */
     private void load(SandboxedContext context, FunctionCode function) {
-        Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
-                new AtomicBoolean(), new AtomicBoolean(), stopper, new AtomicBoolean(true));
-        ScheduledFuture<?> stop = watchdog.schedule(call::stopForTimeout, settings.loadTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        Call call = new Call(context, heapGuard.allocatedByCurrentThread(), new AtomicBoolean(), stopper, true,
+                settings.loadTimeout());
         running.put(context, call);
         try {
             context.ensureLoaded(function, this::filesJson, this::settingsJson);
@@ -365,7 +407,9 @@ public class PythonRuntime implements DisposableBean {
             context.broken = true;
             log.debug("Loading {} outside a call failed; its first call will say why", function.key(), e);
         } finally {
-            stop.cancel(false);
+            if (call.end()) {
+                context.broken = true; // stopped as it ended: the stop closes it
+            }
             running.remove(context);
             context.out.take();
             context.err.take();
@@ -415,27 +459,40 @@ public class PythonRuntime implements DisposableBean {
         }
         AtomicBoolean timedOut = new AtomicBoolean();
         Progress progress = new Progress();
-        CompletableFuture<Outcome> call;
+        CompletableFuture<Outcome> call = new CompletableFuture<>();
         try {
-            call = CompletableFuture.supplyAsync(() -> {
+            // Python runs on a platform thread of its own, never on the caller's virtual thread: a virtual thread is
+            // never preempted, and two CPU-bound calls would hold both carriers of a 2-core machine, stopping every
+            // other request of the server until their timeouts.
+            workers.execute(() -> {
+                Outcome outcome = null;
+                Throwable failure = null;
                 try {
-                    return runAdmitted(pool, invocation, timedOut, progress, started);
+                    outcome = runAdmitted(pool, invocation, timedOut, progress, started);
+                } catch (Throwable e) {
+                    failure = e;
                 } finally {
                     runningCalls.release();
                 }
-            }, workers);
+                if (failure == null) {
+                    call.complete(outcome);
+                } else {
+                    call.completeExceptionally(failure);
+                }
+            });
         } catch (RejectedExecutionException e) {
             runningCalls.release();
             pool.release();
             return shuttingDown(started);
         }
         try {
-            if (!awaitLoaded(call, progress)) {
+            Outcome outcome = await(call, progress, function.timeout().plus(settings.stopGrace()));
+            if (outcome == null) {
                 return busy("Starting: the function's code is still loading in a new context (importing a"
                         + " framework takes seconds); try again in " + retryAfterLoading() + " s",
                         retryAfterLoading(), started);
             }
-            return awaitOutcome(call, function.timeout().plus(settings.stopGrace()), progress.startedRunning);
+            return outcome;
         } catch (TimeoutException e) {
             // The call ignored cancellation (a long builtin such as a huge power): answer now. Its context is
             // already marked broken; the call keeps its own slot until it ends, so its project's cap bounds how
@@ -461,16 +518,13 @@ public class PythonRuntime implements DisposableBean {
         private enum Phase { LOADING, RUNNING, ABANDONED }
 
         private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.LOADING);
-        private final CompletableFuture<Void> loaded = new CompletableFuture<>();
         /** When the call itself started running (0: not yet): its timeout counts from there. */
         final AtomicLong startedRunning = new AtomicLong();
 
         /** The version is loaded: the call runs, unless its caller has gone (false). */
         boolean running() {
-            boolean stillWanted = phase.compareAndSet(Phase.LOADING, Phase.RUNNING);
-            startedRunning.set(System.nanoTime() | 1); // never 0, which means "not started"
-            loaded.complete(null);
-            return stillWanted;
+            startedRunning.set(System.nanoTime() | 1); // never 0, which means "not started"; set first, see await
+            return phase.compareAndSet(Phase.LOADING, Phase.RUNNING);
         }
 
         /** The caller stops waiting for the version to load; false when the call is running already. */
@@ -484,46 +538,45 @@ public class PythonRuntime implements DisposableBean {
     }
 
     /**
-     * Waits at most the warm-up wait for the call's version to be loaded (or the call to end): a framework app's
-     * import in a new context takes seconds, and no caller should hang on it for long.
+     * Waits for the call's outcome: while its version loads (or it waits for a context), at most the warm-up wait, as
+     * a framework app's import in a new context takes seconds and no caller should hang on it for long; once it runs,
+     * until {@code patience} has passed since it started running (making a context is not part of its timeout).
+     * One wait, which the call's end wakes: the caller's virtual thread is parked and resumed once per call (each
+     * resumption is a hand-over between threads, the largest part of a warm call's cost beside Python).
      *
-     * @return false when the caller should be told to come back (the loading goes on)
+     * @return null when the caller should be told to come back (the loading goes on)
      */
-    private boolean awaitLoaded(CompletableFuture<Outcome> call, Progress progress)
-            throws InterruptedException, ExecutionException {
-        try {
-            CompletableFuture.anyOf(progress.loaded, call).get(settings.warmUpWait().toNanos(), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return !progress.abandon();
+    private Outcome await(CompletableFuture<Outcome> call, Progress progress, Duration patience)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long loadingUntil = System.nanoTime() + settings.warmUpWait().toNanos();
+        long patienceNanos = patience.toNanos();
+        while (true) {
+            long since = progress.startedRunning.get();
+            long now = System.nanoTime();
+            // Not running yet: look again after at most the patience. A warm call starts at once, so its timeout
+            // counts from about now, and no wake-up is spent on learning when it started.
+            long until = since != 0 ? since + patienceNanos
+                    : loadingUntil - now < patienceNanos ? loadingUntil : now + patienceNanos;
+            try {
+                return call.get(until - now, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                long after = System.nanoTime();
+                if (since != 0) {
+                    if (after - since >= patienceNanos) {
+                        throw e;
+                    }
+                } else if (after - loadingUntil >= 0 && progress.abandon()) {
+                    return null;
+                }
+                // else still loading within the warm-up wait, or it started running meanwhile (running() records
+                // when before it takes the phase): wait on
+            }
         }
     }
 
     /** Seconds after which a caller told that the code is still loading should try again. */
     private long retryAfterLoading() {
         return Math.max(1, settings.warmUpWait().toSeconds() / 6);
-    }
-
-    /**
-     * Waits for the call until {@code patience} has passed since it started running: making a context for it
-     * (seconds for a cold project) is not part of its timeout.
-     */
-    private static Outcome awaitOutcome(Future<Outcome> call, Duration patience, AtomicLong startedRunning)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        long wait = patience.toNanos();
-        while (true) {
-            try {
-                return call.get(wait, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                long since = startedRunning.get();
-                if (since != 0) {
-                    wait = patience.toNanos() - (System.nanoTime() - since);
-                    if (wait <= 0) {
-                        throw e;
-                    }
-                }
-            }
-        }
     }
 
     /** The call's Retry-After: a slot of a busy project usually frees within a second. */
@@ -560,11 +613,9 @@ public class PythonRuntime implements DisposableBean {
         }
         boolean loading = !context.isLoaded(function);
         // The call is measured from here: making its context is the runtime's allocation, not the function's.
-        Call call = new Call(context, Thread.currentThread().threadId(), heapGuard.allocatedByCurrentThread(),
-                timedOut, new AtomicBoolean(), stopper, new AtomicBoolean(loading));
         // Loading (module-level code, a framework's import) has a limit of its own, outside the call's timeout.
-        AtomicReference<ScheduledFuture<?>> stop = new AtomicReference<>(watchdog.schedule(call::stopForTimeout,
-                (loading ? settings.loadTimeout() : function.timeout()).toNanos(), TimeUnit.NANOSECONDS));
+        Call call = new Call(context, heapGuard.allocatedByCurrentThread(), timedOut, stopper, loading,
+                loading ? settings.loadTimeout() : function.timeout());
         running.put(context, call);
         try {
             if (settings.statementLimit() > 0) {
@@ -573,7 +624,7 @@ public class PythonRuntime implements DisposableBean {
             context.unloadOtherVersions(function);
             Value result = context.ensureLoaded(function, this::filesJson, this::settingsJson);
             if (result == null && loading) {
-                if (!stop.get().cancel(false) || timedOut.get()) { // the load's time ran out as it ended
+                if (!call.extend(function.timeout()) || timedOut.get()) { // the load's time ran out as it ended
                     context.broken = true;
                     return loadTimeoutOutcome(context.out.take(), context.err.take(), started);
                 }
@@ -584,8 +635,6 @@ public class PythonRuntime implements DisposableBean {
                 }
                 loading = false;
                 call.isLoading().set(false);
-                stop.set(watchdog.schedule(call::stopForTimeout, function.timeout().toNanos(),
-                        TimeUnit.NANOSECONDS));
                 if (settings.statementLimit() > 0) {
                     context.context.resetLimits(); // the import's statements are not the call's
                 }
@@ -615,7 +664,9 @@ public class PythonRuntime implements DisposableBean {
             }
             return failure(e, context, output, logs, System.nanoTime() - started);
         } finally {
-            stop.get().cancel(false);
+            if (call.end()) {
+                context.broken = true; // stopped as it ended: the stop closes it, no other call may have it
+            }
             running.remove(context);
             context.addAllocated(heapGuard.allocatedByCurrentThread() - allocatedBefore);
             pool.giveBack(context);
@@ -686,31 +737,61 @@ public class PythonRuntime implements DisposableBean {
                 System.nanoTime() - started);
     }
 
-    private String metaJson(Invocation invocation) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("method", invocation.method());
-        meta.put("path", invocation.path());
-        meta.put("headers", pairs(invocation.headers()));
-        meta.put("query", pairs(invocation.query()));
-        meta.put("params", invocation.params());
-        meta.put("timestamp", Instant.now().toString());
-        meta.put("project_id", invocation.function().projectId().toString());
-        meta.put("user", invocation.user());
-        meta.put("request_id", invocation.requestId());
-        meta.put("mount_path", invocation.mountPath());
-        meta.put("route_prefix", invocation.routePrefix());
-        meta.put("query_string", invocation.queryString());
-        Invocation.Peer peer = invocation.peer() == null ? Invocation.Peer.LOCAL : invocation.peer();
-        meta.put("peer", Map.of("scheme", peer.scheme(), "server_name", peer.serverName(), "server_port",
-                peer.serverPort(), "remote_address", peer.remoteAddress()));
-        // bytes as a latin-1 string: one char per byte, whatever the event holds
-        meta.put("raw_event", invocation.rawEvent() == null ? null
-                : new String(invocation.rawEvent(), StandardCharsets.ISO_8859_1));
-        return json.writeValueAsString(meta);
+    /**
+     * The request as request.py reads it (decoded there only when the function reads the request). Written field by
+     * field rather than through maps of maps: a warm call's own Java work is a few microseconds, and this was most of
+     * it (issue 15).
+     */
+    String metaJson(Invocation invocation) {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator out = json.createGenerator(text)) {
+            out.writeStartObject();
+            out.writeStringProperty("method", invocation.method());
+            out.writeStringProperty("path", invocation.path());
+            out.writeName("headers");
+            pairs(out, invocation.headers());
+            out.writeName("query");
+            pairs(out, invocation.query());
+            out.writeName("params");
+            out.writeStartObject();
+            for (Map.Entry<String, String> param : invocation.params().entrySet()) {
+                out.writeStringProperty(param.getKey(), param.getValue());
+            }
+            out.writeEndObject();
+            out.writeStringProperty("timestamp", Instant.now().toString());
+            out.writeStringProperty("project_id", invocation.function().projectId().toString());
+            out.writeName("user");
+            out.writePOJO(invocation.user());
+            out.writeStringProperty("request_id", invocation.requestId());
+            out.writeStringProperty("mount_path", invocation.mountPath());
+            out.writeStringProperty("route_prefix", invocation.routePrefix());
+            out.writeStringProperty("query_string", invocation.queryString());
+            Invocation.Peer peer = invocation.peer() == null ? Invocation.Peer.LOCAL : invocation.peer();
+            out.writeName("peer");
+            out.writeStartObject();
+            out.writeStringProperty("scheme", peer.scheme());
+            out.writeStringProperty("server_name", peer.serverName());
+            out.writeNumberProperty("server_port", peer.serverPort());
+            out.writeStringProperty("remote_address", peer.remoteAddress());
+            out.writeEndObject();
+            // bytes as a latin-1 string: one char per byte, whatever the event holds
+            out.writeStringProperty("raw_event", invocation.rawEvent() == null ? null
+                    : new String(invocation.rawEvent(), StandardCharsets.ISO_8859_1));
+            out.writeEndObject();
+        }
+        return text.toString();
     }
 
-    private static List<List<String>> pairs(List<Map.Entry<String, String>> entries) {
-        return entries.stream().map(e -> List.of(e.getKey(), e.getValue())).toList();
+    /** Name/value pairs as a list of two-item lists. */
+    private static void pairs(JsonGenerator out, List<Map.Entry<String, String>> entries) {
+        out.writeStartArray();
+        for (Map.Entry<String, String> entry : entries) {
+            out.writeStartArray();
+            out.writeString(entry.getKey());
+            out.writeString(entry.getValue());
+            out.writeEndArray();
+        }
+        out.writeEndArray();
     }
 
     private String settingsJson(FunctionCode function) {

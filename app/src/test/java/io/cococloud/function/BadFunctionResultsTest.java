@@ -77,6 +77,45 @@ class BadFunctionResultsTest {
     }
 
     @Test
+    void aCircularResultIs502BadResponseAndDoesNotTroubleTheNextResult() {
+        // The prelude's JSON encoder is made once per context: what a failed encoding left behind must not count
+        // against the next one.
+        String id = functions.deploy("""
+                def main():
+                    if request.get('circular'):
+                        loop = []
+                        loop.append(loop)
+                        return {'loop': loop}
+                    shared = [1, 2]
+                    return {'a': shared, 'b': shared}
+                """);
+        for (int i = 0; i < 3; i++) {
+            assertThat(functions.get(id, "circular=1").expect(502).json().get("message").asString())
+                    .contains("Circular reference");
+            assertThat(functions.get(id, "").expect(200).json().get("result").toString())
+                    .isEqualTo("{\"a\":[1,2],\"b\":[1,2]}");
+        }
+    }
+
+    @Test
+    void aValueWhoseToDictEncodesJsonItselfIsEncodedWhole() {
+        // to_dict() runs while the result is being encoded, and render_html encodes its context too
+        String id = functions.deploy("""
+                class Card:
+                    def __init__(self, name):
+                        self.name = name
+
+                    def to_dict(self):
+                        return {'html': render.render_html('<b>{{ name }}</b>', {'name': self.name}).body}
+
+                def main():
+                    return {'cards': [Card('x'), Card('y')], 'after': [3]}
+                """);
+        assertThat(functions.get(id, "").expect(200).json().get("result").toString())
+                .isEqualTo("{\"cards\":[{\"html\":\"<b>x</b>\"},{\"html\":\"<b>y</b>\"}],\"after\":[3]}");
+    }
+
+    @Test
     void numbersAndHeadersThatHttpCarriesStillWork() {
         String id = functions.deploy("def main():\n    return {'ok': True}, 201, {'X-Count': 3}\n");
         AdminApi.Response response = functions.get(id, "").expect(201);

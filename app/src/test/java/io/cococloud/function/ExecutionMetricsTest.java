@@ -54,6 +54,23 @@ class ExecutionMetricsTest {
     }
 
     @Test
+    void serverRequestsToAnExecuteUrlAreCountedUnderItsPattern() {
+        // /execute is mapped ahead of Spring MVC's own mapping (ExecutionController.ExecuteUrlMapping): the server's
+        // request metrics still name its pattern, never one series per function id
+        Functions functions = Functions.inNewProject(port);
+        String ok = functions.deploy("def main():\n    return 'ok'\n", Map.of("name", "ok"));
+        functions.get(ok, "").expect(200);
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            String metrics = scrape();
+            assertThat(value(metrics, "http_server_requests_seconds_count",
+                    Map.of("uri", "/functions/{functionId}/execute", "status", "200")).orElseThrow())
+                    .isGreaterThanOrEqualTo(1.0);
+            assertThat(metrics).doesNotContain("uri=\"/functions/" + ok);
+        });
+    }
+
+    @Test
     void poolsQueuesAndTheOutboxAreGaugedAndADeletedProjectsSeriesGo() {
         Functions functions = Functions.inNewProject(port);
         String project = functions.projectId();
