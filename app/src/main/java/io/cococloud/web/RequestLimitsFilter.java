@@ -51,7 +51,26 @@ class RequestLimitsFilter extends OncePerRequestFilter {
             reject(request, response, violation);
             return;
         }
-        chain.doFilter(new LimitedBodyRequest(request), response);
+        try {
+            chain.doFilter(new LimitedBodyRequest(request), response);
+        } catch (BodyTooLargeException | ServletException e) {
+            // A chunked body found too large while a handler that reads the stream itself (a function's execution
+            // URL) was reading it: answer as for a body announced too large, never as a server failure.
+            if (!(tooLarge(e) instanceof BodyTooLargeException tooLarge) || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            reject(request, response, tooLarge.getMessage());
+        }
+    }
+
+    private static Throwable tooLarge(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof BodyTooLargeException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String violation(HttpServletRequest request) {

@@ -2,6 +2,11 @@ package io.cococloud.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +17,9 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
@@ -244,5 +252,25 @@ class ExecutionUrlTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitIsRefusedInTheExecutionEnvelope() throws Exception {
+        String echo = functions.deploy("def main():\n    return len(request.body)\n");
+        long over = 32L * 1024 * 1024 + 1;
+        // ofInputStream announces no length: the body arrives chunked, so only reading it finds it too large
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/functions/" + echo
+                + "/execute")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[(int) over])))
+                .build();
+        HttpResponse<String> response;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        // as for a body that announces its too large length (RequestLimitsFilter): the execution URL's envelope
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        JsonNode answer = JsonMapper.builder().build().readTree(response.body());
+        assertThat(answer.get("error").asString()).isEqualTo("InvalidArgument");
+        assertThat(answer.get("message").asString()).contains(String.valueOf(32L * 1024 * 1024));
     }
 }
