@@ -77,11 +77,7 @@ def load_parallel(send, total, threads, label):
 
 # --- CocoCloud ------------------------------------------------------------------------------------------------
 
-def coco_client(method, path, body, key):
-    status, answer = coco.api(method, path, body, None, headers={"x-api-key": key})
-    if status >= 300:
-        sys.exit(f"vs_parse.py: CocoCloud {method} {path} answered {status}: {answer}")
-    return answer
+coco_client = coco.client
 
 
 def coco_setup():
