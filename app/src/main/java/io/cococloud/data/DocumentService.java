@@ -20,8 +20,10 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import io.cococloud.project.ProjectDeleted;
 import io.cococloud.query.FilterCompiler;
 import io.cococloud.query.FieldExpressions;
 import io.cococloud.query.FieldPath;
@@ -42,21 +44,35 @@ public class DocumentService {
     static final Set<String> RESERVED = Set.of("id", "created_at", "updated_at");
     static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
+    static final String COUNTS = "cococloud.documents.counts";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
-    private final Counter counts;
+    private final MeterRegistry registry;
 
     DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
-        // A count visits every match, where a page stops after limit + 1 rows: how often that happens is worth seeing.
-        this.counts = Counter.builder("cococloud.documents.counts")
+        this.registry = registry;
+    }
+
+    /**
+     * A count visits every match, where a page stops after limit + 1 rows: how often each project has one run is
+     * worth seeing (and a project's own series is what a test can watch while other projects work).
+     */
+    private void counted(UUID projectId) {
+        Counter.builder(COUNTS).tag("project", projectId.toString())
                 .description("Counts of matching documents (db.count_documents, a db.query total that was read,"
-                        + " the client API's count, the console's totals), all projects").register(registry);
+                        + " the client API's count, the console's totals)")
+                .register(registry).increment();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void projectDeleted(ProjectDeleted event) {
+        registry.find(COUNTS).tag("project", event.projectId().toString()).meters().forEach(registry::remove);
     }
 
     /** A page of documents with the total number of matches (the admin API, whose console shows it). */
@@ -121,7 +137,7 @@ public class DocumentService {
         SqlCondition where = FilterCompiler.compile(filters);
         List<Object> params = new ArrayList<>(List.of(projectId, collection));
         params.addAll(where.params());
-        counts.increment();
+        counted(projectId);
         Long count = jdbc.sql("SELECT count(*) FROM documents d WHERE d.project_id = ? AND d.collection = ?"
                 + " AND (" + where.sql() + ")").params(params).query(Long.class).single();
         return count == null ? 0 : count;
