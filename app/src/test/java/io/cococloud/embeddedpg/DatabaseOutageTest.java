@@ -48,7 +48,12 @@ import io.cococloud.support.Functions;
 class DatabaseOutageTest {
 
     private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
-    private static final Path DATA_DIR = Path.of("target", "outage-test-data", UUID.randomUUID().toString());
+    /**
+     * Under the temporary folder rather than target/: as root the cluster runs as nobody, who cannot pass through a
+     * private folder holding the checkout (a clone made in {@code mktemp -d}).
+     */
+    private static final Path DATA_DIR = Path.of(System.getProperty("java.io.tmpdir"),
+            "cococloud-outage-test-" + UUID.randomUUID());
 
     @LocalServerPort
     int port;
