@@ -188,6 +188,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 CodeFileSystem files = engine.newFileSystem();
                 engine.newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, files)
                         .close(true);
+                engine.keepPreludeBytecode();
             } catch (RuntimeException e) {
                 log.warn("Warming the Python runtime up failed; the first call pays for it", e);
             } finally {
