@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that the JVM's AOT cache never stops ./cococloud run from starting the server (docs/operations.md,
 # "Start-up: the JVM's AOT cache"): with a corrupt cache, and with no cache after a failed training.
-#   bench/aot-cache-check.sh      (a few minutes; port 18083, throw-away data dir; leaves app/target/aot retrained)
+#   bench/aot-cache-check.sh      (a few minutes; port 18083, throw-away data dir; the next ./cococloud run
+#                                 trains the cache again)
 # A script rather than a JUnit test: it is about the launcher and the JDK, and needs the built jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."
