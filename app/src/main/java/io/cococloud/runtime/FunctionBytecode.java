@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -59,6 +60,7 @@ final class FunctionBytecode implements AutoCloseable {
     private Value compile;
     private long compiledSince;
     private boolean closed;
+    private final AtomicLong compiles = new AtomicLong();
 
     private record Key(String filename, String sha256) {}
 
@@ -80,7 +82,21 @@ final class FunctionBytecode implements AutoCloseable {
                 .orElse(null);
     }
 
+    /**
+     * Bytecode this class made earlier for the same file name and source, kept on disk by the server (the runtime's
+     * own package, see PythonEngine): contexts then load it without a compiler engine being started.
+     */
+    void seed(String filename, byte[] source, byte[] bytecode) {
+        compiled.put(new Key(filename, sha256(source)), Optional.of(bytecode));
+    }
+
+    /** How many files were compiled here (not found in the cache): tests tell seeded bytecode by it. */
+    long compiles() {
+        return compiles.get();
+    }
+
     private synchronized byte[] compile(String filename, byte[] source) {
+        compiles.incrementAndGet();
         if (closed) {
             return null;
         }

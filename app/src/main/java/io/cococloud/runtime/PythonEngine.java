@@ -49,6 +49,9 @@ final class PythonEngine implements AutoCloseable {
     private final FunctionBytecode bytecode;
     /** The package's sources by file name ("&lt;cococloud&gt;/cococloud/invoke.py"), which contexts load as bytecode. */
     private final Map<String, byte[]> packageFiles = new HashMap<>();
+    /** Where the package's bytecode is kept between starts, and whether it was (or has been) written there. */
+    private final Path preludeFolder;
+    private volatile boolean preludeOnDisk;
 
     PythonEngine(long statementLimit) {
         this.engine = Engine.newBuilder("python")
@@ -79,6 +82,24 @@ final class PythonEngine implements AutoCloseable {
                 "import sys\nsys.path.insert(0, '" + CompiledStandardLibrary.MOUNT + "')\n");
         // A share of the heap: Flask's bytecode is ~4 MB, a function's own files a few KB.
         this.bytecode = new FunctionBytecode(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
+        this.preludeFolder = CompiledPrelude.folder(cacheRoot(), engine.getVersion(), packageFiles);
+        this.preludeOnDisk = CompiledPrelude.load(preludeFolder, packageFiles, bytecode);
+    }
+
+    /**
+     * Keeps the runtime package's bytecode on disk for the next start, unless it came from there (see
+     * CompiledPrelude); after a first context, which has compiled it already.
+     */
+    void keepPreludeBytecode() {
+        if (!preludeOnDisk) {
+            CompiledPrelude.save(preludeFolder, packageFiles, bytecode);
+            preludeOnDisk = true;
+        }
+    }
+
+    /** How many Python files this engine's contexts had compiled for them (tests tell bytecode from disk by it). */
+    long compiledFiles() {
+        return bytecode.compiles();
     }
 
     /**

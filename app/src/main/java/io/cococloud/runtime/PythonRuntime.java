@@ -37,7 +37,7 @@ import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -61,7 +61,7 @@ import io.cococloud.template.TemplateRenderer;
  * {@link Outcome}; knows nothing of HTTP.
  */
 @Service
-public class PythonRuntime implements DisposableBean {
+public class PythonRuntime implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PythonRuntime.class);
     /** Share of the heap in use at which the retained-memory guard acts without waiting for a collection. */
@@ -93,6 +93,8 @@ public class PythonRuntime implements DisposableBean {
     private final ScheduledExecutorService guardThread;
     private final Map<SandboxedContext, Call> running = new ConcurrentHashMap<>();
     private Context checkContext;
+    /** Done when the start-up warm-up has made its context (at once for a runtime Spring did not start). */
+    private volatile CompletableFuture<Void> warmedUp = CompletableFuture.completedFuture(null);
 
     /** A call in progress, as the watchdog and the heap guards see it. */
     private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
@@ -211,19 +213,59 @@ public class PythonRuntime implements DisposableBean {
     }
 
     /**
-     * The first context of a fresh engine takes seconds; pay that once the server is up (not
-     * during startup, where it would compete for the CPU), rather than on a user's first call.
+     * The first context of a fresh engine takes seconds (it loads the prelude and the standard library's modules
+     * into the engine, whose later contexts share them); a throw-away context pays that in the background as soon
+     * as the runtime exists, while Spring is still starting (on 2 cores that overlaps the two instead of adding
+     * them: restart to first response ~6 s instead of ~11 s, bench/README.md). Contexts asked for meanwhile wait for
+     * it rather than pay it a second time in parallel. Then the deploy checks' context is made.
+     *
+     * <p>A run that ends when the context is refreshed ({@code spring.context.exit=onRefresh}: the launcher's
+     * training of the JVM's AOT cache) waits for the warm-up, so that GraalPy's classes it loads are in the cache.
      */
-    @EventListener(ApplicationReadyEvent.class)
-    void warmUp() {
-        workers.submit(() -> {
+    @Override
+    public void afterPropertiesSet() {
+        CompletableFuture<Void> functionsReady = new CompletableFuture<>();
+        warmedUp = functionsReady;
+        Future<?> warmUp = workers.submit(() -> {
             long started = System.nanoTime();
+            try {
+                CodeFileSystem files = engine.newFileSystem();
+                engine.newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, files)
+                        .close(true);
+                engine.keepPreludeBytecode();
+            } catch (RuntimeException e) {
+                log.warn("Warming the Python runtime up failed; the first call pays for it", e);
+            } finally {
+                functionsReady.complete(null);
+            }
+            long functions = System.nanoTime() - started;
             synchronized (checkLock) {
                 checkContext();
             }
-            log.info("Python runtime ready ({}; warm-up {} ms)", engine.implementationName(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            log.info("Python runtime ready ({}; warm-up {} ms, functions' contexts ready after {} ms)",
+                    engine.implementationName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    TimeUnit.NANOSECONDS.toMillis(functions));
         });
+        if ("onRefresh".equals(System.getProperty("spring.context.exit"))) {
+            try {
+                warmUp.get(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("The Python warm-up of this training run did not finish", e);
+            }
+        }
+    }
+
+    /** Waits (bounded) for the start-up warm-up, if one is running: a context made alongside it would cost as much. */
+    private void awaitWarmUp() {
+        try {
+            warmedUp.get(settings.warmUpWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the warm-up is late or failed: this context is made anyway
+        }
     }
 
     /**
@@ -826,6 +868,7 @@ public class PythonRuntime implements DisposableBean {
             return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
                 OutputCapture out = new OutputCapture(settings.outputLimit(), true);
                 OutputCapture err = new OutputCapture(settings.logLimit(), false);
+                awaitWarmUp();
                 CodeFileSystem files = engine.newFileSystem();
                 return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
             }, this::inherit, retainedMemoryGuard::tight, workers);
