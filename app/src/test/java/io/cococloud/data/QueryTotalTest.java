@@ -1,6 +1,8 @@
 package io.cococloud.data;
 
+import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,5 +173,16 @@ class QueryTotalTest {
 
         assertThat(run.result().asString()).isEqualTo("published");
         assertThat(run.counts()).isZero();
+    }
+
+    @Test
+    void aProjectsCountSeriesGoesWithTheProject() {
+        run("return db.query('posts', status='published', limit=2)['total']");
+        assertThat(registry.find(DocumentService.COUNTS).tag("project", functions.projectId()).counter()).isNotNull();
+
+        functions.owner().delete(API + "/projects/" + functions.projectId()).expect(204);
+
+        await().untilAsserted(() -> assertThat(
+                registry.find(DocumentService.COUNTS).tag("project", functions.projectId()).counter()).isNull());
     }
 }
