@@ -1,0 +1,54 @@
+-- Hooks on data events (docs/hooks.md; issue 16 §2): a function subscribed to documents.create|update|delete of
+-- one collection or of all, run after the write (asynchronously, from an outbox) or before it (synchronously).
+
+-- A hook run is an execution with trigger 'hook'. 'schedule' is listed too, so that this file and the schedules'
+-- migration may land in either order without one taking the other's trigger away.
+ALTER TABLE executions DROP CONSTRAINT IF EXISTS executions_trigger_check;
+ALTER TABLE executions ADD CONSTRAINT executions_trigger_check
+    CHECK (trigger IN ('http', 'async', 'test', 'route', 'schedule', 'hook'));
+
+CREATE TABLE hooks (
+    project_id  uuid        NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id          uuid        NOT NULL,
+    function_id uuid        NOT NULL,
+    -- null: every collection of the project
+    collection  text,
+    -- 'after': run later, at least once, in order per document; 'before': run in the write, may change or refuse it
+    timing      text        NOT NULL CHECK (timing IN ('before', 'after')),
+    -- e.g. {documents.create, documents.update}
+    events      text[]      NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, function_id) REFERENCES functions (project_id, id) ON DELETE CASCADE
+);
+CREATE INDEX hooks_by_function ON hooks (project_id, function_id);
+
+-- The outbox: one row per (after-hook, event), inserted in the transaction of the write, so a committed write's
+-- events survive a crash. A row is dispatched (execution_id set: an async call with trigger 'hook') only when every
+-- earlier row of its hook and document has finished, which keeps one document's events in order. A row goes when
+-- its call has ended.
+CREATE TABLE hook_events (
+    project_id   uuid        NOT NULL,
+    id           bigint      GENERATED ALWAYS AS IDENTITY,
+    hook_id      uuid        NOT NULL,
+    -- collection/document id: the order of events is kept per document
+    document_key text        NOT NULL,
+    event        jsonb       NOT NULL,
+    execution_id uuid,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (project_id, id),
+    FOREIGN KEY (project_id, hook_id) REFERENCES hooks (project_id, id) ON DELETE CASCADE
+);
+CREATE INDEX hook_events_by_document ON hook_events (project_id, hook_id, document_key, id);
+CREATE INDEX hook_events_by_execution ON hook_events (project_id, execution_id) WHERE execution_id IS NOT NULL;
+CREATE INDEX hook_events_waiting ON hook_events (project_id, id) WHERE execution_id IS NULL;
+
+-- A deleted function drops its waiting hook calls as it drops its async calls (V13): same task, same record shape.
+CREATE OR REPLACE FUNCTION drop_async_calls_of_function() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM scheduled_tasks WHERE task_name = 'async-invocation'
+        AND task_instance LIKE OLD.project_id::text || '/' || OLD.id::text || '/%';
+    DELETE FROM executions WHERE project_id = OLD.project_id AND function_id = OLD.id
+        AND trigger IN ('async', 'hook') AND status IN ('queued', 'running');
+    RETURN OLD;
+END $$;
