@@ -52,3 +52,38 @@ BEGIN
         AND trigger IN ('async', 'hook') AND status IN ('queued', 'running');
     RETURN OLD;
 END $$;
+
+-- CocoBase's collection webhooks (docs/hooks.md#collection-webhooks): a URL per collection, POSTed each document
+-- event with an HMAC-SHA256 signature under the collection's own secret.
+CREATE TABLE collection_webhooks (
+    project_id uuid        NOT NULL,
+    collection text        NOT NULL,
+    url        text        NOT NULL,
+    -- the HMAC key: shown when made, readable by the project's admins (the receiver needs the same value)
+    secret     text        NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (project_id, collection),
+    FOREIGN KEY (project_id, collection) REFERENCES collections (project_id, name) ON DELETE CASCADE
+);
+
+-- One row per event and webhook, inserted in the write's transaction; a node claims due rows (SKIP LOCKED, with a
+-- lease in next_attempt_at) and POSTs them, retrying with doubling delays.
+CREATE TABLE webhook_deliveries (
+    project_id      uuid        NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+    id              bigint      GENERATED ALWAYS AS IDENTITY,
+    collection      text        NOT NULL,
+    url             text        NOT NULL,
+    -- the exact bytes POSTed and signed
+    body            text        NOT NULL,
+    status          text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        int         NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    last_status     int,
+    last_error      text,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    finished_at     timestamptz,
+    PRIMARY KEY (project_id, id)
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_collection ON webhook_deliveries (project_id, collection, id);

@@ -23,7 +23,8 @@ import io.cococloud.function.FunctionEvents;
  * more to refuse the write with its message (400), and anything else to let it through unchanged. A hook that
  * raises refuses the write (400, with its error); one that does not answer in time, or cannot run now, refuses it
  * with 503, so a broken hook never stalls writes and never lets one through unchecked. After-hooks are recorded in
- * the write's transaction ({@link HookOutbox}).
+ * the write's transaction ({@link HookOutbox}), and so are the collection's webhook deliveries
+ * ({@link WebhookDeliveries}).
  */
 @Component
 class DataHooks implements DocumentHooks {
@@ -32,14 +33,18 @@ class DataHooks implements DocumentHooks {
 
     private final HookService hooks;
     private final HookOutbox outbox;
+    private final WebhookService webhooks;
+    private final WebhookDeliveries deliveries;
     private final FunctionEvents functions;
     private final JsonMapper json;
     private final Duration beforeTimeout;
 
-    DataHooks(HookService hooks, HookOutbox outbox, FunctionEvents functions, JsonMapper json,
-            @Value("${coco.hooks.before-timeout:2s}") Duration beforeTimeout) {
+    DataHooks(HookService hooks, HookOutbox outbox, WebhookService webhooks, WebhookDeliveries deliveries,
+            FunctionEvents functions, JsonMapper json, @Value("${coco.hooks.before-timeout:2s}") Duration beforeTimeout) {
         this.hooks = hooks;
         this.outbox = outbox;
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
         this.functions = functions;
         this.json = json;
         this.beforeTimeout = beforeTimeout;
@@ -47,6 +52,9 @@ class DataHooks implements DocumentHooks {
 
     @Override
     public boolean watches(UUID projectId, String collection) {
+        if (webhooks.of(projectId).containsKey(collection)) {
+            return true;
+        }
         for (Hook hook : hooks.of(projectId)) {
             if (hook.watches(collection)) {
                 return true;
@@ -72,6 +80,10 @@ class DataHooks implements DocumentHooks {
             if (hook.fires(Hook.AFTER, event)) {
                 outbox.record(hook, event.projectId(), event);
             }
+        }
+        String webhook = webhooks.of(event.projectId()).get(event.collection());
+        if (webhook != null) {
+            deliveries.record(webhook, event);
         }
     }
 

@@ -34,6 +34,7 @@ final class HookProject {
     final Functions functions;
     final String projectId;
     final String clientKey;
+    final String serverKey;
     private final int port;
     private final JdbcTemplate jdbc;
 
@@ -43,6 +44,8 @@ final class HookProject {
         this.functions = Functions.inNewProject(port);
         this.projectId = functions.projectId();
         this.clientKey = functions.owner().post(API + "/projects/" + projectId + "/keys", Map.of("kind", "client"))
+                .expect(201).json().get("key").asString();
+        this.serverKey = functions.owner().post(API + "/projects/" + projectId + "/keys", Map.of("kind", "server"))
                 .expect(201).json().get("key").asString();
     }
 
@@ -72,6 +75,11 @@ final class HookProject {
     /** A call of the client API with the project's client key. */
     AdminApi.Response client(String method, String path, Object body) {
         return AdminApi.anonymous(port).send(method, path, body, Map.of("x-api-key", clientKey));
+    }
+
+    /** A call of the client API with the project's server key. */
+    AdminApi.Response server(String method, String path, Object body) {
+        return AdminApi.anonymous(port).send(method, path, body, Map.of("x-api-key", serverKey));
     }
 
     String create(String collection, Map<String, Object> data) {
