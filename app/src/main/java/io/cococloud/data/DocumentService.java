@@ -15,14 +15,12 @@ import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import javax.sql.DataSource;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,15 +62,15 @@ public class DocumentService {
     static final ThreadLocal<UUID> WRITER = new ThreadLocal<>();
 
     DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, MeterRegistry registry,
-            ObjectProvider<DocumentHooks> hooks, DataSource dataSource) {
+            ObjectProvider<DocumentHooks> hooks, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
         this.registry = registry;
         this.hookProvider = hooks;
-        // A plain JDBC transaction, only for writes that hooks watch (the outbox row commits with the write); it
-        // joins a caller's transaction (createAll).
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // Only for writes that hooks watch (the outbox row commits with the write). The application's manager, the
+        // one @Transactional uses, so a batch (createAll, updateAll) stays one transaction.
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**

@@ -104,6 +104,18 @@ class BeforeHooksTest {
     }
 
     @Test
+    void aBatchWithOneRefusedDocumentStoresNoneOfThem() {
+        beforeHook(SLUGGER);
+
+        JsonNode problem = project.client("POST", "/collections/posts/batch/documents/create", Map.of("documents",
+                List.of(Map.of("title", "Fine"), Map.of("body", "no title")))).expect(400).json();
+
+        assertThat(problem.get("detail").asString()).isEqualTo("title is required");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM documents WHERE project_id = ?::uuid"
+                + " AND collection = 'posts'", Long.class, project.projectId)).isZero();
+    }
+
+    @Test
     void aBeforeHookThatDoesNotAnswerInTimeRefusesTheWriteWith503() {
         beforeHook("""
                 def main():
