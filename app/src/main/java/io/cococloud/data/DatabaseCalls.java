@@ -39,6 +39,14 @@ public class DatabaseCalls {
         this.populator = populator;
     }
 
+    /**
+     * The function whose {@code db} call runs on this thread, or null: what it changes (documents, app users) does
+     * not run its own hooks.
+     */
+    public static UUID callingFunction() {
+        return DocumentService.WRITER.get();
+    }
+
     /** {@code {"result": value}}, or {@code {"error": message, "type": "ValueError" | "RuntimeError"}}. */
     public Map<String, Object> call(UUID projectId, String operation, Map<String, Object> args) {
         return call(projectId, null, operation, args);

@@ -56,7 +56,7 @@ class DataHooks implements DocumentHooks {
             return true;
         }
         for (Hook hook : hooks.of(projectId)) {
-            if (hook.watches(collection)) {
+            if (hook.watchesDocuments(collection)) {
                 return true;
             }
         }

@@ -29,6 +29,11 @@ record Hook(UUID id, @JsonProperty("function_id") UUID functionId, String collec
         return collection == null || collection.equals(collectionName);
     }
 
+    /** Whether writes on the collection concern this hook (a hook on users.* events only watches no documents). */
+    boolean watchesDocuments(String collectionName) {
+        return watches(collectionName) && events.stream().anyMatch(e -> e.startsWith("documents."));
+    }
+
     boolean fires(String timingWanted, DocumentEvent event) {
         return timing.equals(timingWanted) && watches(event.collection()) && events.contains(eventName(event.type()))
                 && !functionId.equals(event.writer()); // a hook's own writes do not run it again

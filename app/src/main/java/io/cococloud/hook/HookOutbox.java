@@ -64,13 +64,20 @@ class HookOutbox {
 
     /** Records the event for the hook; the caller's transaction is the write's. */
     void record(Hook hook, UUID projectId, DocumentEvent event) {
-        String key = event.collection() + "/" + event.documentId();
+        record(hook, projectId, event.collection() + "/" + event.documentId(), body(event));
+    }
+
+    /**
+     * Records an event for the hook; {@code key} names what the event is about (collection/document, users/id): the
+     * events of one key reach the hook in order.
+     */
+    void record(Hook hook, UUID projectId, String key, Map<String, Object> body) {
         lock(projectId, hook.id(), key);
         // INSERT ... SELECT: a hook deleted since this node cached it records nothing
         db.sql("""
                 INSERT INTO hook_events (project_id, hook_id, document_key, event)
                 SELECT project_id, id, ?, ?::jsonb FROM hooks WHERE project_id = ? AND id = ?""")
-                .params(key, json.writeValueAsString(body(event)), projectId, hook.id()).update();
+                .params(key, json.writeValueAsString(body), projectId, hook.id()).update();
         dispatch(projectId, hook.id(), key);
     }
 

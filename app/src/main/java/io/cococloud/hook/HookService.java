@@ -31,7 +31,8 @@ import io.cococloud.project.ProjectDeleted;
 @Service
 class HookService {
 
-    static final Set<String> AFTER_EVENTS = Set.of("documents.create", "documents.update", "documents.delete");
+    static final Set<String> AFTER_EVENTS = Set.of("documents.create", "documents.update", "documents.delete",
+            "users.create", "users.login", "users.update", "users.delete");
     static final Set<String> BEFORE_EVENTS = Set.of("documents.create", "documents.update");
     static final int MAX_HOOKS = 100;
     /** Projects whose hooks are kept in memory; past this, the least used are read again. */
@@ -84,6 +85,10 @@ class HookService {
             clean.add(event);
         }
         String target = collection == null || collection.equals("*") ? null : collection;
+        if (target != null && clean.stream().anyMatch(e -> e.startsWith("users."))) {
+            throw InvalidInputException.atField("collection", "users.* events belong to no collection: leave"
+                    + " collection out (or null) in a hook on them");
+        }
         if (target != null && !target.matches("[A-Za-z_][A-Za-z0-9_-]{0,63}")) {
             throw InvalidInputException.atField("collection", "collection '" + target + "' must be 1 to 64"
                     + " letters, digits, _ or -, starting with a letter or _ (or \"*\" or null: every collection)");
