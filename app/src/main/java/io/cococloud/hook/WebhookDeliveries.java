@@ -54,13 +54,16 @@ class WebhookDeliveries {
     private final JsonMapper json;
     private final int attempts;
     private final Duration backoff;
+    private final Duration retention;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final AtomicBoolean running = new AtomicBoolean();
 
     WebhookDeliveries(JdbcClient db, WebhookService webhooks, WebhookAddressPolicy policy, JsonMapper json,
             @Value("${coco.webhooks.attempts:6}") int attempts,
-            @Value("${coco.webhooks.retry-backoff:1s}") Duration backoff) {
+            @Value("${coco.webhooks.retry-backoff:1s}") Duration backoff,
+            @Value("${coco.executions.retention:7d}") Duration retention) {
+        this.retention = retention;
         this.db = db;
         this.webhooks = webhooks;
         this.policy = policy;
@@ -115,6 +118,17 @@ class WebhookDeliveries {
             log.warn("Webhook deliveries failed this pass; the next one tries again: {}", e.toString());
         } finally {
             running.set(false);
+        }
+    }
+
+    /** Finished deliveries are kept as long as execution records, for an admin to see what was sent. */
+    @Scheduled(fixedDelayString = "${coco.executions.prune-interval:1h}")
+    void prune() {
+        try {
+            db.sql("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND finished_at < now() - ?::interval")
+                    .param(retention.toSeconds() + " seconds").update();
+        } catch (RuntimeException e) {
+            log.warn("Pruning old webhook deliveries failed; the next run tries again: {}", e.toString());
         }
     }
 
