@@ -57,7 +57,14 @@ class FunctionScheduleRepository {
                 .params(projectId, functionId, id).query(FunctionScheduleRepository::row).optional();
     }
 
-    int count(UUID projectId, UUID functionId) {
+    /**
+     * The function's schedules, counted while its row is locked until the transaction ends: two schedules added
+     * at once are counted one after the other, so the bound holds. (NO KEY UPDATE: calls and the function's own
+     * updates go on meanwhile.)
+     */
+    int countLockingFunction(UUID projectId, UUID functionId) {
+        db.sql("SELECT 1 FROM functions WHERE project_id = ? AND id = ? FOR NO KEY UPDATE")
+                .params(projectId, functionId).query(Integer.class).optional();
         return db.sql("SELECT count(*) FROM function_schedules WHERE project_id = ? AND function_id = ?")
                 .params(projectId, functionId).query(Integer.class).single();
     }

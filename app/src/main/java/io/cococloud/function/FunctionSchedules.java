@@ -72,7 +72,7 @@ class FunctionSchedules {
                 request.missedTicks() == null ? "run_once" : request.missedTicks());
         UUID id = FunctionExecutor.timeOrderedId();
         return transactions.execute(status -> {
-            if (schedules.count(projectId, functionId) >= maxPerFunction) {
+            if (schedules.countLockingFunction(projectId, functionId) >= maxPerFunction) {
                 throw new ConflictException("A function may have at most " + maxPerFunction + " schedules");
             }
             Instant next = settings.enabled() ? nextTick(settings) : null;

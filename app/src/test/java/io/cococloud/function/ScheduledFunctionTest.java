@@ -168,6 +168,18 @@ class ScheduledFunctionTest {
     }
 
     @Test
+    void aFunctionHasAtMostTwentySchedules() {
+        for (int i = 0; i < 20; i++) {
+            create(Map.of("cron", YEARLY));
+        }
+
+        AdminApi.Response refused = functions.owner().post(schedules, Map.of("cron", YEARLY)).expect(409);
+
+        assertThat(refused.json().get("detail").asString()).isEqualTo("A function may have at most 20 schedules");
+        assertThat(functions.owner().get(schedules).expect(200).json().size()).isEqualTo(20);
+    }
+
+    @Test
     void theNextRunIsComputedInTheSchedulesTimeZone() {
         JsonNode schedule = create(Map.of("cron", "0 0 9 * * *", "time_zone", "Asia/Tokyo"));
 
