@@ -38,7 +38,9 @@ class CollectionInsights {
     /** One value of the grouped field (null for absent or null) and how many matching documents hold it. */
     record Group(Object value, long count) {}
 
-    /** A data field: its JSON type ("mixed" when documents disagree) and whether some document lacks it or holds null. */
+    /**
+     * A data field: its JSON type ("mixed" when documents disagree) and whether some document lacks it or holds null.
+     */
     record Field(String name, String type, boolean nullable) {}
 
     List<Group> groupBy(UUID projectId, String collection, String field,

@@ -56,7 +56,7 @@ class CollectionInsightsController {
 
     record Schema(String collection, List<CollectionInsights.Field> fields, int sampled) {}
 
-    /** {@code [{"value": ..., "count": n}]}, the largest groups first, at most {@value CollectionInsights#MAX_GROUPS}. */
+    /** {@code [{"value": ..., "count": n}]}, the largest groups first, at most {@code MAX_GROUPS} of them. */
     @GetMapping("/collections/{collection}/query/documents/group-by")
     List<CollectionInsights.Group> groupBy(ClientCaller caller, @PathVariable String collection,
             @RequestParam MultiValueMap<String, String> params) {
@@ -72,7 +72,8 @@ class CollectionInsightsController {
     @GetMapping("/collections/{collection}/query/schema")
     Schema schema(ClientCaller caller, @PathVariable String collection) {
         permissions.require(caller, collection, "read");
-        return new Schema(collection, insights.schema(caller.projectId(), collection), CollectionInsights.SCHEMA_SAMPLE);
+        return new Schema(collection, insights.schema(caller.projectId(), collection),
+                CollectionInsights.SCHEMA_SAMPLE);
     }
 
     /**
@@ -109,8 +110,9 @@ class CollectionInsightsController {
         }
         List<Document> all = new ArrayList<>();
         for (int page = 0; page < MAX_EXPORT / DocumentQuery.MAX_LIMIT; page++) {
-            List<Document> rows = documents.list(caller.projectId(), collection, new DocumentQuery(filters, "created_at",
-                    "asc", DocumentQuery.MAX_LIMIT, offset + page * DocumentQuery.MAX_LIMIT, null));
+            DocumentQuery query = new DocumentQuery(filters, "created_at", "asc", DocumentQuery.MAX_LIMIT,
+                    offset + page * DocumentQuery.MAX_LIMIT, null);
+            List<Document> rows = documents.list(caller.projectId(), collection, query);
             all.addAll(rows);
             if (rows.size() < DocumentQuery.MAX_LIMIT) {
                 break;
@@ -148,7 +150,7 @@ class CollectionInsightsController {
             if (i > 0) {
                 out.append(',');
             }
-            if (cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0) {
+            if (cell.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
                 out.append('"').append(cell.replace("\"", "\"\"")).append('"');
             } else {
                 out.append(cell);

@@ -63,8 +63,8 @@ class CollectionsController {
      * A collection just created: its settings and when. {@code id} (the name: a collection's id is its name) is what
      * the Flutter SDK's Collection.fromJson reads first.
      */
-    record CollectionCreated(String id, String name, Map<String, Object> permissions, Map<String, Map<String, String>> relations,
-            List<String> indexes, String createdAt) {}
+    record CollectionCreated(String id, String name, Map<String, Object> permissions,
+            Map<String, Map<String, String>> relations, List<String> indexes, String createdAt) {}
 
     record Deleted(String status, String id) {}
 
@@ -90,8 +90,8 @@ class CollectionsController {
         CollectionSettings created = collections.create(caller.projectId(), name, body.get("permissions"),
                 body.get("relations"), body.get("indexes"))
                 .orElseThrow(() -> new ConflictException("A collection named " + name + " exists already"));
-        return new CollectionCreated(created.name(), created.name(), created.permissions(), created.relations(), created.indexes(),
-                created.createdAt().toString());
+        return new CollectionCreated(created.name(), created.name(), created.permissions(), created.relations(),
+                created.indexes(), created.createdAt().toString());
     }
 
     @PostMapping("/collections/documents")

@@ -81,7 +81,8 @@ class ClientFilesController {
             @RequestParam(required = false) String path) {
         String target = target(caller, url, path);
         if (!target.startsWith(visibleFolder(caller))) {
-            throw new ForbiddenException("Only the app user who uploaded " + target + ", or a server key, may delete it");
+            throw new ForbiddenException("Only the app user who uploaded " + target + ", or a server key, may delete"
+                    + " it");
         }
         if (!files.delete(caller.projectId(), target)) {
             throw NotFoundException.of("File " + target);

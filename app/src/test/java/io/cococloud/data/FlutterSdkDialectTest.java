@@ -165,6 +165,7 @@ class FlutterSdkDialectTest {
                 Map.of("title", "Dune", "rating", 5), true).expect(201).json());
 
         assertThat(created.get("collection").get("name").asString()).isEqualTo("books");
+        assertThat(created.get("collection_id").asString()).isEqualTo("books");
         assertThat(created.get("data").get("title").asString()).isEqualTo("Dune");
         assertThat(app.call("GET", "/collections/books/documents/" + created.get("id").asString(), null).expect(200)
                 .json().get("data").get("rating").asInt()).isEqualTo(5);
@@ -566,6 +567,18 @@ class FlutterSdkDialectTest {
         assertThat(dio.request("DELETE", "/collections/file?url=" + ClientApp.q(url)).expect(200).json()
                 .get("success").asBoolean()).isTrue();
         dio.request("DELETE", "/collections/file?url=" + ClientApp.q(url)).expect(404);
+    }
+
+    @Test
+    void anotherProjectsServerKeyCannotDeleteThisProjectsUpload() throws Exception {
+        String url = AdminApiJson.read(dio.upload("mine.txt", "text/plain", "m".getBytes()).body()).get("url")
+                .asString();
+        Dio stranger = new Dio(port, ClientApp.newProject(port).serverKey);
+
+        stranger.request("DELETE", "/collections/file?url=" + ClientApp.q(url)).expect(400);
+
+        assertThat(new Dio(port, app.serverKey).request("GET", "/collections/files").expect(200).json().get(0)
+                .get("url").asString()).isEqualTo(url);
     }
 
     /** The JSON of a raw answer. */
