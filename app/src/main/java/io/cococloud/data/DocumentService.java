@@ -264,6 +264,11 @@ public class DocumentService {
 
     /** Deletes the documents with these ids; returns how many there were. */
     public int deleteAll(UUID projectId, String collection, List<String> ids) {
+        return deleteEach(projectId, collection, ids).size();
+    }
+
+    /** Deletes the documents with these ids; returns the ids of those there were. */
+    public List<String> deleteEach(UUID projectId, String collection, List<String> ids) {
         requireCollection(collection);
         List<String> deleted = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ?"
                 + " AND id = ANY (?) RETURNING id").params(projectId, collection, ids.toArray(String[]::new))
@@ -271,7 +276,7 @@ public class DocumentService {
         if (!deleted.isEmpty()) {
             events.publishEvent(new DocumentsDeleted(projectId, collection, deleted));
         }
-        return deleted.size();
+        return deleted;
     }
 
     /**
