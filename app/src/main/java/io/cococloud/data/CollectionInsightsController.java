@@ -1,5 +1,7 @@
 package io.cococloud.data;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -126,36 +130,25 @@ class CollectionInsightsController {
         TreeSet<String> fields = new TreeSet<>();
         all.forEach(document -> fields.addAll(document.data().keySet()));
         fields.removeAll(COLUMNS);
-        StringBuilder out = new StringBuilder();
         List<String> header = new ArrayList<>(COLUMNS);
         header.addAll(fields);
-        row(out, header);
-        for (Document document : all) {
-            List<String> cells = new ArrayList<>(List.of(document.id(), document.createdAt().toString(),
-                    document.updatedAt().toString()));
-            for (String field : fields) {
-                Object value = document.data().get(field);
-                cells.add(value == null ? "" : value instanceof Map<?, ?> || value instanceof List<?>
-                        ? json.writeValueAsString(value) : String.valueOf(value));
+        StringBuilder out = new StringBuilder();
+        // RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled; records end in CRLF
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new))
+                .get())) {
+            for (Document document : all) {
+                List<String> cells = new ArrayList<>(List.of(document.id(), document.createdAt().toString(),
+                        document.updatedAt().toString()));
+                for (String field : fields) {
+                    Object value = document.data().get(field);
+                    cells.add(value == null ? "" : value instanceof Map<?, ?> || value instanceof List<?>
+                            ? json.writeValueAsString(value) : String.valueOf(value));
+                }
+                printer.printRecord(cells);
             }
-            row(out, cells);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not fail
         }
         return out.toString();
-    }
-
-    /** One RFC 4180 record: a cell with a comma, quote or line break is quoted, its quotes doubled. */
-    private static void row(StringBuilder out, List<String> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            String cell = cells.get(i);
-            if (i > 0) {
-                out.append(',');
-            }
-            if (cell.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-                out.append('"').append(cell.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(cell);
-            }
-        }
-        out.append("\r\n");
     }
 }
