@@ -48,7 +48,7 @@ class CollectionsController {
 
     static final int MAX_BATCH = 1000;
     private static final Set<String> AGGREGATE_PARAMS = Set.of("field", "operation", "limit", "offset", "sort",
-            "order", "select", "populate");
+            "sort_by", "order", "select", "populate");
     private static final Set<String> COLLECTION_FIELDS = Set.of("name", "permissions", "relations", "indexes");
 
     private final DocumentService documents;
@@ -72,9 +72,12 @@ class CollectionsController {
             @JsonProperty("webhook_secret") String webhookSecret,
             @JsonProperty("signature_header") String signatureHeader) {}
 
-    /** A collection just created: its settings and when. */
-    record CollectionCreated(String name, Map<String, Object> permissions, Map<String, Map<String, String>> relations,
-            List<String> indexes, String createdAt) {}
+    /**
+     * A collection just created: its settings and when. {@code id} (the name: a collection's id is its name) is what
+     * the Flutter SDK's Collection.fromJson reads first.
+     */
+    record CollectionCreated(String id, String name, Map<String, Object> permissions,
+            Map<String, Map<String, String>> relations, List<String> indexes, String createdAt) {}
 
     record Deleted(String status, String id) {}
 
@@ -100,8 +103,8 @@ class CollectionsController {
         CollectionSettings created = collections.create(caller.projectId(), name, body.get("permissions"),
                 body.get("relations"), body.get("indexes"))
                 .orElseThrow(() -> new ConflictException("A collection named " + name + " exists already"));
-        return new CollectionCreated(created.name(), created.permissions(), created.relations(), created.indexes(),
-                created.createdAt().toString());
+        return new CollectionCreated(created.name(), created.name(), created.permissions(), created.relations(),
+                created.indexes(), created.createdAt().toString());
     }
 
     /**
@@ -162,11 +165,16 @@ class CollectionsController {
                 .map(document -> view(collection, document)).toList();
     }
 
+    /** {@code ?populate=} as on a listing: the Flutter SDK's getDocument sends it. */
     @GetMapping("/collections/{collection}/documents/{id}")
-    DocumentView get(ClientCaller caller, @PathVariable String collection, @PathVariable String id) {
+    DocumentView get(ClientCaller caller, @PathVariable String collection, @PathVariable String id,
+            @RequestParam MultiValueMap<String, String> params) {
         permissions.require(caller, collection, "read");
-        return view(collection, documents.get(caller.projectId(), collection, id)
-                .orElseThrow(() -> notFound(collection, id)));
+        Document document = documents.get(caller.projectId(), collection, id)
+                .orElseThrow(() -> notFound(collection, id));
+        List<String> populate = populate(params);
+        return view(collection, populate.isEmpty() ? document : populator.populateDocuments(caller.projectId(),
+                collection, List.of(document), populate, caller.reader()).getFirst());
     }
 
     @PatchMapping("/collections/{collection}/documents/{id}")
@@ -269,7 +277,7 @@ class CollectionsController {
                 filters(params, AGGREGATE_PARAMS)));
     }
 
-    private static int batch(int size, String name) {
+    static int batch(int size, String name) {
         if (size > MAX_BATCH) {
             throw new InvalidInputException(name + " has " + size + " entries; the limit is " + MAX_BATCH);
         }

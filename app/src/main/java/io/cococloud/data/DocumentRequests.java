@@ -19,8 +19,11 @@ import io.cococloud.error.NotFoundException;
 final class DocumentRequests {
 
     static final int DEFAULT_LIMIT = 100;
-    /** Query parameters that are not filters. The SDK sends limit/offset even to count and aggregate. */
-    static final Set<String> PAGING = Set.of("limit", "offset", "sort", "order", "select", "populate");
+    /**
+     * Query parameters that are not filters. The SDK sends limit/offset even to count and aggregate. {@code sort_by}
+     * is the Flutter SDK's name for {@code sort}.
+     */
+    static final Set<String> PAGING = Set.of("limit", "offset", "sort", "sort_by", "order", "select", "populate");
 
     private DocumentRequests() {
     }
@@ -28,10 +31,20 @@ final class DocumentRequests {
     /** A page query: filters, sort, order, limit, offset and select from a query string. */
     static DocumentQuery query(MultiValueMap<String, String> params) {
         String select = params.getFirst("select");
-        return new DocumentQuery(filters(params, PAGING), params.getFirst("sort"), params.getFirst("order"),
+        return new DocumentQuery(filters(params, PAGING), sort(params), params.getFirst("order"),
                 integer(params, "limit", DEFAULT_LIMIT), integer(params, "offset", 0),
                 select == null || select.isBlank() ? null
                         : Arrays.stream(select.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList());
+    }
+
+    /** {@code sort} (the JS SDK) or {@code sort_by} (the Flutter SDK); both at once must agree. */
+    static String sort(MultiValueMap<String, String> params) {
+        String sort = params.getFirst("sort");
+        String sortBy = params.getFirst("sort_by");
+        if (sort != null && sortBy != null && !sort.equals(sortBy)) {
+            throw new InvalidInputException("sort and sort_by name the same thing; send one of them");
+        }
+        return sort != null ? sort : sortBy;
     }
 
     /**

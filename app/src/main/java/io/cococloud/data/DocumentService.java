@@ -246,7 +246,7 @@ public class DocumentService {
     public boolean delete(UUID projectId, String collection, String id) {
         requireCollection(collection);
         if (watched(projectId, collection)) {
-            return deleteWatched(projectId, collection, List.of(id)) > 0;
+            return !deleteWatched(projectId, collection, List.of(id)).isEmpty();
         }
         boolean deleted = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ?")
                 .params(projectId, collection, id).update() > 0;
@@ -286,7 +286,7 @@ public class DocumentService {
     }
 
     /** Deletes that hooks watch: the deleted fields come back from the statement, and each event is recorded. */
-    private int deleteWatched(UUID projectId, String collection, List<String> ids) {
+    private List<String> deleteWatched(UUID projectId, String collection, List<String> ids) {
         List<Document> deleted = transactions.execute(status -> {
             List<Document> gone = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ?"
                     + " AND id = ANY (?) RETURNING id, data, owner_id, created_at, updated_at")
@@ -299,7 +299,7 @@ public class DocumentService {
             }
             return gone;
         });
-        return deleted == null ? 0 : deleted.size();
+        return deleted == null ? List.of() : deleted.stream().map(Document::id).toList();
     }
 
     /** Documents whose given fields (or any text value) contain the term, case-insensitively. */
@@ -377,6 +377,11 @@ public class DocumentService {
 
     /** Deletes the documents with these ids; returns how many there were. */
     public int deleteAll(UUID projectId, String collection, List<String> ids) {
+        return deleteEach(projectId, collection, ids).size();
+    }
+
+    /** Deletes the documents with these ids; returns the ids of those there were. */
+    public List<String> deleteEach(UUID projectId, String collection, List<String> ids) {
         requireCollection(collection);
         if (watched(projectId, collection)) {
             return deleteWatched(projectId, collection, ids);
@@ -387,7 +392,7 @@ public class DocumentService {
         if (!deleted.isEmpty()) {
             events.publishEvent(new DocumentsDeleted(projectId, collection, deleted));
         }
-        return deleted.size();
+        return deleted;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cococloud.function;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -13,6 +14,7 @@ import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +23,8 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 /**
  * The durable queue of async calls: db-scheduler (core library; its Spring Boot starter predates Boot 4) on the
- * app's PostgreSQL, table {@code scheduled_tasks} (V13). One task instance per accepted call. A node claims a due
+ * app's PostgreSQL, table {@code scheduled_tasks} (V13). One task instance per accepted call, and one per function
+ * schedule ({@link ScheduleTicks}). A node claims a due
  * instance with an optimistic update (picked, version), so several nodes on one database never run one call twice
  * at once; while it runs the node beats every {@code heartbeat}, and an instance whose node has missed
  * {@code missed-heartbeats} beats (killed, frozen, cut off) is revived by any node's scheduler and runs again.
@@ -43,10 +46,29 @@ class AsyncQueueConfiguration {
                 .execute((instance, context) -> attempts.run(instance.getId()));
     }
 
+    /**
+     * The ticks of function schedules (V19), one instance per schedule whose data is the cron time it stands for:
+     * a tick retried after a failure (moved 10 s on) keeps it. The tick is the earlier of that and the instance's
+     * own time. The ticks (a bean that needs this queue's client) are looked up when a tick runs.
+     */
+    @Bean
+    CustomTask<Instant> scheduleTickTask(ObjectProvider<ScheduleTicks> ticks) {
+        return Tasks.custom(ScheduleTicks.TASK, Instant.class)
+                .onFailureReschedule(FixedDelay.ofSeconds(10))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    Instant due = context.getExecution().executionTime;
+                    Instant tick = instance.getData();
+                    return ticks.getObject().run(instance.getId(), tick != null && tick.isBefore(due) ? tick : due);
+                });
+    }
+
     /** Schedules calls from any thread, also while the queue's scheduler is stopped: it holds no threads. */
     @Bean
-    SchedulerClient asyncSchedulerClient(DataSource dataSource, CustomTask<Void> asyncInvocationTask) {
-        return SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), asyncInvocationTask)
+    SchedulerClient asyncSchedulerClient(DataSource dataSource, CustomTask<Void> asyncInvocationTask,
+            CustomTask<Instant> scheduleTickTask) {
+        return SchedulerClient.Builder.create(new TransactionAwareDataSourceProxy(dataSource), asyncInvocationTask,
+                        scheduleTickTask)
                 .build();
     }
 
@@ -57,12 +79,13 @@ class AsyncQueueConfiguration {
      */
     @Bean
     AsyncQueueRunner asyncQueueRunner(DataSource dataSource, CustomTask<Void> asyncInvocationTask,
+            CustomTask<Instant> scheduleTickTask,
             @Value("${coco.async.threads:8}") int threads,
             @Value("${coco.async.polling-interval:1s}") Duration pollingInterval,
             @Value("${coco.async.heartbeat:2s}") Duration heartbeat,
             @Value("${coco.async.missed-heartbeats:5}") int missedHeartbeats) {
         return new AsyncQueueRunner(() -> Scheduler.create(new TransactionAwareDataSourceProxy(dataSource),
-                        asyncInvocationTask)
+                        asyncInvocationTask, scheduleTickTask)
                 .schedulerName(new SchedulerName.Fixed(nodeName()))
                 .threads(threads)
                 .pollingInterval(pollingInterval)

@@ -164,7 +164,7 @@ class ExecutionLog {
     }
 
     /** The values of the executions table's {@code trigger} and {@code status} columns (V1's CHECKs). */
-    static final List<String> TRIGGERS = List.of("http", "async", "test", "route");
+    static final List<String> TRIGGERS = List.of("http", "async", "test", "route", "schedule");
     static final List<String> STATUSES = List.of("success", "error", "timeout", "queued", "running");
 
     /**
@@ -210,6 +210,32 @@ class ExecutionLog {
         sql.append(" ORDER BY created_at DESC LIMIT ?");
         params.add(filter.limit());
         return db.sql(sql.toString()).params(params).query(ExecutionLog::execution).list();
+    }
+
+    /** A run of a schedule, and the tick it belongs to. */
+    record ScheduledRun(Execution execution, Instant scheduledFor) {}
+
+    /**
+     * A schedule's runs, latest tick first (V19's index executions_one_per_tick).
+     *
+     * @param before ticks strictly before this one (the next page), or null
+     */
+    List<ScheduledRun> runsOf(UUID projectId, UUID scheduleId, String status, Instant before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", scheduled_for FROM executions"
+                + " WHERE project_id = ? AND schedule_id = ?");
+        List<Object> params = new ArrayList<>(List.of(projectId, scheduleId));
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status);
+        }
+        if (before != null) {
+            sql.append(" AND scheduled_for < ?");
+            params.add(Timestamp.from(before));
+        }
+        sql.append(" ORDER BY scheduled_for DESC LIMIT ?");
+        params.add(limit);
+        return db.sql(sql.toString()).params(params).query((rs, row) -> new ScheduledRun(execution(rs, row),
+                rs.getTimestamp("scheduled_for").toInstant())).list();
     }
 
     Optional<Execution> find(UUID projectId, UUID functionId, UUID executionId) {

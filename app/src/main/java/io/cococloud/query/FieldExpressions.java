@@ -61,6 +61,17 @@ public final class FieldExpressions {
     }
 
     /**
+     * A data field's JSON value ({@code jsonb}) to group documents by; absent and null are one group, JSON null.
+     */
+    public static String groupValue(String field) {
+        FieldPath path = FieldPath.parse(field);
+        if (path.isColumn()) {
+            throw new FilterException("field '" + field + "' is not a data field and cannot be grouped by");
+        }
+        return "coalesce(" + path.json() + ", 'null'::jsonb)";
+    }
+
+    /**
      * The sort key and the number of a data field as a declared index must spell them: the very expressions
      * {@link #orderBy} and the filter compiler's comparisons use, on the column {@code data} itself.
      */

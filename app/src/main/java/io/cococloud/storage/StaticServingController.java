@@ -82,8 +82,9 @@ class StaticServingController {
         if (gzip) {
             answer.header(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
-        if (path.startsWith(DocumentFilesController.UPLOADS)) {
-            // app users' uploads: whatever they are, they never run as a page of this origin
+        if (path.startsWith(DocumentFilesController.UPLOADS) || path.startsWith(ClientFilesController.FOLDER)) {
+            // app users' uploads (with documents, or on their own): whatever they are, they never run as a page of
+            // this origin
             answer.header("Content-Security-Policy", "default-src 'none'; sandbox");
         } else if (placement instanceof Placement.Here(boolean sandboxed) && sandboxed
                 && !ContentTypes.inert(file.contentType())) {

@@ -20,7 +20,8 @@ import io.cococloud.web.ProblemType;
  * A multipart body the server could not take apart (cut off, malformed, over the request limits) is the
  * uploader's 400, with the reason, rather than the general handler's 500.
  */
-@RestControllerAdvice(assignableTypes = {StaticAdminController.class, DocumentFilesController.class})
+@RestControllerAdvice(assignableTypes = {StaticAdminController.class, DocumentFilesController.class,
+        ClientFilesController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class UploadExceptionHandler {
 

@@ -52,7 +52,7 @@ class ClusterNotifierTest {
         notify(message("another-node", "io.cococloud.cluster.CachesMayBeStale", "{}")); // not a ClusterEvent
         notify(message("another-node", ProjectLimitsChanged.class.getName(), "{\"projectId\": \"" + project + "\"}"));
 
-        await().atMost(5, SECONDS).until(() -> heard.contains(new ProjectLimitsChanged(project)));
+        await().atMost(60, SECONDS).until(() -> heard.contains(new ProjectLimitsChanged(project)));
         // notifications arrive in order: the two before were read and dropped
         assertThat(heard).noneMatch(event -> event instanceof ProcessBuilder || event instanceof CachesMayBeStale);
     }
@@ -64,7 +64,7 @@ class ClusterNotifierTest {
         notify(message(settings.nodeId(), ProjectLimitsChanged.class.getName(), "{\"projectId\": \"" + mine + "\"}"));
         notify(message("another-node", ProjectLimitsChanged.class.getName(), "{\"projectId\": \"" + theirs + "\"}"));
 
-        await().atMost(5, SECONDS).until(() -> heard.contains(new ProjectLimitsChanged(theirs)));
+        await().atMost(60, SECONDS).until(() -> heard.contains(new ProjectLimitsChanged(theirs)));
         assertThat(heard).doesNotContain(new ProjectLimitsChanged(mine));
     }
 

@@ -61,7 +61,7 @@ class ClientDocumentsTest {
         JsonNode created = app.call("POST", "/collections/documents?collection=notes",
                 Map.of("data", Map.of("text", "hello", "n", 1))).expect(201).json();
         assertThat(created.propertyNames()).contains("id", "collection", "data", "created_at", "updated_at");
-        assertThat(created.get("collection").asString()).isEqualTo("notes");
+        assertThat(created.get("collection").get("name").asString()).isEqualTo("notes");
         assertThat(created.get("data").get("text").asString()).isEqualTo("hello");
         String id = created.get("id").asString();
         String path = "/collections/notes/documents/" + id;

@@ -90,7 +90,7 @@ class DocumentFilesTest {
 
         String id = created.get("id").asString();
         JsonNode data = created.get("data");
-        assertThat(created.get("collection").asString()).isEqualTo("products");
+        assertThat(created.get("collection").get("name").asString()).isEqualTo("products");
         assertThat(data.get("name").asString()).isEqualTo("Laptop");
         assertThat(data.get("price").asInt()).isEqualTo(1299);
         String image = data.get("main_image").asString();
