@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -52,10 +53,13 @@ public class AppUserService {
     private final JsonMapper json;
     private final PasswordEncoder passwords;
     private final AppUserLoginThrottle throttle;
+    private final ApplicationEventPublisher events;
     /** Compared against when the email is unknown, so both cases take the same time. */
     private final String dummyHash;
 
-    AppUserService(JdbcClient jdbc, JsonMapper json, PasswordEncoder passwords, AppUserLoginThrottle throttle) {
+    AppUserService(JdbcClient jdbc, JsonMapper json, PasswordEncoder passwords, AppUserLoginThrottle throttle,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.json = json;
         this.passwords = passwords;
@@ -116,7 +120,15 @@ public class AppUserService {
         } catch (DuplicateKeyException e) {
             throw duplicate(cleanEmail);
         }
-        return get(projectId, id);
+        AppUser created = get(projectId, id);
+        changed(AppUserChanged.Type.CREATE, projectId, created, null);
+        return created;
+    }
+
+    /** Tells of a change in its transaction (after-hooks record it there). */
+    private void changed(AppUserChanged.Type type, UUID projectId, AppUser user, AppUser before) {
+        events.publishEvent(new AppUserChanged(type, projectId, user.id(), user.publicView(),
+                before == null ? null : before.publicView(), Instant.now()));
     }
 
     /** db.get_app_user / find_user(id=...). */
@@ -148,14 +160,15 @@ public class AppUserService {
     @Transactional
     public Optional<AppUser> updateAsProject(UUID projectId, String id, Map<String, Object> data, List<String> roles,
             String email) {
-        if (find(projectId, id).isEmpty()) {
+        Optional<AppUser> before = find(projectId, id);
+        if (before.isEmpty()) {
             return Optional.empty();
         }
         if (roles != null) {
             jdbc.sql("UPDATE app_users SET roles = ?, updated_at = now() WHERE project_id = ? AND id = ?")
                     .params(roles.toArray(String[]::new), projectId, id).update();
         }
-        return Optional.of(update(projectId, id, null, email, null, data));
+        return Optional.of(update(projectId, id, null, email, null, data, before.get()));
     }
 
     /**
@@ -226,7 +239,9 @@ public class AppUserService {
         }
         jdbc.sql("DELETE FROM app_user_tokens WHERE project_id = ? AND user_id = ? AND expires_at <= now()")
                 .params(projectId, user.id()).update();
-        return new Session(newSession(projectId, user.id()), get(projectId, user.id()));
+        AppUser signedIn = get(projectId, user.id());
+        changed(AppUserChanged.Type.LOGIN, projectId, signedIn, null);
+        return new Session(newSession(projectId, user.id()), signedIn);
     }
 
     /**
@@ -238,6 +253,12 @@ public class AppUserService {
     @Transactional
     AppUser update(UUID projectId, String userId, String currentToken, String email, String password,
             Map<String, Object> data) {
+        return update(projectId, userId, currentToken, email, password, data, get(projectId, userId));
+    }
+
+    /** {@code before}: the user as the caller found them, before any of its own changes. */
+    private AppUser update(UUID projectId, String userId, String currentToken, String email, String password,
+            Map<String, Object> data, AppUser before) {
         if (password != null) {
             checkPasswordPolicy(password); // before any write, so a weak password changes nothing
         }
@@ -280,7 +301,9 @@ public class AppUserService {
                     .params(projectId, userId, currentToken == null ? new byte[0] : OpaqueTokens.hash(currentToken))
                     .update();
         }
-        return get(projectId, userId);
+        AppUser updated = get(projectId, userId);
+        changed(AppUserChanged.Type.UPDATE, projectId, updated, before);
+        return updated;
     }
 
     /**
@@ -290,7 +313,8 @@ public class AppUserService {
     @Transactional
     Optional<AppUser> updateAsAdmin(UUID projectId, String id, String email, String password,
             Map<String, Object> data, List<String> roles, Boolean disabled) {
-        if (find(projectId, id).isEmpty()) {
+        Optional<AppUser> before = find(projectId, id);
+        if (before.isEmpty()) {
             return Optional.empty();
         }
         if (roles != null) {
@@ -308,13 +332,19 @@ public class AppUserService {
                         .params(projectId, id).update();
             }
         }
-        return Optional.of(update(projectId, id, null, email, password, data));
+        return Optional.of(update(projectId, id, null, email, password, data, before.get()));
     }
 
     /** Deletes a user; their tokens go with them (foreign key cascade). False when absent. */
     @Transactional
     boolean delete(UUID projectId, String id) {
-        return jdbc.sql("DELETE FROM app_users WHERE project_id = ? AND id = ?").params(projectId, id).update() > 0;
+        Optional<AppUser> before = find(projectId, id);
+        boolean deleted = jdbc.sql("DELETE FROM app_users WHERE project_id = ? AND id = ?").params(projectId, id)
+                .update() > 0;
+        if (deleted && before.isPresent()) {
+            changed(AppUserChanged.Type.DELETE, projectId, before.get(), before.get());
+        }
+        return deleted;
     }
 
     /** Ends one session: the token stops working at once. */

@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +28,7 @@ import io.cococloud.appuser.ClientCaller;
 import io.cococloud.error.ConflictException;
 import io.cococloud.error.ForbiddenException;
 import io.cococloud.error.InvalidInputException;
+import io.cococloud.error.NotFoundException;
 
 import static io.cococloud.data.DocumentRequests.data;
 import static io.cococloud.data.DocumentRequests.filters;
@@ -50,14 +55,22 @@ class CollectionsController {
     private final CollectionService collections;
     private final CollectionPermissions permissions;
     private final Populator populator;
+    private final ObjectProvider<CollectionWebhooks> webhooks;
 
     CollectionsController(DocumentService documents, CollectionService collections,
-            CollectionPermissions permissions, Populator populator) {
+            CollectionPermissions permissions, Populator populator, ObjectProvider<CollectionWebhooks> webhooks) {
         this.documents = documents;
         this.collections = collections;
         this.permissions = permissions;
         this.populator = populator;
+        this.webhooks = webhooks;
     }
+
+    /** A collection's webhook as PATCH answers it; the secret only when this call made it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record WebhookChanged(String name, @JsonProperty("webhook_url") String webhookUrl,
+            @JsonProperty("webhook_secret") String webhookSecret,
+            @JsonProperty("signature_header") String signatureHeader) {}
 
     /**
      * A collection just created: its settings and when. {@code id} (the name: a collection's id is its name) is what
@@ -92,6 +105,41 @@ class CollectionsController {
                 .orElseThrow(() -> new ConflictException("A collection named " + name + " exists already"));
         return new CollectionCreated(created.name(), created.name(), created.permissions(), created.relations(),
                 created.indexes(), created.createdAt().toString());
+    }
+
+    /**
+     * CocoBase's collection webhook: {@code {"webhook_url": "https://..."}} (or null to remove it), with a server
+     * key (docs/hooks.md#collection-webhooks).
+     */
+    @PatchMapping("/collections/{collection}")
+    WebhookChanged updateCollection(ClientCaller caller, @PathVariable String collection,
+            @RequestBody Map<String, Object> body) {
+        if (!caller.server()) {
+            throw new ForbiddenException("Collections are changed with a server key, not a client key");
+        }
+        for (String field : body.keySet()) {
+            if (!field.equals("webhook_url")) {
+                throw new InvalidInputException("Unknown field '" + field + "': PATCH /collections/{name} takes"
+                        + " webhook_url").with("field", field);
+            }
+        }
+        Object url = body.get("webhook_url");
+        if (!body.containsKey("webhook_url") || (url != null && !(url instanceof String))) {
+            throw InvalidInputException.atField("webhook_url", "webhook_url must be a URL (a string), or null to"
+                    + " remove the webhook");
+        }
+        DocumentService.requireCollection(collection);
+        if (collections.find(caller.projectId(), collection).isEmpty()) {
+            throw new NotFoundException("Collection " + collection + " not found");
+        }
+        CollectionWebhooks hooks = webhooks.getIfAvailable();
+        if (hooks == null) {
+            throw new InvalidInputException("webhooks are not available on this server");
+        }
+        Optional<CollectionWebhooks.Webhook> set = hooks.set(caller.projectId(), collection, (String) url);
+        return new WebhookChanged(collection, set.map(CollectionWebhooks.Webhook::url).orElse(null),
+                set.flatMap(CollectionWebhooks.Webhook::secret).orElse(null),
+                set.isPresent() ? "X-Coco-Signature" : null);
     }
 
     @PostMapping("/collections/documents")

@@ -39,8 +39,25 @@ public class DatabaseCalls {
         this.populator = populator;
     }
 
+    /**
+     * The function whose {@code db} call runs on this thread, or null: what it changes (documents, app users) does
+     * not run its own hooks.
+     */
+    public static UUID callingFunction() {
+        return DocumentService.WRITER.get();
+    }
+
     /** {@code {"result": value}}, or {@code {"error": message, "type": "ValueError" | "RuntimeError"}}. */
     public Map<String, Object> call(UUID projectId, String operation, Map<String, Object> args) {
+        return call(projectId, null, operation, args);
+    }
+
+    /**
+     * The same, made by the function {@code caller} (null: none known): its writes do not run its own hooks.
+     */
+    public Map<String, Object> call(UUID projectId, UUID caller, String operation, Map<String, Object> args) {
+        UUID outer = DocumentService.WRITER.get();
+        DocumentService.WRITER.set(caller);
         try {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("result", run(projectId, operation, args));
@@ -51,6 +68,8 @@ public class DatabaseCalls {
         } catch (DataAccessException e) {
             log.warn("db.{} failed for project {}: {}", operation, projectId, e.getMostSpecificCause().getMessage());
             return Map.of("error", "the database could not answer (" + operation + ")", "type", "RuntimeError");
+        } finally {
+            DocumentService.WRITER.set(outer);
         }
     }
 

@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 import io.cococloud.project.ProjectDeleted;
@@ -51,12 +54,46 @@ public class DocumentService {
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
     private final MeterRegistry registry;
+    private final ObjectProvider<DocumentHooks> hookProvider;
+    private final TransactionTemplate transactions;
+    private volatile DocumentHooks hooks;
 
-    DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, MeterRegistry registry) {
+    /** The function whose {@code db} call is writing on this thread, if any (set by {@link DatabaseCalls}). */
+    static final ThreadLocal<UUID> WRITER = new ThreadLocal<>();
+
+    DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, MeterRegistry registry,
+            ObjectProvider<DocumentHooks> hooks, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.json = json;
         this.events = events;
         this.registry = registry;
+        this.hookProvider = hooks;
+        // Only for writes that hooks watch (the outbox row commits with the write). The application's manager, the
+        // one @Transactional uses, so a batch (createAll, updateAll) stays one transaction.
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * Looked up on first use: the hook module runs functions, whose {@code db} writes come back here, so the two
+     * cannot be made one before the other.
+     */
+    private DocumentHooks hooks() {
+        DocumentHooks found = hooks;
+        if (found == null) {
+            found = hookProvider.getIfAvailable(() -> DocumentHooks.NONE);
+            hooks = found;
+        }
+        return found;
+    }
+
+    private boolean watched(UUID projectId, String collection) {
+        return hooks().watches(projectId, collection);
+    }
+
+    private DocumentEvent event(DocumentEvent.Type type, UUID projectId, String collection, String id,
+            Map<String, Object> data, Map<String, Object> oldData) {
+        return new DocumentEvent(type, projectId, collection, id, data, oldData, java.time.Instant.now(),
+                WRITER.get());
     }
 
     /**
@@ -148,7 +185,8 @@ public class DocumentService {
      * statement in auto-commit, so one round trip: the collection comes into being in the same statement (its
      * row is inserted by the CTE, and the foreign key is checked at the end of the statement, when that row is
      * there). Nothing is published, so no transaction needs to carry an event; inside a caller's transaction
-     * (createAll) it joins that one.
+     * (createAll) it joins that one. A collection that hooks watch takes a transaction instead: the hooks' outbox
+     * row commits with the document (docs/hooks.md).
      */
     public Document create(UUID projectId, String collection, Map<String, Object> data, String ownerId) {
         requireCollection(collection);
@@ -157,7 +195,27 @@ public class DocumentService {
         if (!DOCUMENT_ID.matcher(id).matches()) {
             throw new FilterException("document id '" + id + "' must be 1 to 128 letters, digits or _ . : @ -");
         }
-        String body = toJson(withoutReserved(data));
+        if (watched(projectId, collection)) {
+            return createWatched(projectId, collection, id, data, ownerId);
+        }
+        return insert(projectId, collection, id, withoutReserved(data), ownerId);
+    }
+
+    /** The before-hooks run first, outside the transaction (nothing is locked while they run). */
+    private Document createWatched(UUID projectId, String collection, String id, Map<String, Object> data,
+            String ownerId) {
+        Map<String, Object> stored = withoutReserved(hooks().before(event(DocumentEvent.Type.CREATE, projectId,
+                collection, id, withoutReserved(data), null)));
+        return transactions.execute(status -> {
+            Document created = insert(projectId, collection, id, stored, ownerId);
+            hooks().after(event(DocumentEvent.Type.CREATE, projectId, collection, id, created.data(), null));
+            return created;
+        });
+    }
+
+    private Document insert(UUID projectId, String collection, String id, Map<String, Object> data,
+            String ownerId) {
+        String body = toJson(data);
         try {
             return jdbc.sql("""
                     WITH collection AS (
@@ -174,6 +232,9 @@ public class DocumentService {
     /** Shallow merge of {@code data} into the stored fields; empty when there is no such document. */
     public Optional<Document> update(UUID projectId, String collection, String id, Map<String, Object> data) {
         requireCollection(collection);
+        if (watched(projectId, collection)) {
+            return writeWatched(projectId, collection, id, data, true);
+        }
         String patch = toJson(withoutReserved(data));
         return jdbc.sql("""
                 UPDATE documents SET data = data || ?::jsonb, updated_at = now()
@@ -184,12 +245,61 @@ public class DocumentService {
 
     public boolean delete(UUID projectId, String collection, String id) {
         requireCollection(collection);
+        if (watched(projectId, collection)) {
+            return !deleteWatched(projectId, collection, List.of(id)).isEmpty();
+        }
         boolean deleted = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ? AND id = ?")
                 .params(projectId, collection, id).update() > 0;
         if (deleted) {
             events.publishEvent(new DocumentsDeleted(projectId, collection, List.of(id)));
         }
         return deleted;
+    }
+
+    /**
+     * An update (merge) or replacement that hooks watch: in one transaction the document is locked and read, the
+     * new fields computed, the before-hooks run (they may change or refuse them; the row stays locked, so no other
+     * write slips in between what they saw and what is stored), the row written and the event recorded.
+     */
+    private Optional<Document> writeWatched(UUID projectId, String collection, String id, Map<String, Object> data,
+            boolean merge) {
+        return transactions.execute(status -> {
+            Optional<Document> old = jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
+                    + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND d.id = ? FOR UPDATE")
+                    .params(projectId, collection, id).query(this::document).optional();
+            if (old.isEmpty()) {
+                return Optional.<Document>empty();
+            }
+            Map<String, Object> fields = new LinkedHashMap<>(merge ? old.get().data() : Map.of());
+            fields.putAll(withoutReserved(data));
+            Map<String, Object> stored = withoutReserved(hooks().before(event(DocumentEvent.Type.UPDATE, projectId,
+                    collection, id, fields, old.get().data())));
+            Document written = jdbc.sql("""
+                    UPDATE documents SET data = ?::jsonb, updated_at = now()
+                    WHERE project_id = ? AND collection = ? AND id = ?
+                    RETURNING id, data, owner_id, created_at, updated_at""")
+                    .params(toJson(stored), projectId, collection, id).query(this::document).single();
+            hooks().after(event(DocumentEvent.Type.UPDATE, projectId, collection, id, written.data(),
+                    old.get().data()));
+            return Optional.of(written);
+        });
+    }
+
+    /** Deletes that hooks watch: the deleted fields come back from the statement, and each event is recorded. */
+    private List<String> deleteWatched(UUID projectId, String collection, List<String> ids) {
+        List<Document> deleted = transactions.execute(status -> {
+            List<Document> gone = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ?"
+                    + " AND id = ANY (?) RETURNING id, data, owner_id, created_at, updated_at")
+                    .params(projectId, collection, ids.toArray(String[]::new)).query(this::document).list();
+            gone.forEach(d -> hooks().after(event(DocumentEvent.Type.DELETE, projectId, collection, d.id(),
+                    d.data(), d.data())));
+            if (!gone.isEmpty()) {
+                events.publishEvent(new DocumentsDeleted(projectId, collection, gone.stream().map(Document::id)
+                        .toList()));
+            }
+            return gone;
+        });
+        return deleted == null ? List.of() : deleted.stream().map(Document::id).toList();
     }
 
     /** Documents whose given fields (or any text value) contain the term, case-insensitively. */
@@ -231,6 +341,9 @@ public class DocumentService {
     /** Replaces the stored fields with {@code data}; empty when there is no such document. */
     public Optional<Document> replace(UUID projectId, String collection, String id, Map<String, Object> data) {
         requireCollection(collection);
+        if (watched(projectId, collection)) {
+            return writeWatched(projectId, collection, id, data, false);
+        }
         String body = toJson(withoutReserved(data));
         return jdbc.sql("""
                 UPDATE documents SET data = ?::jsonb, updated_at = now()
@@ -270,6 +383,9 @@ public class DocumentService {
     /** Deletes the documents with these ids; returns the ids of those there were. */
     public List<String> deleteEach(UUID projectId, String collection, List<String> ids) {
         requireCollection(collection);
+        if (watched(projectId, collection)) {
+            return deleteWatched(projectId, collection, ids);
+        }
         List<String> deleted = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ?"
                 + " AND id = ANY (?) RETURNING id").params(projectId, collection, ids.toArray(String[]::new))
                 .query(String.class).list();

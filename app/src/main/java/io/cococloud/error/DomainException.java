@@ -11,7 +11,8 @@ import java.util.Map;
  */
 public abstract sealed class DomainException extends RuntimeException
         permits InvalidInputException, NotFoundException, ConflictException, ForbiddenException,
-        UnauthenticatedException, TooManyRequestsException, TooLargeException, UpstreamFailureException {
+        UnauthenticatedException, TooManyRequestsException, TooLargeException, UpstreamFailureException,
+        UnavailableException {
 
     private final Map<String, Object> properties = new LinkedHashMap<>();
 

@@ -21,6 +21,7 @@ import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,10 +50,12 @@ class AsyncAttempts {
     private final JsonMapper json;
     private final Duration backoff;
     private final Duration maxBackoff;
+    private final ApplicationEventPublisher events;
 
     AsyncAttempts(JdbcClient db, FunctionRegistry registry, FunctionExecutor executor, ExecutionResponses responses,
             AsyncRetries retries, JsonMapper json, @Value("${coco.async.retry-backoff:1s}") Duration backoff,
-            @Value("${coco.async.max-backoff:5m}") Duration maxBackoff) {
+            @Value("${coco.async.max-backoff:5m}") Duration maxBackoff, ApplicationEventPublisher events) {
+        this.events = events;
         this.db = db;
         this.registry = registry;
         this.executor = executor;
@@ -196,6 +199,10 @@ class AsyncAttempts {
                         next == null ? Timestamp.from(Instant.now()) : null, next != null, call.projectId(),
                         call.executionId())
                 .update();
+        if (next == null && updated > 0) {
+            // what waits for this call's end (a hook's next event of the same document) may go
+            events.publishEvent(new FunctionCallFinished(call.projectId(), call.executionId()));
+        }
         if (next == null && !"success".equals(attempt.status())) {
             log.debug("Async call {} ended {} after {} attempts: {}", call.executionId(), attempt.status(),
                     attempt.number(), attempt.error());

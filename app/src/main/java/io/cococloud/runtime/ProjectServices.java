@@ -101,7 +101,8 @@ public final class ProjectServices {
             // A NUL, a lone surrogate or a number beyond a double, named: the function's mistake.
             return error(e.describe(), "ValueError");
         }
-        return json.writeValueAsString(database.call(projectId, operation, args));
+        return json.writeValueAsString(database.call(projectId, PythonRuntime.CALLING_FUNCTION.get(), operation,
+                args));
     }
 
     /**

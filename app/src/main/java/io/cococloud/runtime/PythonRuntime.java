@@ -64,6 +64,12 @@ import io.cococloud.template.TemplateRenderer;
 @Service
 public class PythonRuntime implements InitializingBean, DisposableBean {
 
+    /**
+     * The function whose Python runs on this worker thread: the host calls it makes ({@code db}) act for it, so a
+     * hook's own writes do not trigger that hook again.
+     */
+    static final ThreadLocal<java.util.UUID> CALLING_FUNCTION = new ThreadLocal<>();
+
     private static final Logger log = LoggerFactory.getLogger(PythonRuntime.class);
     /** Share of the heap in use at which the retained-memory guard acts without waiting for a collection. */
     private static final double NEARLY_FULL = 0.85;
@@ -510,11 +516,13 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             workers.execute(() -> {
                 Outcome outcome = null;
                 Throwable failure = null;
+                CALLING_FUNCTION.set(function.functionId());
                 try {
                     outcome = runAdmitted(pool, invocation, timedOut, progress, started);
                 } catch (Throwable e) {
                     failure = e;
                 } finally {
+                    CALLING_FUNCTION.remove();
                     runningCalls.release();
                 }
                 if (failure == null) {

@@ -12,6 +12,7 @@ import io.cococloud.error.NotFoundException;
 import io.cococloud.error.TooLargeException;
 import io.cococloud.error.TooManyRequestsException;
 import io.cococloud.error.UnauthenticatedException;
+import io.cococloud.error.UnavailableException;
 import io.cococloud.error.UpstreamFailureException;
 
 /** The stable {@code type} of every problem response (RFC 9457) of the client and admin APIs. */
@@ -30,7 +31,9 @@ public enum ProblemType {
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     INTERNAL(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error"),
     /** A service the server depends on (the operator's package index) could not be read. */
-    BAD_GATEWAY(HttpStatus.BAD_GATEWAY, "Bad gateway");
+    BAD_GATEWAY(HttpStatus.BAD_GATEWAY, "Bad gateway"),
+    /** Not now, through no fault of the request (a before-hook did not answer in time); may succeed later. */
+    UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable");
 
     private final HttpStatus status;
     private final String title;
@@ -63,6 +66,7 @@ public enum ProblemType {
             case TooManyRequestsException tooMany -> RATE_LIMITED;
             case TooLargeException tooLarge -> REQUEST_TOO_LARGE;
             case UpstreamFailureException upstream -> BAD_GATEWAY;
+            case UnavailableException unavailable -> UNAVAILABLE;
         };
     }
 

@@ -21,6 +21,8 @@ import org.springframework.test.context.ContextConfiguration;
         "coco.data-dir=target/test-data",
         // GreenMail listens on loopback: the operator's allowance that projects' SMTP settings may name it.
         "coco.mail.allowed-internal-hosts=127.0.0.1",
+        // Webhook tests receive on a loopback server of their own: the operator's allowance (docs/hooks.md).
+        "coco.webhooks.allowed-internal-hosts=127.0.0.1",
         // Hundreds of test projects each warm a few contexts: let idle ones go soon, as a long-running server's do.
         "coco.runtime.idle-timeout=2m"})
 @ContextConfiguration(initializers = TestPostgres.Initializer.class)
