@@ -1,6 +1,5 @@
 package io.cococloud.hook;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,6 +10,8 @@ import java.util.Optional;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+
+import io.cococloud.net.InternalAddresses;
 
 /**
  * Keeps webhooks from reaching into the server's own network: a URL whose host is, or resolves to, a loopback,
@@ -64,28 +65,8 @@ class WebhookAddressPolicy {
         } catch (UnknownHostException e) {
             return Optional.of("webhook_url's host " + host + " does not resolve");
         }
-        for (InetAddress address : addresses) {
-            if (internal(address) && !allowed.contains(address.getHostAddress().toLowerCase(Locale.ROOT))) {
-                return Optional.of("webhook_url's host " + host + " is an internal address ("
-                        + address.getHostAddress() + "); the server's operator may allow it with"
-                        + " coco.webhooks.allowed-internal-hosts");
-            }
-        }
-        return Optional.empty();
-    }
-
-    static boolean internal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xFE) == 0xFC; // fc00::/7, unique local
-        }
-        int first = bytes[0] & 0xFF;
-        int second = bytes[1] & 0xFF;
-        return first == 0 || (first == 100 && second >= 64 && second < 128) // 0.0.0.0/8, 100.64.0.0/10
-                || (first == 192 && second == 0 && (bytes[2] & 0xFF) == 0) || first >= 240; // 192.0.0.0/24, reserved
+        return InternalAddresses.firstRefused(addresses, allowed).map(address -> "webhook_url's host " + host
+                + " is an internal address (" + address.getHostAddress() + "); the server's operator may allow it"
+                + " with coco.webhooks.allowed-internal-hosts");
     }
 }

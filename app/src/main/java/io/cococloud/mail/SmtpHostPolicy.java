@@ -1,11 +1,12 @@
 package io.cococloud.mail;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import io.cococloud.net.InternalAddresses;
 
 /**
  * Keeps a project's SMTP settings from reaching into the server's own network: an SMTP host on a loopback,
@@ -38,27 +39,8 @@ final class SmtpHostPolicy {
         } catch (UnknownHostException e) {
             return Optional.empty(); // nothing to reach; the send fails and says so
         }
-        for (InetAddress address : addresses) {
-            if (internal(address) && !allowed.contains(address.getHostAddress().toLowerCase(Locale.ROOT))) {
-                return Optional.of("host " + host + " is an internal address (" + address.getHostAddress()
-                        + "); the server's operator may allow it with coco.mail.allowed-internal-hosts");
-            }
-        }
-        return Optional.empty();
-    }
-
-    static boolean internal(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            return (bytes[0] & 0xFE) == 0xFC; // fc00::/7, unique local
-        }
-        int first = bytes[0] & 0xFF;
-        int second = bytes[1] & 0xFF;
-        return first == 0 || (first == 100 && second >= 64 && second < 128) // 0.0.0.0/8, 100.64.0.0/10
-                || (first == 192 && second == 0 && (bytes[2] & 0xFF) == 0) || first >= 240; // 192.0.0.0/24, reserved
+        return InternalAddresses.firstRefused(addresses, allowed).map(address -> "host " + host
+                + " is an internal address (" + address.getHostAddress() + "); the server's operator may allow it"
+                + " with coco.mail.allowed-internal-hosts");
     }
 }
