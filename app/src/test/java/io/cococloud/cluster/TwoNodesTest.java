@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,16 +14,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import io.cococloud.CocoCloudApplication;
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.SecondNode;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
-import io.cococloud.support.TestPostgres;
 
 /**
  * Two server instances on one PostgreSQL (issue 14 §1): node A is the tests' shared server, node B a second Spring
@@ -40,7 +35,7 @@ class TwoNodesTest {
     /** Far below the staleness bound, far above the notification's delay. */
     private static final Duration NOTIFIED = Duration.ofSeconds(15);
 
-    private static ConfigurableApplicationContext nodeB;
+    private static SecondNode nodeB;
     private static int portB;
 
     @LocalServerPort
@@ -50,20 +45,9 @@ class TwoNodesTest {
 
     @BeforeAll
     static void startNodeB() {
-        Map<String, Object> properties = new HashMap<>(TestPostgres.properties());
-        properties.put("server.port", 0);
-        properties.put("coco.admin.email", AdminApi.ROOT_EMAIL);
-        properties.put("coco.admin.password", AdminApi.ROOT_PASSWORD);
-        properties.put("coco.data-dir", "target/test-data"); // the same master key as node A
-        properties.put("coco.mail.allowed-internal-hosts", "127.0.0.1");
-        properties.put("coco.runtime.idle-timeout", "1m");
-        properties.put("coco.runtime.concurrent-calls-per-project", 1);
-        properties.put("spring.datasource.hikari.maximum-pool-size", 4);
-        properties.put("coco.cluster.max-staleness", "5m");
-        // as arguments, which win over application.yaml (default properties would not)
-        nodeB = new SpringApplication(CocoCloudApplication.class).run(properties.entrySet().stream()
-                .map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
-        portB = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+        nodeB = SecondNode.start(Map.of("coco.mail.allowed-internal-hosts", "127.0.0.1",
+                "coco.runtime.concurrent-calls-per-project", 1, "coco.cluster.max-staleness", "5m"));
+        portB = nodeB.port();
     }
 
     @AfterAll

@@ -7,7 +7,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +15,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.cococloud.CocoCloudApplication;
-import io.cococloud.support.AdminApi;
+import io.cococloud.support.SecondNode;
 import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
-import io.cococloud.support.TestPostgres;
 
 /**
  * A schedule runs once per tick with two server instances on one PostgreSQL (issue 16 §1): node A is the tests'
@@ -37,7 +32,7 @@ class ScheduleTwoNodesTest {
 
     private static final int TICKS = 8;
 
-    private static ConfigurableApplicationContext nodeB;
+    private static SecondNode nodeB;
 
     @LocalServerPort
     private int portA;
@@ -47,15 +42,7 @@ class ScheduleTwoNodesTest {
 
     @BeforeAll
     static void startNodeB() {
-        Map<String, Object> properties = new HashMap<>(TestPostgres.properties());
-        properties.put("server.port", 0);
-        properties.put("coco.admin.email", AdminApi.ROOT_EMAIL);
-        properties.put("coco.admin.password", AdminApi.ROOT_PASSWORD);
-        properties.put("coco.data-dir", "target/test-data"); // the same master key as node A
-        properties.put("coco.runtime.idle-timeout", "1m");
-        properties.put("spring.datasource.hikari.maximum-pool-size", 4);
-        nodeB = new SpringApplication(CocoCloudApplication.class).run(properties.entrySet().stream()
-                .map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
+        nodeB = SecondNode.start(Map.of());
     }
 
     @AfterAll

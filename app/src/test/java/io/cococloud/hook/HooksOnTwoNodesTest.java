@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,16 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.cococloud.CocoCloudApplication;
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.SecondNode;
 import io.cococloud.support.IntegrationTest;
-import io.cococloud.support.TestPostgres;
 
 /**
  * Hooks with two server instances on one PostgreSQL: node A is the tests' shared server, node B a second one in
@@ -35,7 +30,7 @@ class HooksOnTwoNodesTest {
     /** Far below the staleness bound, far above the notification's delay. */
     private static final Duration NOTIFIED = Duration.ofSeconds(15);
 
-    private static ConfigurableApplicationContext nodeB;
+    private static SecondNode nodeB;
     private static int portB;
 
     @LocalServerPort
@@ -46,17 +41,8 @@ class HooksOnTwoNodesTest {
 
     @BeforeAll
     static void startNodeB() {
-        Map<String, Object> properties = new HashMap<>(TestPostgres.properties());
-        properties.put("server.port", 0);
-        properties.put("coco.admin.email", AdminApi.ROOT_EMAIL);
-        properties.put("coco.admin.password", AdminApi.ROOT_PASSWORD);
-        properties.put("coco.data-dir", "target/test-data"); // the same master key as node A
-        properties.put("coco.runtime.idle-timeout", "1m");
-        properties.put("spring.datasource.hikari.maximum-pool-size", 4);
-        properties.put("coco.cluster.max-staleness", "5m");
-        nodeB = new SpringApplication(CocoCloudApplication.class).run(properties.entrySet().stream()
-                .map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new));
-        portB = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+        nodeB = SecondNode.start(Map.of("coco.cluster.max-staleness", "5m"));
+        portB = nodeB.port();
     }
 
     @AfterAll
