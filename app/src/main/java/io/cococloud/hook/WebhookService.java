@@ -23,10 +23,13 @@ import io.cococloud.data.CollectionWebhooks;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.NotFoundException;
 import io.cococloud.project.ProjectDeleted;
+import io.cococloud.secret.SealedText;
 
 /**
  * Collections' webhooks (docs/hooks.md#collection-webhooks): their URLs and secrets, cached per project on every
- * node like the hooks, so a write asks memory whether its collection has one.
+ * node like the hooks, so a write asks memory whether its collection has one. Secrets are stored sealed with the
+ * server's master key ({@link SealedText}): the server must read them to sign, so they cannot be hashed, and a
+ * database dump alone must not let anyone forge a delivery.
  */
 @Service
 class WebhookService implements CollectionWebhooks {
@@ -38,11 +41,13 @@ class WebhookService implements CollectionWebhooks {
     private final ApplicationEventPublisher events;
     private final WebhookAddressPolicy policy;
     private final CoherentCache<UUID, Map<String, String>> urls;
+    private final SealedText sealed;
     private final SecureRandom random = new SecureRandom();
 
     WebhookService(JdbcClient db, ApplicationEventPublisher events, WebhookAddressPolicy policy,
-            ClusterProperties cluster) {
+            ClusterProperties cluster, SealedText sealed) {
         this.db = db;
+        this.sealed = sealed;
         this.events = events;
         this.policy = policy;
         this.urls = new CoherentCache<>(cluster, HookService.MAX_PROJECTS);
@@ -64,7 +69,24 @@ class WebhookService implements CollectionWebhooks {
     /** The secret deliveries are signed with now; empty when the webhook was removed. */
     Optional<String> secret(UUID projectId, String collection) {
         return db.sql("SELECT secret FROM collection_webhooks WHERE project_id = ? AND collection = ?")
-                .params(projectId, collection).query(String.class).optional();
+                .params(projectId, collection).query(String.class).optional()
+                .map(stored -> opened(projectId, collection, stored));
+    }
+
+    /** The stored secret in clear; sealed again under the current key if an older one sealed it (a rotation). */
+    private String opened(UUID projectId, String collection, String stored) {
+        String secret = sealed.open(projectId, purpose(collection), stored);
+        if (sealed.underOlderKey(stored)) {
+            db.sql("UPDATE collection_webhooks SET secret = ? WHERE project_id = ? AND collection = ? AND secret = ?")
+                    .params(sealed.seal(projectId, purpose(collection), secret), projectId, collection, stored)
+                    .update();
+        }
+        return secret;
+    }
+
+    /** What a webhook's secret is sealed for: it opens for this project and collection only. */
+    private static String purpose(String collection) {
+        return "webhook:" + collection;
     }
 
     @Override
@@ -85,7 +107,8 @@ class WebhookService implements CollectionWebhooks {
         Boolean made = db.sql("""
                 INSERT INTO collection_webhooks (project_id, collection, url, secret) VALUES (?, ?, ?, ?)
                 ON CONFLICT (project_id, collection) DO UPDATE SET url = excluded.url, updated_at = now()
-                RETURNING (xmax = 0)""").params(projectId, collection, clean, secret).query(Boolean.class).single();
+                RETURNING (xmax = 0)""").params(projectId, collection, clean,
+                sealed.seal(projectId, purpose(collection), secret)).query(Boolean.class).single();
         changed(projectId);
         return Optional.of(new Webhook(clean, Boolean.TRUE.equals(made) ? Optional.of(secret) : Optional.empty()));
     }
@@ -93,7 +116,8 @@ class WebhookService implements CollectionWebhooks {
     Optional<View> view(UUID projectId, String collection) {
         return db.sql("SELECT collection, url, secret, created_at, updated_at FROM collection_webhooks"
                 + " WHERE project_id = ? AND collection = ?").params(projectId, collection)
-                .query((rs, row) -> new View(rs.getString(1), rs.getString(2), rs.getString(3), SIGNATURE_HEADER,
+                .query((rs, row) -> new View(rs.getString(1), rs.getString(2),
+                        opened(projectId, collection, rs.getString(3)), SIGNATURE_HEADER,
                         rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant())).optional();
     }
 
@@ -101,7 +125,8 @@ class WebhookService implements CollectionWebhooks {
     @Transactional
     View rotate(UUID projectId, String collection) {
         if (db.sql("UPDATE collection_webhooks SET secret = ?, updated_at = now() WHERE project_id = ?"
-                + " AND collection = ?").params(newSecret(), projectId, collection)
+                + " AND collection = ?").params(sealed.seal(projectId, purpose(collection), newSecret()),
+                        projectId, collection)
                 .update() == 0) {
             throw new NotFoundException("Collection " + collection + " has no webhook");
         }

@@ -137,6 +137,17 @@ class WebhooksTest {
     }
 
     @Test
+    void theSecretIsStoredSealedWithTheMasterKeyNotInClear() {
+        String secret = webhookOn("orders");
+
+        String stored = jdbc.queryForObject("SELECT secret FROM collection_webhooks WHERE project_id = ?::uuid"
+                + " AND collection = 'orders'", String.class, project.projectId);
+        assertThat(stored).doesNotContain(secret).doesNotContain(secret.substring("whsec_".length()));
+        assertThat(project.owner().get(API + "/projects/" + project.projectId + "/collections/orders/webhook")
+                .expect(200).json().get("secret").asString()).isEqualTo(secret);
+    }
+
+    @Test
     void aPrivateOrLinkLocalAddressIsRefusedByDefault() {
         project.server("POST", "/collections/", Map.of("name", "orders")).expect(201);
 
