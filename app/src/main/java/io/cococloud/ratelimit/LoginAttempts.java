@@ -68,23 +68,34 @@ public final class LoginAttempts {
         return new Attempt(projectId, accountKey, addressKey);
     }
 
-    /** Zero, and the attempt reserved, when the key's failures and attempts in progress are under the limit. */
+    /**
+     * Zero, and the attempt reserved, when the key's failures and attempts in progress are under the limit. The
+     * attempt is counted in progress before the failures are read: an attempt that ends meanwhile records its failure
+     * before it stops being in progress, so it is seen in one count or the other (at worst in both, which refuses
+     * early, never late). Read the other way round, a failure recorded between the read and the reservation was in
+     * neither, and parallel guesses checked one password more than the limit.
+     */
     private Duration tryReserve(String key, int limit) {
-        Instant now = clock.instant();
-        LoginFailures.Window current = failures.window(scope, key, window, now).orElse(null);
-        int failed = current == null ? 0 : current.failures();
-        Duration[] wait = {Duration.ZERO};
+        int[] othersInProgress = new int[1];
         inProgress.compute(key, (k, running) -> {
-            int attempts = running == null ? 0 : running;
-            if (failed + attempts < limit) {
-                return attempts + 1;
-            }
-            // At the limit through attempts still in progress only: they end within a second or so.
-            wait[0] = failed == 0 ? Duration.ofSeconds(1)
-                    : Duration.between(now, current.start().plus(window));
-            return running;
+            othersInProgress[0] = running == null ? 0 : running;
+            return othersInProgress[0] + 1;
         });
-        return wait[0];
+        Instant now = clock.instant();
+        LoginFailures.Window current;
+        try {
+            current = failures.window(scope, key, window, now).orElse(null);
+        } catch (RuntimeException e) {
+            release(key);
+            throw e;
+        }
+        int failed = current == null ? 0 : current.failures();
+        if (failed + othersInProgress[0] < limit) {
+            return Duration.ZERO;
+        }
+        release(key);
+        // At the limit through attempts still in progress only: they end within a second or so.
+        return failed == 0 ? Duration.ofSeconds(1) : Duration.between(now, current.start().plus(window));
     }
 
     private void release(String key) {
