@@ -19,8 +19,9 @@ import io.cococloud.support.IntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A function's hooks in the console (docs/hooks.md): a hook added from the form with the server's refusal shown at
- * the field it names, deleted, read-only for viewers.
+ * A function's hooks and a collection's webhook in the console (docs/hooks.md): a hook added from the form with
+ * the server's refusal shown at the field it names, deleted, read-only for viewers; a webhook set on the
+ * collection's page with its secret shown, refused for an internal address, and removed.
  */
 @IntegrationTest
 class ConsoleHooksInBrowserTest {
@@ -32,6 +33,10 @@ class ConsoleHooksInBrowserTest {
         return API + "/projects/" + project.id() + "/hooks";
     }
 
+    private static String webhookPath(Project project, String collection) {
+        return API + "/projects/" + project.id() + "/collections/" + collection + "/webhook";
+    }
+
     private static String newFunction(Account owner, Project project, String name) {
         return owner.api().post(API + "/projects/" + project.id() + "/functions", Map.of("name", name,
                 "code", "def main():\n    return request.get('event_type')\n")).expect(201).json().get("id")
@@ -41,6 +46,10 @@ class ConsoleHooksInBrowserTest {
     private static void newHook(Account owner, Project project, String functionId, String collection) {
         owner.api().post(hooksPath(project), Map.of("function_id", functionId, "collection", collection,
                 "timing", "after", "events", List.of("documents.create"))).expect(201);
+    }
+
+    private static void newCollection(Account owner, Project project, String name) {
+        owner.api().post(API + "/projects/" + project.id() + "/collections", Map.of("name", name)).expect(201);
     }
 
     private static void check(String event) {
@@ -158,5 +167,59 @@ class ConsoleHooksInBrowserTest {
         assertThat(browser.text(By.cssSelector("#hook-list .hook-collection"))).isEqualTo("orders");
         assertThat(browser.findAll(By.id("hook-form"))).isEmpty();
         assertThat(browser.findAll(By.cssSelector(".hook-delete"))).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ webhooks
+
+    @Test
+    void aWebhookSetOnTheCollectionsPageShowsItsUrlAndItsNewSecret() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        newCollection(owner, project, "orders");
+        browser.signIn(owner);
+        browser.open(project, "/data/orders", "documents");
+
+        browser.type(By.id("webhook-url-input"), "http://127.0.0.1:9/orders");
+        browser.find(By.id("set-webhook-button")).click();
+
+        browser.awaitText(By.id("webhook-url"), "http://127.0.0.1:9/orders");
+        JsonNode stored = owner.api().get(webhookPath(project, "orders")).expect(200).json();
+        assertThat(stored.get("url").asString()).isEqualTo("http://127.0.0.1:9/orders");
+        assertThat(browser.text(By.id("webhook-secret"))).isEqualTo(stored.get("secret").asString());
+        assertThat(browser.text(By.id("webhook-secret-state"))).isEqualTo("set");
+        browser.screenshot("collection-webhook");
+    }
+
+    @Test
+    void aWebhookToAnInternalAddressIsRefusedAtTheUrl() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        newCollection(owner, project, "orders");
+        browser.signIn(owner);
+        browser.open(project, "/data/orders", "documents");
+
+        browser.type(By.id("webhook-url-input"), "http://10.1.2.3/orders");
+        browser.find(By.id("set-webhook-button")).click();
+
+        browser.awaitFieldError("url", "internal address");
+        owner.api().get(webhookPath(project, "orders")).expect(404);
+    }
+
+    @Test
+    void aWebhookIsRemovedAfterConfirming() {
+        Account owner = browser.newAccount();
+        Project project = browser.newProject(owner);
+        newCollection(owner, project, "orders");
+        owner.api().put(webhookPath(project, "orders"), Map.of("url", "http://127.0.0.1:9/orders")).expect(200);
+        browser.signIn(owner);
+        browser.open(project, "/data/orders", "documents");
+        assertThat(browser.text(By.id("webhook-url"))).isEqualTo("http://127.0.0.1:9/orders");
+        assertThat(browser.findAll(By.id("webhook-secret"))).isEmpty();
+
+        browser.find(By.id("remove-webhook-button")).click();
+        browser.confirm(null);
+
+        browser.awaitText(By.id("webhook-url"), "No webhook");
+        owner.api().get(webhookPath(project, "orders")).expect(404);
     }
 }
