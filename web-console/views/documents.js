@@ -285,9 +285,9 @@ export default class DocumentsView extends View {
     return html`<section class="card" id="webhook" aria-labelledby="webhook-title">
       <h2 id="webhook-title">Webhook</h2>
       <p class="muted">Each create, update and delete of a document here is POSTed to this URL as CocoBase sends it,
-        signed in <code>X-Coco-Signature</code> (HMAC-SHA256 of the body under the secret), and retried until it is
-        answered 2xx.</p>
-      ${w ? html`<dl class="webhook-state">
+        signed in <code>X-Coco-Signature</code> (HMAC-SHA256 of the body under the secret); an answer other than 2xx
+        is tried again, up to 6 attempts by default.</p>
+      ${w ? html`<dl class="facts webhook-state">
           <dt>URL</dt><dd><code id="webhook-url">${w.url}</code></dd>
           <dt>Signing secret</dt><dd id="webhook-secret-state">${w.secret ? 'set' : 'none'}</dd>
           <dt>Changed</dt><dd>${time(w.updated_at)}</dd></dl>`
