@@ -10,6 +10,7 @@ export const routes = [
   ['/p/:slug/functions/:fn/versions', () => import('./views/function-versions.js')],
   ['/p/:slug/functions/:fn/settings', () => import('./views/function-settings.js')],
   ['/p/:slug/functions/:fn/schedules', () => import('./views/function-schedules.js')],
+  ['/p/:slug/functions/:fn/hooks', () => import('./views/function-hooks.js')],
   ['/p/:slug/functions/:fn/executions', () => import('./views/executions.js')],
   ['/p/:slug/functions/:fn/executions/:execution', () => import('./views/execution.js')],
   ['/p/:slug/executions', () => import('./views/executions.js')],

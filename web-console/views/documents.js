@@ -1,15 +1,19 @@
 // One collection's documents: a page of them with the filter language in a search box, sorting and paging
 // (kept in the route's query, so a filtered page can be reloaded and shared), and a JSON editor to create or
 // change a document. JSON that does not parse is refused here; the server's refusals show next to the editor.
+// For the project's admins, the collection's webhook (docs/hooks.md#collection-webhooks): its URL, set, changed
+// or removed, and its signing secret shown once, when setting the URL made the webhook.
 import { html, nothing } from '../lib/html.js';
 import { View } from '../lib/view.js';
 import { ApiError } from '../lib/api.js';
-import { confirmAction, emptyState, json, time } from '../lib/ui.js';
-import { errorFor, formError } from '../lib/forms.js';
+import { confirmAction, copyButton, emptyState, json, time } from '../lib/ui.js';
+import { errorFor, formError, invalid } from '../lib/forms.js';
 
 const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_LIMIT = 25;
 const SHOWN_FIELDS = 4; // top-level fields shown as columns; the editor shows all
+// A webhook's answers carry its signing secret, so the admin API keeps them to the project's admins.
+const WEBHOOK_ADMINS = new Set(['admin', 'owner']);
 
 /** The page's state from the route's query: ?filter=...&sort=...&order=...&limit=...&offset=... */
 function stateOf(hash) {
@@ -53,6 +57,8 @@ export default class DocumentsView extends View {
   page = { data: [], total: 0, limit: DEFAULT_LIMIT, offset: 0, has_more: false };
   editing = null; // null, {id: null} for a new document, or the document being edited
   text = '';
+  webhook = null; // the collection's webhook (admins only), or null when it has none
+  newSecret = null; // the secret of the webhook this page just made: shown until dismissed, never again
 
   constructor(app, params) {
     super(app, params);
@@ -66,7 +72,56 @@ export default class DocumentsView extends View {
   async load() {
     this.state = stateOf(location.hash);
     this.collection = await this.api.get(this.path(this.base));
-    await this.fetchPage();
+    await Promise.all([this.fetchPage(), this.fetchWebhook()]);
+  }
+
+  get webhookAdmin() {
+    return WEBHOOK_ADMINS.has(this.project.role);
+  }
+
+  /** The collection's webhook; the API answers 404 when there is none. */
+  async fetchWebhook() {
+    if (!this.webhookAdmin) return;
+    try {
+      this.webhook = await this.api.get(this.path(`${this.base}/webhook`));
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      this.webhook = null;
+    }
+  }
+
+  async setWebhook(event) {
+    event.preventDefault();
+    const made = !this.webhook; // a new webhook gets a new secret; changing the URL keeps the old one
+    this.newSecret = null;
+    const url = event.target.elements.url.value.trim();
+    const saved = await this.act('webhook', ['url', 'webhook_url'],
+      () => this.api.put(this.path(`${this.base}/webhook`), { url }));
+    // The address policy names the client API's field (webhook_url); here it is this form's one field.
+    if (this.errors.webhook?.webhook_url) {
+      this.errors.webhook = { url: this.errors.webhook.webhook_url };
+      this.update();
+    }
+    if (saved) {
+      this.webhook = saved;
+      if (made) this.newSecret = saved.secret;
+      event.target.reset();
+      this.update();
+    }
+  }
+
+  async removeWebhook() {
+    const ok = await confirmAction({
+      title: 'Remove webhook',
+      message: `Stop sending ${this.params.collection}'s document events to ${this.webhook.url}? Its secret is forgotten:`
+        + ' a webhook set later gets a new one.',
+      confirmLabel: 'Remove webhook',
+    });
+    if (ok && await this.act('webhook', [], () => this.api.del(this.path(`${this.base}/webhook`)).then(() => true))) {
+      this.webhook = null;
+      this.newSecret = null;
+      this.update();
+    }
   }
 
   /** Loads the page the state names; a refused filter or sort shows next to its field, not instead of the page. */
@@ -220,7 +275,40 @@ export default class DocumentsView extends View {
         <div id="documents-error">${formError(this.errors.list)}</div>
         <div id="document-list">${this.renderTable()}</div>
         ${total ? this.renderPager() : nothing}
-      </section>`;
+      </section>
+      ${this.webhookAdmin ? this.renderWebhook() : nothing}`;
+  }
+
+  renderWebhook() {
+    const e = this.errors.webhook;
+    const w = this.webhook;
+    return html`<section class="card" id="webhook" aria-labelledby="webhook-title">
+      <h2 id="webhook-title">Webhook</h2>
+      <p class="muted">Each create, update and delete of a document here is POSTed to this URL as CocoBase sends it,
+        signed in <code>X-Coco-Signature</code> (HMAC-SHA256 of the body under the secret); an answer other than 2xx
+        is tried again, up to 6 attempts by default.</p>
+      ${w ? html`<dl class="facts webhook-state">
+          <dt>URL</dt><dd><code id="webhook-url">${w.url}</code></dd>
+          <dt>Signing secret</dt><dd id="webhook-secret-state">${w.secret ? 'set' : 'none'}</dd>
+          <dt>Changed</dt><dd>${time(w.updated_at)}</dd></dl>`
+        : html`<p id="webhook-url" class="muted">No webhook: set a URL to receive this collection's events.</p>`}
+      ${this.newSecret ? html`<div id="webhook-new-secret" class="new-key" role="status">
+        <p><strong>The webhook's signing secret.</strong> Copy it now: it will not be shown again.</p>
+        <code id="webhook-secret" class="secret">${this.newSecret}</code>
+        <span class="buttons">${copyButton(this.newSecret)}
+          <button type="button" id="dismiss-secret-button" @click=${() => { this.newSecret = null; this.update(); }}>Done</button></span>
+      </div>` : nothing}
+      <form id="webhook-form" class="toolbar" @submit=${(ev) => this.setWebhook(ev)}>
+        <div class="filter-field"><label for="webhook-url-input">${w ? 'New URL' : 'URL'}</label>
+          <input id="webhook-url-input" name="url" type="url" required maxlength="2000" spellcheck="false" autocomplete="off"
+            placeholder="https://example.com/hooks/${this.params.collection}" aria-invalid=${invalid(e, 'url')}></div>
+        <div><span class="buttons">
+          <button type="submit" class="primary" id="set-webhook-button" ?disabled=${this.busy === 'webhook'}>${w ? 'Change URL' : 'Set webhook'}</button>
+          ${w ? html`<button type="button" class="danger" id="remove-webhook-button" @click=${() => this.removeWebhook()}>Remove</button>` : nothing}
+        </span></div>
+      </form>
+      ${errorFor(e, 'url')}${formError(e)}
+    </section>`;
   }
 
   renderQueryForm() {

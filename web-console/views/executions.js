@@ -11,7 +11,7 @@ import { functionCrumbs, functionHeader, functionHref, loadFunction } from './fu
 const PAGE = 50;
 const REFRESH_MS = 3000;
 const STATUSES = ['success', 'error', 'timeout', 'queued', 'running'];
-const TRIGGERS = ['http', 'async', 'test', 'route', 'schedule'];
+const TRIGGERS = ['http', 'async', 'test', 'route', 'schedule', 'hook'];
 const FILTERS = ['status', 'trigger', 'function', 'since'];
 
 export default class ExecutionsView extends View {

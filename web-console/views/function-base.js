@@ -1,6 +1,6 @@
 // What every page of one function shares: loading it, its header (style, state, URLs to copy, a curl line)
-// and the tabs between its pages. Used by function-code, function-versions, function-settings, function-schedules
-// and executions.
+// and the tabs between its pages. Used by function-code, function-versions, function-settings, function-schedules,
+// function-hooks and executions.
 import { html, nothing } from '../lib/html.js';
 import { badge, copyButton, tabs } from '../lib/ui.js';
 
@@ -33,7 +33,7 @@ export function curlLine(fn) {
   return `curl '${fn.urls.invoke}'${auth}`;
 }
 
-/** The function's header and tabs; `tab` is code | versions | settings | schedules | executions. */
+/** The function's header and tabs; `tab` is code | versions | settings | schedules | hooks | executions. */
 export function functionHeader(view, fn, tab) {
   const main = styleOf(fn) === 'main';
   const urls = main ? [['Execute', fn.urls.execute], ['By name', fn.urls.func]]
@@ -58,6 +58,7 @@ export function functionHeader(view, fn, tab) {
       ['Versions', functionHref(view, fn, '/versions'), 'versions'],
       ['Settings', functionHref(view, fn, '/settings'), 'settings'],
       ['Schedules', functionHref(view, fn, '/schedules'), 'schedules'],
+      ['Hooks', functionHref(view, fn, '/hooks'), 'hooks'],
       ['Executions', functionHref(view, fn, '/executions'), 'executions'],
     ], tab)}`;
 }
