@@ -164,7 +164,7 @@ class ExecutionLog {
     }
 
     /** The values of the executions table's {@code trigger} and {@code status} columns (V1's CHECKs). */
-    static final List<String> TRIGGERS = List.of("http", "async", "test", "route", "schedule");
+    static final List<String> TRIGGERS = List.of("http", "async", "test", "route", "schedule", "hook");
     static final List<String> STATUSES = List.of("success", "error", "timeout", "queued", "running");
 
     /**

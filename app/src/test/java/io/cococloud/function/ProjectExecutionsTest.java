@@ -124,9 +124,16 @@ class ProjectExecutionsTest {
     }
 
     @Test
+    void everyTriggerAnExecutionCanHaveIsAFilter() {
+        for (String trigger : List.of("http", "async", "test", "route", "schedule", "hook")) {
+            owner.get(executions + "?trigger=" + trigger).expect(200);
+        }
+    }
+
+    @Test
     void badParametersAre400NamingTheParameter() {
         expectBad("?status=exploded", "status", "status must be one of success, error, timeout, queued, running");
-        expectBad("?trigger=cron", "trigger", "trigger must be one of http, async, test, route, schedule");
+        expectBad("?trigger=cron", "trigger", "trigger must be one of http, async, test, route, schedule, hook");
         expectBad("?limit=0", "limit", "limit must be between 1 and 500");
         expectBad("?limit=501", "limit", "limit must be between 1 and 500");
         expectBad("?since=yesterday", "since", "since 'yesterday' is not a valid Instant");
