@@ -63,7 +63,7 @@ class WebhookDeliveries {
     static final Duration LEASE = Duration.ofMinutes(2);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Counter, tagged with the project, of deliveries not stored because the project had too many pending. */
-    static final String DROPPED = "coco.webhooks.dropped";
+    static final String DROPPED = "cococloud.webhooks.dropped";
 
     private final JdbcClient db;
     private final WebhookService webhooks;
