@@ -37,6 +37,11 @@ class HookOutbox {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** How many waiting documents one sweep looks at. */
     static final int SWEEP_BATCH = 500;
+    /**
+     * How many of them may be one project's: a project with a large backlog must not fill every sweep and leave
+     * another's stranded documents waiting (docs/hooks.md#fairness).
+     */
+    static final int SWEEP_PER_PROJECT = 50;
 
     private final JdbcClient db;
     private final FunctionEvents functions;
@@ -97,15 +102,47 @@ class HookOutbox {
     @Scheduled(fixedDelayString = "${coco.hooks.sweep-interval:30s}", initialDelayString = "${coco.hooks.sweep-interval:30s}")
     void sweep() {
         try {
-            record Waiting(UUID projectId, UUID hookId, String key) {}
-            db.sql("SELECT DISTINCT project_id, hook_id, document_key FROM hook_events WHERE execution_id IS NULL"
-                    + " LIMIT ?").param(SWEEP_BATCH)
-                    .query((rs, row) -> new Waiting(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                            rs.getString(3)))
-                    .list().forEach(w -> advance(w.projectId(), w.hookId(), w.key()));
+            stranded(SWEEP_PER_PROJECT, SWEEP_BATCH).forEach(w -> advance(w.projectId(), w.hookId(), w.key()));
         } catch (RuntimeException e) {
             log.warn("The hook outbox's sweep failed; the next one tries again: {}", e.toString());
         }
+    }
+
+    record Waiting(UUID projectId, UUID hookId, String key) {}
+
+    /**
+     * Up to {@code limit} (hook, document) pairs with a waiting event and no call queued or running, at most
+     * {@code perProject} of any one project: each project's longest-waiting first, and the first of every project
+     * before the second of any. A document whose previous call still runs is not stranded (that call's end
+     * dispatches the next), so it takes no place from one that is. The projects that have waiting events are found
+     * by a skip scan of the partial index (one probe each), then each is read on its own.
+     */
+    List<Waiting> stranded(int perProject, int limit) {
+        return db.sql("""
+                WITH RECURSIVE projects AS (
+                    (SELECT project_id FROM hook_events WHERE execution_id IS NULL ORDER BY project_id LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT e.project_id FROM hook_events e WHERE e.execution_id IS NULL
+                            AND e.project_id > p.project_id ORDER BY e.project_id LIMIT 1)
+                    FROM projects p WHERE p.project_id IS NOT NULL
+                ), ranked AS (
+                    SELECT p.project_id, d.hook_id, d.document_key, d.oldest,
+                           row_number() OVER (PARTITION BY p.project_id ORDER BY d.oldest) AS turn
+                    FROM projects p CROSS JOIN LATERAL (
+                        SELECT e.hook_id, e.document_key, min(e.id) AS oldest FROM hook_events e
+                        WHERE e.project_id = p.project_id AND e.execution_id IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM hook_events b JOIN executions x
+                                ON x.project_id = b.project_id AND x.id = b.execution_id
+                                WHERE b.project_id = e.project_id AND b.hook_id = e.hook_id
+                                  AND b.document_key = e.document_key AND x.status IN ('queued', 'running'))
+                        GROUP BY e.hook_id, e.document_key ORDER BY oldest LIMIT ?) d
+                    WHERE p.project_id IS NOT NULL
+                )
+                SELECT project_id, hook_id, document_key FROM ranked ORDER BY turn, oldest LIMIT ?""")
+                .params(perProject, limit)
+                .query((rs, row) -> new Waiting(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getString(3)))
+                .list();
     }
 
     private void advance(UUID projectId, UUID hookId, String key) {

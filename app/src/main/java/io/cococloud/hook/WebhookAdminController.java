@@ -1,5 +1,6 @@
 package io.cococloud.hook;
 
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,7 +24,8 @@ import io.cococloud.project.Role;
 
 /**
  * A collection's webhook in the admin API (docs/hooks.md#collection-webhooks). Admins only: the answer carries the
- * signing secret, which is as sensitive as a project secret.
+ * signing secret, which is as sensitive as a project secret. Its deliveries, which carry no secret, any member may
+ * read.
  */
 @RestController
 @RequestMapping("/admin/api/v1/projects/{projectId}/collections/{collection}/webhook")
@@ -30,10 +33,12 @@ class WebhookAdminController {
 
     private final WebhookService webhooks;
     private final CollectionService collections;
+    private final WebhookDeliveryHistory history;
 
-    WebhookAdminController(WebhookService webhooks, CollectionService collections) {
+    WebhookAdminController(WebhookService webhooks, CollectionService collections, WebhookDeliveryHistory history) {
         this.webhooks = webhooks;
         this.collections = collections;
+        this.history = history;
     }
 
     @GetMapping
@@ -66,6 +71,17 @@ class WebhookAdminController {
     @PostMapping("/rotate-secret")
     WebhookService.View rotate(@PathVariable String collection, @ProjectRole(Role.ADMIN) Membership project) {
         return webhooks.rotate(project.projectId(), collection);
+    }
+
+    /** The collection's deliveries kept, newest first (also after its webhook was removed). */
+    @GetMapping("/deliveries")
+    List<WebhookDeliveryHistory.Delivery> deliveries(@PathVariable String collection,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") int offset,
+            @ProjectRole(Role.VIEWER) Membership project) {
+        if (collections.find(project.projectId(), collection).isEmpty()) {
+            throw new NotFoundException("Collection " + collection + " not found");
+        }
+        return history.list(project.projectId(), collection, limit, offset);
     }
 
     private static NotFoundException none(String collection) {
