@@ -80,7 +80,7 @@ public class DocumentService {
     private DocumentHooks hooks() {
         DocumentHooks found = hooks;
         if (found == null) {
-            found = hookProvider.getIfAvailable(() -> DocumentHooks.NONE);
+            found = DocumentHooks.all(hookProvider.orderedStream().toList());
             hooks = found;
         }
         return found;
@@ -453,7 +453,8 @@ public class DocumentService {
         return text;
     }
 
-    static void requireCollection(String collection) {
+    /** Throws a 400 naming the rule unless {@code collection} is a valid collection name. */
+    public static void requireCollection(String collection) {
         if (collection == null || !COLLECTION.matcher(collection).matches()) {
             throw new FilterException("collection name '" + collection + "' must be 1 to 64 letters, digits, _ or -,"
                     + " starting with a letter or _");

@@ -16,7 +16,7 @@ class ClientApiCorsConfiguration {
             ProblemResponses problems) {
         FilterRegistrationBean<ClientApiCors> registration = new FilterRegistrationBean<>(new ClientApiCors(cors, keys,
                 problems));
-        registration.addUrlPatterns("/collections/*", "/auth-collections/*");
+        registration.addUrlPatterns("/collections/*", "/auth-collections/*", "/realtime/rooms");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }

@@ -13,12 +13,12 @@ import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
 
 /** A fresh project with a client and a server key, calling /collections as an app (or its server) would. */
-final class ClientApp {
+public final class ClientApp {
 
-    final AdminApi owner;
-    final String projectId;
-    final String clientKey;
-    final String serverKey;
+    public final AdminApi owner;
+    public final String projectId;
+    public final String clientKey;
+    public final String serverKey;
     private final AdminApi http;
 
     private ClientApp(int port, AdminApi owner, String projectId) {
@@ -29,7 +29,20 @@ final class ClientApp {
         http = AdminApi.anonymous(port);
     }
 
-    static ClientApp newProject(int port) {
+    private ClientApp(ClientApp same, int port) {
+        this.owner = same.owner;
+        this.projectId = same.projectId;
+        this.clientKey = same.clientKey;
+        this.serverKey = same.serverKey;
+        this.http = AdminApi.anonymous(port);
+    }
+
+    /** The same project and keys, calling another server instance (a second node on the same database). */
+    public ClientApp through(int port) {
+        return new ClientApp(this, port);
+    }
+
+    public static ClientApp newProject(int port) {
         AdminApi owner = AdminApi.newAccount(port);
         return new ClientApp(port, owner, owner.createProject());
     }
@@ -56,17 +69,17 @@ final class ClientApp {
     }
 
     /** As the app: the client key, no user. */
-    AdminApi.Response call(String method, String path, Object body) {
+    public AdminApi.Response call(String method, String path, Object body) {
         return send(method, path, body, clientKey, null);
     }
 
     /** As the app with a signed-in user. */
-    AdminApi.Response as(String token, String method, String path, Object body) {
+    public AdminApi.Response as(String token, String method, String path, Object body) {
         return send(method, path, body, clientKey, token);
     }
 
     /** As the app's server: the server key. */
-    AdminApi.Response server(String method, String path, Object body) {
+    public AdminApi.Response server(String method, String path, Object body) {
         return send(method, path, body, serverKey, null);
     }
 
@@ -87,14 +100,14 @@ final class ClientApp {
     }
 
     /** Signs a user up (roles granted through the server key) and returns the access token. */
-    String signUp(String... roles) {
+    public String signUp(String... roles) {
         return server("POST", "/auth-collections/signup", Map.of("email", "app-" + UUID.randomUUID()
                 + "@example.test", "password", "password-1", "roles", List.of(roles))).expect(201).json()
                 .get("access_token").asString();
     }
 
     /** Creates a document through the client API and returns its id. */
-    String create(String collection, Map<String, Object> data) {
+    public String create(String collection, Map<String, Object> data) {
         return call("POST", "/collections/documents?collection=" + collection, Map.of("data", data)).expect(201)
                 .json().get("id").asString();
     }
