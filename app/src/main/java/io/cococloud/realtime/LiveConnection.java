@@ -2,7 +2,9 @@ package io.cococloud.realtime;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +27,8 @@ final class LiveConnection {
     private final Deque<String> queue = new ArrayDeque<>();
     private boolean writing;
     private boolean closed;
+    /** Until the handshake's answer is sent, events are held here, so that the answer always comes first. */
+    private List<String> held = new ArrayList<>();
     /** Queued after the last message of a close: the writer closes when it reaches it (compared by identity). */
     private static final String CLOSE_MARK = new String("close");
     private CloseStatus closeAfterQueue;
@@ -60,6 +64,35 @@ final class LiveConnection {
         this.authDeadline = deadline;
     }
 
+    /** Sends the handshake's answer, then what was held for the socket meanwhile. */
+    void answer(String text) {
+        synchronized (queue) {
+            List<String> early = held;
+            held = null;
+            send(text);
+            if (early != null) {
+                early.forEach(this::send);
+            }
+        }
+    }
+
+    /** Queues an event; held until the handshake's answer when it is not sent yet. */
+    boolean deliver(String text) {
+        synchronized (queue) {
+            if (held == null) {
+                return send(text);
+            }
+            if (closed) {
+                return false;
+            }
+            if (held.size() >= maxQueued) {
+                return overflow();
+            }
+            held.add(text);
+            return true;
+        }
+    }
+
     /** Queues a message; false (and the socket closed, 4500) when the client has fallen too far behind. */
     boolean send(String text) {
         synchronized (queue) {
@@ -67,11 +100,7 @@ final class LiveConnection {
                 return false;
             }
             if (queue.size() >= maxQueued) {
-                closed = true;
-                queue.clear();
-                writers.execute(() -> closeNow(new CloseStatus(ChannelRefusal.FELL_BEHIND,
-                        "too slow: " + maxQueued + " messages were waiting; reconnect and read again")));
-                return false;
+                return overflow();
             }
             queue.add(text);
             if (!writing) {
@@ -80,6 +109,15 @@ final class LiveConnection {
             }
             return true;
         }
+    }
+
+    /** The client fell too far behind: what waits is dropped, and the socket closed (4500). Under the queue's lock. */
+    private boolean overflow() {
+        closed = true;
+        queue.clear();
+        writers.execute(() -> closeNow(new CloseStatus(ChannelRefusal.FELL_BEHIND,
+                "too slow: " + maxQueued + " messages were waiting; reconnect and read again")));
+        return false;
     }
 
     /** Sends what is queued (the error of a refusal, say), then closes with {@code status}. */

@@ -66,7 +66,7 @@ class RealtimeDelivery {
 
     @TransactionalEventListener(fallbackExecution = true)
     void published(RealtimeEventPublished event) {
-        Set<LiveConnection> targets = connections.subscribers(event.projectId(), event.topic());
+        Set<LiveConnection> targets = Set.copyOf(connections.subscribers(event.projectId(), event.topic()));
         if (targets.isEmpty()) {
             return;
         }
@@ -79,7 +79,7 @@ class RealtimeDelivery {
         try {
             lanes[Math.floorMod(event.projectId().hashCode(), lanes.length)].execute(() -> {
                 try {
-                    deliver(event);
+                    deliver(event, targets);
                 } catch (RuntimeException e) {
                     log.warn("Realtime: an event of project {} was not delivered: {}", event.projectId(), e.toString());
                 } finally {
@@ -99,8 +99,13 @@ class RealtimeDelivery {
                 "too many events at once; reconnect and read again")));
     }
 
-    private void deliver(RealtimeEventPublished event) {
-        Set<LiveConnection> targets = connections.subscribers(event.projectId(), event.topic());
+    /**
+     * {@code subscribed}: the subscribers when the event was published (a socket that subscribes later does not get
+     * what happened before it), less those that have closed since.
+     */
+    private void deliver(RealtimeEventPublished event, Set<LiveConnection> subscribed) {
+        Set<LiveConnection> current = connections.subscribers(event.projectId(), event.topic());
+        List<LiveConnection> targets = subscribed.stream().filter(current::contains).toList();
         if (targets.isEmpty()) {
             return;
         }
@@ -114,14 +119,14 @@ class RealtimeDelivery {
         } else {
             String text = json.writeValueAsString(body.get("message"));
             Object except = body.get("except");
-            targets.stream().filter(c -> except == null || !except.equals(c.id.toString())).forEach(c -> c.send(text));
+            targets.stream().filter(c -> except == null || !except.equals(c.id.toString())).forEach(c -> c.deliver(text));
         }
     }
 
     /** A document change: to each watcher that may read the collection and whose filter the document matches. */
     @SuppressWarnings("unchecked")
     private void deliverChange(UUID projectId, String collection, Map<String, Object> body,
-            Set<LiveConnection> targets) {
+            List<LiveConnection> targets) {
         String type = (String) body.get("type");
         String id = (String) body.get("document_id");
         Map<String, Object> data = (Map<String, Object>) body.get("data");
@@ -146,7 +151,7 @@ class RealtimeDelivery {
         String text = json.writeValueAsString(message);
         for (LiveConnection reader : readers) {
             if (matched[distinct.indexOf(reader.subscription().filters())]) {
-                reader.send(text);
+                reader.deliver(text);
             }
         }
     }

@@ -151,7 +151,7 @@ abstract class RealtimeSocket extends TextWebSocketHandler {
                         "The access token is invalid or has expired; log in again"));
         ClientCaller caller = new ClientCaller(key.projectId(), key.server(), user, token);
         Subscription subscription = subscription(caller, name(connection), first);
-        connection.send(json.writeValueAsString(subscribe(connection, subscription, first)));
+        connection.answer(json.writeValueAsString(subscribe(connection, subscription, first)));
     }
 
     /** {@code access_token}, {@code token} or {@code authorization} ("Bearer ..."), as SDKs may name it. */

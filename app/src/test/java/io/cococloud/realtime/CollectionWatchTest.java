@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code /realtime/collections/{name}}: CocoBase's handshake, the changes a watcher receives (in order, filtered, only
  * what it may read), and changes made through another server instance on the same database (node B, started here
- * with a short authentication timeout).
+ * with a short authentication timeout, a short send queue and room for two sockets per project).
  */
 @IntegrationTest
 class CollectionWatchTest {
@@ -38,7 +38,8 @@ class CollectionWatchTest {
 
     @BeforeAll
     static void startNodeB() {
-        nodeB = SecondNode.start(Map.of("coco.realtime.auth-timeout", "2s"));
+        nodeB = SecondNode.start(Map.of("coco.realtime.auth-timeout", "2s", "coco.realtime.send-queue", "8",
+                "coco.realtime.max-connections-per-project", "2"));
     }
 
     @AfterAll
@@ -270,6 +271,37 @@ class CollectionWatchTest {
             socket.send(Map.of("api_key", app.clientKey));
             assertThat(socket.next().path("error").asString()).contains("https://evil.example");
             assertThat(socket.closeCode()).isEqualTo(4403);
+        }
+    }
+
+    @Test
+    void aReaderThatFallsBehindIsDroppedWhileAnotherWatcherGetsEverything() {
+        LiveConnections onB = nodeB.context().getBean(LiveConnections.class);
+        ClientApp throughB = app.through(nodeB.port());
+        int documents = 40;
+        String big = "x".repeat(400 * 1024); // 40 events of 400 KB: far more than the sockets' buffers hold
+        try (RealtimeSocketClient slow = connected(nodeB.port(), "posts", Map.of("api_key", app.clientKey));
+                RealtimeSocketClient fast = connected(nodeB.port(), "posts", Map.of("api_key", app.clientKey))) {
+            slow.stopReading();
+            UUID project = UUID.fromString(app.projectId);
+            for (int n = 0; n < documents; n++) {
+                throughB.create("posts", Map.of("n", n, "body", big));
+            }
+            for (int n = 0; n < documents; n++) {
+                assertThat(fast.next().path("data").path("n").asInt()).isEqualTo(n);
+            }
+            // the slow one's queue overflowed: it is closed and forgotten (its close may wait for the blocked write)
+            await().atMost(Duration.ofSeconds(90)).until(() -> onB.subscribers(project, "collection:posts").size() == 1);
+        }
+    }
+
+    @Test
+    void aProjectMayHaveOnlyItsShareOfSockets() {
+        try (RealtimeSocketClient one = connected(nodeB.port(), "a", Map.of("api_key", app.clientKey));
+                RealtimeSocketClient two = connected(port, "b", Map.of("api_key", app.clientKey));
+                RealtimeSocketClient three = watch(nodeB.port(), "c", Map.of("api_key", app.clientKey))) {
+            assertThat(three.next().path("error").asString()).startsWith("Too many realtime connections");
+            assertThat(three.closeCode()).isEqualTo(4429);
         }
     }
 }

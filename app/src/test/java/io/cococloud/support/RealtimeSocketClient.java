@@ -29,6 +29,7 @@ public final class RealtimeSocketClient implements AutoCloseable {
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
+    private volatile boolean paused;
 
     private RealtimeSocketClient(int port, String path, Map<String, String> headers) {
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
@@ -43,7 +44,9 @@ public final class RealtimeSocketClient implements AutoCloseable {
                     received.add(partial.toString());
                     partial.setLength(0);
                 }
-                webSocket.request(1);
+                if (!paused) {
+                    webSocket.request(1);
+                }
                 return null;
             }
 
@@ -72,6 +75,14 @@ public final class RealtimeSocketClient implements AutoCloseable {
         String text = message instanceof String s ? s : JSON.writeValueAsString(message);
         socket.sendText(text, true).join();
         return this;
+    }
+
+    /**
+     * Stops reading what the server sends (after at most one more message): the client of a slow consumer, whose
+     * TCP buffers fill until the server's writes block.
+     */
+    public void stopReading() {
+        paused = true;
     }
 
     /** The next text the server sent. */
