@@ -211,6 +211,33 @@ class CollectionWatchTest {
     }
 
     @Test
+    void aWriteThroughAnotherNodeReachesOnlyTheWatchersTheReadRuleAllows() {
+        LiveConnections onB = nodeB.context().getBean(LiveConnections.class);
+        String editor = app.signUp("editor");
+        try (RealtimeSocketClient anonymous = connected(port, "notes", Map.of("api_key", app.clientKey));
+                RealtimeSocketClient editing = connected(port, "notes", Map.of("api_key", app.clientKey,
+                        "access_token", editor))) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> onB.watched(UUID.fromString(app.projectId), "notes"));
+            ClientApp throughB = app.through(nodeB.port());
+            throughB.server("POST", "/collections/documents?collection=notes", Map.of("data", Map.of("n", 0)))
+                    .expect(201);
+            assertThat(anonymous.next().path("data").path("n").asInt()).isZero();
+            assertThat(editing.next().path("data").path("n").asInt()).isZero();
+
+            readRule("notes", List.of("editor")); // through this node, which drops its cached rule before answering
+            throughB.server("POST", "/collections/documents?collection=notes", Map.of("data", Map.of("n", 1)))
+                    .expect(201);
+            assertThat(editing.next().path("data").path("n").asInt()).isEqualTo(1);
+
+            readRule("notes", List.of());
+            throughB.server("POST", "/collections/documents?collection=notes", Map.of("data", Map.of("n", 2)))
+                    .expect(201);
+            assertThat(anonymous.next().path("data").path("n").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void anUnknownKeyIsRefusedWithTheReason() {
         try (RealtimeSocketClient socket = watch(port, "posts", Map.of("api_key", "coco_nope"))) {
             assertThat(socket.next().path("error").asString()).isEqualTo("Invalid API key");
