@@ -1,5 +1,6 @@
 package io.cococloud.realtime;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -80,12 +81,7 @@ class LiveConnections {
             throw new ChannelRefusal(ChannelRefusal.TOO_MANY, "Too many realtime connections: this project may have "
                     + settings.maxConnectionsPerProject() + " at once");
         }
-        jdbc.sql("""
-                INSERT INTO realtime_connections (id, node_id, project_id, kind, topic, user_id, user_name, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))""")
-                .params(connection.id, cluster.nodeId(), subscription.projectId(), subscription.kind().word(),
-                        subscription.name(), subscription.userId(), subscription.userName(), LEASE_SECONDS)
-                .update();
+        writeRow(connection, subscription);
         connection.subscribed(subscription);
         byTopic.compute(new Key(subscription.projectId(), subscription.topic()), (key, same) -> {
             Set<LiveConnection> all = same == null ? ConcurrentHashMap.newKeySet() : same;
@@ -95,6 +91,17 @@ class LiveConnections {
         if (subscription.kind() == Subscription.Kind.COLLECTION) {
             events.publishEvent(new RealtimeWatchesChanged(subscription.projectId()));
         }
+    }
+
+    /** A subscribed socket's row, with a fresh lease (written again if it is there). */
+    private void writeRow(LiveConnection connection, Subscription subscription) {
+        jdbc.sql("""
+                INSERT INTO realtime_connections (id, node_id, project_id, kind, topic, user_id, user_name, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, now() + make_interval(secs => ?))
+                ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at""")
+                .params(connection.id, cluster.nodeId(), subscription.projectId(), subscription.kind().word(),
+                        subscription.name(), subscription.userId(), subscription.userName(), LEASE_SECONDS)
+                .update();
     }
 
     /** The socket closed: it is forgotten, and its row deleted. */
@@ -158,8 +165,14 @@ class LiveConnections {
      */
     @Scheduled(fixedDelay = 30, initialDelay = 30, timeUnit = TimeUnit.SECONDS)
     void renewLeases() {
-        jdbc.sql("UPDATE realtime_connections SET expires_at = now() + make_interval(secs => ?) WHERE node_id = ?")
-                .params(LEASE_SECONDS, cluster.nodeId()).update();
+        List<LiveConnection> subscribed = bySession.values().stream().filter(c -> c.subscription() != null).toList();
+        // only the rows of sockets open now: a row written again for a socket that was closing meanwhile expires
+        int renewed = jdbc.sql("UPDATE realtime_connections SET expires_at = now() + make_interval(secs => ?)"
+                + " WHERE id = ANY (?)").params(LEASE_SECONDS, subscribed.stream().map(c -> c.id)
+                        .toArray(UUID[]::new)).update();
+        if (renewed < subscribed.size()) {
+            restore(subscribed);
+        }
         int dead = jdbc.sql("DELETE FROM realtime_connections WHERE expires_at < now()").update();
         jdbc.sql("""
                 DELETE FROM realtime_rooms r WHERE r.created_at < now() - interval '1 minute' AND NOT EXISTS (
@@ -168,6 +181,23 @@ class LiveConnections {
         if (dead > 0) {
             watched.evictAll();
         }
+    }
+
+    /**
+     * Rows of live sockets that are gone (this node could not renew them in time, say while its database connection
+     * was down, and another node swept them): written again, and every node told, so that their watches count again.
+     */
+    private void restore(List<LiveConnection> subscribed) {
+        log.warn("Realtime: some of this node's connection rows had expired; writing them again");
+        for (LiveConnection connection : subscribed) {
+            try {
+                writeRow(connection, connection.subscription());
+            } catch (RuntimeException e) {
+                log.warn("Realtime: the row of socket {} could not be written again ({})", connection.id, e.toString());
+            }
+        }
+        subscribed.stream().map(c -> c.subscription().projectId()).distinct()
+                .forEach(project -> events.publishEvent(new RealtimeWatchesChanged(project)));
     }
 
     /** Going away (1001) for every socket, and this node's rows deleted, so that no lease has to run out. */
