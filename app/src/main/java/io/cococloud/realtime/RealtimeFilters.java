@@ -32,13 +32,35 @@ class RealtimeFilters {
         this.json = json;
     }
 
-    /** Throws the client API's 400 wording ({@link io.cococloud.query.FilterException}) for a filter it refuses. */
+    /** Values one watch's filters may bind: every change evaluates them (an {@code in} list counts each element). */
+    static final int MAX_VALUES = 100;
+    /** Distinct filters evaluated by one statement; more take more statements. */
+    static final int PER_STATEMENT = 100;
+
+    /**
+     * Throws the client API's 400 wording ({@link io.cococloud.query.FilterException}) for a filter it refuses, and
+     * a refusal for one that binds more than {@link #MAX_VALUES} values.
+     */
     static void check(Map<String, Object> filters) {
-        FilterCompiler.compile(filters);
+        int values = FilterCompiler.compile(filters).params().size();
+        if (values > MAX_VALUES) {
+            throw new ChannelRefusal(ChannelRefusal.BAD_MESSAGE, "A watch's filters may hold at most " + MAX_VALUES
+                    + " values (these hold " + values + "): narrow them, or filter the events in the app");
+        }
     }
 
     /** For each of {@code filters}, whether the document matches it; {@code oldData} may be null. */
     boolean[] matches(List<Map<String, Object>> filters, String id, Map<String, Object> data,
+            Map<String, Object> oldData) {
+        boolean[] matches = new boolean[filters.size()];
+        for (int from = 0; from < filters.size(); from += PER_STATEMENT) {
+            List<Map<String, Object>> some = filters.subList(from, Math.min(filters.size(), from + PER_STATEMENT));
+            System.arraycopy(matchesOf(some, id, data, oldData), 0, matches, from, some.size());
+        }
+        return matches;
+    }
+
+    private boolean[] matchesOf(List<Map<String, Object>> filters, String id, Map<String, Object> data,
             Map<String, Object> oldData) {
         boolean[] matches = new boolean[filters.size()];
         List<String> columns = new ArrayList<>();

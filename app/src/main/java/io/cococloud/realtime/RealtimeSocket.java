@@ -103,19 +103,19 @@ abstract class RealtimeSocket extends TextWebSocketHandler {
             }
             return;
         }
-        if (payload.strip().equals("ping")) {
-            connection.send("pong");
-            return;
-        }
         try {
+            if (!connection.withinBudget(settings.messagesPerSecond())) {
+                throw new ChannelRefusal(ChannelRefusal.TOO_MANY, "Too many messages: at most "
+                        + settings.messagesPerSecond() + " a second; this one was dropped");
+            }
+            if (payload.strip().equals("ping")) {
+                connection.send("pong");
+                return;
+            }
             Map<String, Object> message = object(payload);
             if ("ping".equals(message.get("type"))) {
                 connection.send("{\"type\":\"pong\"}");
                 return;
-            }
-            if (!connection.withinBudget(settings.messagesPerSecond())) {
-                throw new ChannelRefusal(ChannelRefusal.TOO_MANY, "Too many messages: at most "
-                        + settings.messagesPerSecond() + " a second; this one was dropped");
             }
             received(connection, message);
         } catch (ChannelRefusal refusal) {
