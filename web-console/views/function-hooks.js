@@ -8,12 +8,12 @@ import { errorFor, formError, formValues, invalid } from '../lib/forms.js';
 import { functionCrumbs, functionHeader, loadFunction } from './function-base.js';
 
 const FIELDS = ['collection', 'timing', 'events'];
-// What the server accepts for each timing (HookService): a before-hook decides a document's write, so it takes
-// the writes that store a document; the documents' events come first so that switching keeps their boxes.
+// What the server accepts for each timing (HookService): a before-hook decides a document's write (create, update
+// or delete), so it takes no users.* events; the documents' events come first so that switching keeps their boxes.
 const EVENTS = {
   after: ['documents.create', 'documents.update', 'documents.delete',
     'users.create', 'users.login', 'users.update', 'users.delete'],
-  before: ['documents.create', 'documents.update'],
+  before: ['documents.create', 'documents.update', 'documents.delete'],
 };
 
 export default class FunctionHooksView extends View {
@@ -84,8 +84,8 @@ export default class FunctionHooksView extends View {
         <h2 id="hooks-title">Hooks</h2>
         <p class="muted">An <strong>after</strong>-hook runs the function with each event as its JSON body, later, at
           least once and in order per document or user, with retries. A <strong>before</strong>-hook runs inside the
-          write, within 2 s: it may change the document (<code>{"data": {...}}</code>) or refuse it
-          (<code>{"reject": "why"}</code>). Each run is an execution with trigger <code>hook</code>.</p>
+          write, within 2 s: it may change the document (<code>{"data": {...}}</code>) or refuse its create, update
+          or delete (<code>{"reject": "why"}</code>). Each run is an execution with trigger <code>hook</code>.</p>
         <div id="hook-list">${this.hookTable(developer)}</div>
       </section>
       ${developer ? html`<section class="card" aria-labelledby="new-hook-title">

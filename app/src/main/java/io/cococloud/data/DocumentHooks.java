@@ -66,7 +66,8 @@ public interface DocumentHooks {
     boolean watches(UUID projectId, String collection);
 
     /**
-     * Runs the before-hooks of a create or an update and answers the fields to store. Throws a
+     * Runs the before-hooks of a create, an update or a delete and answers the fields to store (for a delete: its
+     * fields, unchanged; the caller ignores them, as a deleted document stores nothing). Throws a
      * {@link io.cococloud.error.DomainException} to refuse the write.
      */
     Map<String, Object> before(DocumentEvent event);

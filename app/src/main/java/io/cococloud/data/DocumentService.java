@@ -285,12 +285,28 @@ public class DocumentService {
         });
     }
 
-    /** Deletes that hooks watch: the deleted fields come back from the statement, and each event is recorded. */
+    /**
+     * Deletes that hooks watch. In one transaction the documents are locked (in id order, so two batches cannot
+     * deadlock) and read, the before-hooks see each one's fields and may refuse (one refusal and nothing is
+     * deleted: the exception rolls the transaction back), then the rows the hooks saw are deleted and each event is
+     * recorded. The rows stay locked while the hooks run, so no write slips in between what they saw and what goes.
+     */
     private List<String> deleteWatched(UUID projectId, String collection, List<String> ids) {
         List<Document> deleted = transactions.execute(status -> {
+            List<Document> locked = jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
+                    + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND d.id = ANY (?)"
+                    + " ORDER BY d.id FOR UPDATE")
+                    .params(projectId, collection, ids.toArray(String[]::new)).query(this::document).list();
+            if (locked.isEmpty()) {
+                return List.<Document>of();
+            }
+            // a before-hook's answer for a delete is only a verdict: there are no fields to store
+            locked.forEach(d -> hooks().before(event(DocumentEvent.Type.DELETE, projectId, collection, d.id(),
+                    d.data(), d.data())));
             List<Document> gone = jdbc.sql("DELETE FROM documents WHERE project_id = ? AND collection = ?"
                     + " AND id = ANY (?) RETURNING id, data, owner_id, created_at, updated_at")
-                    .params(projectId, collection, ids.toArray(String[]::new)).query(this::document).list();
+                    .params(projectId, collection, locked.stream().map(Document::id).toArray(String[]::new))
+                    .query(this::document).list();
             gone.forEach(d -> hooks().after(event(DocumentEvent.Type.DELETE, projectId, collection, d.id(),
                     d.data(), d.data())));
             if (!gone.isEmpty()) {

@@ -19,8 +19,9 @@ import io.cococloud.function.FunctionEvents;
 /**
  * The hooks around document writes (docs/hooks.md). Before-hooks run in the write, one after the other, each
  * seeing what the previous one made of the document, each bounded by {@code coco.hooks.before-timeout} (2 s): a
- * hook may answer {@code {"data": {...}}} to store other fields, {@code {"reject": "message"}} or a status of 400 or
- * more to refuse the write with its message (400), and anything else to let it through unchanged. A hook that
+ * hook may answer {@code {"data": {...}}} to store other fields (not on a delete, which stores none),
+ * {@code {"reject": "message"}} or a status of 400 or more to refuse the write with its message (400), and anything
+ * else to let it through unchanged. A hook that
  * raises refuses the write (400, with its error); one that does not answer in time, or cannot run now, refuses it
  * with 503, so a broken hook never stalls writes and never lets one through unchecked. After-hooks are recorded in
  * the write's transaction ({@link HookOutbox}), and so are the collection's webhook deliveries
@@ -68,7 +69,11 @@ class DataHooks implements DocumentHooks {
         DocumentEvent current = event;
         for (Hook hook : hooks.of(event.projectId())) {
             if (hook.fires(Hook.BEFORE, current)) {
-                current = current.withData(run(hook, current));
+                Map<String, Object> fields = run(hook, current);
+                // a delete stores no fields: a returned data is ignored, and the next hook sees what is deleted
+                if (current.type() != DocumentEvent.Type.DELETE) {
+                    current = current.withData(fields);
+                }
             }
         }
         return current.data();

@@ -12,7 +12,7 @@ import io.cococloud.data.DocumentEvent;
  * A function subscribed to document events: of one collection, or of every one (collection null).
  *
  * @param timing "after" (run later, from the outbox) or "before" (run in the write, may change or refuse it)
- * @param events documents.create, documents.update, documents.delete (before-hooks: create and update only)
+ * @param events documents.create, documents.update, documents.delete (and, for after-hooks, users.*)
  */
 record Hook(UUID id, @JsonProperty("function_id") UUID functionId, String collection, String timing,
         List<String> events, @JsonProperty("created_at") Instant createdAt) {

@@ -33,7 +33,7 @@ class HookService {
 
     static final Set<String> AFTER_EVENTS = Set.of("documents.create", "documents.update", "documents.delete",
             "users.create", "users.login", "users.update", "users.delete");
-    static final Set<String> BEFORE_EVENTS = Set.of("documents.create", "documents.update");
+    static final Set<String> BEFORE_EVENTS = Set.of("documents.create", "documents.update", "documents.delete");
     static final int MAX_HOOKS = 100;
     /** Projects whose hooks are kept in memory; past this, the least used are read again. */
     static final long MAX_PROJECTS = 50_000;

@@ -1,9 +1,5 @@
 package io.cococloud.hook;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -61,13 +57,12 @@ class WebhookDeliveries {
     private static final Logger log = LoggerFactory.getLogger(WebhookDeliveries.class);
     /** How long a claimed delivery is left to its node before another may take it (its node died mid-POST). */
     static final Duration LEASE = Duration.ofMinutes(2);
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Counter, tagged with the project, of deliveries not stored because the project had too many pending. */
     static final String DROPPED = "cococloud.webhooks.dropped";
 
     private final JdbcClient db;
     private final WebhookService webhooks;
-    private final WebhookAddressPolicy policy;
+    private final WebhookSender sender;
     private final JsonMapper json;
     private final int attempts;
     private final Duration backoff;
@@ -81,14 +76,12 @@ class WebhookDeliveries {
     /** Projects whose dropped deliveries were logged in the last minute: a flood must not flood the log too. */
     private final Cache<UUID, Boolean> warned = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1))
             .maximumSize(10_000).build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
     private final AtomicBoolean running = new AtomicBoolean();
     /** Set by whoever wants a pass while one runs (a commit, a delivery that ended): the running pass goes again. */
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean closed;
 
-    WebhookDeliveries(JdbcClient db, WebhookService webhooks, WebhookAddressPolicy policy, JsonMapper json,
+    WebhookDeliveries(JdbcClient db, WebhookService webhooks, WebhookSender sender, JsonMapper json,
             MeterRegistry registry,
             @Value("${coco.webhooks.attempts:6}") int attempts,
             @Value("${coco.webhooks.retry-backoff:1s}") Duration backoff,
@@ -103,7 +96,7 @@ class WebhookDeliveries {
         this.concurrency = Math.max(1, concurrency);
         this.db = db;
         this.webhooks = webhooks;
-        this.policy = policy;
+        this.sender = sender;
         this.json = json;
         this.attempts = attempts;
         this.backoff = backoff;
@@ -288,28 +281,21 @@ class WebhookDeliveries {
             finish(delivery, "failed", null, "the collection's webhook was removed");
             return;
         }
-        Optional<String> refused = policy.refusal(delivery.url());
-        if (refused.isPresent()) {
-            failed(delivery, null, refused.get());
-            return;
-        }
+        // The address is checked when the sender connects (resolved once, every address checked, the connection
+        // made to those): a name that now resolves to an internal address is refused, however it resolved before.
         try {
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(delivery.url()))
-                    .timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "CocoCloud-Webhook")
-                    .header("X-Coco-Event", eventType(delivery.body()))
-                    .header("X-Coco-Delivery", Long.toString(delivery.id()))
-                    .header(WebhookService.SIGNATURE_HEADER, signature(secret.get(), delivery.body()))
-                    .POST(HttpRequest.BodyPublishers.ofString(delivery.body(), StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (answer.statusCode() >= 200 && answer.statusCode() < 300) {
-                finish(delivery, "delivered", answer.statusCode(), null);
+            int status = sender.post(delivery.url(), Map.of(
+                    "User-Agent", "CocoCloud-Webhook",
+                    "X-Coco-Event", eventType(delivery.body()),
+                    "X-Coco-Delivery", Long.toString(delivery.id()),
+                    WebhookService.SIGNATURE_HEADER, signature(secret.get(), delivery.body())), delivery.body());
+            if (status >= 200 && status < 300) {
+                finish(delivery, "delivered", status, null);
             } else {
-                failed(delivery, answer.statusCode(), "the receiver answered " + answer.statusCode());
+                failed(delivery, status, "the receiver answered " + status);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (WebhookAddressPolicy.InternalAddressException e) {
+            failed(delivery, null, e.getMessage());
         } catch (java.io.IOException | IllegalArgumentException e) {
             failed(delivery, null, "no answer: " + e);
         }

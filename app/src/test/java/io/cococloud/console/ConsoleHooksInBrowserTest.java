@@ -99,7 +99,7 @@ class ConsoleHooksInBrowserTest {
 
         new Select(browser.find(By.id("hook-timing"))).selectByValue("before");
 
-        assertThat(offeredEvents()).containsExactly("documents.create", "documents.update");
+        assertThat(offeredEvents()).containsExactly("documents.create", "documents.update", "documents.delete");
         check("documents.update");
         browser.find(By.id("add-hook-button")).click();
         browser.awaitText(By.cssSelector("#hook-list .hook-timing"), "before");
