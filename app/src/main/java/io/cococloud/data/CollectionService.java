@@ -138,6 +138,13 @@ public class CollectionService {
                         .params(to, projectId, name).update() == 0) {
                     return false;
                 }
+                // relations declared to the old name (its own included) now lead to the new one
+                jdbc.sql("""
+                        UPDATE collections SET relations = (SELECT jsonb_object_agg(field, CASE WHEN target->>'collection'
+                            = ? THEN jsonb_build_object('collection', ?::text) ELSE target END)
+                            FROM jsonb_each(relations) AS r(field, target))
+                        WHERE project_id = ? AND jsonb_path_exists(relations, '$.* ? (@.collection == $c)',
+                            jsonb_build_object('c', ?::text))""").params(name, to, projectId, name).update();
                 events.publishEvent(new CollectionRenamed(projectId, name, to));
                 events.publishEvent(new CollectionPermissionsChanged(projectId, name));
                 events.publishEvent(new CollectionPermissionsChanged(projectId, to));

@@ -130,6 +130,19 @@ class CollectionRenameTest {
     }
 
     @Test
+    void relationsToTheOldNameNowLeadToTheNewName() {
+        app.server("POST", "/collections", Map.of("name", "authors")).expect(201);
+        app.server("POST", "/collections", Map.of("name", "books", "relations", Map.of("author", "authors",
+                "editor", "people"))).expect(201);
+
+        rename("authors", "writers").expect(200);
+
+        JsonNode relations = functions.owner().get(collections + "/books").expect(200).json().get("relations");
+        assertThat(relations.get("author").get("collection").asString()).isEqualTo("writers");
+        assertThat(relations.get("editor").get("collection").asString()).isEqualTo("people");
+    }
+
+    @Test
     void theDeclaredIndexesAreRebuiltForTheNewNameAndDroppedForTheOld() {
         functions.owner().post(collections, Map.of("name", "posts", "indexes", List.of("views"))).expect(201);
         assertThat(declaredIndexes("posts")).hasSize(2);
