@@ -50,7 +50,8 @@ class CollectionAdminController {
 
     record CreateCollectionRequest(String name, Object permissions, Object relations, Object indexes) {}
 
-    record UpdateCollectionRequest(Object permissions, Object relations, Object indexes) {}
+    /** {@code name}, when given, renames the collection (after the other settings change). */
+    record UpdateCollectionRequest(Object name, Object permissions, Object relations, Object indexes) {}
 
     /** The client API's view of a document plus its creator (null when none), which admins may see. */
     record AdminDocumentView(String id, String collection, Map<String, Object> data, String createdAt,
@@ -91,8 +92,17 @@ class CollectionAdminController {
     @PatchMapping("/{collection}")
     CollectionSettings update(@PathVariable String collection,
             @RequestBody UpdateCollectionRequest body, @ProjectRole(Role.DEVELOPER) Membership project) {
-        return collections.update(project.projectId(), collection, body.permissions(), body.relations(),
-                body.indexes()).orElseThrow(() -> missing(collection));
+        if (body.name() != null) {
+            collections.find(project.projectId(), collection).orElseThrow(() -> missing(collection));
+            // refused before the settings change: a taken or invalid name changes nothing
+            collections.requireFreeName(project.projectId(), collection, body.name());
+        }
+        boolean settings = body.permissions() != null || body.relations() != null || body.indexes() != null;
+        CollectionSettings updated = (settings || body.name() == null ? collections.update(project.projectId(),
+                collection, body.permissions(), body.relations(), body.indexes())
+                : collections.find(project.projectId(), collection)).orElseThrow(() -> missing(collection));
+        return body.name() == null ? updated
+                : collections.rename(project.projectId(), collection, body.name()).orElseThrow(() -> missing(collection));
     }
 
     @DeleteMapping("/{collection}")

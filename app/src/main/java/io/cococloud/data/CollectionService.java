@@ -11,10 +11,14 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import io.cococloud.error.ConflictException;
 import io.cococloud.query.FieldPath;
 import io.cococloud.query.FilterException;
 
@@ -40,12 +44,15 @@ public class CollectionService {
     private final JsonMapper json;
     private final DeclaredIndexes indexes;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
 
-    CollectionService(JdbcClient jdbc, JsonMapper json, DeclaredIndexes indexes, ApplicationEventPublisher events) {
+    CollectionService(JdbcClient jdbc, JsonMapper json, DeclaredIndexes indexes, ApplicationEventPublisher events,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
         this.indexes = indexes;
         this.events = events;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
     /** The project's collections by name, each with its number of documents. */
@@ -109,6 +116,71 @@ public class CollectionService {
         indexes.create(projectId, name, newIndexes);
         events.publishEvent(new CollectionPermissionsChanged(projectId, name));
         return find(projectId, name);
+    }
+
+    /**
+     * Gives the collection a new name, with its documents, webhook and hooks; empty when there is no such
+     * collection, the collection as it was when the name is its own. Throws a refusal naming {@code name} for an
+     * invalid name and {@link ConflictException} when another collection has it.
+     */
+    public Optional<CollectionSettings> rename(UUID projectId, String name, Object newName) {
+        String to = checkedName(newName);
+        CollectionSettings before = find(projectId, name).orElse(null);
+        if (before == null || to.equals(name)) {
+            return Optional.ofNullable(before);
+        }
+        boolean renamed;
+        try {
+            // one transaction: the foreign keys cascade the new name to documents and the webhook (V24), and the
+            // hook module moves its rows on CollectionRenamed before the commit
+            renamed = Boolean.TRUE.equals(transactions.execute(status -> {
+                if (jdbc.sql("UPDATE collections SET name = ?, updated_at = now() WHERE project_id = ? AND name = ?")
+                        .params(to, projectId, name).update() == 0) {
+                    return false;
+                }
+                // relations declared to the old name (its own included) now lead to the new one
+                jdbc.sql("""
+                        UPDATE collections SET relations = (SELECT jsonb_object_agg(field, CASE WHEN target->>'collection'
+                            = ? THEN jsonb_build_object('collection', ?::text) ELSE target END)
+                            FROM jsonb_each(relations) AS r(field, target))
+                        WHERE project_id = ? AND jsonb_path_exists(relations, '$.* ? (@.collection == $c)',
+                            jsonb_build_object('c', ?::text))""").params(name, to, projectId, name).update();
+                events.publishEvent(new CollectionRenamed(projectId, name, to));
+                events.publishEvent(new CollectionPermissionsChanged(projectId, name));
+                events.publishEvent(new CollectionPermissionsChanged(projectId, to));
+                return true;
+            }));
+        } catch (DuplicateKeyException e) {
+            throw (ConflictException) new ConflictException("A collection named " + to + " exists already")
+                    .with("field", "name");
+        }
+        if (!renamed) {
+            return Optional.empty();
+        }
+        // after the commit: a concurrent index build waits for every open transaction, the rename's too. The old
+        // indexes' WHERE names the old collection, which no row has now; the new ones cover the moved rows.
+        indexes.drop(projectId, name, before.indexes());
+        indexes.create(projectId, to, before.indexes());
+        return find(projectId, to);
+    }
+
+    /** Whether another collection of the project has this name: checked before changes that precede a rename. */
+    public void requireFreeName(UUID projectId, String name, Object newName) {
+        String to = checkedName(newName);
+        if (!to.equals(name) && find(projectId, to).isPresent()) {
+            throw (ConflictException) new ConflictException("A collection named " + to + " exists already")
+                    .with("field", "name");
+        }
+    }
+
+    private static String checkedName(Object newName) {
+        return checkedField("name", () -> {
+            if (!(newName instanceof String text)) {
+                throw new FilterException("name must be the collection's new name, a string");
+            }
+            DocumentService.requireCollection(text);
+            return text;
+        });
     }
 
     /** A check's result, or its refusal marked as being about the request's {@code field}. */

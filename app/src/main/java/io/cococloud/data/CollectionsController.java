@@ -50,6 +50,7 @@ class CollectionsController {
     private static final Set<String> AGGREGATE_PARAMS = Set.of("field", "operation", "limit", "offset", "sort",
             "sort_by", "order", "select", "populate");
     private static final Set<String> COLLECTION_FIELDS = Set.of("name", "permissions", "relations", "indexes");
+    private static final Set<String> PATCH_FIELDS = Set.of("name", "webhook_url");
 
     private final DocumentService documents;
     private final CollectionService collections;
@@ -66,10 +67,13 @@ class CollectionsController {
         this.webhooks = webhooks;
     }
 
-    /** A collection's webhook as PATCH answers it; the secret only when this call made it. */
+    /**
+     * A collection as PATCH answers it: the Flutter SDK's Collection.fromJson reads id, name and created_at; the
+     * webhook's fields when the call set one (the secret only when this call made it).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record WebhookChanged(String name, @JsonProperty("webhook_url") String webhookUrl,
-            @JsonProperty("webhook_secret") String webhookSecret,
+    record CollectionChanged(String id, String name, @JsonProperty("created_at") String createdAt,
+            @JsonProperty("webhook_url") String webhookUrl, @JsonProperty("webhook_secret") String webhookSecret,
             @JsonProperty("signature_header") String signatureHeader) {}
 
     /**
@@ -108,23 +112,29 @@ class CollectionsController {
     }
 
     /**
-     * CocoBase's collection webhook: {@code {"webhook_url": "https://..."}} (or null to remove it), with a server
-     * key (docs/hooks.md#collection-webhooks).
+     * Renames the collection ({@code {"name": "new"}}, the Flutter SDK's updateCollection) and/or sets CocoBase's
+     * collection webhook ({@code {"webhook_url": "https://..."}}, or null to remove it), with a server key
+     * (docs/client-api.md#collections, docs/hooks.md#collection-webhooks). Everything is checked before anything
+     * changes; the webhook is set before the rename, which carries it to the new name.
      */
     @PatchMapping("/collections/{collection}")
-    WebhookChanged updateCollection(ClientCaller caller, @PathVariable String collection,
+    CollectionChanged updateCollection(ClientCaller caller, @PathVariable String collection,
             @RequestBody Map<String, Object> body) {
         if (!caller.server()) {
             throw new ForbiddenException("Collections are changed with a server key, not a client key");
         }
         for (String field : body.keySet()) {
-            if (!field.equals("webhook_url")) {
+            if (!PATCH_FIELDS.contains(field)) {
                 throw new InvalidInputException("Unknown field '" + field + "': PATCH /collections/{name} takes"
-                        + " webhook_url").with("field", field);
+                        + " name and webhook_url").with("field", field);
             }
         }
+        if (body.isEmpty()) {
+            throw new InvalidInputException("PATCH /collections/{name} takes name (a new name) and/or webhook_url");
+        }
+        boolean setsWebhook = body.containsKey("webhook_url");
         Object url = body.get("webhook_url");
-        if (!body.containsKey("webhook_url") || (url != null && !(url instanceof String))) {
+        if (url != null && !(url instanceof String)) {
             throw InvalidInputException.atField("webhook_url", "webhook_url must be a URL (a string), or null to"
                     + " remove the webhook");
         }
@@ -132,12 +142,21 @@ class CollectionsController {
         if (collections.find(caller.projectId(), collection).isEmpty()) {
             throw new NotFoundException("Collection " + collection + " not found");
         }
+        boolean renames = body.containsKey("name");
+        if (renames) {
+            collections.requireFreeName(caller.projectId(), collection, body.get("name"));
+        }
         CollectionWebhooks hooks = webhooks.getIfAvailable();
-        if (hooks == null) {
+        if (setsWebhook && hooks == null) {
             throw new InvalidInputException("webhooks are not available on this server");
         }
-        Optional<CollectionWebhooks.Webhook> set = hooks.set(caller.projectId(), collection, (String) url);
-        return new WebhookChanged(collection, set.map(CollectionWebhooks.Webhook::url).orElse(null),
+        Optional<CollectionWebhooks.Webhook> set = setsWebhook
+                ? hooks.set(caller.projectId(), collection, (String) url) : Optional.empty();
+        CollectionSettings now = (renames ? collections.rename(caller.projectId(), collection, body.get("name"))
+                : collections.find(caller.projectId(), collection))
+                .orElseThrow(() -> new NotFoundException("Collection " + collection + " not found"));
+        return new CollectionChanged(now.name(), now.name(), now.createdAt().toString(),
+                set.map(CollectionWebhooks.Webhook::url).orElse(null),
                 set.flatMap(CollectionWebhooks.Webhook::secret).orElse(null),
                 set.isPresent() ? "X-Coco-Signature" : null);
     }

@@ -441,6 +441,22 @@ class FlutterSdkDialectTest {
     }
 
     @Test
+    void updateCollectionRenamesItWithoutTheDataKeyAndTheAnswerParsesAsACollection() {
+        seedBooks();
+        Dio server = new Dio(port, app.serverKey);
+
+        // updateCollection (lines 190-198): PATCH /collections/$nameOrId {"name": newName}, no data key
+        JsonNode renamed = collection(server.request("PATCH", "/collections/books", Map.of("name", "novels"), false)
+                .expect(200).json());
+
+        assertThat(renamed.get("id").asString()).isEqualTo("novels");
+        assertThat(renamed.get("name").asString()).isEqualTo("novels");
+        assertThat(ids(dio.request("GET", "/collections/novels/documents?sort=title").expect(200).json()))
+                .containsExactlyInAnyOrder("b1", "b2", "b3", "b4", "b5");
+        dio.request("GET", "/collections/books").expect(404);
+    }
+
+    @Test
     void deleteCollectionWithAServerKeyDeletesItsDocumentsAndAnswersSuccess() {
         seedBooks();
         Dio server = new Dio(port, app.serverKey);
