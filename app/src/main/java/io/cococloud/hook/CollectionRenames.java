@@ -39,12 +39,12 @@ class CollectionRenames {
         // delivered and failed ones too: they are the webhook's history, which follows it to the new name
         db.sql("UPDATE webhook_deliveries SET collection = ? WHERE project_id = ? AND collection = ?")
                 .params(event.to(), event.projectId(), event.from()).update();
-        // the row already carries the new name (ON UPDATE CASCADE, V24); "webhook:" + name is WebhookService's purpose
+        // the row already carries the new name (ON UPDATE CASCADE, V24)
         db.sql("SELECT secret FROM collection_webhooks WHERE project_id = ? AND collection = ?")
                 .params(event.projectId(), event.to()).query(String.class).optional().ifPresent(stored -> {
-                    String secret = sealed.open(event.projectId(), "webhook:" + event.from(), stored);
+                    String secret = sealed.open(event.projectId(), WebhookService.purpose(event.from()), stored);
                     db.sql("UPDATE collection_webhooks SET secret = ? WHERE project_id = ? AND collection = ?")
-                            .params(sealed.seal(event.projectId(), "webhook:" + event.to(), secret),
+                            .params(sealed.seal(event.projectId(), WebhookService.purpose(event.to()), secret),
                                     event.projectId(), event.to()).update();
                 });
         // dropped here after the commit and on every other node

@@ -85,7 +85,7 @@ class WebhookService implements CollectionWebhooks {
     }
 
     /** What a webhook's secret is sealed for: it opens for this project and collection only. */
-    private static String purpose(String collection) {
+    static String purpose(String collection) {
         return "webhook:" + collection;
     }
 
