@@ -138,6 +138,27 @@ class BroadcastAndRoomsTest {
     }
 
     @Test
+    void aRoomIdOutsideTheAllowedCharactersIsRefusedNamingIt() {
+        try (RealtimeSocketClient socket = room("bad%20room", Map.of("api_key", app.clientKey, "user_id", "u1",
+                "action", "create"))) {
+            JsonNode refusal = socket.next();
+            assertThat(refusal.path("error").asString()).startsWith("A room id is 1 to 128");
+            assertThat(refusal.path("room_id").asString()).isEqualTo("bad room");
+            assertThat(socket.closeCode()).isEqualTo(4400);
+        }
+        assertThat(app.call("GET", "/realtime/rooms", null).expect(200).json().path("total").asInt()).isZero();
+    }
+
+    @Test
+    void aUserNameLongerThanTheLimitIsRefused() {
+        try (RealtimeSocketClient socket = RealtimeSocketClient.open(port, "/realtime/broadcast")) {
+            socket.send(Map.of("api_key", app.clientKey, "user_id", "u1", "user_name", "n".repeat(201)));
+            assertThat(socket.next().path("error").asString()).isEqualTo("user_name must be at most 200 characters");
+            assertThat(socket.closeCode()).isEqualTo(4400);
+        }
+    }
+
+    @Test
     void anotherProjectsRoomsAreNotListedNorJoinable() {
         ClientApp other = ClientApp.newProject(port);
         try (RealtimeSocketClient theirs = room("shared-name", Map.of("api_key", other.clientKey, "user_id", "u9",
