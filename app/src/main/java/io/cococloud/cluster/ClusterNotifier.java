@@ -65,6 +65,8 @@ class ClusterNotifier implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile Connection listening;
+    /** Whether LISTEN is in effect now: what other nodes send from then on reaches this node. */
+    private volatile boolean subscribed;
     /** Whether this node listened before: started again (e.g. a paused context resumed), it may have missed some. */
     private volatile boolean listenedBefore;
 
@@ -172,6 +174,14 @@ class ClusterNotifier implements SmartLifecycle {
         }
     }
 
+    /**
+     * Whether this node is listening now (for tests and diagnostics): a notification sent while it reconnects, after
+     * the database restarted say, is lost, which {@link CachesMayBeStale} covers.
+     */
+    boolean listening() {
+        return subscribed;
+    }
+
     /** Other nodes' events republished here since start (for tests and diagnostics). */
     long receivedCount() {
         return received.get();
@@ -220,6 +230,7 @@ class ClusterNotifier implements SmartLifecycle {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + settings.channel());
                 }
+                subscribed = true;
                 listenedBefore = true;
                 if (!announced) {
                     log.info("Cluster: node {} listens on PostgreSQL channel '{}' (cached entries live at most {})",
@@ -237,6 +248,7 @@ class ClusterNotifier implements SmartLifecycle {
                     log.warn("Cluster: the listening connection failed ({}); reconnecting", e.toString());
                 }
             } finally {
+                subscribed = false;
                 listening = null;
             }
             missed = true;
