@@ -37,7 +37,7 @@ public record RuntimeProperties(
         @DefaultValue("4") int concurrentCallsPerProject,
         @DefaultValue("100") int queuedCallsPerProject,
         @DefaultValue("10s") Duration queueTimeout,
-        @DefaultValue("10000") int usesPerContext,
+        @DefaultValue("100000") int usesPerContext,
         @DefaultValue("10m") Duration idleTimeout,
         @DefaultValue("1048576") int outputLimit,
         @DefaultValue("262144") int logLimit,

@@ -35,6 +35,14 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void requestsAreMeasuredWholeWithoutAnObservationPerSecurityFilter() {
+        AdminApi.anonymous(port).get("/actuator/health").expect(200);
+        String metrics = AdminApi.root(port).get("/actuator/prometheus").expect(200).body();
+        assertThat(metrics).contains("http_server_requests_seconds_count{")
+                .doesNotContain("spring_security_filterchains").doesNotContain("spring_security_authorizations");
+    }
+
+    @Test
     void theConsoleIsServedWithAContentSecurityPolicy() {
         AdminApi.Response page = AdminApi.anonymous(port).get("/console/").expect(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
