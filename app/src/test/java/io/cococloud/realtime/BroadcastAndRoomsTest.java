@@ -42,6 +42,18 @@ class BroadcastAndRoomsTest {
         return socket;
     }
 
+    /** What a room socket that is refused gets: the message, the room id it names, then the close code. */
+    private record Refusal(String error, String roomId, int closeCode) {
+    }
+
+    private Refusal refusal(String roomPath, String action) {
+        try (RealtimeSocketClient socket = room(roomPath, Map.of("api_key", app.clientKey, "user_id", "u1",
+                "action", action))) {
+            JsonNode answer = socket.next();
+            return new Refusal(answer.path("error").asString(), answer.path("room_id").asString(), socket.closeCode());
+        }
+    }
+
     @Test
     void aBroadcastMessageReachesEveryClientOfTheProjectWithItsSender() {
         try (RealtimeSocketClient alice = broadcast(app, "u1", "Alice");
@@ -128,24 +140,18 @@ class BroadcastAndRoomsTest {
 
     @Test
     void joiningARoomThatDoesNotExistIsRefused() {
-        try (RealtimeSocketClient socket = room("nowhere", Map.of("api_key", app.clientKey, "user_id", "u1",
-                "action", "join"))) {
-            JsonNode refusal = socket.next();
-            assertThat(refusal.path("error").asString()).isEqualTo("Room not found");
-            assertThat(refusal.path("room_id").asString()).isEqualTo("nowhere");
-            assertThat(socket.closeCode()).isEqualTo(4404);
-        }
+        Refusal refusal = refusal("nowhere", "join");
+        assertThat(refusal.error()).isEqualTo("Room not found");
+        assertThat(refusal.roomId()).isEqualTo("nowhere");
+        assertThat(refusal.closeCode()).isEqualTo(4404);
     }
 
     @Test
     void aRoomIdOutsideTheAllowedCharactersIsRefusedNamingIt() {
-        try (RealtimeSocketClient socket = room("bad%20room", Map.of("api_key", app.clientKey, "user_id", "u1",
-                "action", "create"))) {
-            JsonNode refusal = socket.next();
-            assertThat(refusal.path("error").asString()).startsWith("A room id is 1 to 128");
-            assertThat(refusal.path("room_id").asString()).isEqualTo("bad room");
-            assertThat(socket.closeCode()).isEqualTo(4400);
-        }
+        Refusal refusal = refusal("bad%20room", "create");
+        assertThat(refusal.error()).startsWith("A room id is 1 to 128");
+        assertThat(refusal.roomId()).isEqualTo("bad room");
+        assertThat(refusal.closeCode()).isEqualTo(4400);
         assertThat(app.call("GET", "/realtime/rooms", null).expect(200).json().path("total").asInt()).isZero();
     }
 
