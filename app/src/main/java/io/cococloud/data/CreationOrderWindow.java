@@ -25,7 +25,8 @@ import io.cococloud.query.SqlCondition;
  * another collection grows (drafts written beside posts, or another tenant's data), a filter that matches half of
  * this collection looks rare, and the planner reads and sorts every match instead of stopping at the page: a page of
  * 10 among 2,295 matches went from 0.7 to 8–11 ms, and the REST page from ~1,000 to ~350 requests a second
- * (bench/README, "The page's two modes"). Within the window, the cost is bounded whatever the statistics say.
+ * (bench/README.md, "At 5,000 posts the page ran in two modes"). Within the window, the cost is bounded whatever
+ * the statistics say.
  *
  * <p>A rare filter pays the window (at most {@value #MAX_ROWS} rows) before the planner's plan, so a query whose
  * window missed is remembered on this node for a minute and goes straight to the planner meanwhile. The memory is a
