@@ -155,8 +155,8 @@ public class DocumentService {
         }
         SqlCondition where = FilterCompiler.compile(query.filters());
         String orderBy = FieldExpressions.orderBy(query.sort(), query.order());
-        List<Document> documents = window.page(projectId, collection, where, query.sort(), orderBy, query.offset(), rows,
-                        this::document)
+        List<Document> documents = window
+                .page(projectId, collection, where, query.sort(), orderBy, query.offset(), rows, this::document)
                 .orElseGet(() -> planned(projectId, collection, query, where, orderBy, rows));
         if (query.select() != null && !query.select().isEmpty()) {
             documents = documents.stream().map(d -> selectFields(d, query.select())).toList();
