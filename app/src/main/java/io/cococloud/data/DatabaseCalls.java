@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,9 @@ import io.cococloud.query.FilterException;
 public class DatabaseCalls {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseCalls.class);
+    /** A populate entry: field names joined by dots, each optionally field:collection (compiled once: every page). */
+    private static final Pattern POPULATE_ENTRY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(:[A-Za-z_][A-Za-z0-9_-]*)?"
+            + "(\\.[A-Za-z_][A-Za-z0-9_]*(:[A-Za-z_][A-Za-z0-9_-]*)?){0,3}");
 
     private final DocumentService documents;
     private final AppUserService users;
@@ -163,8 +167,7 @@ public class DatabaseCalls {
         }
         List<?> entries = populate instanceof List<?> list ? list : List.of(populate);
         for (Object entry : entries) {
-            if (!(entry instanceof String text) || !text.matches("[A-Za-z_][A-Za-z0-9_]*(:[A-Za-z_][A-Za-z0-9_-]*)?"
-                    + "(\\.[A-Za-z_][A-Za-z0-9_]*(:[A-Za-z_][A-Za-z0-9_-]*)?){0,3}")) {
+            if (!(entry instanceof String text) || !POPULATE_ENTRY.matcher(text).matches()) {
                 throw new FilterException("populate entry '" + entry + "' must be field names joined by dots,"
                         + " each optionally field:collection");
             }

@@ -56,14 +56,17 @@ public class DocumentService {
     private final MeterRegistry registry;
     private final ObjectProvider<DocumentHooks> hookProvider;
     private final TransactionTemplate transactions;
+    private final CreationOrderWindow window;
     private volatile DocumentHooks hooks;
 
     /** The function whose {@code db} call is writing on this thread, if any (set by {@link DatabaseCalls}). */
     static final ThreadLocal<UUID> WRITER = new ThreadLocal<>();
 
     DocumentService(JdbcClient jdbc, JsonMapper json, ApplicationEventPublisher events, MeterRegistry registry,
-            ObjectProvider<DocumentHooks> hooks, PlatformTransactionManager transactionManager) {
+            ObjectProvider<DocumentHooks> hooks, PlatformTransactionManager transactionManager,
+            CreationOrderWindow window) {
         this.jdbc = jdbc;
+        this.window = window;
         this.json = json;
         this.events = events;
         this.registry = registry;
@@ -151,18 +154,27 @@ public class DocumentService {
             throw new FilterException("offset must not be negative, not " + query.offset());
         }
         SqlCondition where = FilterCompiler.compile(query.filters());
-        List<Object> params = new ArrayList<>(List.of(projectId, collection));
-        params.addAll(where.params());
-        params.add(rows);
-        params.add(query.offset());
-        List<Document> documents = jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
-                + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")"
-                + " ORDER BY " + FieldExpressions.orderBy(query.sort(), query.order()) + " LIMIT ? OFFSET ?").params(params)
-                .query(this::document).list();
+        String orderBy = FieldExpressions.orderBy(query.sort(), query.order());
+        List<Document> documents = window
+                .page(projectId, collection, where, query.sort(), orderBy, query.offset(), rows, this::document)
+                .orElseGet(() -> planned(projectId, collection, query, where, orderBy, rows));
         if (query.select() != null && !query.select().isEmpty()) {
             documents = documents.stream().map(d -> selectFields(d, query.select())).toList();
         }
         return documents;
+    }
+
+    /** The page as PostgreSQL's planner chooses to read it. */
+    private List<Document> planned(UUID projectId, String collection, DocumentQuery query, SqlCondition where,
+            String orderBy, int rows) {
+        List<Object> params = new ArrayList<>(List.of(projectId, collection));
+        params.addAll(where.params());
+        params.add(rows);
+        params.add(query.offset());
+        return jdbc.sql("SELECT d.id, d.data, d.owner_id, d.created_at, d.updated_at"
+                + " FROM documents d WHERE d.project_id = ? AND d.collection = ? AND (" + where.sql() + ")"
+                + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?").params(params)
+                .query(this::document).list();
     }
 
     public Optional<Document> findOne(UUID projectId, String collection, Map<String, Object> filters) {

@@ -43,6 +43,15 @@ public final class FieldExpressions {
     }
 
     /**
+     * Whether a sort is the order of creation (created_at, the default), which the documents_page_order index
+     * (project, collection, created_at, id) gives in either direction without sorting.
+     */
+    public static boolean isCreationOrder(String sort) {
+        String field = sort == null || sort.isBlank() ? "created_at" : sort.strip();
+        return field.equals("created_at") || field.equals("-created_at");
+    }
+
+    /**
      * count, sum, avg, min or max of a data field, over the values stored as JSON numbers only; its value is SQL
      * NULL when no number takes part.
      */
