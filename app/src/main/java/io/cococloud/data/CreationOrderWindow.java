@@ -42,8 +42,11 @@ class CreationOrderWindow {
     }
 
     private final JdbcClient jdbc;
+    /** Weighed by the length of the filter's SQL and values, which a request chooses: ~5 MB of text at most. */
     private final Cache<Query, Boolean> misses = Caffeine.newBuilder()
-            .maximumSize(10_000)
+            .maximumWeight(5_000_000)
+            .<Query, Boolean>weigher((query, missed) -> query.where().sql().length()
+                    + query.where().params().toString().length())
             .expireAfterWrite(Duration.ofMinutes(1))
             .build();
 
