@@ -1,6 +1,8 @@
 package io.cococloud.data;
 
+import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,17 @@ class CreationOrderWindowTest {
         assertThat(page("even=True, sort='n', limit=1")).isEqualTo("[\"post-120\",true]");
 
         assertThat(windows("found") + windows("missed") + windows("remembered")).isZero();
+    }
+
+    @Test
+    void aProjectsWindowSeriesGoWithTheProject() {
+        page("even=True, limit=1");
+        assertThat(windows("found")).isEqualTo(1);
+
+        functions.owner().delete(API + "/projects/" + functions.projectId()).expect(204);
+
+        await().untilAsserted(() -> assertThat(registry.find(CreationOrderWindow.WINDOWS)
+                .tag("project", functions.projectId()).meters()).isEmpty());
     }
 
     @Test
