@@ -8,9 +8,13 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+import io.cococloud.project.ProjectDeleted;
 import io.cococloud.query.FieldExpressions;
 import io.cococloud.query.SqlCondition;
 
@@ -30,18 +34,24 @@ import io.cococloud.query.SqlCondition;
  *
  * <p>A rare filter pays the window (at most {@value #MAX_ROWS} rows) before the planner's plan, so a query whose
  * window missed is remembered on this node for a minute and goes straight to the planner meanwhile. The memory is a
- * hint, not data: forgetting costs one window.
+ * hint, not data: forgetting costs one window. Caffeine admits by frequency, so a flood of one-off filters from one
+ * project does not push out the queries other projects repeat.
+ *
+ * <p>{@value #WINDOWS} (tags {@code project}, {@code outcome}: found, missed, remembered) counts what each window
+ * did: a project whose pages mostly miss is one whose filters are rare, and the planner's plan is what serves it.
  */
 @Component
 class CreationOrderWindow {
 
     static final int ROWS_PER_PAGE_ROW = 20;
     static final int MAX_ROWS = 1_000;
+    static final String WINDOWS = "cococloud.documents.page.windows";
 
     private record Query(UUID projectId, String collection, SqlCondition where, String orderBy, long needed) {
     }
 
     private final JdbcClient jdbc;
+    private final MeterRegistry registry;
     /** Weighed by the length of the filter's SQL and values, which a request chooses: ~5 MB of text at most. */
     private final Cache<Query, Boolean> misses = Caffeine.newBuilder()
             .maximumWeight(5_000_000)
@@ -50,8 +60,9 @@ class CreationOrderWindow {
             .expireAfterWrite(Duration.ofMinutes(1))
             .build();
 
-    CreationOrderWindow(JdbcClient jdbc) {
+    CreationOrderWindow(JdbcClient jdbc, MeterRegistry registry) {
         this.jdbc = jdbc;
+        this.registry = registry;
     }
 
     /**
@@ -67,6 +78,7 @@ class CreationOrderWindow {
         }
         Query query = new Query(projectId, collection, where, orderBy, needed);
         if (misses.getIfPresent(query) != null) {
+            count(projectId, "remembered");
             return Optional.empty();
         }
         List<Object> params = new ArrayList<>(List.of(projectId, collection, size));
@@ -79,9 +91,24 @@ class CreationOrderWindow {
                 + " LIMIT ?) d WHERE (" + where.sql() + ") ORDER BY " + orderBy + " LIMIT ? OFFSET ?")
                 .params(params).query(mapper).list();
         if (found.size() == rows) {
+            count(projectId, "found");
             return Optional.of(found);
         }
+        count(projectId, "missed");
         misses.put(query, Boolean.TRUE);
         return Optional.empty();
+    }
+
+    private void count(UUID projectId, String outcome) {
+        Counter.builder(WINDOWS).tag("project", projectId.toString()).tag("outcome", outcome)
+                .description("Filtered pages in creation order looked for in a window of the newest documents: found"
+                        + " there, missed (read by the planner's plan), or remembered as a miss and not looked for")
+                .register(registry).increment();
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void projectDeleted(ProjectDeleted event) {
+        misses.asMap().keySet().removeIf(query -> query.projectId().equals(event.projectId()));
+        registry.find(WINDOWS).tag("project", event.projectId().toString()).meters().forEach(registry::remove);
     }
 }

@@ -27,7 +27,7 @@ public final class FieldExpressions {
      * @param order asc or desc (the default), or null
      */
     public static String orderBy(String sort, String order) {
-        String field = sort == null || sort.isBlank() ? "created_at" : sort.strip();
+        String field = sortField(sort);
         if (order != null && !order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
             throw new FilterException("order must be asc or desc, not '" + order + "'");
         }
@@ -47,8 +47,13 @@ public final class FieldExpressions {
      * (project, collection, created_at, id) gives in either direction without sorting.
      */
     public static boolean isCreationOrder(String sort) {
-        String field = sort == null || sort.isBlank() ? "created_at" : sort.strip();
+        String field = sortField(sort);
         return field.equals("created_at") || field.equals("-created_at");
+    }
+
+    /** The sort as given, created_at when blank; {@code -field} still marks descending. */
+    private static String sortField(String sort) {
+        return sort == null || sort.isBlank() ? "created_at" : sort.strip();
     }
 
     /**

@@ -1,13 +1,18 @@
 package io.cococloud.data;
 
+import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.cococloud.support.Functions;
@@ -18,13 +23,17 @@ import io.cococloud.support.IntegrationTest;
  * row the page needs ({@link CreationOrderWindow}), and read by the planner's plan when they hold too few matches.
  * Whichever reads it, the page is the same: these pages are chosen so that a window that answered with what it found,
  * or looked at the wrong end of the collection, would answer wrongly. The project holds 120 posts, post-001 the oldest;
- * a page of one row with {@code has_more} needs 2 rows, so its window is the newest (or oldest) 40.
+ * a page of one row with {@code has_more} needs 2 rows, so its window is the newest (or oldest) 40. What the window
+ * did is read off its project's {@code cococloud.documents.page.windows} counters.
  */
 @IntegrationTest
 class CreationOrderWindowTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeterRegistry registry;
 
     Functions functions;
 
@@ -45,6 +54,49 @@ class CreationOrderWindowTest {
                 page = db.query('posts', %s)
                 return [d['id'] for d in page['data']] + [page['has_more']]
                 """.formatted(arguments)).toString();
+    }
+
+    private double windows(String outcome) {
+        Counter counter = registry.find(CreationOrderWindow.WINDOWS).tag("project", functions.projectId())
+                .tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void aCommonFilterIsAnsweredFromTheWindow() {
+        assertThat(page("even=True, limit=10")).startsWith("[\"post-120\",\"post-118\"");
+
+        assertThat(windows("found")).isEqualTo(1);
+        assertThat(windows("missed")).isZero();
+    }
+
+    @Test
+    void aRareFilterMissesTheWindowOnceAndThenGoesStraightToThePlanner() {
+        assertThat(page("n_lte=3, limit=1")).isEqualTo("[\"post-003\",true]");
+        assertThat(page("n_lte=3, limit=1")).isEqualTo("[\"post-003\",true]");
+
+        assertThat(windows("missed")).isEqualTo(1);
+        assertThat(windows("remembered")).isEqualTo(1);
+        assertThat(windows("found")).isZero();
+    }
+
+    @Test
+    void aPageWithoutFiltersOrInAnotherOrderIsLeftToThePlanner() {
+        assertThat(page("limit=1")).isEqualTo("[\"post-120\",true]");
+        assertThat(page("even=True, sort='n', limit=1")).isEqualTo("[\"post-120\",true]");
+
+        assertThat(windows("found") + windows("missed") + windows("remembered")).isZero();
+    }
+
+    @Test
+    void aProjectsWindowSeriesGoWithTheProject() {
+        page("even=True, limit=1");
+        assertThat(windows("found")).isEqualTo(1);
+
+        functions.owner().delete(API + "/projects/" + functions.projectId()).expect(204);
+
+        await().untilAsserted(() -> assertThat(registry.find(CreationOrderWindow.WINDOWS)
+                .tag("project", functions.projectId()).meters()).isEmpty());
     }
 
     @Test
