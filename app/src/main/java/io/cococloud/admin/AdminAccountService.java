@@ -43,7 +43,7 @@ public class AdminAccountService {
         if (accounts.findByEmail(normalizedEmail).isPresent()) {
             throw new ConflictException("An account with email " + normalizedEmail + " already exists");
         }
-        return accounts.save(new AdminAccount(normalizedEmail, passwords.encode(password),
+        return accounts.insert(new AdminAccount(normalizedEmail, passwords.encode(password),
                 name == null || name.isBlank() ? null : name.strip(), instanceAdmin));
     }
 
@@ -64,7 +64,8 @@ public class AdminAccountService {
             account = found.get();
         }
         account.recordLogin();
-        return accounts.save(account);
+        accounts.recordLogin(account);
+        return account;
     }
 
     /** The caller's own account; gone only if deleted after they signed in. */
@@ -85,7 +86,7 @@ public class AdminAccountService {
     }
 
     public boolean anyExist() {
-        return accounts.count() > 0;
+        return accounts.anyExist();
     }
 
     static void checkPasswordPolicy(String password) {

@@ -33,7 +33,7 @@ class PersonalAccessTokens {
         String secret = OpaqueTokens.generate(PREFIX);
         Instant expiresAt = expiresInDays == null ? null : Instant.now().plus(Duration.ofDays(expiresInDays));
         String label = name == null || name.isBlank() ? "token" : name.strip();
-        AdminToken token = tokens.save(new AdminToken(accountId, label, OpaqueTokens.hash(secret),
+        AdminToken token = tokens.insert(new AdminToken(accountId, label, OpaqueTokens.hash(secret),
                 OpaqueTokens.displayPrefix(secret, 4), expiresAt));
         return new Issued(token, secret);
     }

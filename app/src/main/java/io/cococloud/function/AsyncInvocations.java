@@ -4,13 +4,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
-import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,11 +33,10 @@ class AsyncInvocations {
     private final CustomTask<Void> task;
     private final JsonMapper json;
 
-    AsyncInvocations(JdbcClient db, DataSource dataSource, SchedulerClient asyncSchedulerClient,
+    AsyncInvocations(JdbcClient db, PlatformTransactionManager transactionManager, SchedulerClient asyncSchedulerClient,
             AsyncQueueConfiguration.AsyncQueueRunner queue, CustomTask<Void> asyncInvocationTask, JsonMapper json) {
         this.db = db;
-        // A plain JDBC transaction: two statements need no JPA session (the JPA manager's costs a few ms).
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.transactions = new TransactionTemplate(transactionManager);
         this.scheduler = asyncSchedulerClient;
         this.queue = queue;
         this.task = asyncInvocationTask;

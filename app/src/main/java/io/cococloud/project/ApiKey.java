@@ -3,16 +3,8 @@ package io.cococloud.project;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.IdClass;
-import jakarta.persistence.Table;
 
 /** A project's API key: only its hash and a recognisable prefix are stored. */
-@Entity
-@Table(name = "api_keys")
-@IdClass(ProjectScopedId.class)
 class ApiKey {
 
     enum Kind {
@@ -26,22 +18,27 @@ class ApiKey {
         }
     }
 
-    @Id
-    @Column(name = "project_id")
     private UUID projectId;
-    @Id
     private UUID id;
     private String kind;
     private String name;
     private String prefix;
-    @Column(name = "key_hash")
     private byte[] keyHash;
-    @Column(name = "created_at")
     private Instant createdAt;
-    @Column(name = "last_used_at")
     private Instant lastUsedAt;
 
-    protected ApiKey() {}
+    /** A stored row. */
+    ApiKey(UUID projectId, UUID id, String kind, String name, String prefix, byte[] keyHash, Instant createdAt,
+            Instant lastUsedAt) {
+        this.projectId = projectId;
+        this.id = id;
+        this.kind = kind;
+        this.name = name;
+        this.prefix = prefix;
+        this.keyHash = keyHash;
+        this.createdAt = createdAt;
+        this.lastUsedAt = lastUsedAt;
+    }
 
     ApiKey(UUID projectId, Kind kind, String name, String prefix, byte[] keyHash) {
         this.projectId = projectId;
@@ -58,6 +55,7 @@ class ApiKey {
     Kind kind() { return Kind.valueOf(kind.toUpperCase()); }
     String name() { return name; }
     String prefix() { return prefix; }
+    byte[] keyHash() { return keyHash; }
     Instant createdAt() { return createdAt; }
     Instant lastUsedAt() { return lastUsedAt; }
 }

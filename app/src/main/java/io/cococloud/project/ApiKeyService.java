@@ -58,7 +58,7 @@ public class ApiKeyService {
                 + projectId.toString().replace("-", "") + "_";
         String secret = OpaqueTokens.generate(prefix);
         String cleanName = name == null || name.isBlank() ? null : name.strip();
-        ApiKey key = keys.save(new ApiKey(projectId, kind, cleanName, OpaqueTokens.displayPrefix(secret, 6),
+        ApiKey key = keys.insert(new ApiKey(projectId, kind, cleanName, OpaqueTokens.displayPrefix(secret, 6),
                 OpaqueTokens.hash(secret)));
         changed(projectId);
         return new Created(key, secret);
@@ -66,7 +66,7 @@ public class ApiKeyService {
 
     @Transactional
     void revoke(UUID projectId, UUID keyId) {
-        ApiKey key = keys.findById(new ProjectScopedId(projectId, keyId))
+        ApiKey key = keys.find(projectId, keyId)
                 .orElseThrow(() -> NotFoundException.of("API key " + keyId));
         keys.delete(key);
         changed(projectId);

@@ -108,7 +108,7 @@ class Invitations {
     Received accept(AdminPrincipal me, UUID invitationId) {
         Invitation invitation = takeMine(me, invitationId);
         if (members.findByProjectIdAndAccountId(invitation.projectId(), me.accountId()).isEmpty()) {
-            members.save(new ProjectMember(invitation.projectId(), me.accountId(), invitation.role()));
+            members.insert(new ProjectMember(invitation.projectId(), me.accountId(), invitation.role()));
         }
         return new Received(invitation, projects.findById(invitation.projectId()).orElseThrow());
     }

@@ -45,6 +45,7 @@ class MemberService {
             requireAnotherOwner(caller);
         }
         member.changeRole(role);
+        members.updateRole(member);
         return new MemberWithAccount(member, accounts.get(member.accountId()));
     }
 
@@ -59,7 +60,7 @@ class MemberService {
     }
 
     private ProjectMember find(Membership caller, UUID memberId) {
-        return members.findById(new ProjectScopedId(caller.projectId(), memberId))
+        return members.find(caller.projectId(), memberId)
                 .orElseThrow(() -> NotFoundException.of("Member " + memberId));
     }
 

@@ -3,26 +3,24 @@ package io.cococloud.project;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 
 /** A tenant: everything else belongs to exactly one project. */
-@Entity
-@Table(name = "projects")
 public class Project {
 
-    @Id
     private UUID id;
     private String slug;
     private String name;
-    @Column(name = "created_at")
     private Instant createdAt;
-    @Column(name = "updated_at")
     private Instant updatedAt;
 
-    protected Project() {}
+    /** A stored row. */
+    Project(UUID id, String slug, String name, Instant createdAt, Instant updatedAt) {
+        this.id = id;
+        this.slug = slug;
+        this.name = name;
+        this.createdAt = createdAt;
+        this.updatedAt = updatedAt;
+    }
 
     Project(String slug, String name) {
         this.id = UUID.randomUUID();

@@ -48,7 +48,7 @@ class ProjectController {
 
     @GetMapping
     List<ProjectView> list(@AuthenticationPrincipal AdminPrincipal me) {
-        return projects.listFor(me).stream().map(p -> view(p.getProject(), p.getRole())).toList();
+        return projects.listFor(me).stream().map(p -> view(p.project(), p.role())).toList();
     }
 
     @PostMapping

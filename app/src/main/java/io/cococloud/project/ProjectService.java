@@ -48,8 +48,8 @@ class ProjectService {
                 throw slugTaken(cleanSlug);
             }
         }
-        Project project = projects.save(new Project(cleanSlug, cleanName));
-        members.save(new ProjectMember(project.id(), caller.accountId(), Role.OWNER));
+        Project project = projects.insert(new Project(cleanSlug, cleanName));
+        members.insert(new ProjectMember(project.id(), caller.accountId(), Role.OWNER));
         return project;
     }
 
@@ -67,13 +67,14 @@ class ProjectService {
             project.changeSlug(cleanSlug);
             directory.forget(project.id());
         }
+        projects.update(project);
         return project;
     }
 
     /** Every row of the project goes with it (ON DELETE CASCADE on every tenant table). */
     @Transactional
     void delete(Membership membership) {
-        projects.deleteById(membership.projectId());
+        projects.delete(membership.projectId());
         directory.forget(membership.projectId());
         events.publishEvent(new ProjectDeleted(membership.projectId()));
     }

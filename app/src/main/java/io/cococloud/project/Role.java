@@ -33,16 +33,8 @@ public enum Role {
         throw new IllegalArgumentException("role must be one of owner, admin, developer, viewer");
     }
 
-    @jakarta.persistence.Converter(autoApply = true)
-    static class Column implements jakarta.persistence.AttributeConverter<Role, String> {
-        @Override
-        public String convertToDatabaseColumn(Role role) {
-            return role == null ? null : role.json();
-        }
-
-        @Override
-        public Role convertToEntityAttribute(String value) {
-            return value == null ? null : Role.valueOf(value.toUpperCase());
-        }
+    /** The stored form, as {@link #json()} writes it. */
+    static Role ofColumn(String value) {
+        return Role.valueOf(value.toUpperCase());
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -101,7 +100,9 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private final Map<SandboxedContext, Call> running = new ConcurrentHashMap<>();
     private Context checkContext;
     /** Done when the start-up warm-up has made its context (at once for a runtime Spring did not start). */
-    private volatile CompletableFuture<Void> warmedUp = CompletableFuture.completedFuture(null);
+    private final CompletableFuture<Void> warmedUp;
+    /** The context the next project to need a new one takes: a restart's first call does not wait for one. */
+    private final SpareContext spare;
 
     /** A call in progress, as the watchdog and the heap guards see it. */
     private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
@@ -170,9 +171,28 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         stopper.execute(context::close);
     }
 
+    /** The server's runtime: its engine is {@code start}'s, begun before Spring made any bean. */
+    @org.springframework.beans.factory.annotation.Autowired
     public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json,
-            @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl) {
+            @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl, PythonStart start) {
+        this(settings, projectLimits, templates, database, secrets, json, baseUrl, start.engine(), start.warmedUp());
+        if (start.statementLimit() != settings.statementLimit()) {
+            throw new IllegalStateException("The Python engine was made with a statement limit of "
+                    + start.statementLimit() + ", the settings say " + settings.statementLimit());
+        }
+    }
+
+    /** A runtime made by hand (in tests), with an engine of its own and no warm-up to wait for. */
+    public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
+            DatabaseCalls database, SecretCalls secrets, JsonMapper json, String baseUrl) {
+        this(settings, projectLimits, templates, database, secrets, json, baseUrl,
+                new PythonEngine(settings.statementLimit()), CompletableFuture.completedFuture(null));
+    }
+
+    private PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
+            DatabaseCalls database, SecretCalls secrets, JsonMapper json, String baseUrl, PythonEngine engine,
+            CompletableFuture<Void> warmedUp) {
         this.settings = settings;
         this.projectLimits = projectLimits;
         this.templates = templates;
@@ -180,10 +200,12 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         this.secrets = secrets;
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.engine = new PythonEngine(settings.statementLimit());
+        this.engine = engine;
+        this.warmedUp = warmedUp;
         // Platform threads with deep stacks: Python recursion must end in RecursionError, not in a
         // Java StackOverflowError, and GraalPy contexts are entered from plain threads only.
         this.workers = Executors.newCachedThreadPool(threads("python-", 16L << 20));
+        this.spare = new SpareContext(this::newUnboundContext, workers);
         this.runningCalls = new Semaphore(settings.maxRunningCalls());
         this.stopper = Executors.newCachedThreadPool(threads("python-stop-", 0));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
@@ -211,6 +233,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 retainedMemoryGuard.afterCollection(used);
             }
         }, 5, 5, TimeUnit.MILLISECONDS);
+        warmedUp.thenRun(spare::refill);
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
@@ -220,42 +243,14 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     }
 
     /**
-     * The first context of a fresh engine takes seconds (it loads the prelude and the standard library's modules
-     * into the engine, whose later contexts share them); a throw-away context pays that in the background as soon
-     * as the runtime exists, while Spring is still starting (on 2 cores that overlaps the two instead of adding
-     * them: restart to first response ~6 s instead of ~11 s, bench/README.md). Contexts asked for meanwhile wait for
-     * it rather than pay it a second time in parallel. Then the deploy checks' context is made.
-     *
-     * <p>A run that ends when the context is refreshed ({@code spring.context.exit=onRefresh}: the launcher's
-     * training of the JVM's AOT cache) waits for the warm-up, so that GraalPy's classes it loads are in the cache.
+     * A run that ends when the context is refreshed ({@code spring.context.exit=onRefresh}: the launcher's training
+     * of the JVM's AOT cache) waits for the warm-up, so that GraalPy's classes it loads are in the cache.
      */
     @Override
     public void afterPropertiesSet() {
-        CompletableFuture<Void> functionsReady = new CompletableFuture<>();
-        warmedUp = functionsReady;
-        Future<?> warmUp = workers.submit(() -> {
-            long started = System.nanoTime();
-            try {
-                CodeFileSystem files = engine.newFileSystem();
-                engine.newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, files)
-                        .close(true);
-                engine.keepPreludeBytecode();
-            } catch (RuntimeException e) {
-                log.warn("Warming the Python runtime up failed; the first call pays for it", e);
-            } finally {
-                functionsReady.complete(null);
-            }
-            long functions = System.nanoTime() - started;
-            synchronized (checkLock) {
-                checkContext();
-            }
-            log.info("Python runtime ready ({}; warm-up {} ms, functions' contexts ready after {} ms)",
-                    engine.implementationName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                    TimeUnit.NANOSECONDS.toMillis(functions));
-        });
         if ("onRefresh".equals(System.getProperty("spring.context.exit"))) {
             try {
-                warmUp.get(2, TimeUnit.MINUTES);
+                warmedUp.get(2, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
@@ -875,13 +870,21 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         return pools.computeIfAbsent(projectId, id -> {
             ProjectServices services = new ProjectServices(id, templates, database, json, secrets, mail);
             return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
-                OutputCapture out = new OutputCapture(settings.outputLimit(), true);
-                OutputCapture err = new OutputCapture(settings.logLimit(), false);
                 awaitWarmUp();
-                CodeFileSystem files = engine.newFileSystem();
-                return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
+                SandboxedContext spare = this.spare.take();
+                SandboxedContext context = spare != null ? spare : newUnboundContext();
+                engine.bind(context.context, services);
+                return context;
             }, this::inherit, retainedMemoryGuard::tight, workers);
         });
+    }
+
+    /** A functions' context, not yet given to a project (see SpareContext). */
+    private SandboxedContext newUnboundContext() {
+        OutputCapture out = new OutputCapture(settings.outputLimit(), true);
+        OutputCapture err = new OutputCapture(settings.logLimit(), false);
+        CodeFileSystem files = engine.newFileSystem();
+        return new SandboxedContext(engine.newUnboundContext(out, err, files), out, err, files);
     }
 
     @EventListener
@@ -976,6 +979,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
 
     private Context checkContext() {
         if (checkContext == null) {
+            awaitWarmUp(); // made when the first check needs it: a restart's first call does not wait behind it
             checkContext = engine.newCheckContext();
         }
         return checkContext;
@@ -989,8 +993,9 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         workers.shutdownNow();
         stopper.shutdown();
         pools.values().forEach(ProjectPool::close);
-        // Closing the engine cancels what still runs; only then may the check context's lock be awaited (the
-        // warm-up holds it while it makes the first context, seconds on a busy machine). A builtin that ignores
+        spare.close();
+        // Closing the engine cancels what still runs; only then may the check context's lock be awaited (a deploy
+        // check holds it while it makes that context, seconds on a busy machine). A builtin that ignores
         // cancellation (7 ** 30_000_000) can still hold the close for minutes: the JVM's exit never waits for it.
         Thread closer = Thread.ofPlatform().daemon().name("python-engine-close").start(() -> {
             engine.close();

@@ -91,6 +91,13 @@ class AdminAuthenticationTest {
     }
 
     @Test
+    void signingInRecordsWhenTheAccountLastSignedIn() {
+        AdminApi account = AdminApi.newAccount(port); // signed in once, for its token
+
+        assertThat(account.get(API + "/me").expect(200).json().get("last_login_at").isNull()).isFalse();
+    }
+
+    @Test
     void aRevokedTokenStopsWorking() {
         AdminApi script = AdminApi.root(port);
         String me = script.bearerToken();

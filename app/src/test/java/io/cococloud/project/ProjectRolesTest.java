@@ -82,6 +82,32 @@ class ProjectRolesTest {
     }
 
     @Test
+    void aChangedRoleIsTheOneTheMemberThenHas() {
+        AdminApi viewer = member("viewer");
+        String id = owner.get(base + "/members").expect(200).json().valueStream()
+                .filter(m -> m.get("role").asString().equals("viewer")).findFirst().orElseThrow().get("id").asString();
+
+        owner.patch(base + "/members/" + id, Map.of("role", "developer")).expect(200);
+
+        assertThat(viewer.get(base).expect(200).json().get("role").asString()).isEqualTo("developer");
+        assertThat(owner.get(base + "/members").expect(200).json().valueStream()
+                .filter(m -> m.get("id").asString().equals(id)).findFirst().orElseThrow().get("role").asString())
+                .isEqualTo("developer");
+    }
+
+    @Test
+    void aRenamedProjectKeepsItsNewNameAndSlug() {
+        String slug = "renamed-" + project.substring(0, 8);
+
+        owner.patch(base, Map.of("name", "Renamed", "slug", slug)).expect(200);
+
+        JsonNode stored = owner.get(base).expect(200).json();
+        assertThat(stored.get("name").asString()).isEqualTo("Renamed");
+        assertThat(stored.get("slug").asString()).isEqualTo(slug);
+        assertThat(owner.get(API + "/projects/" + slug).expect(200).json().get("id").asString()).isEqualTo(project);
+    }
+
+    @Test
     void theOwnerDeletesTheProjectWithEverythingInIt() {
         owner.post(base + "/keys", Map.of("kind", "client")).expect(201);
         member("viewer");
