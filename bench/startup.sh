@@ -91,7 +91,7 @@ for i in $(seq "$restarts"); do
   done
   for _ in $(seq 300); do grep -q "Python runtime ready" "$work/server.log" && break; sleep 0.1; done
   started=$(grep -o 'Started CocoCloudApplication in [0-9.]* seconds' "$work/server.log" | grep -o '[0-9.]* s' || true)
-  ready=$(grep -o 'Python runtime ready.*' "$work/server.log" | grep -o 'warm-up [0-9]* ms, [a-z]*.* after [0-9]* ms' || true)
+  ready=$(grep -o 'Python runtime ready.*' "$work/server.log" | grep -o 'warm-up [0-9]* ms' || true)
   md "| $i | $healthy | **$first** | $cpu | ${started:-?} | ${ready:-?} |"
   [ "$i" -eq "$restarts" ] || stop "$server_pid"
 done
