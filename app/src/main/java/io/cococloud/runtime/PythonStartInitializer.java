@@ -17,7 +17,9 @@ public final class PythonStartInitializer implements ApplicationContextInitializ
         long statementLimit = Binder.get(context.getEnvironment())
                 .bind("coco.runtime.statement-limit", Long.class).orElse(0L);
         PythonStart start = PythonStart.begin(statementLimit);
-        context.registerBean("pythonStart", PythonStart.class, () -> start,
-                definition -> definition.setDestroyMethodName("close"));
+        // A singleton from the start, not a definition made when first needed: a start that fails before any bean
+        // asks for it still closes its engine, as the context destroys every registered singleton.
+        context.getBeanFactory().registerSingleton("pythonStart", start);
+        context.getDefaultListableBeanFactory().registerDisposableBean("pythonStart", start::close);
     }
 }
