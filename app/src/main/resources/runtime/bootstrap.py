@@ -39,10 +39,11 @@ class _RuntimeSources:
             return compile(source, filename, "exec")
 
 
-def _cococloud_boot(sources_json, entry_module):
-    """Installs the package and returns its module `entry_module` (cococloud.invoke or cococloud.check), whose
-    setup(host) the server calls next: at once, or when a context made in advance is given to a project."""
+def _cococloud_boot(sources_json, host, entry_module):
+    """Installs the package and returns its module `entry_module` (cococloud.invoke or cococloud.check)."""
     import importlib
     import json
     sys.meta_path.insert(0, _RuntimeSources(json.loads(sources_json)))
-    return importlib.import_module(entry_module)
+    module = importlib.import_module(entry_module)
+    module.setup(host)
+    return module
