@@ -435,7 +435,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
 
     /**
      * Loads a version into a context outside any call, within the load timeout (past it the context is stopped and
-     * discarded), its output dropped. Failures are the version's first call's to report.
+     * discarded). Its output is the version's first call's here to report, as are its failures.
      */
     private void load(SandboxedContext context, FunctionCode function) {
         Call call = new Call(context, heapGuard.allocatedByCurrentThread(), new AtomicBoolean(), stopper, true,
@@ -451,8 +451,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 context.broken = true; // stopped as it ended: the stop closes it
             }
             running.remove(context);
-            context.out.take();
-            context.err.take();
+            context.keepLoadOutput(function); // dropped if it failed: its first call loads it again
         }
     }
 
@@ -670,10 +669,9 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                     context.broken = true;
                     return loadTimeoutOutcome(context.out.take(), context.err.take(), started);
                 }
-                if (!progress.running()) {
-                    context.out.take();
-                    context.err.take();
-                    return busy("Starting: the caller was told to come back", started); // nobody reads it
+                if (!progress.running()) { // the caller has gone: the version's next call here reports the load
+                    context.keepLoadOutput(function);
+                    return busy("Starting: the caller was told to come back", started);
                 }
                 loading = false;
                 call.isLoading().set(false);
