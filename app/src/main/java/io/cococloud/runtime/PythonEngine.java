@@ -134,12 +134,27 @@ final class PythonEngine implements AutoCloseable {
      * file system (read-only, the running version's files at /code), its working directory /code.
      */
     Context newContext(OutputCapture out, OutputCapture err, Object host, CodeFileSystem files) {
-        return newContext(out, err, host, "cococloud.invoke", files);
+        return bind(newUnboundContext(out, err, files), host);
+    }
+
+    /** A context as {@link #newContext} makes it, but given no host yet: see {@link #bind}. */
+    Context newUnboundContext(OutputCapture out, OutputCapture err, CodeFileSystem files) {
+        return newContext(out, err, "cococloud.invoke", files);
+    }
+
+    /** Gives an unbound context its host, once: from then on it acts for the host's project. */
+    Context bind(Context context, Object host) {
+        try {
+            context.getBindings("python").getMember("_cococloud_runtime").invokeMember("setup", host);
+            return context;
+        } catch (RuntimeException e) {
+            context.close(true);
+            throw e;
+        }
     }
 
     /** {@code entryModule}'s functions are then reachable as the context's {@code _cococloud_runtime}. */
-    private Context newContext(OutputCapture out, OutputCapture err, Object host, String entryModule,
-            CodeFileSystem files) {
+    private Context newContext(OutputCapture out, OutputCapture err, String entryModule, CodeFileSystem files) {
         Context.Builder builder = Context.newBuilder("python")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -168,7 +183,7 @@ final class PythonEngine implements AutoCloseable {
             context.eval(bootstrap);
             Value bindings = context.getBindings("python");
             bindings.putMember("_cococloud_runtime",
-                    bindings.getMember("_cococloud_boot").execute(sources, host, entryModule));
+                    bindings.getMember("_cococloud_boot").execute(sources, entryModule));
             return context;
         } catch (RuntimeException e) {
             context.close(true);
@@ -178,8 +193,8 @@ final class PythonEngine implements AutoCloseable {
 
     /** A context for deploy-time checks: it compiles and inspects code but never runs it. */
     Context newCheckContext() {
-        return newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, "cococloud.check",
-                null);
+        return bind(newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), "cococloud.check",
+                null), null);
     }
 
     @Override

@@ -101,6 +101,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private Context checkContext;
     /** Done when the start-up warm-up has made its context (at once for a runtime Spring did not start). */
     private final CompletableFuture<Void> warmedUp;
+    /** The context the next project to need a new one takes: a restart's first call does not wait for one. */
+    private final SpareContext spare;
 
     /** A call in progress, as the watchdog and the heap guards see it. */
     private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
@@ -203,6 +205,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         // Platform threads with deep stacks: Python recursion must end in RecursionError, not in a
         // Java StackOverflowError, and GraalPy contexts are entered from plain threads only.
         this.workers = Executors.newCachedThreadPool(threads("python-", 16L << 20));
+        this.spare = new SpareContext(this::newUnboundContext, workers);
         this.runningCalls = new Semaphore(settings.maxRunningCalls());
         this.stopper = Executors.newCachedThreadPool(threads("python-stop-", 0));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
@@ -230,6 +233,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 retainedMemoryGuard.afterCollection(used);
             }
         }, 5, 5, TimeUnit.MILLISECONDS);
+        warmedUp.thenRun(spare::refill);
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
@@ -864,13 +868,21 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         return pools.computeIfAbsent(projectId, id -> {
             ProjectServices services = new ProjectServices(id, templates, database, json, secrets, mail);
             return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
-                OutputCapture out = new OutputCapture(settings.outputLimit(), true);
-                OutputCapture err = new OutputCapture(settings.logLimit(), false);
                 awaitWarmUp();
-                CodeFileSystem files = engine.newFileSystem();
-                return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
+                SandboxedContext spare = this.spare.take();
+                SandboxedContext context = spare != null ? spare : newUnboundContext();
+                engine.bind(context.context, services);
+                return context;
             }, this::inherit, retainedMemoryGuard::tight, workers);
         });
+    }
+
+    /** A functions' context, not yet given to a project (see SpareContext). */
+    private SandboxedContext newUnboundContext() {
+        OutputCapture out = new OutputCapture(settings.outputLimit(), true);
+        OutputCapture err = new OutputCapture(settings.logLimit(), false);
+        CodeFileSystem files = engine.newFileSystem();
+        return new SandboxedContext(engine.newUnboundContext(out, err, files), out, err, files);
     }
 
     @EventListener
@@ -979,6 +991,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         workers.shutdownNow();
         stopper.shutdown();
         pools.values().forEach(ProjectPool::close);
+        spare.close();
         // Closing the engine cancels what still runs; only then may the check context's lock be awaited (a deploy
         // check holds it while it makes that context, seconds on a busy machine). A builtin that ignores
         // cancellation (7 ** 30_000_000) can still hold the close for minutes: the JVM's exit never waits for it.
