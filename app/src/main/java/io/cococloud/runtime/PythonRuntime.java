@@ -176,11 +176,11 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl, PythonStart start) {
-        this(settings, projectLimits, templates, database, secrets, json, baseUrl, start.engine(), start.warmedUp());
-        if (start.statementLimit() != settings.statementLimit()) {
+        if (start.statementLimit() != settings.statementLimit()) { // before any thread of the runtime is started
             throw new IllegalStateException("The Python engine was made with a statement limit of "
                     + start.statementLimit() + ", the settings say " + settings.statementLimit());
         }
+        this(settings, projectLimits, templates, database, secrets, json, baseUrl, start.engine(), start.warmedUp());
     }
 
     /** A runtime made by hand (in tests), with an engine of its own and no warm-up to wait for. */
