@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -43,6 +45,8 @@ final class PythonEngine implements AutoCloseable {
     private final long statementLimit;
     /** The compiled copy of the standard library contexts import from, or null when it could not be made. */
     private final Path standardLibrary;
+    /** The thread closing the engine, once a close has begun. */
+    private final AtomicReference<Thread> closing = new AtomicReference<>();
     /** What contexts see read-only of the host's disk, by mount point (see CodeFileSystem). */
     private final Map<String, Path> hostFolders;
     private final Source standardLibraryFirst;
@@ -201,6 +205,23 @@ final class PythonEngine implements AutoCloseable {
     public void close() {
         engine.close(true);
         bytecode.close();
+    }
+
+    /**
+     * Closes the engine on a daemon thread, which cancels what still runs, and waits for that at most
+     * {@code patience}: a builtin that ignores cancellation (7 ** 30_000_000) can hold the close for minutes, and a
+     * server's (or a test JVM's) exit must never wait for it. Only the first call begins the close and waits; a
+     * later one only says whether it has ended.
+     *
+     * @return whether the engine is closed
+     */
+    boolean closeWithin(Duration patience) throws InterruptedException {
+        Thread closer = Thread.ofPlatform().daemon().name("python-engine-close").unstarted(this::close);
+        if (!closing.compareAndSet(null, closer)) {
+            return !closing.get().isAlive();
+        }
+        closer.start();
+        return closer.join(patience);
     }
 
     /** The package's modules: name → [file name, is package, source]. */

@@ -995,20 +995,19 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         // Closing the engine cancels what still runs; only then may the check context's lock be awaited (a deploy
         // check holds it while it makes that context, seconds on a busy machine). A builtin that ignores
         // cancellation (7 ** 30_000_000) can still hold the close for minutes: the JVM's exit never waits for it.
-        Thread closer = Thread.ofPlatform().daemon().name("python-engine-close").start(() -> {
-            engine.close();
-            synchronized (checkLock) {
-                if (checkContext != null) {
-                    checkContext.close(true);
-                }
-            }
-        });
         try {
-            if (!closer.join(Duration.ofSeconds(5))) {
+            if (!engine.closeWithin(Duration.ofSeconds(5))) {
                 log.warn("The Python engine is still closing after 5 s (a call ignores cancellation); not waiting");
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (checkLock) {
+            if (checkContext != null) {
+                checkContext.close(true);
+            }
         }
     }
 

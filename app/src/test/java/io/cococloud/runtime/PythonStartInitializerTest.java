@@ -1,10 +1,14 @@
 package io.cococloud.runtime;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
+import org.graalvm.polyglot.Context;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.support.GenericApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,8 +17,8 @@ import io.cococloud.project.CallLimitOverrides;
 import io.cococloud.template.TemplateRenderer;
 
 /**
- * The Python engine begun before Spring's beans belongs to the context, however its start ends, and is the one the
- * runtime's settings ask for.
+ * The Python engine begun before Spring's beans belongs to the context, however its start ends, is the one the
+ * runtime's settings ask for, and never holds up a server's exit.
  */
 class PythonStartInitializerTest {
 
@@ -46,5 +50,22 @@ class PythonStartInitializerTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("The Python engine was made with a statement limit of 1000, the settings say 0");
         }
+    }
+
+    @Test
+    void closingDoesNotWaitForAThreadThatNeverLeavesAContext() throws InterruptedException {
+        PythonStart start = PythonStart.begin(0);
+        PythonEngine engine = start.engine();
+        Context context = engine.newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null,
+                engine.newFileSystem());
+        CountDownLatch entered = new CountDownLatch(1);
+        Thread.ofPlatform().daemon().start(() -> {
+            context.enter();
+            entered.countDown();
+            LockSupport.park(); // never leaves, as a builtin that ignores cancellation (7 ** 30_000_000) does not
+        });
+        entered.await();
+
+        assertTimeoutPreemptively(Duration.ofMinutes(1), start::close);
     }
 }
