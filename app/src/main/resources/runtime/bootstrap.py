@@ -39,11 +39,10 @@ class _RuntimeSources:
             return compile(source, filename, "exec")
 
 
-def _cococloud_boot(sources_json, host, entry_module):
-    """Installs the package and returns its module `entry_module` (cococloud.invoke or cococloud.check)."""
+def _cococloud_boot(sources_json, entry_module):
+    """Installs the package and returns its module `entry_module` (cococloud.invoke or cococloud.check), whose
+    setup(host) the server calls next: at once, or when a context made in advance is given to a project."""
     import importlib
     import json
     sys.meta_path.insert(0, _RuntimeSources(json.loads(sources_json)))
-    module = importlib.import_module(entry_module)
-    module.setup(host)
-    return module
+    return importlib.import_module(entry_module)

@@ -1,9 +1,10 @@
 package io.cococloud.admin;
 
+import static io.cococloud.jdbc.Timestamps.instant;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -68,9 +69,5 @@ class AdminAccountRepository {
         return new AdminAccount(rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("password_hash"),
                 rs.getString("name"), rs.getBoolean("instance_admin"), rs.getBoolean("disabled"),
                 instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("last_login_at")));
-    }
-
-    static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

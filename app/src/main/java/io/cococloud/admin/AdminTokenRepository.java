@@ -1,6 +1,6 @@
 package io.cococloud.admin;
 
-import static io.cococloud.admin.AdminAccountRepository.instant;
+import static io.cococloud.jdbc.Timestamps.instant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import io.cococloud.error.ConflictException;
 import io.cococloud.error.DomainException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.UnauthenticatedException;
+import io.cococloud.jdbc.Timestamps;
 import io.cococloud.query.SqlCondition;
 import io.cococloud.ratelimit.LoginAttempts;
 import io.cococloud.token.OpaqueTokens;
@@ -417,8 +417,7 @@ public class AppUserService {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
+        return Timestamps.instant(rs.getTimestamp(column));
     }
 
     private record Credentials(String id, String passwordHash, boolean disabled) {}

@@ -1,5 +1,7 @@
 package io.cococloud.function;
 
+import static io.cococloud.jdbc.Timestamps.instant;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -255,9 +257,5 @@ class ExecutionLog {
                 (Double) rs.getObject("duration_ms"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"),
                 instant(rs.getTimestamp("next_attempt_at")), rs.getString("attempt_history"), rs.getString("result"),
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")));
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -1,5 +1,7 @@
 package io.cococloud.function;
 
+import static io.cococloud.jdbc.Timestamps.instant;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -125,9 +127,5 @@ class FunctionScheduleRepository {
                 rs.getObject("last_execution_id", UUID.class), rs.getString("last_status"), rs.getLong("runs"),
                 rs.getLong("failures"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

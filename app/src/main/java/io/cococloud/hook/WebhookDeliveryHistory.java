@@ -1,6 +1,7 @@
 package io.cococloud.hook;
 
-import java.sql.Timestamp;
+import static io.cococloud.jdbc.Timestamps.instant;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -55,9 +56,5 @@ class WebhookDeliveryHistory {
                             status.equals("pending") ? instant(rs.getTimestamp(9)) : null,
                             instant(rs.getTimestamp(10)), instant(rs.getTimestamp(11)));
                 }).list();
-    }
-
-    private static Instant instant(Timestamp at) {
-        return at == null ? null : at.toInstant();
     }
 }

@@ -1,6 +1,6 @@
 package io.cococloud.project;
 
-import static io.cococloud.project.ProjectRepository.instant;
+import static io.cococloud.jdbc.Timestamps.instant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

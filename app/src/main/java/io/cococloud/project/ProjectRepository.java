@@ -1,9 +1,10 @@
 package io.cococloud.project;
 
+import static io.cococloud.jdbc.Timestamps.instant;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,9 +72,5 @@ class ProjectRepository {
     private static Project project(ResultSet rs, int row) throws SQLException {
         return new Project(rs.getObject("id", UUID.class), rs.getString("slug"), rs.getString("name"),
                 instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("updated_at")));
-    }
-
-    static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -44,6 +44,28 @@ final class OutputCapture extends OutputStream {
         truncated = true;
     }
 
+    /**
+     * What a version's load outside any call wrote, taken as it is (not as text, so its limit and cut mark stay),
+     * to be {@linkplain #putBack put back} for the version's first call.
+     */
+    record Held(byte[] bytes, boolean truncated) {}
+
+    /** What was written since the last take, as it is, and starts afresh; null when nothing was. */
+    synchronized Held hold() {
+        Held held = buffer.size() == 0 && !truncated ? null : new Held(buffer.toByteArray(), truncated);
+        buffer.reset();
+        truncated = false;
+        return held;
+    }
+
+    /** Writes held output back, before the call about to run writes: it counts against that call's limit. */
+    synchronized void putBack(Held held) {
+        if (held != null) {
+            buffer.write(held.bytes(), 0, held.bytes().length);
+            truncated |= held.truncated();
+        }
+    }
+
     /** What was written since the last call to this method, and starts afresh. */
     synchronized String take() {
         String text = buffer.toString(StandardCharsets.UTF_8) + (truncated ? "\n[cut at " + limit + " bytes]" : "");

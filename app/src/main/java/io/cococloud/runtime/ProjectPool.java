@@ -180,6 +180,16 @@ final class ProjectPool {
         return idle.pollFirst();
     }
 
+    /** Whether an idle context has the version loaded, as one has once a warm-up of it has ended. */
+    boolean hasIdleContextWith(String key) {
+        lock.lock();
+        try {
+            return idle.stream().anyMatch(context -> context.isLoaded(key));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A context of this pool is being warmed with the version {@code key} (true), or is done with it (false). */
     void warming(String key, boolean started) {
         lock.lock();

@@ -6,10 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -43,6 +45,8 @@ final class PythonEngine implements AutoCloseable {
     private final long statementLimit;
     /** The compiled copy of the standard library contexts import from, or null when it could not be made. */
     private final Path standardLibrary;
+    /** The thread closing the engine, once a close has begun. */
+    private final AtomicReference<Thread> closing = new AtomicReference<>();
     /** What contexts see read-only of the host's disk, by mount point (see CodeFileSystem). */
     private final Map<String, Path> hostFolders;
     private final Source standardLibraryFirst;
@@ -134,12 +138,27 @@ final class PythonEngine implements AutoCloseable {
      * file system (read-only, the running version's files at /code), its working directory /code.
      */
     Context newContext(OutputCapture out, OutputCapture err, Object host, CodeFileSystem files) {
-        return newContext(out, err, host, "cococloud.invoke", files);
+        return bind(newUnboundContext(out, err, files), host);
+    }
+
+    /** A context as {@link #newContext} makes it, but given no host yet: see {@link #bind}. */
+    Context newUnboundContext(OutputCapture out, OutputCapture err, CodeFileSystem files) {
+        return newContext(out, err, "cococloud.invoke", files);
+    }
+
+    /** Gives an unbound context its host, once: from then on it acts for the host's project. */
+    Context bind(Context context, Object host) {
+        try {
+            context.getBindings("python").getMember("_cococloud_runtime").invokeMember("setup", host);
+            return context;
+        } catch (RuntimeException e) {
+            context.close(true);
+            throw e;
+        }
     }
 
     /** {@code entryModule}'s functions are then reachable as the context's {@code _cococloud_runtime}. */
-    private Context newContext(OutputCapture out, OutputCapture err, Object host, String entryModule,
-            CodeFileSystem files) {
+    private Context newContext(OutputCapture out, OutputCapture err, String entryModule, CodeFileSystem files) {
         Context.Builder builder = Context.newBuilder("python")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -168,7 +187,7 @@ final class PythonEngine implements AutoCloseable {
             context.eval(bootstrap);
             Value bindings = context.getBindings("python");
             bindings.putMember("_cococloud_runtime",
-                    bindings.getMember("_cococloud_boot").execute(sources, host, entryModule));
+                    bindings.getMember("_cococloud_boot").execute(sources, entryModule));
             return context;
         } catch (RuntimeException e) {
             context.close(true);
@@ -178,14 +197,31 @@ final class PythonEngine implements AutoCloseable {
 
     /** A context for deploy-time checks: it compiles and inspects code but never runs it. */
     Context newCheckContext() {
-        return newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null, "cococloud.check",
-                null);
+        return bind(newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), "cococloud.check",
+                null), null);
     }
 
     @Override
     public void close() {
         engine.close(true);
         bytecode.close();
+    }
+
+    /**
+     * Closes the engine on a daemon thread, which cancels what still runs, and waits for that at most
+     * {@code patience}: a builtin that ignores cancellation (7 ** 30_000_000) can hold the close for minutes, and a
+     * server's (or a test JVM's) exit must never wait for it. Only the first call begins the close and waits; a
+     * later one only says whether it has ended.
+     *
+     * @return whether the engine is closed
+     */
+    boolean closeWithin(Duration patience) throws InterruptedException {
+        Thread closer = Thread.ofPlatform().daemon().name("python-engine-close").unstarted(this::close);
+        if (!closing.compareAndSet(null, closer)) {
+            return !closing.get().isAlive();
+        }
+        closer.start();
+        return closer.join(patience);
     }
 
     /** The package's modules: name → [file name, is package, source]. */

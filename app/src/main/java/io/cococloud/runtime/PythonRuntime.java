@@ -101,6 +101,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private Context checkContext;
     /** Done when the start-up warm-up has made its context (at once for a runtime Spring did not start). */
     private final CompletableFuture<Void> warmedUp;
+    /** The context the next project to need a new one takes: a restart's first call does not wait for one. */
+    private final SpareContext spare;
 
     /** A call in progress, as the watchdog and the heap guards see it. */
     private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
@@ -174,11 +176,11 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl, PythonStart start) {
-        this(settings, projectLimits, templates, database, secrets, json, baseUrl, start.engine(), start.warmedUp());
-        if (start.statementLimit() != settings.statementLimit()) {
+        if (start.statementLimit() != settings.statementLimit()) { // before any thread of the runtime is started
             throw new IllegalStateException("The Python engine was made with a statement limit of "
                     + start.statementLimit() + ", the settings say " + settings.statementLimit());
         }
+        this(settings, projectLimits, templates, database, secrets, json, baseUrl, start.engine(), start.warmedUp());
     }
 
     /** A runtime made by hand (in tests), with an engine of its own and no warm-up to wait for. */
@@ -203,6 +205,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         // Platform threads with deep stacks: Python recursion must end in RecursionError, not in a
         // Java StackOverflowError, and GraalPy contexts are entered from plain threads only.
         this.workers = Executors.newCachedThreadPool(threads("python-", 16L << 20));
+        this.spare = new SpareContext(this::newUnboundContext, workers);
         this.runningCalls = new Semaphore(settings.maxRunningCalls());
         this.stopper = Executors.newCachedThreadPool(threads("python-stop-", 0));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
@@ -230,6 +233,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 retainedMemoryGuard.afterCollection(used);
             }
         }, 5, 5, TimeUnit.MILLISECONDS);
+        warmedUp.thenRun(spare::refill);
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
@@ -435,7 +439,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
 
     /**
      * Loads a version into a context outside any call, within the load timeout (past it the context is stopped and
-     * discarded), its output dropped. Failures are the version's first call's to report.
+     * discarded). Its output is the version's first call's here to report, as are its failures.
      */
     private void load(SandboxedContext context, FunctionCode function) {
         Call call = new Call(context, heapGuard.allocatedByCurrentThread(), new AtomicBoolean(), stopper, true,
@@ -451,8 +455,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 context.broken = true; // stopped as it ended: the stop closes it
             }
             running.remove(context);
-            context.out.take();
-            context.err.take();
+            context.keepLoadOutput(function); // dropped if it failed: its first call loads it again
         }
     }
 
@@ -670,10 +673,9 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                     context.broken = true;
                     return loadTimeoutOutcome(context.out.take(), context.err.take(), started);
                 }
-                if (!progress.running()) {
-                    context.out.take();
-                    context.err.take();
-                    return busy("Starting: the caller was told to come back", started); // nobody reads it
+                if (!progress.running()) { // the caller has gone: the version's next call here reports the load
+                    context.keepLoadOutput(function);
+                    return busy("Starting: the caller was told to come back", started);
                 }
                 loading = false;
                 call.isLoading().set(false);
@@ -866,13 +868,21 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         return pools.computeIfAbsent(projectId, id -> {
             ProjectServices services = new ProjectServices(id, templates, database, json, secrets, mail);
             return new ProjectPool(projectLimits.of(id), settings.usesPerContext(), () -> {
-                OutputCapture out = new OutputCapture(settings.outputLimit(), true);
-                OutputCapture err = new OutputCapture(settings.logLimit(), false);
                 awaitWarmUp();
-                CodeFileSystem files = engine.newFileSystem();
-                return new SandboxedContext(engine.newContext(out, err, services, files), out, err, files);
+                SandboxedContext spare = this.spare.take();
+                SandboxedContext context = spare != null ? spare : newUnboundContext();
+                engine.bind(context.context, services);
+                return context;
             }, this::inherit, retainedMemoryGuard::tight, workers);
         });
+    }
+
+    /** A functions' context, not yet given to a project (see SpareContext). */
+    private SandboxedContext newUnboundContext() {
+        OutputCapture out = new OutputCapture(settings.outputLimit(), true);
+        OutputCapture err = new OutputCapture(settings.logLimit(), false);
+        CodeFileSystem files = engine.newFileSystem();
+        return new SandboxedContext(engine.newUnboundContext(out, err, files), out, err, files);
     }
 
     @EventListener
@@ -981,23 +991,23 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         workers.shutdownNow();
         stopper.shutdown();
         pools.values().forEach(ProjectPool::close);
+        spare.close();
         // Closing the engine cancels what still runs; only then may the check context's lock be awaited (a deploy
         // check holds it while it makes that context, seconds on a busy machine). A builtin that ignores
         // cancellation (7 ** 30_000_000) can still hold the close for minutes: the JVM's exit never waits for it.
-        Thread closer = Thread.ofPlatform().daemon().name("python-engine-close").start(() -> {
-            engine.close();
-            synchronized (checkLock) {
-                if (checkContext != null) {
-                    checkContext.close(true);
-                }
-            }
-        });
         try {
-            if (!closer.join(Duration.ofSeconds(5))) {
+            if (!engine.closeWithin(Duration.ofSeconds(5))) {
                 log.warn("The Python engine is still closing after 5 s (a call ignores cancellation); not waiting");
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (checkLock) {
+            if (checkContext != null) {
+                checkContext.close(true);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cococloud.runtime;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -79,9 +80,18 @@ final class PythonStart implements AutoCloseable {
         return warmedUp;
     }
 
-    /** Closes the engine: what still runs in it (the warm-up, if the server stops this early) is cancelled. */
+    /**
+     * Closes the engine: what still runs in it (the warm-up, if the server stops this early) is cancelled. Waits at
+     * most 5 s, and not at all when the runtime has begun the close already.
+     */
     @Override
     public void close() {
-        engine.thenAccept(PythonEngine::close);
+        engine.thenAccept(made -> {
+            try {
+                made.closeWithin(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 }

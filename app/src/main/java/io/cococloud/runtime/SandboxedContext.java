@@ -1,6 +1,7 @@
 package io.cococloud.runtime;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,11 @@ class SandboxedContext {
     private final Set<String> loaded = new HashSet<>();
     /** The versions loaded, oldest first: what a successor loads before it takes over (see ProjectPool). */
     private final Map<String, FunctionCode> loadedFunctions = Collections.synchronizedMap(new LinkedHashMap<>());
+    /**
+     * What the versions loaded here outside any call (a deploy's warm-up, a successor taking over) printed and
+     * logged at module level, by version: no call has reported it yet, so the version's first call here does.
+     */
+    private final Map<String, LoadOutput> unreportedLoadOutput = new HashMap<>();
     /** Time spent loading versions here: a context that took long to warm is kept longer when idle. */
     private volatile long loadNanos;
     int uses;
@@ -132,14 +138,35 @@ class SandboxedContext {
                 unload.execute(key);
                 files.forget(key);
                 loadedFunctions.remove(key);
+                unreportedLoadOutput.remove(key);
                 return true;
             }
             return false;
         });
     }
 
+    private record LoadOutput(OutputCapture.Held printed, OutputCapture.Held logged) {}
+
+    /**
+     * Keeps what the version's load wrote, which nobody has read, for its first call here. Like every use of
+     * the context, only the thread holding it calls this.
+     */
+    void keepLoadOutput(FunctionCode function) {
+        OutputCapture.Held printed = out.hold();
+        OutputCapture.Held logged = err.hold();
+        if (isLoaded(function) && (printed != null || logged != null)) {
+            unreportedLoadOutput.put(function.key(), new LoadOutput(printed, logged));
+        }
+    }
+
+    /** Calls the version, its load's output first in the call's own if no call of it here has reported that yet. */
     Value invoke(String key, String metaJson, String bodyLatin1) {
         bind();
+        LoadOutput unreported = unreportedLoadOutput.remove(key);
+        if (unreported != null) {
+            out.putBack(unreported.printed());
+            err.putBack(unreported.logged());
+        }
         return invoke.execute(key, metaJson, bodyLatin1);
     }
 

@@ -11,6 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.cococloud.jdbc.Timestamps;
+
 /**
  * The rows of {@code templates} (the current content of each name) and {@code template_versions} (every saved
  * content, the current one included). Every statement is bound to one project.
@@ -112,6 +114,6 @@ class TemplateRepository {
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getTimestamp(column).toInstant();
+        return Timestamps.instant(rs.getTimestamp(column));
     }
 }

@@ -65,6 +65,64 @@ class VersionLoadingRuntimeTest {
         assertThat(outcome.resultJson()).isEqualTo("\"warm\"");
     }
 
+    /** A main() function that prints and logs at module level, then prints when called. */
+    private static FunctionCode chattyFunction() {
+        return FunctionCode.mainFunction(UUID.randomUUID(), UUID.randomUUID(), "chatty", 1, """
+                import sys
+                print("imported")
+                sys.stderr.write("loading\\n")
+                def main():
+                    print("called")
+                    return 'warm'
+                """, Duration.ofSeconds(30));
+    }
+
+    private void warmUp(FunctionCode function) {
+        runtime.prewarm(function);
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> runtime.pools().containsKey(function.projectId())
+                        && runtime.pools().get(function.projectId()).hasIdleContextWith(function.key()));
+    }
+
+    @Test
+    void whatAVersionsWarmUpPrintedAndLoggedIsInItsFirstCallsOutputAndLogs() {
+        runtime = StandaloneRuntimes.start();
+        FunctionCode function = chattyFunction();
+        warmUp(function);
+
+        Outcome first = call(function);
+
+        assertThat(first.output()).isEqualTo("imported\ncalled\n");
+        assertThat(first.logs()).isEqualTo("loading\n");
+    }
+
+    @Test
+    void onlyTheFirstCallAfterAWarmUpReportsWhatItPrinted() {
+        runtime = StandaloneRuntimes.start();
+        FunctionCode function = chattyFunction();
+        warmUp(function);
+        call(function);
+
+        Outcome second = call(function);
+
+        assertThat(second.output()).isEqualTo("called\n");
+        assertThat(second.logs()).isEmpty();
+    }
+
+    @Test
+    void whatALoadPrintedAfterItsCallerWasToldToComeBackIsInTheFirstCallThatRuns() {
+        runtime = StandaloneRuntimes.startLoading(Duration.ofMinutes(2), Duration.ofSeconds(1));
+        FunctionCode function = function("print('imported')\ntime.sleep(8)  # longer than the warm-up wait",
+                Duration.ofSeconds(30));
+        assertThat(call(function).kind()).isEqualTo(Outcome.Kind.BUSY);
+
+        Outcome firstToRun = await().atMost(Duration.ofMinutes(1))
+                .until(() -> call(function), outcome -> outcome.kind() != Outcome.Kind.BUSY);
+
+        assertThat(firstToRun.resultJson()).isEqualTo("\"warm\"");
+        assertThat(firstToRun.output()).isEqualTo("imported\n");
+    }
+
     @Test
     void codeThatNeverFinishesLoadingIsStoppedAtTheLoadTimeout() {
         runtime = StandaloneRuntimes.startLoading(Duration.ofSeconds(2), Duration.ofMinutes(1));
