@@ -218,7 +218,7 @@ final class PythonEngine implements AutoCloseable {
     boolean closeWithin(Duration patience) throws InterruptedException {
         Thread closer = Thread.ofPlatform().daemon().name("python-engine-close").unstarted(this::close);
         if (!closing.compareAndSet(null, closer)) {
-            return !closing.get().isAlive();
+            return closing.get().getState() == Thread.State.TERMINATED; // not "not alive": maybe not started yet
         }
         closer.start();
         return closer.join(patience);
