@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +20,19 @@ class RetainedMemoryGuardTest {
     private final List<SandboxedContext> discarded = new ArrayList<>();
     /** What each running context's current call has allocated; absent: idle. */
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
+    private final AtomicInteger fullCollectionsAskedFor = new AtomicInteger();
+    private long now = 1_000_000_000L;
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
-            context -> calls.getOrDefault(context, -1L), discarded::add);
+            context -> calls.getOrDefault(context, -1L), discarded::add,
+            fullCollectionsAskedFor::incrementAndGet, () -> now);
+
+    private Optional<SandboxedContext> afterFullCollection(long used) {
+        return guard.afterCollection(used, true);
+    }
+
+    private Optional<SandboxedContext> afterYoungCollection(long used) {
+        return guard.afterCollection(used, false);
+    }
 
     private SandboxedContext context(long allocated) {
         SandboxedContext context = new SandboxedContext(null, null, null); // a stand-in: no Python
@@ -31,7 +44,7 @@ class RetainedMemoryGuardTest {
     @Test
     void nothingIsDiscardedWhileTheHeapIsUnderTheLimitAfterACollection() {
         context(HEAP / 2);
-        assertThat(guard.afterCollection(HEAP / 4)).isEmpty();
+        assertThat(afterFullCollection(HEAP / 4)).isEmpty();
         assertThat(discarded).isEmpty();
     }
 
@@ -39,7 +52,7 @@ class RetainedMemoryGuardTest {
     void theContextThatAllocatedTheMostIsDiscarded() {
         context(HEAP / 10);
         SandboxedContext hoarder = context(HEAP / 3);
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).contains(hoarder);
+        assertThat(afterFullCollection(HEAP * 3 / 4)).contains(hoarder);
         assertThat(discarded).containsExactly(hoarder);
     }
 
@@ -48,7 +61,7 @@ class RetainedMemoryGuardTest {
         SandboxedContext hoarder = context(HEAP / 3);
         context(HEAP / 10);
         calls.put(hoarder, HEAP / 5);
-        assertThat(guard.afterCollection(HEAP * 6 / 10)).contains(hoarder);
+        assertThat(afterFullCollection(HEAP * 6 / 10)).contains(hoarder);
     }
 
     @Test
@@ -56,25 +69,103 @@ class RetainedMemoryGuardTest {
         SandboxedContext waiting = context(HEAP / 3);
         SandboxedContext idle = context(HEAP / 10);
         calls.put(waiting, HEAP / 100);
-        assertThat(guard.afterCollection(HEAP * 9 / 10)).contains(idle);
+        assertThat(afterFullCollection(HEAP * 9 / 10)).contains(idle);
     }
 
     @Test
     void aContextThatAllocatedLittleIsNeverBlamed() {
         context(HEAP / 100);
-        assertThat(guard.afterCollection(HEAP)).isEmpty();
+        assertThat(afterFullCollection(HEAP)).isEmpty();
     }
 
     @Test
     void theNextIsChosenOnlyAfterTheLastHasClosedAndACollectionHasRunSince() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
-        guard.afterCollection(HEAP * 3 / 4);
+        afterFullCollection(HEAP * 3 / 4);
         first.broken = true; // as the pool marks a discarded context
 
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).as("not closed yet").isEmpty();
+        assertThat(afterFullCollection(HEAP * 3 / 4)).as("not closed yet").isEmpty();
         first.close();
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).as("the collection that ran while it closed").isEmpty();
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).contains(second);
+        assertThat(afterFullCollection(HEAP * 3 / 4)).as("the collection that ran while it closed").isEmpty();
+        assertThat(afterFullCollection(HEAP * 3 / 4)).contains(second);
+    }
+
+    @Test
+    void aYoungCollectionOverTheLimitAsksForAFullCollectionInsteadOfDiscarding() {
+        context(HEAP / 3);
+        assertThat(afterYoungCollection(HEAP * 3 / 4)).as("perhaps old garbage").isEmpty();
+        assertThat(discarded).isEmpty();
+        assertThat(guard.tight()).as("not known to be tight").isFalse();
+        assertThat(fullCollectionsAskedFor).hasValue(1);
+    }
+
+    @Test
+    void theFullCollectionsReadingDecides() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(afterFullCollection(HEAP * 3 / 5)).contains(hoarder);
+        assertThat(guard.tight()).isTrue();
+    }
+
+    @Test
+    void oldGarbageThatAFullCollectionTakesLeavesTheHeapNotTight() {
+        context(HEAP / 3);
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(afterFullCollection(HEAP / 10)).isEmpty();
+        assertThat(guard.tight()).isFalse();
+        assertThat(discarded).isEmpty();
+    }
+
+    @Test
+    void aYoungCollectionUnderTheLimitEndsTightnessWithoutAFullCollection() {
+        context(HEAP / 3);
+        calls.put(contexts.getFirst(), HEAP / 100); // a waiting call: nothing to blame
+        afterFullCollection(HEAP * 3 / 5);
+        assertThat(guard.tight()).isTrue();
+        afterYoungCollection(HEAP / 4);
+        assertThat(guard.tight()).isFalse();
+        assertThat(fullCollectionsAskedFor).hasValue(0);
+    }
+
+    @Test
+    void aFullCollectionIsNotAskedForAgainSoonAfterOneFoundTheHeapFine() {
+        afterYoungCollection(HEAP * 3 / 4);
+        afterFullCollection(HEAP / 10);
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(fullCollectionsAskedFor).as("within %s", RetainedMemoryGuard.AFTER_FINE).hasValue(1);
+
+        now += RetainedMemoryGuard.AFTER_FINE.toNanos();
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(fullCollectionsAskedFor).hasValue(2);
+    }
+
+    @Test
+    void aFullHeapWithNoContextToBlameIsNotCollectedFullyAgainForAMinute() {
+        context(HEAP / 100);
+        afterYoungCollection(HEAP * 3 / 4);
+        afterFullCollection(HEAP * 3 / 4);
+        now += RetainedMemoryGuard.AFTER_FINE.toNanos();
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(fullCollectionsAskedFor).hasValue(1);
+
+        now += RetainedMemoryGuard.AFTER_NOTHING_TO_BLAME.toNanos();
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(fullCollectionsAskedFor).hasValue(2);
+    }
+
+    @Test
+    void noFullCollectionIsAskedForWhileTheLastDiscardedIsClosingAndOneAfterItClosedJudgesTheNext() {
+        SandboxedContext first = context(HEAP / 3);
+        SandboxedContext second = context(HEAP / 4);
+        afterFullCollection(HEAP * 3 / 4);
+        first.broken = true; // as the pool marks a discarded context
+
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(fullCollectionsAskedFor).as("still closing").hasValue(0);
+        first.close();
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(fullCollectionsAskedFor).hasValue(1);
+        assertThat(afterFullCollection(HEAP * 3 / 4)).contains(second);
     }
 }
