@@ -1,4 +1,4 @@
-"""What web frameworks need to run unchanged in the sandbox: it has no threads and no native code.
+"""What functions and web frameworks need to run unchanged and safely in the sandbox (no threads, no native code).
 
 - Native-only modules are absent, so that frameworks take their pure-Python fallbacks: importing one
   from the second context of the engine on raises SystemError ("a second GraalPy context attempted to
@@ -7,12 +7,16 @@
   which the context's file system shows read-only at /usr/share/zoneinfo.
 - anyio.to_thread.run_sync (Starlette's and FastAPI's plain `def` endpoints, file responses) starts a
   thread, which the sandbox stops uncatchably: the function runs inline instead, on the call's thread.
-  ASGI apps run on the sandbox's own event loop (cococloud.aio), which anyio's asyncio backend uses."""
+  ASGI apps run on the sandbox's own event loop (cococloud.aio), which anyio's asyncio backend uses.
+- time.sleep sleeps in slices: GraalPy 25.2's own, given a float, goes back to sleep when the server interrupts it
+  to stop the call, so a timed-out `time.sleep(30.0)` (or `await asyncio.sleep(30)`) kept its thread spinning at
+  full speed until the 30 s were over. Between two slices the stop takes effect."""
 
 import sys
 
 NATIVE_ONLY = ("termios", "_ctypes", "_sqlite3", "pyexpat", "_testcapi")
 TIME_ZONES = "/usr/share/zoneinfo"
+SLEEP_SLICE = 0.05  # seconds: how long a stopped call may still sleep
 
 
 def install():
@@ -22,6 +26,20 @@ def install():
     from importlib.machinery import PathFinder
     at = sys.meta_path.index(PathFinder) if PathFinder in sys.meta_path else len(sys.meta_path)
     sys.meta_path.insert(at, _TimeZoneData())  # before the standard finder, after the function's own modules
+    import time
+    time.sleep = _sleep_in_slices(time.sleep, time.monotonic)
+
+
+def _sleep_in_slices(builtin_sleep, monotonic):
+    def sleep(secs):
+        if not isinstance(secs, (int, float)) or not secs >= 0:
+            return builtin_sleep(secs)  # its own TypeError or ValueError (negative, NaN)
+        end = monotonic() + secs
+        while (left := end - monotonic()) > 0:
+            builtin_sleep(min(left, SLEEP_SLICE))
+
+    sleep.__doc__ = builtin_sleep.__doc__
+    return sleep
 
 
 class _TimeZoneData:
