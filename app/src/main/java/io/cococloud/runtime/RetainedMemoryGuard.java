@@ -29,20 +29,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps memory that Python code holds across calls (module globals, caches) from filling the server's heap.
  * The {@link HeapGuard} stops one call that allocates too much; it cannot see a function that keeps a little of
- * each call. This guard listens to the collector instead: when the heap is still more than the limit full
- * after a <em>full</em> collection, what remains is live, and the context that has allocated the most since it
- * was made (the most it can be holding) is discarded: idle (its next call starts afresh), or running while its
- * call itself allocates heavily (an eighth of the heap or more; the call ends with MemoryError). One at a time:
- * the next is chosen only after the last one has closed and a collection since has shown whether that was enough,
- * so no other tenant pays for memory that is already on its way out. A context that allocated less than a
- * twentieth of the heap cannot be what fills it and is never chosen.
+ * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
+ * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
+ * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; the call ends
+ * with MemoryError). One at a time: the next is chosen only after the last one has closed and a collection since has
+ * shown whether that was enough, so no other tenant pays for memory that is already on its way out. A context that
+ * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
  *
- * <p>What a young (or mixed) collection leaves is not all live: G1 finds old garbage only by a concurrent marking,
- * which it starts when the old generation passes its threshold, and until then old garbage counts as in use. A
- * young collection's reading under the limit is good news (live is less still); one over the limit only makes the
- * guard ask for a full collection, whose reading decides. Full collections pause every tenant, so they are asked
- * for sparingly: not while the last discarded context is still closing, and not again soon after one found the
- * heap fine (a few seconds) or found it full with no context to blame (a minute).
+ * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
+ * the mixed collections after it have taken it (G1 marks when the old generation passes a fixed share of the heap,
+ * {@code jvm.options}). So a young collection's reading under the limit is good news (live is less still), but one
+ * over it only makes the guard ask for a marking ({@code System.gc()}, concurrent under
+ * {@code -XX:+ExplicitGCInvokesConcurrent}: no tenant is paused for it); the lowest reading of the collections that
+ * follow it, once G1 has had its mixed collections, decides. A full collection's reading (G1's last resort) decides
+ * at once. Markings are asked for sparingly: not while the last discarded context is still closing, and not again
+ * soon after one found the heap fine (a few seconds) or found it full with no context to blame (a minute).
  */
 final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
 
@@ -66,17 +67,28 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private long discardedAt;
     /** A context whose close takes longer (its call ignores cancellation) no longer holds up the next choice. */
     private static final Duration STUCK_CLOSE = Duration.ofSeconds(10);
-    /** After a full collection found the heap under the limit: old garbage takes a while to pile up again. */
+    /** After a marking found the heap under the limit: old garbage takes a while to pile up again. */
     static final Duration AFTER_FINE = Duration.ofSeconds(5);
     /** After one found it over the limit with no context to blame: asking again soon would find the same. */
     static final Duration AFTER_NOTHING_TO_BLAME = Duration.ofMinutes(1);
+    /**
+     * Collections after a marking by which G1 has taken the garbage it found: its mixed collections
+     * ({@code G1MixedGCCountTarget}, 8 by default) and the one that prepares them.
+     */
+    static final int MIXED_COLLECTIONS = 10;
     /** The "gcAction" of a full collection's notification: the only one that leaves nothing but live objects. */
     private static final String FULL_COLLECTION = "end of major GC";
-    private final Runnable collectFully;
+    /** The "gcAction" of a marking's remark and cleanup pauses: their figures cover the old generation only. */
+    private static final String MARKING_PAUSE = "end of concurrent GC pause";
+    private final Runnable startMarking;
     private final LongSupplier clock;
-    /** The time ({@link #clock}) before which no full collection is asked for. */
-    private long nextFullCollection;
-    private boolean tight;
+    /** The time ({@link #clock}) before which no marking is asked for. */
+    private long nextMarking;
+    private boolean markingAsked;
+    /** Collections since the marking asked for ended, or -1 when none is being judged by. */
+    private int collectionsSinceMarking = -1;
+    private long lowestSinceMarking;
+    private volatile boolean tight;
 
     /**
      * @param limit    share of the max heap that may stay in use after a collection
@@ -86,30 +98,40 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard) {
-        this(limit, contexts, currentCallAllocation, discard, RetainedMemoryGuard::collectFullyInBackground,
-                System::nanoTime);
-    }
-
-    /**
-     * @param collectFully how to ask for a full collection (it must not run on the caller's thread: that is the
-     *                     collector's notification thread)
-     * @param clock        nanoseconds, for the spacing of full collections
-     */
-    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
-            ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard,
-            Runnable collectFully, LongSupplier clock) {
         this.limit = limit;
         this.contexts = contexts;
         this.currentCallAllocation = currentCallAllocation;
         this.discard = discard;
-        this.collectFully = collectFully;
-        this.clock = clock;
-        this.nextFullCollection = clock.getAsLong();
+        this.startMarking = this::markInBackground;
+        this.clock = System::nanoTime;
+        this.nextMarking = clock.getAsLong();
     }
 
-    /** G1's System.gc() is a full, stop-the-world collection (jvm.options does not make it concurrent). */
-    private static void collectFullyInBackground() {
-        Thread.ofPlatform().daemon().name("python-heap-full-collection").start(System::gc);
+    /**
+     * @param startMarking how to ask for a marking; {@link #markingEnded()} is to be called when it has ended
+     * @param clock        nanoseconds, for the spacing of markings
+     */
+    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
+            ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard,
+            Runnable startMarking, LongSupplier clock) {
+        this.limit = limit;
+        this.contexts = contexts;
+        this.currentCallAllocation = currentCallAllocation;
+        this.discard = discard;
+        this.startMarking = startMarking;
+        this.clock = clock;
+        this.nextMarking = clock.getAsLong();
+    }
+
+    /**
+     * Not on the caller's thread (the collector's notifications): with ExplicitGCInvokesConcurrent, System.gc()
+     * starts a concurrent cycle and returns when it has ended.
+     */
+    private void markInBackground() {
+        Thread.ofPlatform().daemon().name("python-heap-marking").start(() -> {
+            System.gc();
+            markingEnded();
+        });
     }
 
     /** Starts listening to every collector of this JVM. */
@@ -130,43 +152,72 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         }
         GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        if (MARKING_PAUSE.equals(info.getGcAction())) {
+            return;
+        }
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey()))
                 .mapToLong(pool -> pool.getValue().getUsed()).sum();
         afterCollection(used, FULL_COLLECTION.equals(info.getGcAction()));
     }
 
-    /** Whether the heap was at or above the limit after the last full collection: no project's pool should grow now. */
-    synchronized boolean tight() {
+    /** Whether what stays live was at or above the limit when last judged: no project's pool should grow now. */
+    boolean tight() {
         return tight;
+    }
+
+    /** The marking asked for has ended: the collections from now on take what it found. */
+    synchronized void markingEnded() {
+        markingAsked = false;
+        collectionsSinceMarking = 0;
+        lowestSinceMarking = Long.MAX_VALUE;
     }
 
     /**
      * @param usedAfterCollection the heap in use after a collection, or in use now when the heap is nearly full
      * @param allLive             whether that is all live: after a full collection, or so close to the wall that
-     *                            waiting for one is no option
+     *                            waiting for a marking is no option
      * @return the context discarded, if the heap was too full
      */
     synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive) {
-        boolean over = usedAfterCollection >= limit * maxHeap;
-        if (over && !allLive) {
-            if (clock.getAsLong() - nextFullCollection >= 0 && !waitingForAClose()) {
-                nextFullCollection = clock.getAsLong() + AFTER_FINE.toNanos(); // one at a time
-                collectedSinceClosed = true; // the last one discarded has closed: this collection shows what it freed
-                collectFully.run();
+        long live = usedAfterCollection;
+        boolean byMarking = false;
+        if (!allLive && usedAfterCollection >= limit * maxHeap) {
+            if (collectionsSinceMarking < 0) {
+                askForAMarking(usedAfterCollection);
+                return Optional.empty(); // perhaps old garbage
             }
-            return Optional.empty(); // perhaps old garbage: the full collection's reading decides
+            lowestSinceMarking = Math.min(lowestSinceMarking, usedAfterCollection);
+            if (++collectionsSinceMarking < MIXED_COLLECTIONS) {
+                return Optional.empty(); // G1 is still taking what the marking found
+            }
+            live = lowestSinceMarking;
+            byMarking = true;
         }
+        collectionsSinceMarking = -1; // judged: the next reading over the limit needs a marking of its own
+        boolean over = live >= limit * maxHeap;
         tight = over;
-        Optional<SandboxedContext> discarded = judge(usedAfterCollection);
-        if (allLive && over && discarded.isEmpty() && lastDiscarded == null) {
-            nextFullCollection = clock.getAsLong() + AFTER_NOTHING_TO_BLAME.toNanos();
-        } else if (allLive && !over) {
-            nextFullCollection = clock.getAsLong() + AFTER_FINE.toNanos();
+        Optional<SandboxedContext> discarded = judge(live);
+        if (over && discarded.isEmpty() && lastDiscarded == null) {
+            nextMarking = clock.getAsLong() + AFTER_NOTHING_TO_BLAME.toNanos();
+        } else if (!over && (allLive || byMarking)) {
+            nextMarking = clock.getAsLong() + AFTER_FINE.toNanos();
         } else if (discarded.isPresent()) {
-            nextFullCollection = clock.getAsLong(); // the next reading after it has closed may ask again
+            nextMarking = clock.getAsLong(); // the next reading after it has closed may ask again
         }
         return discarded;
+    }
+
+    private void askForAMarking(long usedAfterCollection) {
+        if (markingAsked || clock.getAsLong() - nextMarking < 0 || waitingForAClose()) {
+            return;
+        }
+        markingAsked = true;
+        nextMarking = clock.getAsLong() + AFTER_FINE.toNanos();
+        collectedSinceClosed = true; // the last one discarded has closed: the marking shows what it freed
+        log.info("Heap {}% in use after a collection that may have left old garbage: a marking will show what is"
+                + " live", Math.round(100.0 * usedAfterCollection / maxHeap));
+        startMarking.run();
     }
 
     /** Whether the last context discarded is still closing: a collection now cannot show what that freed. */

@@ -20,11 +20,11 @@ class RetainedMemoryGuardTest {
     private final List<SandboxedContext> discarded = new ArrayList<>();
     /** What each running context's current call has allocated; absent: idle. */
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
-    private final AtomicInteger fullCollectionsAskedFor = new AtomicInteger();
+    private final AtomicInteger markingsAskedFor = new AtomicInteger();
     private long now = 1_000_000_000L;
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
             context -> calls.getOrDefault(context, -1L), discarded::add,
-            fullCollectionsAskedFor::incrementAndGet, () -> now);
+            markingsAskedFor::incrementAndGet, () -> now);
 
     private Optional<SandboxedContext> afterFullCollection(long used) {
         return guard.afterCollection(used, true);
@@ -92,80 +92,105 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
-    void aYoungCollectionOverTheLimitAsksForAFullCollectionInsteadOfDiscarding() {
+    void aYoungCollectionOverTheLimitAsksForAMarkingInsteadOfDiscarding() {
         context(HEAP / 3);
         assertThat(afterYoungCollection(HEAP * 3 / 4)).as("perhaps old garbage").isEmpty();
         assertThat(discarded).isEmpty();
         assertThat(guard.tight()).as("not known to be tight").isFalse();
-        assertThat(fullCollectionsAskedFor).hasValue(1);
+        assertThat(markingsAskedFor).hasValue(1);
     }
 
     @Test
-    void theFullCollectionsReadingDecides() {
+    void noSecondMarkingIsAskedForWhileOneIsUnderWay() {
+        afterYoungCollection(HEAP * 3 / 4);
+        now += RetainedMemoryGuard.AFTER_NOTHING_TO_BLAME.toNanos();
+        afterYoungCollection(HEAP * 3 / 4);
+        assertThat(markingsAskedFor).hasValue(1);
+    }
+
+    @Test
+    void theLowestReadingOnceTheMixedCollectionsAfterAMarkingHaveRunDecides() {
         SandboxedContext hoarder = context(HEAP / 3);
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(afterFullCollection(HEAP * 3 / 5)).contains(hoarder);
+        guard.markingEnded();
+        for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
+            assertThat(afterYoungCollection(i == 5 ? HEAP * 3 / 5 : HEAP * 7 / 10)).as("collection %d", i).isEmpty();
+        }
+        assertThat(afterYoungCollection(HEAP * 7 / 10)).contains(hoarder);
         assertThat(guard.tight()).isTrue();
     }
 
     @Test
-    void oldGarbageThatAFullCollectionTakesLeavesTheHeapNotTight() {
+    void oldGarbageThatTheMixedCollectionsTakeLeavesTheHeapNotTight() {
         context(HEAP / 3);
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(afterFullCollection(HEAP / 10)).isEmpty();
+        guard.markingEnded();
+        afterYoungCollection(HEAP * 3 / 5);
+        assertThat(afterYoungCollection(HEAP / 10)).isEmpty();
         assertThat(guard.tight()).isFalse();
         assertThat(discarded).isEmpty();
     }
 
     @Test
-    void aYoungCollectionUnderTheLimitEndsTightnessWithoutAFullCollection() {
+    void aFullCollectionsReadingDecidesAtOnce() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        assertThat(afterFullCollection(HEAP * 3 / 5)).contains(hoarder);
+        assertThat(markingsAskedFor).hasValue(0);
+    }
+
+    @Test
+    void aYoungCollectionUnderTheLimitEndsTightnessWithoutAMarking() {
         context(HEAP / 3);
         calls.put(contexts.getFirst(), HEAP / 100); // a waiting call: nothing to blame
         afterFullCollection(HEAP * 3 / 5);
         assertThat(guard.tight()).isTrue();
         afterYoungCollection(HEAP / 4);
         assertThat(guard.tight()).isFalse();
-        assertThat(fullCollectionsAskedFor).hasValue(0);
+        assertThat(markingsAskedFor).hasValue(0);
     }
 
     @Test
-    void aFullCollectionIsNotAskedForAgainSoonAfterOneFoundTheHeapFine() {
+    void aMarkingIsNotAskedForAgainSoonAfterOneFoundTheHeapFine() {
         afterYoungCollection(HEAP * 3 / 4);
-        afterFullCollection(HEAP / 10);
+        guard.markingEnded();
+        afterYoungCollection(HEAP / 10);
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(fullCollectionsAskedFor).as("within %s", RetainedMemoryGuard.AFTER_FINE).hasValue(1);
+        assertThat(markingsAskedFor).as("within %s", RetainedMemoryGuard.AFTER_FINE).hasValue(1);
 
         now += RetainedMemoryGuard.AFTER_FINE.toNanos();
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(fullCollectionsAskedFor).hasValue(2);
+        assertThat(markingsAskedFor).hasValue(2);
     }
 
     @Test
-    void aFullHeapWithNoContextToBlameIsNotCollectedFullyAgainForAMinute() {
+    void aFullHeapWithNoContextToBlameIsNotMarkedAgainForAMinute() {
         context(HEAP / 100);
-        afterYoungCollection(HEAP * 3 / 4);
         afterFullCollection(HEAP * 3 / 4);
         now += RetainedMemoryGuard.AFTER_FINE.toNanos();
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(fullCollectionsAskedFor).hasValue(1);
+        assertThat(markingsAskedFor).hasValue(0);
 
         now += RetainedMemoryGuard.AFTER_NOTHING_TO_BLAME.toNanos();
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(fullCollectionsAskedFor).hasValue(2);
+        assertThat(markingsAskedFor).hasValue(1);
     }
 
     @Test
-    void noFullCollectionIsAskedForWhileTheLastDiscardedIsClosingAndOneAfterItClosedJudgesTheNext() {
+    void noMarkingIsAskedForWhileTheLastDiscardedIsClosingAndOneAfterItClosedJudgesTheNext() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
         afterFullCollection(HEAP * 3 / 4);
         first.broken = true; // as the pool marks a discarded context
 
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(fullCollectionsAskedFor).as("still closing").hasValue(0);
+        assertThat(markingsAskedFor).as("still closing").hasValue(0);
         first.close();
         afterYoungCollection(HEAP * 3 / 4);
-        assertThat(fullCollectionsAskedFor).hasValue(1);
-        assertThat(afterFullCollection(HEAP * 3 / 4)).contains(second);
+        assertThat(markingsAskedFor).hasValue(1);
+        guard.markingEnded();
+        for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
+            afterYoungCollection(HEAP * 3 / 4);
+        }
+        assertThat(afterYoungCollection(HEAP * 3 / 4)).contains(second);
     }
 }
