@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A sleeping call is stopped at its timeout like any other. GraalPy 25.2's time.sleep, given a float, went back to
  * sleep each time the stop interrupted it (spinning a core) until the whole sleep was over, so the call's slot
- * stayed taken; the prelude's time.sleep sleeps in slices, between which the stop takes effect.
+ * stayed taken; the prelude's time.sleep waits on a lock instead, whose timed wait the stop ends.
  */
 class SleepingCallsTest {
 
@@ -63,20 +63,36 @@ class SleepingCallsTest {
     }
 
     @Test
-    void sleepRefusesWhatTheBuiltinRefuses() {
+    void sleepRefusesWhatTheBuiltinRefusesWithItsMessages() {
         Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
                 import time
                 def main():
                     errors = []
-                    for bad in (-1, float("nan"), "1", None):
+                    for bad in (-1, -0.5, float("nan"), "1", None):
                         try:
                             time.sleep(bad)
                         except (TypeError, ValueError) as error:
-                            errors.append(type(error).__name__)
+                            errors.append(f"{type(error).__name__}: {error}")
                     return errors
                 """));
 
-        assertThat(outcome.resultJson()).isEqualTo("[\"ValueError\",\"ValueError\",\"TypeError\",\"TypeError\"]");
+        assertThat(outcome.resultJson()).isEqualTo("[\"ValueError: sleep length must be non-negative\","
+                + "\"ValueError: sleep length must be non-negative\","
+                + "\"ValueError: Invalid value NaN (not a number)\","
+                + "\"TypeError: 'str' object cannot be interpreted as an integer\","
+                + "\"TypeError: 'NoneType' object cannot be interpreted as an integer\"]");
+    }
+
+    @Test
+    void theBuiltinSleepIsNotWithinReachOfTheFunction() {
+        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+                import time
+                def main():
+                    held = [cell.cell_contents for cell in time.sleep.__closure__ or ()]
+                    return [repr(thing) for thing in held if getattr(thing, "__name__", None) == "sleep"]
+                """));
+
+        assertThat(outcome.resultJson()).isEqualTo("[]");
     }
 
     @Test
