@@ -80,7 +80,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private static final String FULL_COLLECTION = "end of major GC";
     /** The "gcAction" of a marking's remark and cleanup pauses: their figures cover the old generation only. */
     private static final String MARKING_PAUSE = "end of concurrent GC pause";
-    private final Runnable startMarking;
+    private final Consumer<RetainedMemoryGuard> startMarking;
     private final LongSupplier clock;
     /** The time ({@link #clock}) before which no marking is asked for. */
     private long nextMarking;
@@ -98,22 +98,17 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard) {
-        this.limit = limit;
-        this.contexts = contexts;
-        this.currentCallAllocation = currentCallAllocation;
-        this.discard = discard;
-        this.startMarking = this::markInBackground;
-        this.clock = System::nanoTime;
-        this.nextMarking = clock.getAsLong();
+        this(limit, contexts, currentCallAllocation, discard, RetainedMemoryGuard::markInBackground, System::nanoTime);
     }
 
     /**
-     * @param startMarking how to ask for a marking; {@link #markingEnded()} is to be called when it has ended
+     * @param startMarking how to ask for a marking; the guard's {@link #markingEnded()} is to be called when it has
+     *                     ended
      * @param clock        nanoseconds, for the spacing of markings
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard,
-            Runnable startMarking, LongSupplier clock) {
+            Consumer<RetainedMemoryGuard> startMarking, LongSupplier clock) {
         this.limit = limit;
         this.contexts = contexts;
         this.currentCallAllocation = currentCallAllocation;
@@ -217,7 +212,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         collectedSinceClosed = true; // the last one discarded has closed: the marking shows what it freed
         log.info("Heap {}% in use after a collection that may have left old garbage: a marking will show what is"
                 + " live", Math.round(100.0 * usedAfterCollection / maxHeap));
-        startMarking.run();
+        startMarking.accept(this);
     }
 
     /** Whether the last context discarded is still closing: a collection now cannot show what that freed. */

@@ -24,7 +24,7 @@ class RetainedMemoryGuardTest {
     private long now = 1_000_000_000L;
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
             context -> calls.getOrDefault(context, -1L), discarded::add,
-            markingsAskedFor::incrementAndGet, () -> now);
+            guard -> markingsAskedFor.incrementAndGet(), () -> now);
 
     private Optional<SandboxedContext> afterFullCollection(long used) {
         return guard.afterCollection(used, true);
