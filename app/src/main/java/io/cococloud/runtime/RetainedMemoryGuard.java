@@ -248,8 +248,8 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             lastDiscarded = context;
             discardedAt = clock.getAsLong();
             collectedSinceClosed = false;
-            log.warn("Heap {}% full (live after a full collection, or nearly full): discarding the Python context"
-                    + " that allocated the most ({} MB since it was made)",
+            log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarding"
+                    + " the Python context that allocated the most ({} MB since it was made)",
                     Math.round(100.0 * usedAfterCollection / maxHeap), context.allocated() >> 20);
             discard.accept(context);
         });
