@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
- * the mixed collections after it have taken it (G1 marks when the old generation passes a fixed share of the heap,
- * {@code jvm.options}). So a young collection's reading under the limit is good news (live is less still), but one
+ * the mixed collections after it have taken it (G1 marks when the old generation passes its threshold, which a
+ * fixed one in {@code jvm.options} would put off). So a young collection's reading under the limit is good news (live is less still), but one
  * over it only makes the guard ask for a marking ({@code System.gc()}, concurrent under
  * {@code -XX:+ExplicitGCInvokesConcurrent}: no tenant is paused for it); the lowest reading of the collections that
  * follow it, once G1 has had its mixed collections, decides. A full collection's reading (G1's last resort) decides
