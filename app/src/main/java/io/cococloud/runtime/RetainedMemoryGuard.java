@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -37,13 +36,10 @@ import org.slf4j.LoggerFactory;
  * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
- * the mixed collections after it have taken it (G1 marks when the old generation passes its threshold, which a
- * fixed one in {@code jvm.options} would put off). So a young collection's reading under the limit is good news (live is less still), but one
- * over it only makes the guard ask for a marking ({@code System.gc()}, concurrent under
- * {@code -XX:+ExplicitGCInvokesConcurrent}: no tenant is paused for it); the lowest reading of the collections that
- * follow it, once G1 has had its mixed collections, decides. A full collection's reading (G1's last resort) decides
- * at once. Markings are asked for sparingly: not while the last discarded context is still closing, and not again
- * soon after one found the heap fine (a few seconds) or found it full with no context to blame (a minute).
+ * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
+ * is less still), but one over it is not acted on at once: the lowest reading of the collections after G1's next
+ * marking, once it has had its mixed collections, decides. A full collection's reading (G1's last resort) decides at
+ * once. (The guard does not ask for a marking: System.gc() would be a full collection, which pauses every tenant.)
  */
 final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
 
@@ -67,10 +63,6 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private long discardedAt;
     /** A context whose close takes longer (its call ignores cancellation) no longer holds up the next choice. */
     private static final Duration STUCK_CLOSE = Duration.ofSeconds(10);
-    /** After a marking found the heap under the limit: old garbage takes a while to pile up again. */
-    static final Duration AFTER_FINE = Duration.ofSeconds(5);
-    /** After one found it over the limit with no context to blame: asking again soon would find the same. */
-    static final Duration AFTER_NOTHING_TO_BLAME = Duration.ofMinutes(1);
     /**
      * Collections after a marking by which G1 has taken the garbage it found: its mixed collections
      * ({@code G1MixedGCCountTarget}, 8 by default) and the one that prepares them.
@@ -78,14 +70,9 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     static final int MIXED_COLLECTIONS = 10;
     /** The "gcAction" of a full collection's notification: the only one that leaves nothing but live objects. */
     private static final String FULL_COLLECTION = "end of major GC";
-    /** The "gcAction" of a marking's remark and cleanup pauses: their figures cover the old generation only. */
+    /** The "gcAction" of a marking's remark and cleanup pauses (their figures cover the old generation only). */
     private static final String MARKING_PAUSE = "end of concurrent GC pause";
-    private final Consumer<RetainedMemoryGuard> startMarking;
-    private final LongSupplier clock;
-    /** The time ({@link #clock}) before which no marking is asked for. */
-    private long nextMarking;
-    private boolean markingAsked;
-    /** Collections since the marking asked for ended, or -1 when none is being judged by. */
+    /** Collections since a marking ended while a reading over the limit waits to be judged, or -1. */
     private int collectionsSinceMarking = -1;
     private long lowestSinceMarking;
     private volatile boolean tight;
@@ -98,35 +85,10 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard) {
-        this(limit, contexts, currentCallAllocation, discard, RetainedMemoryGuard::markInBackground, System::nanoTime);
-    }
-
-    /**
-     * @param startMarking how to ask for a marking; the guard's {@link #markingEnded()} is to be called when it has
-     *                     ended
-     * @param clock        nanoseconds, for the spacing of markings
-     */
-    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
-            ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard,
-            Consumer<RetainedMemoryGuard> startMarking, LongSupplier clock) {
         this.limit = limit;
         this.contexts = contexts;
         this.currentCallAllocation = currentCallAllocation;
         this.discard = discard;
-        this.startMarking = startMarking;
-        this.clock = clock;
-        this.nextMarking = clock.getAsLong();
-    }
-
-    /**
-     * Not on the caller's thread (the collector's notifications): with ExplicitGCInvokesConcurrent, System.gc()
-     * starts a concurrent cycle and returns when it has ended.
-     */
-    private void markInBackground() {
-        Thread.ofPlatform().daemon().name("python-heap-marking").start(() -> {
-            System.gc();
-            markingEnded();
-        });
     }
 
     /** Starts listening to every collector of this JVM. */
@@ -148,6 +110,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
         if (MARKING_PAUSE.equals(info.getGcAction())) {
+            markingEnded(); // its remark or cleanup: the collections from now on take what it found
             return;
         }
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
@@ -161,11 +124,15 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         return tight;
     }
 
-    /** The marking asked for has ended: the collections from now on take what it found. */
+    /** G1 has marked: a reading over the limit can be judged once the collections after it have run. */
     synchronized void markingEnded() {
-        markingAsked = false;
-        collectionsSinceMarking = 0;
-        lowestSinceMarking = Long.MAX_VALUE;
+        if (collectionsSinceMarking < 0) { // a later marking does not restart the count: G1 may mark often
+            collectionsSinceMarking = 0;
+            lowestSinceMarking = Long.MAX_VALUE;
+        }
+        if (lastDiscarded != null && lastDiscarded.closed()) {
+            collectedSinceClosed = true; // this marking shows what it freed
+        }
     }
 
     /**
@@ -176,49 +143,25 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive) {
         long live = usedAfterCollection;
-        boolean byMarking = false;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
             if (collectionsSinceMarking < 0) {
-                askForAMarking(usedAfterCollection);
-                return Optional.empty(); // perhaps old garbage
+                return Optional.empty(); // perhaps old garbage: G1's next marking will tell
             }
             lowestSinceMarking = Math.min(lowestSinceMarking, usedAfterCollection);
             if (++collectionsSinceMarking < MIXED_COLLECTIONS) {
                 return Optional.empty(); // G1 is still taking what the marking found
             }
             live = lowestSinceMarking;
-            byMarking = true;
         }
-        collectionsSinceMarking = -1; // judged: the next reading over the limit needs a marking of its own
-        boolean over = live >= limit * maxHeap;
-        tight = over;
-        Optional<SandboxedContext> discarded = judge(live);
-        if (over && discarded.isEmpty() && lastDiscarded == null) {
-            nextMarking = clock.getAsLong() + AFTER_NOTHING_TO_BLAME.toNanos();
-        } else if (!over && (allLive || byMarking)) {
-            nextMarking = clock.getAsLong() + AFTER_FINE.toNanos();
-        } else if (discarded.isPresent()) {
-            nextMarking = clock.getAsLong(); // the next reading after it has closed may ask again
-        }
-        return discarded;
-    }
-
-    private void askForAMarking(long usedAfterCollection) {
-        if (markingAsked || clock.getAsLong() - nextMarking < 0 || waitingForAClose()) {
-            return;
-        }
-        markingAsked = true;
-        nextMarking = clock.getAsLong() + AFTER_FINE.toNanos();
-        collectedSinceClosed = true; // the last one discarded has closed: the marking shows what it freed
-        log.info("Heap {}% in use after a collection that may have left old garbage: a marking will show what is"
-                + " live", Math.round(100.0 * usedAfterCollection / maxHeap));
-        startMarking.accept(this);
+        collectionsSinceMarking = -1; // judged
+        tight = live >= limit * maxHeap;
+        return judge(live);
     }
 
     /** Whether the last context discarded is still closing: a collection now cannot show what that freed. */
     private boolean waitingForAClose() {
         return lastDiscarded != null && !lastDiscarded.closed()
-                && clock.getAsLong() - discardedAt <= STUCK_CLOSE.toNanos();
+                && System.nanoTime() - discardedAt <= STUCK_CLOSE.toNanos();
     }
 
     private Optional<SandboxedContext> judge(long usedAfterCollection) {
@@ -246,7 +189,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 .max(Comparator.comparingLong(SandboxedContext::allocated));
         heaviest.ifPresent(context -> {
             lastDiscarded = context;
-            discardedAt = clock.getAsLong();
+            discardedAt = System.nanoTime();
             collectedSinceClosed = false;
             log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarding"
                     + " the Python context that allocated the most ({} MB since it was made)",

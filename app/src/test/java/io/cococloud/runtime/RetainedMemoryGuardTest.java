@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,11 +19,8 @@ class RetainedMemoryGuardTest {
     private final List<SandboxedContext> discarded = new ArrayList<>();
     /** What each running context's current call has allocated; absent: idle. */
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
-    private final AtomicInteger markingsAskedFor = new AtomicInteger();
-    private long now = 1_000_000_000L;
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
-            context -> calls.getOrDefault(context, -1L), discarded::add,
-            guard -> markingsAskedFor.incrementAndGet(), () -> now);
+            context -> calls.getOrDefault(context, -1L), discarded::add);
 
     private Optional<SandboxedContext> afterFullCollection(long used) {
         return guard.afterCollection(used, true);
@@ -92,32 +88,33 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
-    void aYoungCollectionOverTheLimitAsksForAMarkingInsteadOfDiscarding() {
+    void aYoungCollectionOverTheLimitIsNotTakenAsLive() {
         context(HEAP / 3);
         assertThat(afterYoungCollection(HEAP * 3 / 4)).as("perhaps old garbage").isEmpty();
         assertThat(discarded).isEmpty();
         assertThat(guard.tight()).as("not known to be tight").isFalse();
-        assertThat(markingsAskedFor).hasValue(1);
-    }
-
-    @Test
-    void noSecondMarkingIsAskedForWhileOneIsUnderWay() {
-        afterYoungCollection(HEAP * 3 / 4);
-        now += RetainedMemoryGuard.AFTER_NOTHING_TO_BLAME.toNanos();
-        afterYoungCollection(HEAP * 3 / 4);
-        assertThat(markingsAskedFor).hasValue(1);
     }
 
     @Test
     void theLowestReadingOnceTheMixedCollectionsAfterAMarkingHaveRunDecides() {
         SandboxedContext hoarder = context(HEAP / 3);
-        afterYoungCollection(HEAP * 3 / 4);
         guard.markingEnded();
         for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
             assertThat(afterYoungCollection(i == 5 ? HEAP * 3 / 5 : HEAP * 7 / 10)).as("collection %d", i).isEmpty();
         }
         assertThat(afterYoungCollection(HEAP * 7 / 10)).contains(hoarder);
         assertThat(guard.tight()).isTrue();
+    }
+
+    @Test
+    void aLaterMarkingDoesNotRestartTheCount() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        guard.markingEnded();
+        for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
+            afterYoungCollection(HEAP * 7 / 10);
+            guard.markingEnded(); // G1 marking again and again under load
+        }
+        assertThat(afterYoungCollection(HEAP * 7 / 10)).contains(hoarder);
     }
 
     @Test
@@ -135,58 +132,25 @@ class RetainedMemoryGuardTest {
     void aFullCollectionsReadingDecidesAtOnce() {
         SandboxedContext hoarder = context(HEAP / 3);
         assertThat(afterFullCollection(HEAP * 3 / 5)).contains(hoarder);
-        assertThat(markingsAskedFor).hasValue(0);
     }
 
     @Test
-    void aYoungCollectionUnderTheLimitEndsTightnessWithoutAMarking() {
+    void aYoungCollectionUnderTheLimitEndsTightness() {
         context(HEAP / 3);
         calls.put(contexts.getFirst(), HEAP / 100); // a waiting call: nothing to blame
         afterFullCollection(HEAP * 3 / 5);
         assertThat(guard.tight()).isTrue();
         afterYoungCollection(HEAP / 4);
         assertThat(guard.tight()).isFalse();
-        assertThat(markingsAskedFor).hasValue(0);
     }
 
     @Test
-    void aMarkingIsNotAskedForAgainSoonAfterOneFoundTheHeapFine() {
-        afterYoungCollection(HEAP * 3 / 4);
-        guard.markingEnded();
-        afterYoungCollection(HEAP / 10);
-        afterYoungCollection(HEAP * 3 / 4);
-        assertThat(markingsAskedFor).as("within %s", RetainedMemoryGuard.AFTER_FINE).hasValue(1);
-
-        now += RetainedMemoryGuard.AFTER_FINE.toNanos();
-        afterYoungCollection(HEAP * 3 / 4);
-        assertThat(markingsAskedFor).hasValue(2);
-    }
-
-    @Test
-    void aFullHeapWithNoContextToBlameIsNotMarkedAgainForAMinute() {
-        context(HEAP / 100);
-        afterFullCollection(HEAP * 3 / 4);
-        now += RetainedMemoryGuard.AFTER_FINE.toNanos();
-        afterYoungCollection(HEAP * 3 / 4);
-        assertThat(markingsAskedFor).hasValue(0);
-
-        now += RetainedMemoryGuard.AFTER_NOTHING_TO_BLAME.toNanos();
-        afterYoungCollection(HEAP * 3 / 4);
-        assertThat(markingsAskedFor).hasValue(1);
-    }
-
-    @Test
-    void noMarkingIsAskedForWhileTheLastDiscardedIsClosingAndOneAfterItClosedJudgesTheNext() {
+    void aMarkingAfterTheLastDiscardedHasClosedJudgesTheNext() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
         afterFullCollection(HEAP * 3 / 4);
         first.broken = true; // as the pool marks a discarded context
-
-        afterYoungCollection(HEAP * 3 / 4);
-        assertThat(markingsAskedFor).as("still closing").hasValue(0);
         first.close();
-        afterYoungCollection(HEAP * 3 / 4);
-        assertThat(markingsAskedFor).hasValue(1);
         guard.markingEnded();
         for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
             afterYoungCollection(HEAP * 3 / 4);
