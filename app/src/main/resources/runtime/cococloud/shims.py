@@ -1,4 +1,4 @@
-"""What web frameworks need to run unchanged in the sandbox: it has no threads and no native code.
+"""What functions and web frameworks need to run unchanged and safely in the sandbox (no threads, no native code).
 
 - Native-only modules are absent, so that frameworks take their pure-Python fallbacks: importing one
   from the second context of the engine on raises SystemError ("a second GraalPy context attempted to
@@ -7,7 +7,10 @@
   which the context's file system shows read-only at /usr/share/zoneinfo.
 - anyio.to_thread.run_sync (Starlette's and FastAPI's plain `def` endpoints, file responses) starts a
   thread, which the sandbox stops uncatchably: the function runs inline instead, on the call's thread.
-  ASGI apps run on the sandbox's own event loop (cococloud.aio), which anyio's asyncio backend uses."""
+  ASGI apps run on the sandbox's own event loop (cococloud.aio), which anyio's asyncio backend uses.
+- time.sleep waits on a lock: GraalPy 25.2's own, given a float, goes back to sleep when the server interrupts it
+  to stop the call, so a timed-out `time.sleep(30.0)` (or `await asyncio.sleep(30)`) kept its thread spinning at
+  full speed until the 30 s were over. A lock's timed wait ends at the stop, and the builtin is no longer at hand."""
 
 import sys
 
@@ -22,6 +25,30 @@ def install():
     from importlib.machinery import PathFinder
     at = sys.meta_path.index(PathFinder) if PathFinder in sys.meta_path else len(sys.meta_path)
     sys.meta_path.insert(at, _TimeZoneData())  # before the standard finder, after the function's own modules
+    import time
+    time.sleep = _sleep_on_a_lock(time.monotonic)
+
+
+def _sleep_on_a_lock(monotonic):
+    import _thread
+    from operator import index
+    held = _thread.allocate_lock()
+    held.acquire()  # by no one who will release it: acquire() with a timeout waits out that timeout
+
+    def sleep(secs):
+        """Delay execution for a given number of seconds. The argument may be a floating point number for
+        subsecond precision."""
+        if not isinstance(secs, float):
+            secs = index(secs)  # what the builtin takes, with its TypeError for the rest
+        if secs != secs:
+            raise ValueError("Invalid value NaN (not a number)")
+        if secs < 0:
+            raise ValueError("sleep length must be non-negative")
+        end = monotonic() + secs
+        while (left := end - monotonic()) > 0:
+            held.acquire(True, min(left, _thread.TIMEOUT_MAX))
+
+    return sleep
 
 
 class _TimeZoneData:

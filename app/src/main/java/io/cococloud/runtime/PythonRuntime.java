@@ -230,7 +230,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             // full. This close to the wall, what is in use is taken as live.
             long used = HeapGuard.used();
             if (used >= nearlyFull) {
-                retainedMemoryGuard.afterCollection(used);
+                retainedMemoryGuard.afterCollection(used, true);
             }
         }, 5, 5, TimeUnit.MILLISECONDS);
         warmedUp.thenRun(spare::refill);

@@ -4,6 +4,7 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,13 +28,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps memory that Python code holds across calls (module globals, caches) from filling the server's heap.
  * The {@link HeapGuard} stops one call that allocates too much; it cannot see a function that keeps a little of
- * each call. This guard listens to the collector instead: when the heap is still more than the limit full
- * <em>after</em> a collection, what remains is live, and the context that has allocated the most since it was
- * made (the most it can be holding) is discarded: idle (its next call starts afresh), or running while its call
- * itself allocates heavily (an eighth of the heap or more; the call ends with MemoryError). One at a time: the next
- * is chosen only after the last one has closed and a collection since has shown whether that was enough, so no
- * other tenant pays for memory that is already on its way out. A context that allocated less than a twentieth of
- * the heap cannot be what fills it and is never chosen.
+ * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
+ * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
+ * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; the call ends
+ * with MemoryError). One at a time: the next is chosen only after the last one has closed and a collection since has
+ * shown whether that was enough, so no other tenant pays for memory that is already on its way out. A context that
+ * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
+ *
+ * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
+ * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
+ * is less still), but one over it is not acted on at once: the lowest reading of the collections after G1's next
+ * marking, once it has had its mixed collections, decides. A full collection's reading (G1's last resort) decides at
+ * once. (The guard does not ask for a marking: System.gc() would be a full collection, which pauses every tenant.)
  */
 final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
 
@@ -48,7 +54,6 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
             .collect(Collectors.toSet());
     private final List<NotificationEmitter> emitters = new ArrayList<>();
-    private volatile long usedAfterLastCollection;
     private final long smallestSuspect = maxHeap / 20;
     /** What a running call must have allocated itself to be a suspect. */
     private final long busySuspect = maxHeap / 8;
@@ -57,7 +62,20 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private boolean collectedSinceClosed;
     private long discardedAt;
     /** A context whose close takes longer (its call ignores cancellation) no longer holds up the next choice. */
-    private static final java.time.Duration STUCK_CLOSE = java.time.Duration.ofSeconds(10);
+    private static final Duration STUCK_CLOSE = Duration.ofSeconds(10);
+    /**
+     * Collections after a marking by which G1 has taken the garbage it found: its mixed collections
+     * ({@code G1MixedGCCountTarget}, 8 by default) and the one that prepares them.
+     */
+    static final int MIXED_COLLECTIONS = 10;
+    /** The "gcAction" of a full collection's notification: the only one that leaves nothing but live objects. */
+    private static final String FULL_COLLECTION = "end of major GC";
+    /** The "gcAction" of a marking's remark and cleanup pauses (their figures cover the old generation only). */
+    private static final String MARKING_PAUSE = "end of concurrent GC pause";
+    /** Collections since a marking ended while a reading over the limit waits to be judged, or -1. */
+    private int collectionsSinceMarking = -1;
+    private long lowestSinceMarking;
+    private volatile boolean tight;
 
     /**
      * @param limit    share of the max heap that may stay in use after a collection
@@ -91,26 +109,64 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         }
         GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+        if (MARKING_PAUSE.equals(info.getGcAction())) {
+            markingEnded(); // its remark or cleanup: the collections from now on take what it found
+            return;
+        }
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey()))
                 .mapToLong(pool -> pool.getValue().getUsed()).sum();
-        usedAfterLastCollection = used;
-        afterCollection(used);
+        afterCollection(used, FULL_COLLECTION.equals(info.getGcAction()));
     }
 
-    /** Whether the heap was at or above the limit after the last collection: no project's pool should grow now. */
+    /** Whether what stays live was at or above the limit when last judged: no project's pool should grow now. */
     boolean tight() {
-        return usedAfterLastCollection >= limit * maxHeap;
+        return tight;
+    }
+
+    /** G1 has marked: a reading over the limit can be judged once the collections after it have run. */
+    synchronized void markingEnded() {
+        if (collectionsSinceMarking < 0) { // a later marking does not restart the count: G1 may mark often
+            collectionsSinceMarking = 0;
+            lowestSinceMarking = Long.MAX_VALUE;
+        }
+        if (lastDiscarded != null && lastDiscarded.closed()) {
+            collectedSinceClosed = true; // this marking shows what it freed
+        }
     }
 
     /**
      * @param usedAfterCollection the heap in use after a collection, or in use now when the heap is nearly full
+     * @param allLive             whether that is all live: after a full collection, or so close to the wall that
+     *                            waiting for a marking is no option
      * @return the context discarded, if the heap was too full
      */
-    synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection) {
+    synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive) {
+        long live = usedAfterCollection;
+        if (!allLive && usedAfterCollection >= limit * maxHeap) {
+            if (collectionsSinceMarking < 0) {
+                return Optional.empty(); // perhaps old garbage: G1's next marking will tell
+            }
+            lowestSinceMarking = Math.min(lowestSinceMarking, usedAfterCollection);
+            if (++collectionsSinceMarking < MIXED_COLLECTIONS) {
+                return Optional.empty(); // G1 is still taking what the marking found
+            }
+            live = lowestSinceMarking;
+        }
+        collectionsSinceMarking = -1; // judged
+        tight = live >= limit * maxHeap;
+        return judge(live);
+    }
+
+    /** Whether the last context discarded is still closing: a collection now cannot show what that freed. */
+    private boolean waitingForAClose() {
+        return lastDiscarded != null && !lastDiscarded.closed()
+                && System.nanoTime() - discardedAt <= STUCK_CLOSE.toNanos();
+    }
+
+    private Optional<SandboxedContext> judge(long usedAfterCollection) {
         if (lastDiscarded != null) {
-            boolean stuck = System.nanoTime() - discardedAt > STUCK_CLOSE.toNanos();
-            if (!lastDiscarded.closed() && !stuck) {
+            if (waitingForAClose()) {
                 return Optional.empty(); // its memory is not free yet
             }
             if (!collectedSinceClosed) {
@@ -122,8 +178,8 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
-        // A running call is a suspect only while its own call allocates heavily (a hoarder at work): after a young
-        // collection the heap still counts old garbage, and a call that merely waits must not pay for it.
+        // A running call is a suspect only while its own call allocates heavily (a hoarder at work): a call that
+        // merely waits must not pay for what its context once allocated.
         Optional<SandboxedContext> heaviest = contexts.get().stream()
                 .filter(context -> !context.broken && context.allocated() >= smallestSuspect)
                 .filter(context -> {
@@ -135,10 +191,9 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             lastDiscarded = context;
             discardedAt = System.nanoTime();
             collectedSinceClosed = false;
-            log.warn("Heap {}% full (live after a collection, or nearly full): discarding the Python context that"
-                    + " allocated the most"
-                    + " ({} MB since it was made)", Math.round(100.0 * usedAfterCollection / maxHeap),
-                    context.allocated() >> 20);
+            log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarding"
+                    + " the Python context that allocated the most ({} MB since it was made)",
+                    Math.round(100.0 * usedAfterCollection / maxHeap), context.allocated() >> 20);
             discard.accept(context);
         });
         return heaviest;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,14 @@ class RetainedMemoryGuardTest {
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
             context -> calls.getOrDefault(context, -1L), discarded::add);
 
+    private Optional<SandboxedContext> afterFullCollection(long used) {
+        return guard.afterCollection(used, true);
+    }
+
+    private Optional<SandboxedContext> afterYoungCollection(long used) {
+        return guard.afterCollection(used, false);
+    }
+
     private SandboxedContext context(long allocated) {
         SandboxedContext context = new SandboxedContext(null, null, null); // a stand-in: no Python
         context.addAllocated(allocated);
@@ -31,7 +40,7 @@ class RetainedMemoryGuardTest {
     @Test
     void nothingIsDiscardedWhileTheHeapIsUnderTheLimitAfterACollection() {
         context(HEAP / 2);
-        assertThat(guard.afterCollection(HEAP / 4)).isEmpty();
+        assertThat(afterFullCollection(HEAP / 4)).isEmpty();
         assertThat(discarded).isEmpty();
     }
 
@@ -39,7 +48,7 @@ class RetainedMemoryGuardTest {
     void theContextThatAllocatedTheMostIsDiscarded() {
         context(HEAP / 10);
         SandboxedContext hoarder = context(HEAP / 3);
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).contains(hoarder);
+        assertThat(afterFullCollection(HEAP * 3 / 4)).contains(hoarder);
         assertThat(discarded).containsExactly(hoarder);
     }
 
@@ -48,7 +57,7 @@ class RetainedMemoryGuardTest {
         SandboxedContext hoarder = context(HEAP / 3);
         context(HEAP / 10);
         calls.put(hoarder, HEAP / 5);
-        assertThat(guard.afterCollection(HEAP * 6 / 10)).contains(hoarder);
+        assertThat(afterFullCollection(HEAP * 6 / 10)).contains(hoarder);
     }
 
     @Test
@@ -56,25 +65,96 @@ class RetainedMemoryGuardTest {
         SandboxedContext waiting = context(HEAP / 3);
         SandboxedContext idle = context(HEAP / 10);
         calls.put(waiting, HEAP / 100);
-        assertThat(guard.afterCollection(HEAP * 9 / 10)).contains(idle);
+        assertThat(afterFullCollection(HEAP * 9 / 10)).contains(idle);
     }
 
     @Test
     void aContextThatAllocatedLittleIsNeverBlamed() {
         context(HEAP / 100);
-        assertThat(guard.afterCollection(HEAP)).isEmpty();
+        assertThat(afterFullCollection(HEAP)).isEmpty();
     }
 
     @Test
     void theNextIsChosenOnlyAfterTheLastHasClosedAndACollectionHasRunSince() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
-        guard.afterCollection(HEAP * 3 / 4);
+        afterFullCollection(HEAP * 3 / 4);
         first.broken = true; // as the pool marks a discarded context
 
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).as("not closed yet").isEmpty();
+        assertThat(afterFullCollection(HEAP * 3 / 4)).as("not closed yet").isEmpty();
         first.close();
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).as("the collection that ran while it closed").isEmpty();
-        assertThat(guard.afterCollection(HEAP * 3 / 4)).contains(second);
+        assertThat(afterFullCollection(HEAP * 3 / 4)).as("the collection that ran while it closed").isEmpty();
+        assertThat(afterFullCollection(HEAP * 3 / 4)).contains(second);
+    }
+
+    @Test
+    void aYoungCollectionOverTheLimitIsNotTakenAsLive() {
+        context(HEAP / 3);
+        assertThat(afterYoungCollection(HEAP * 3 / 4)).as("perhaps old garbage").isEmpty();
+        assertThat(discarded).isEmpty();
+        assertThat(guard.tight()).as("not known to be tight").isFalse();
+    }
+
+    @Test
+    void theLowestReadingOnceTheMixedCollectionsAfterAMarkingHaveRunDecides() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        guard.markingEnded();
+        for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
+            assertThat(afterYoungCollection(i == 5 ? HEAP * 3 / 5 : HEAP * 7 / 10)).as("collection %d", i).isEmpty();
+        }
+        assertThat(afterYoungCollection(HEAP * 7 / 10)).contains(hoarder);
+        assertThat(guard.tight()).isTrue();
+    }
+
+    @Test
+    void aLaterMarkingDoesNotRestartTheCount() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        guard.markingEnded();
+        for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
+            afterYoungCollection(HEAP * 7 / 10);
+            guard.markingEnded(); // G1 marking again and again under load
+        }
+        assertThat(afterYoungCollection(HEAP * 7 / 10)).contains(hoarder);
+    }
+
+    @Test
+    void oldGarbageThatTheMixedCollectionsTakeLeavesTheHeapNotTight() {
+        context(HEAP / 3);
+        afterYoungCollection(HEAP * 3 / 4);
+        guard.markingEnded();
+        afterYoungCollection(HEAP * 3 / 5);
+        assertThat(afterYoungCollection(HEAP / 10)).isEmpty();
+        assertThat(guard.tight()).isFalse();
+        assertThat(discarded).isEmpty();
+    }
+
+    @Test
+    void aFullCollectionsReadingDecidesAtOnce() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        assertThat(afterFullCollection(HEAP * 3 / 5)).contains(hoarder);
+    }
+
+    @Test
+    void aYoungCollectionUnderTheLimitEndsTightness() {
+        context(HEAP / 3);
+        calls.put(contexts.getFirst(), HEAP / 100); // a waiting call: nothing to blame
+        afterFullCollection(HEAP * 3 / 5);
+        assertThat(guard.tight()).isTrue();
+        afterYoungCollection(HEAP / 4);
+        assertThat(guard.tight()).isFalse();
+    }
+
+    @Test
+    void aMarkingAfterTheLastDiscardedHasClosedJudgesTheNext() {
+        SandboxedContext first = context(HEAP / 3);
+        SandboxedContext second = context(HEAP / 4);
+        afterFullCollection(HEAP * 3 / 4);
+        first.broken = true; // as the pool marks a discarded context
+        first.close();
+        guard.markingEnded();
+        for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
+            afterYoungCollection(HEAP * 3 / 4);
+        }
+        assertThat(afterYoungCollection(HEAP * 3 / 4)).contains(second);
     }
 }

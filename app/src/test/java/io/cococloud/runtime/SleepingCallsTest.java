@@ -1,0 +1,113 @@
+package io.cococloud.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A sleeping call is stopped at its timeout like any other. GraalPy 25.2's time.sleep, given a float, went back to
+ * sleep each time the stop interrupted it (spinning a core) until the whole sleep was over, so the call's slot
+ * stayed taken; the prelude's time.sleep waits on a lock instead, whose timed wait the stop ends.
+ */
+class SleepingCallsTest {
+
+    static PythonRuntime runtime;
+
+    @BeforeAll
+    static void start() {
+        runtime = StandaloneRuntimes.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        runtime.destroy();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "def main():\n    time.sleep(1e6)\n",
+            "def main():\n    time.sleep(10**6)\n",
+            "from time import sleep\ndef main():\n    sleep(1e6)\n",
+            "async def main():\n    await asyncio.sleep(1e6)\n"})
+    void aSleepingCallIsStoppedAtItsTimeoutAndFreesItsSlot(String code) {
+        UUID project = UUID.randomUUID();
+
+        Outcome outcome = runtime.run(invocation(project, "import asyncio, time\n" + code));
+
+        assertThat(outcome.kind()).isEqualTo(Outcome.Kind.TIMEOUT);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtime.runningCalls(project) == 0);
+    }
+
+    @Test
+    void sleepSleepsAtLeastAsLongAsAsked() {
+        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+                import time
+                def main():
+                    start = time.monotonic()
+                    time.sleep(0.3)
+                    time.sleep(0)
+                    return time.monotonic() - start >= 0.3
+                """));
+
+        assertThat(outcome.resultJson()).isEqualTo("true");
+    }
+
+    @Test
+    void sleepRefusesWhatTheBuiltinRefusesWithItsMessages() {
+        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+                import time
+                def main():
+                    errors = []
+                    for bad in (-1, -0.5, float("nan"), "1", None):
+                        try:
+                            time.sleep(bad)
+                        except (TypeError, ValueError) as error:
+                            errors.append(f"{type(error).__name__}: {error}")
+                    return errors
+                """));
+
+        assertThat(outcome.resultJson()).isEqualTo("[\"ValueError: sleep length must be non-negative\","
+                + "\"ValueError: sleep length must be non-negative\","
+                + "\"ValueError: Invalid value NaN (not a number)\","
+                + "\"TypeError: 'str' object cannot be interpreted as an integer\","
+                + "\"TypeError: 'NoneType' object cannot be interpreted as an integer\"]");
+    }
+
+    @Test
+    void theBuiltinSleepIsNotWithinReachOfTheFunction() {
+        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+                import time
+                def main():
+                    held = [cell.cell_contents for cell in time.sleep.__closure__ or ()]
+                    return [repr(thing) for thing in held if getattr(thing, "__name__", None) == "sleep"]
+                """));
+
+        assertThat(outcome.resultJson()).isEqualTo("[]");
+    }
+
+    @Test
+    void aTracebackThroughSleepShowsOnlyTheFunctionsOwnFrames() {
+        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+                import time
+                def main():
+                    time.sleep("soon")
+                """));
+
+        assertThat(outcome.traceback()).contains("time.sleep(\"soon\")").doesNotContain("cococloud");
+    }
+
+    private static Invocation invocation(UUID project, String code) {
+        FunctionCode function = FunctionCode.mainFunction(project, UUID.randomUUID(), "f", 1, code, Duration.ofSeconds(1));
+        return Invocation.of(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8), null);
+    }
+}
