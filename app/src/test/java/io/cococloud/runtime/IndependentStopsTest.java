@@ -2,9 +2,7 @@ package io.cococloud.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,7 +51,6 @@ class IndependentStopsTest {
     }
 
     private static Invocation invocation(UUID project, String code) {
-        FunctionCode function = FunctionCode.mainFunction(project, UUID.randomUUID(), "f", 1, code, Duration.ofSeconds(1));
-        return Invocation.of(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8), null);
+        return StandaloneRuntimes.mainCall(project, code, Duration.ofSeconds(1));
     }
 }

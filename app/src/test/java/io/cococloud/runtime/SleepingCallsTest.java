@@ -3,9 +3,7 @@ package io.cococloud.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +40,8 @@ class SleepingCallsTest {
     void aSleepingCallIsStoppedAtItsTimeoutAndFreesItsSlot(String code) {
         UUID project = UUID.randomUUID();
 
-        Outcome outcome = runtime.run(invocation(project, "import asyncio, time\n" + code));
+        Outcome outcome = runtime.run(StandaloneRuntimes.mainCall(project, "import asyncio, time\n" + code,
+                Duration.ofSeconds(1)));
 
         assertThat(outcome.kind()).isEqualTo(Outcome.Kind.TIMEOUT);
         await().atMost(Duration.ofSeconds(30)).until(() -> runtime.runningCalls(project) == 0);
@@ -50,7 +49,7 @@ class SleepingCallsTest {
 
     @Test
     void sleepSleepsAtLeastAsLongAsAsked() {
-        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+        Outcome outcome = runtime.run(call("""
                 import time
                 def main():
                     start = time.monotonic()
@@ -64,7 +63,7 @@ class SleepingCallsTest {
 
     @Test
     void sleepRefusesWhatTheBuiltinRefusesWithItsMessages() {
-        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+        Outcome outcome = runtime.run(call("""
                 import time
                 def main():
                     errors = []
@@ -85,7 +84,7 @@ class SleepingCallsTest {
 
     @Test
     void theBuiltinSleepIsNotWithinReachOfTheFunction() {
-        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+        Outcome outcome = runtime.run(call("""
                 import time
                 def main():
                     held = [cell.cell_contents for cell in time.sleep.__closure__ or ()]
@@ -97,7 +96,7 @@ class SleepingCallsTest {
 
     @Test
     void aTracebackThroughSleepShowsOnlyTheFunctionsOwnFrames() {
-        Outcome outcome = runtime.run(invocation(UUID.randomUUID(), """
+        Outcome outcome = runtime.run(call("""
                 import time
                 def main():
                     time.sleep("soon")
@@ -106,8 +105,8 @@ class SleepingCallsTest {
         assertThat(outcome.traceback()).contains("time.sleep(\"soon\")").doesNotContain("cococloud");
     }
 
-    private static Invocation invocation(UUID project, String code) {
-        FunctionCode function = FunctionCode.mainFunction(project, UUID.randomUUID(), "f", 1, code, Duration.ofSeconds(1));
-        return Invocation.of(function, "GET", "/", List.of(), List.of(), "".getBytes(StandardCharsets.UTF_8), null);
+    /** A call whose timeout a loaded machine cannot reach: these tests are not about it. */
+    private static Invocation call(String code) {
+        return StandaloneRuntimes.mainCall(UUID.randomUUID(), code, Duration.ofSeconds(30));
     }
 }

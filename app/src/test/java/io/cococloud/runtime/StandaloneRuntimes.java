@@ -1,6 +1,8 @@
 package io.cococloud.runtime;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +39,12 @@ final class StandaloneRuntimes {
     static PythonRuntime startLoading(Duration loadTimeout, Duration warmUpWait) {
         return start(new RuntimeProperties(1, 8, Duration.ofMinutes(2), 10_000, Duration.ofMinutes(10),
                 1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75, loadTimeout, warmUpWait));
+    }
+
+    /** A GET of a main() function with the given code, as project {@code project}'s. */
+    static Invocation mainCall(UUID project, String code, Duration timeout) {
+        FunctionCode function = FunctionCode.mainFunction(project, UUID.randomUUID(), "f", 1, code, timeout);
+        return Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null);
     }
 
     private static PythonRuntime start(RuntimeProperties settings) {
