@@ -4,6 +4,8 @@ import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps one tenant's memory bomb from failing another tenant's request. The Python heap is the
@@ -11,6 +13,12 @@ import java.util.Optional;
  * heap is; when it passes the limit it stops the running call that has
  * allocated the most since it started (each call runs on its own worker thread, whose
  * allocation the JVM counts), which is the bomb in all but contrived cases.
+ *
+ * <p>The heap in use now counts old garbage that G1 has not marked yet, and G1 marks late on purpose
+ * ({@code jvm.options}): a call that makes much garbage (a deep recursion, a framework's import) fills it as fast as
+ * a bomb does. So over the limit a call is stopped at once only when the last marking found the live heap over the
+ * limit too ({@link RetainedMemoryGuard#tight()}); otherwise only when the heap is nearly full
+ * ({@link #LIMIT_IN_DOUBT}), by which time G1 has marked and taken the garbage or the heap is not garbage.
  */
 final class HeapGuard {
 
@@ -29,19 +37,32 @@ final class HeapGuard {
     }
 
     /**
-     * How full the heap must be before a loading version is stopped: an import allocates far more than it keeps
-     * (Django's, FastAPI's: over a quarter of a 3 GB heap), and a young collection would take it.
+     * How full the heap must be before a call is stopped when what fills it may be garbage: the live heap was not
+     * last judged over the limit, or the call is loading a version (an import allocates far more than it keeps:
+     * Django's, FastAPI's, over a quarter of a 3 GB heap). G1 marks at three quarters ({@code jvm.options}).
      */
-    static final double LOADING_LIMIT = 0.8;
+    static final double LIMIT_IN_DOUBT = 0.8;
 
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private final long maxHeap = Runtime.getRuntime().maxMemory();
+    private final long maxHeap;
     private final double limit;
+    private final LongSupplier used;
+    private final BooleanSupplier liveOverLimit;
 
-    /** @param limit fraction of the maximum heap above which the biggest allocator is stopped */
-    HeapGuard(double limit) {
+    /**
+     * @param limit         fraction of the maximum heap above which the biggest allocator is stopped
+     * @param liveOverLimit whether the last marking (or full collection) found the live heap over the limit
+     */
+    HeapGuard(double limit, BooleanSupplier liveOverLimit) {
+        this(limit, liveOverLimit, Runtime.getRuntime().maxMemory(), HeapGuard::used);
+    }
+
+    HeapGuard(double limit, BooleanSupplier liveOverLimit, long maxHeap, LongSupplier used) {
         this.limit = limit;
+        this.liveOverLimit = liveOverLimit;
+        this.maxHeap = maxHeap;
+        this.used = used;
     }
 
     long allocatedByCurrentThread() {
@@ -54,12 +75,14 @@ final class HeapGuard {
      * the next collection takes, and no call is to blame).
      */
     Optional<RunningCall> check(Collection<? extends RunningCall> running) {
-        long used = used();
-        if (running.isEmpty() || used < limit * maxHeap) {
+        long inUse = used.getAsLong();
+        if (running.isEmpty() || inUse < limit * maxHeap) {
             return Optional.empty();
         }
+        boolean nearlyFull = inUse >= Math.max(limit, LIMIT_IN_DOUBT) * maxHeap;
+        boolean liveIsOver = liveOverLimit.getAsBoolean();
         Optional<? extends RunningCall> biggest = running.stream()
-                .filter(call -> !call.loading() || used >= Math.max(limit, LOADING_LIMIT) * maxHeap)
+                .filter(call -> nearlyFull || liveIsOver && !call.loading())
                 .max(Comparator.comparingLong(this::allocatedSinceStart))
                 .filter(call -> allocatedSinceStart(call) >= maxHeap / 4);
         biggest.ifPresent(RunningCall::stopForMemory);

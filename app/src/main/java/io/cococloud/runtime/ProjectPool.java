@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * made in the background and loaded with the versions the old one had (a framework app's import is seconds), so no
  * caller waits for a new context because an old one retired.
  *
- * <p>Memory decides how far a project's pool grows: while the heap after the last collection is tight, a call finds
+ * <p>Memory decides how far a project's pool grows: while the heap is tight (RetainedMemoryGuard), a call finds
  * no idle context of its project and the project has one already, the call waits for one to come back rather than
  * make another (a Django context holds 150–250 MB). A context that took long to load (a framework app) stays
  * {@value #SLOW_LOAD_IDLE_FACTOR} times longer when idle than the idle timeout.

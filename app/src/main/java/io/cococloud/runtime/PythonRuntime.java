@@ -216,13 +216,13 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         // cancelled per call (whose queue lock and wake-ups of this thread cost a warm call more than its Python).
         watchdog.scheduleWithFixedDelay(this::stopLateCalls, TIMEOUT_TICK_MILLIS, TIMEOUT_TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
-        this.heapGuard = new HeapGuard(settings.heapLimit());
         // Often, and on a thread of its own: a tight allocation loop can fill the remaining heap within a few
         // tens of milliseconds, while the watchdog's thread may be held for seconds by close(true) of a timed-out
         // call whose builtin ignores cancellation (a guard sharing that thread once let a bomb fill the heap).
         this.guardThread = new ScheduledThreadPoolExecutor(1, threads("python-heap-guard-", 0));
         this.retainedMemoryGuard = new RetainedMemoryGuard(settings.heapLimit(), this::allContexts,
                 this::currentCallAllocation, this::discardForMemory).start();
+        this.heapGuard = new HeapGuard(settings.heapLimit(), retainedMemoryGuard::tight);
         long nearlyFull = (long) (NEARLY_FULL * Runtime.getRuntime().maxMemory());
         guardThread.scheduleWithFixedDelay(() -> {
             heapGuard.check(running.values());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -75,7 +76,16 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     /** Collections since a marking ended while a reading over the limit waits to be judged, or -1. */
     private int collectionsSinceMarking = -1;
     private long lowestSinceMarking;
+    /**
+     * How long a verdict of "tight" holds. G1 marks late on purpose ({@code jvm.options}): until its next marking the
+     * young collections' readings stay over the limit with old garbage, so a verdict kept until then could keep every
+     * project's pool from growing for minutes while nothing showed memory short. If it is short, the growth this
+     * allows makes G1 mark, and the verdict comes back.
+     */
+    static final Duration TIGHT_FOR = Duration.ofSeconds(5);
+    private final LongSupplier nanoTime;
     private volatile boolean tight;
+    private volatile long judgedAt;
 
     /**
      * @param limit    share of the max heap that may stay in use after a collection
@@ -85,6 +95,13 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard) {
+        this(limit, contexts, currentCallAllocation, discard, System::nanoTime);
+    }
+
+    RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
+            ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard,
+            LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.limit = limit;
         this.contexts = contexts;
         this.currentCallAllocation = currentCallAllocation;
@@ -119,9 +136,12 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         afterCollection(used, FULL_COLLECTION.equals(info.getGcAction()));
     }
 
-    /** Whether what stays live was at or above the limit when last judged: no project's pool should grow now. */
+    /**
+     * Whether what stays live was at or above the limit when last judged, within {@link #TIGHT_FOR}: no project's
+     * pool should grow now.
+     */
     boolean tight() {
-        return tight;
+        return tight && nanoTime.getAsLong() - judgedAt < TIGHT_FOR.toNanos();
     }
 
     /** G1 has marked: a reading over the limit can be judged once the collections after it have run. */
@@ -154,6 +174,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             live = lowestSinceMarking;
         }
         collectionsSinceMarking = -1; // judged
+        judgedAt = nanoTime.getAsLong();
         tight = live >= limit * maxHeap;
         return judge(live);
     }
@@ -161,7 +182,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     /** Whether the last context discarded is still closing: a collection now cannot show what that freed. */
     private boolean waitingForAClose() {
         return lastDiscarded != null && !lastDiscarded.closed()
-                && System.nanoTime() - discardedAt <= STUCK_CLOSE.toNanos();
+                && nanoTime.getAsLong() - discardedAt <= STUCK_CLOSE.toNanos();
     }
 
     private Optional<SandboxedContext> judge(long usedAfterCollection) {
@@ -189,7 +210,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 .max(Comparator.comparingLong(SandboxedContext::allocated));
         heaviest.ifPresent(context -> {
             lastDiscarded = context;
-            discardedAt = System.nanoTime();
+            discardedAt = nanoTime.getAsLong();
             collectedSinceClosed = false;
             log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarding"
                     + " the Python context that allocated the most ({} MB since it was made)",

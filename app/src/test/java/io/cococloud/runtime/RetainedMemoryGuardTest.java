@@ -19,8 +19,9 @@ class RetainedMemoryGuardTest {
     private final List<SandboxedContext> discarded = new ArrayList<>();
     /** What each running context's current call has allocated; absent: idle. */
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
+    private long now;
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
-            context -> calls.getOrDefault(context, -1L), discarded::add);
+            context -> calls.getOrDefault(context, -1L), discarded::add, () -> now);
 
     private Optional<SandboxedContext> afterFullCollection(long used) {
         return guard.afterCollection(used, true);
@@ -142,6 +143,30 @@ class RetainedMemoryGuardTest {
         assertThat(guard.tight()).isTrue();
         afterYoungCollection(HEAP / 4);
         assertThat(guard.tight()).isFalse();
+    }
+
+    @Test
+    void aVerdictOfTightLastsAFewSecondsOnly() {
+        // Until G1's next marking, old garbage keeps the young collections' readings over the limit: they neither
+        // confirm nor end it, and a verdict kept until the marking would keep every pool from growing meanwhile.
+        context(HEAP / 3);
+        calls.put(contexts.getFirst(), HEAP / 100);
+        afterFullCollection(HEAP * 3 / 5);
+        afterYoungCollection(HEAP * 3 / 5);
+        now += RetainedMemoryGuard.TIGHT_FOR.toNanos() - 1;
+        assertThat(guard.tight()).isTrue();
+        now += 1;
+        assertThat(guard.tight()).isFalse();
+    }
+
+    @Test
+    void aNewVerdictOfTightLastsFromWhenItWasMade() {
+        context(HEAP / 3);
+        calls.put(contexts.getFirst(), HEAP / 100);
+        afterFullCollection(HEAP * 3 / 5);
+        now += RetainedMemoryGuard.TIGHT_FOR.toNanos();
+        afterFullCollection(HEAP * 3 / 5);
+        assertThat(guard.tight()).isTrue();
     }
 
     @Test
