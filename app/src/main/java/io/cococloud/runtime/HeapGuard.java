@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
  * allocated the most since it started (each call runs on its own worker thread, whose
  * allocation the JVM counts), which is the bomb in all but contrived cases.
  *
- * <p>The heap in use now counts old garbage that G1 has not marked yet, and G1 marks late on purpose
- * ({@code jvm.options}): a call that makes much garbage (a deep recursion, a framework's import) fills it as fast as
+ * <p>The heap in use now counts old garbage that G1 has not marked yet (it marks when its threshold says so, which
+ * may be long after): a call that makes much garbage (a deep recursion, a framework's import) fills it as fast as
  * a bomb does. So over the limit a call is stopped at once only when the last marking found the live heap over the
  * limit too ({@link RetainedMemoryGuard#tight()}); otherwise only when the heap is nearly full
  * ({@link #LIMIT_IN_DOUBT}), by which time G1 has marked and taken the garbage or the heap is not garbage.
@@ -39,7 +39,7 @@ final class HeapGuard {
     /**
      * How full the heap must be before a call is stopped when what fills it may be garbage: the live heap was not
      * last judged over the limit, or the call is loading a version (an import allocates far more than it keeps:
-     * Django's, FastAPI's, over a quarter of a 3 GB heap). G1 marks at three quarters ({@code jvm.options}).
+     * Django's, FastAPI's, over a quarter of a 3 GB heap).
      */
     static final double LIMIT_IN_DOUBT = 0.8;
 

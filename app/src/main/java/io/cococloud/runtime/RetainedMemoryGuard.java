@@ -77,8 +77,8 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private int collectionsSinceMarking = -1;
     private long lowestSinceMarking;
     /**
-     * How long a verdict of "tight" holds. G1 marks late on purpose ({@code jvm.options}): until its next marking the
-     * young collections' readings stay over the limit with old garbage, so a verdict kept until then could keep every
+     * How long a verdict of "tight" holds. G1's next marking may be far off, and until then the young collections'
+     * readings stay over the limit with old garbage, so a verdict kept until then could keep every
      * project's pool from growing for minutes while nothing showed memory short. If it is short, the growth this
      * allows makes G1 mark, and the verdict comes back.
      */
