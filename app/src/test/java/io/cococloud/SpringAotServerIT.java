@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
 
 import io.cococloud.support.Functions;
 import io.cococloud.support.ServerProcess;
@@ -33,7 +34,11 @@ class SpringAotServerIT {
     private static final String HELLO = "def main():\n    return {'message': 'Hello, World!'}\n";
 
     private final String name = "spring_aot_" + UUID.randomUUID().toString().replace("-", "");
-    private final Path dataDir = Path.of("target", name);
+    /**
+     * Under the temporary folder rather than target/: as root the embedded cluster runs as nobody, who cannot pass
+     * through a private folder holding the checkout (a clone made in {@code mktemp -d}).
+     */
+    private final Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "cococloud-" + name);
     private final List<ServerProcess> servers = new ArrayList<>();
     private boolean databaseCreated;
 
@@ -42,6 +47,11 @@ class SpringAotServerIT {
         servers.forEach(ServerProcess::close);
         if (databaseCreated) {
             sql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+        try {
+            FileSystemUtils.deleteRecursively(dataDir);
+        } catch (IOException e) {
+            System.err.println("Could not delete " + dataDir + ": " + e);
         }
     }
 
