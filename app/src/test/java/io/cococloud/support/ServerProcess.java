@@ -97,14 +97,20 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the server (SIGKILL: no shutdown hook runs) and waits for it to end. */
+    /**
+     * Stops the server as Ctrl-C does (SIGTERM: it stops its embedded PostgreSQL too), killed if it has not ended
+     * within 30 s, and waits for it to end.
+     */
     @Override
     public void close() {
-        process.destroyForcibly();
+        process.destroy();
         try {
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 }
