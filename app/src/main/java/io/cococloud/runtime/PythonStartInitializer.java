@@ -13,6 +13,9 @@ public final class PythonStartInitializer implements ApplicationContextInitializ
 
     @Override
     public void initialize(GenericApplicationContext context) {
+        if (Boolean.getBoolean("spring.aot.processing")) {
+            return; // the build's AOT processing only reads bean definitions: no server, so no Python
+        }
         // RuntimeProperties is bound only later, with the beans; the engine needs this one setting now
         long statementLimit = Binder.get(context.getEnvironment())
                 .bind("coco.runtime.statement-limit", Long.class).orElse(0L);

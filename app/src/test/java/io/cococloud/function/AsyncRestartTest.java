@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.CocoCloudApplication;
-import io.cococloud.support.AdminApi;
 import io.cococloud.support.Functions;
+import io.cococloud.support.ServerProcess;
 import io.cococloud.support.TestPostgres;
 
 /**
@@ -42,7 +37,7 @@ import io.cococloud.support.TestPostgres;
 class AsyncRestartTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final List<Process> servers = new ArrayList<>();
+    private final List<ServerProcess> servers = new ArrayList<>();
     private final String database = "async_restart_" + UUID.randomUUID().toString().replace("-", "");
 
     @BeforeEach
@@ -52,10 +47,7 @@ class AsyncRestartTest {
 
     @AfterEach
     void stopServers() throws InterruptedException, SQLException {
-        for (Process server : servers) {
-            server.destroyForcibly();
-            server.waitFor(30, TimeUnit.SECONDS);
-        }
+        servers.forEach(ServerProcess::close);
         sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 
@@ -77,7 +69,7 @@ class AsyncRestartTest {
     @Test
     void aServerKilledWhileOneCallRunsAndAnotherWaitsRunsBothAfterARestart() throws Exception {
         // One worker: the second call cannot start while the first runs.
-        Server first = start(1, "--coco.async.threads=1");
+        ServerProcess first = start(1, "--coco.async.threads=1");
         Functions functions = Functions.inNewProject(first.port());
         String gated = functions.deploy(AsyncInvocationTest.GATED, Map.of("timeout_s", 300));
         String opener = functions.deploy(AsyncInvocationTest.OPENER);
@@ -93,7 +85,7 @@ class AsyncRestartTest {
         first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to the queue
         assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-        Server second = start(2);
+        ServerProcess second = start(2);
         long ready = System.nanoTime();
         // The gate opens only now, on the new server: no attempt of the first could have finished. A new server's
         // first context may still be loading (on a loaded machine, beyond the warm-up wait): then the opener is told
@@ -120,8 +112,8 @@ class AsyncRestartTest {
 
     @Test
     void twoServersOnOneDatabaseRunEachAcceptedCallExactlyOnce() throws Exception {
-        Server a = start(3);
-        Server b = start(4);
+        ServerProcess a = start(3);
+        ServerProcess b = start(4);
         Functions functions = Functions.inNewProject(a.port());
         // Each run leaves a document: a call run twice would leave two.
         String recorder = functions.deploy("""
@@ -133,7 +125,7 @@ class AsyncRestartTest {
                 """);
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < 40; n++) {
-            Server accepting = n % 2 == 0 ? a : b;
+            ServerProcess accepting = n % 2 == 0 ? a : b;
             HttpResponse<String> accepted = accepting.send("POST", "/functions/" + recorder + "/async-invoke/",
                     Map.of("n", String.valueOf(n)), null);
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -157,59 +149,28 @@ class AsyncRestartTest {
                 .boxed().toList());
     }
 
-    private record Server(int port, Process process, String bearer) {
-        HttpResponse<String> send(String method, String path, Object body, String token) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            request.header("Content-Type", "application/json").method(method, body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            try {
-                return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     /** The execution record through the admin API of {@code server}, with the project owner's token. */
-    private static JsonNode execution(Server server, Functions functions, String functionId, String executionId) {
+    private static JsonNode execution(ServerProcess server, Functions functions, String functionId,
+            String executionId) {
         HttpResponse<String> response = server.send("GET", functions.functionsPath() + "/" + functionId
                 + "/executions/" + executionId, null, functions.owner().bearerToken());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
-    /** A whole CocoCloud server in its own JVM, on the run's database, ready to serve. */
-    private Server start(int number, String... extra) throws IOException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+    /** A whole CocoCloud server in its own JVM, on this test's database of the run's PostgreSQL, ready to serve. */
+    private ServerProcess start(int number, String... extra) throws IOException {
         Map<String, Object> run = TestPostgres.properties();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dpolyglot.engine.WarnInterpreterOnly=false", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                CocoCloudApplication.class.getName(), "--server.port=" + port,
-                "--spring.datasource.url=" + databaseUrl(),
+        List<String> arguments = new ArrayList<>(List.of("--spring.datasource.url=" + databaseUrl(),
                 "--spring.datasource.username=" + run.get("spring.datasource.username"),
                 "--spring.datasource.password=" + run.get("spring.datasource.password"),
-                "--coco.admin.email=" + AdminApi.ROOT_EMAIL, "--coco.admin.password=" + AdminApi.ROOT_PASSWORD,
                 "--coco.data-dir=target/" + database));
-        command.addAll(List.of(extra));
-        Path log = Path.of("target", "async-restart-server-" + number + ".log");
-        Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        servers.add(process);
-        Server server = new Server(port, process, null);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .failFast("server " + number + " ended; see " + log, () -> !process.isAlive())
-                .until(() -> server.send("GET", "/actuator/health", null, null).statusCode() == 200);
+        arguments.addAll(List.of(extra));
+        ServerProcess server = ServerProcess.start(List.of("--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow", "-Dpolyglot.engine.WarnInterpreterOnly=false", "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), CocoCloudApplication.class.getName()), arguments,
+                Path.of("target", "async-restart-server-" + number + ".log"));
+        servers.add(server);
         return server;
     }
 }
