@@ -1,6 +1,7 @@
 package io.cococloud.function;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,8 +39,26 @@ final class HttpInvocations {
                 request.getRemoteAddr());
     }
 
+    /**
+     * The request's body. Most calls have none, and {@code readAllBytes} alone allocates a 16 KB buffer to learn that
+     * (~30 % of what a warm GET call allocated, so ~30 % of the young collections under load): a declared length is
+     * read as declared, and a body of unknown length only once its first byte is there.
+     */
     static byte[] body(HttpServletRequest request) throws IOException {
-        return request.getInputStream().readAllBytes();
+        InputStream in = request.getInputStream();
+        long declared = request.getContentLengthLong();
+        if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) { // RequestLimitsFilter has refused a larger one
+            return in.readNBytes((int) declared);
+        }
+        int first = in.read();
+        if (first < 0) {
+            return new byte[0];
+        }
+        byte[] rest = in.readAllBytes();
+        byte[] body = new byte[rest.length + 1];
+        body[0] = (byte) first;
+        System.arraycopy(rest, 0, body, 1, rest.length);
+        return body;
     }
 
     /** Name/value pairs in order; a malformed escape is kept as written rather than refused. */

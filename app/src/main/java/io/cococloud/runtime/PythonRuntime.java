@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -98,6 +100,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private final RetainedMemoryGuard retainedMemoryGuard;
     private final ScheduledExecutorService guardThread;
     private final Map<SandboxedContext, Call> running = new ConcurrentHashMap<>();
+    /** Callers waiting for an outcome, whose waits the watchdog ends when they last too long. */
+    private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
     private Context checkContext;
     /** Done when the start-up warm-up has made its context (at once for a runtime Spring did not start). */
     private final CompletableFuture<Void> warmedUp;
@@ -161,6 +165,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         try {
             long now = System.nanoTime();
             running.values().forEach(call -> call.stopIfLate(now));
+            waiting.forEach(waiter -> waiter.endIfLate(now));
         } catch (RuntimeException e) {
             log.error("Looking for calls past their timeout failed", e); // the next look comes all the same
         }
@@ -530,28 +535,36 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             pool.release();
             return shuttingDown(started);
         }
+        Waiter waiter = new Waiter(call, progress, System.nanoTime() + settings.warmUpWait().toNanos(),
+                function.timeout().plus(settings.stopGrace()).toNanos());
+        waiting.add(waiter);
         try {
-            Outcome outcome = await(call, progress, function.timeout().plus(settings.stopGrace()));
-            if (outcome == null) {
+            Outcome outcome = call.get();
+            if (progress.abandoned()) { // the watchdog ended the wait: the version is still loading
                 return busy("Starting: the function's code is still loading in a new context (importing a"
                         + " framework takes seconds); try again in " + retryAfterLoading() + " s",
                         retryAfterLoading(), started);
             }
             return outcome;
-        } catch (TimeoutException e) {
-            // The call ignored cancellation (a long builtin such as a huge power): answer now. Its context is
-            // already marked broken; the call keeps its own slot until it ends, so its project's cap bounds how
-            // many such calls one project can hold.
-            return timeoutOutcome(function, "", "", started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             progress.abandon(); // a call not yet running never will: its caller is told it did not run
             call.cancel(true);
             return shuttingDown(started);
+        } catch (CancellationException e) { // the runtime shut down while the call ran
+            return shuttingDown(started);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof PastPatience) {
+                // The call ignored cancellation (a long builtin such as a huge power): answer now. Its context is
+                // already marked broken; the call keeps its own slot until it ends, so its project's cap bounds
+                // how many such calls one project can hold.
+                return timeoutOutcome(function, "", "", started);
+            }
             log.error("The runtime failed running {}", function.key(), e.getCause());
             return Outcome.failure(Outcome.Kind.ERROR, 500, "InternalError: the runtime failed; it has been logged",
                     "", "", null, System.nanoTime() - started);
+        } finally {
+            waiting.remove(waiter);
         }
     }
 
@@ -583,39 +596,37 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     }
 
     /**
-     * Waits for the call's outcome: while its version loads (or it waits for a context), at most the warm-up wait, as
-     * a framework app's import in a new context takes seconds and no caller should hang on it for long; once it runs,
-     * until {@code patience} has passed since it started running (making a context is not part of its timeout).
-     * One wait, which the call's end wakes: the caller's virtual thread is parked and resumed once per call (each
-     * resumption is a hand-over between threads, the largest part of a warm call's cost beside Python).
-     *
-     * @return null when the caller should be told to come back (the loading goes on)
+     * A caller waiting for its call's outcome. It waits without a timer (a timed wait of a virtual thread schedules
+     * and cancels a task of the JDK's delay scheduler on every call, whose thread wakes each time: ~5 % of a warm
+     * call's CPU at 16 connections); the watchdog ends the wait instead, on its look every few milliseconds:
+     * while the version loads (or the call waits for a context), after the warm-up wait, as a framework app's import
+     * in a new context takes seconds and no caller should hang on it for long; once the call runs, when it has run
+     * for its patience (its timeout and the stop's grace) and has not ended, as a builtin that ignores cancellation
+     * does. Making a context is not part of the call's timeout.
      */
-    private Outcome await(CompletableFuture<Outcome> call, Progress progress, Duration patience)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        long loadingUntil = System.nanoTime() + settings.warmUpWait().toNanos();
-        long patienceNanos = patience.toNanos();
-        while (true) {
+    private record Waiter(CompletableFuture<Outcome> outcome, Progress progress, long loadingUntil,
+            long patienceNanos) {
+
+        void endIfLate(long now) {
             long since = progress.startedRunning.get();
-            long now = System.nanoTime();
-            // Not running yet: look again after at most the patience. A warm call starts at once, so its timeout
-            // counts from about now, and no wake-up is spent on learning when it started.
-            long until = since != 0 ? since + patienceNanos
-                    : loadingUntil - now < patienceNanos ? loadingUntil : now + patienceNanos;
-            try {
-                return call.get(until - now, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                long after = System.nanoTime();
-                if (since != 0) {
-                    if (after - since >= patienceNanos) {
-                        throw e;
-                    }
-                } else if (after - loadingUntil >= 0 && progress.abandon()) {
-                    return null;
+            if (since != 0) {
+                if (now - since >= patienceNanos) {
+                    outcome.completeExceptionally(PastPatience.INSTANCE);
                 }
-                // else still loading within the warm-up wait, or it started running meanwhile (running() records
-                // when before it takes the phase): wait on
+            } else if (now - loadingUntil >= 0 && progress.abandon()) {
+                outcome.complete(null); // the caller sees the abandoned progress and is told to come back
             }
+            // else still loading within the warm-up wait, or it started running meanwhile (running() records when
+            // before it takes the phase): the next look decides
+        }
+    }
+
+    /** Ends a caller's wait for a call that has run past its patience; no stack trace, none is looked at. */
+    private static final class PastPatience extends RuntimeException {
+        static final PastPatience INSTANCE = new PastPatience();
+
+        private PastPatience() {
+            super("the call ran past its timeout and the stop's grace", null, false, false);
         }
     }
 
@@ -987,6 +998,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     public void destroy() {
         retainedMemoryGuard.close();
         watchdog.shutdownNow();
+        waiting.forEach(waiter -> waiter.outcome().cancel(false)); // no watchdog ends their waits any more
         guardThread.shutdownNow();
         workers.shutdownNow();
         stopper.shutdown();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -91,7 +92,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             return "The body is " + request.getContentLengthLong() + " bytes; the limit is " + MAX_BODY_BYTES;
         }
-        if (isAsyncCall(request) && request.getContentLengthLong() > MAX_ASYNC_BODY_BYTES) {
+        if (request.getContentLengthLong() > MAX_ASYNC_BODY_BYTES && isAsyncCall(request)) {
             return "The body is " + request.getContentLengthLong() + " bytes; the limit of an asynchronous call is "
                     + MAX_ASYNC_BODY_BYTES;
         }
@@ -114,9 +115,11 @@ class RequestLimitsFilter extends OncePerRequestFilter {
     }
 
     /** /functions/{id}/async-invoke/..., or Function Compute's X-Fc-Invocation-Type: Async on an execution URL. */
+    private static final Pattern ASYNC_INVOKE_PATH = Pattern.compile("/functions/[^/]+/async-invoke(/.*)?");
+
     static boolean isAsyncCall(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return path.startsWith("/functions/") && (path.matches("/functions/[^/]+/async-invoke(/.*)?")
+        return path.startsWith("/functions/") && (ASYNC_INVOKE_PATH.matcher(path).matches()
                 || "Async".equalsIgnoreCase(request.getHeader("X-Fc-Invocation-Type")));
     }
 

@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -252,6 +254,40 @@ class ExecutionUrlTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aChunkedBodyReachesTheFunctionWhole() throws Exception {
+        String echo = functions.deploy("import hashlib\ndef main():\n"
+                + "    return {'length': len(request.body), 'sha256': hashlib.sha256(request.body).hexdigest()}\n");
+        byte[] body = new byte[70_000]; // more than one read buffer, and a first byte read on its own
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i * 31);
+        }
+        // ofInputStream announces no length: the body arrives chunked
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/functions/" + echo
+                + "/execute")).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+        HttpResponse<String> response;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode result = JsonMapper.builder().build().readTree(response.body()).get("result");
+        assertThat(result.get("length").asInt()).isEqualTo(body.length);
+        assertThat(result.get("sha256").asString())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+    }
+
+    @Test
+    void aCallWithoutABodyHasAnEmptyOne() {
+        String echo = functions.deploy("def main():\n    return {'body': request.body.decode(), 'json': request.json()}\n");
+
+        AdminApi.Response response = functions.get(echo, null).expect(200);
+
+        assertThat(response.json().get("result").get("body").asString()).isEmpty();
+        assertThat(response.json().get("result").get("json").isEmpty()).isTrue();
     }
 
     @Test

@@ -72,6 +72,20 @@ class ProjectExecutionsTest {
     }
 
     @Test
+    void anExecutionRecordKeepsWhatTheFunctionPrintedCharacterForCharacter() {
+        String chatty = functions.deploy("def main():\n"
+                + "    print('caf\\u00e9, \"quoted\", \\u65e5\\u672c \\U0001f680\\nsecond line', end='')\n"
+                + "    return 1\n");
+        functions.get(chatty, "").expect(200);
+        awaitCount(executions, 1);
+
+        String output = jdbc.queryForObject("SELECT output FROM executions WHERE function_id = ?", String.class,
+                UUID.fromString(chatty));
+
+        assertThat(output).isEqualTo("caf\u00e9, \"quoted\", \u65e5\u672c \uD83D\uDE80\nsecond line");
+    }
+
+    @Test
     void filtersByStatusTriggerAndFunctionByIdOrName() {
         String hello = functions.deploy("def main():\n    return 'hi'\n", Map.of("name", "hello"));
         String broken = functions.deploy("def main():\n    raise ValueError('no')\n", Map.of("name", "broken"));
