@@ -102,6 +102,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private final Map<SandboxedContext, Call> running = new ConcurrentHashMap<>();
     /** Callers waiting for an outcome, whose waits the watchdog ends when they last too long. */
     private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
+    /** Set first by {@link #destroy()}: no call starts after it. */
+    private volatile boolean destroyed;
     private Context checkContext;
     /** Done when the start-up warm-up has made its context (at once for a runtime Spring did not start). */
     private final CompletableFuture<Void> warmedUp;
@@ -508,7 +510,15 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         AtomicBoolean timedOut = new AtomicBoolean();
         Progress progress = new Progress();
         CompletableFuture<Outcome> call = new CompletableFuture<>();
+        // Known to the watchdog before the call can start; after destroy() has begun, whose look at the waits may
+        // have passed this one, the call does not start.
+        Waiter waiter = new Waiter(call, progress, System.nanoTime() + settings.warmUpWait().toNanos(),
+                function.timeout().plus(settings.stopGrace()).toNanos());
+        waiting.add(waiter);
         try {
+            if (destroyed) {
+                throw new RejectedExecutionException("the runtime is shutting down");
+            }
             // Python runs on a platform thread of its own, never on the caller's virtual thread: a virtual thread is
             // never preempted, and two CPU-bound calls would hold both carriers of a 2-core machine, stopping every
             // other request of the server until their timeouts.
@@ -531,13 +541,11 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 }
             });
         } catch (RejectedExecutionException e) {
+            waiting.remove(waiter);
             runningCalls.release();
             pool.release();
             return shuttingDown(started);
         }
-        Waiter waiter = new Waiter(call, progress, System.nanoTime() + settings.warmUpWait().toNanos(),
-                function.timeout().plus(settings.stopGrace()).toNanos());
-        waiting.add(waiter);
         try {
             Outcome outcome = call.get();
             if (progress.abandoned()) { // the watchdog ended the wait: the version is still loading
@@ -996,6 +1004,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
 
     @Override
     public void destroy() {
+        destroyed = true;
         retainedMemoryGuard.close();
         watchdog.shutdownNow();
         waiting.forEach(waiter -> waiter.outcome().cancel(false)); // no watchdog ends their waits any more

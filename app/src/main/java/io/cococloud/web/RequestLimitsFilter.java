@@ -114,9 +114,9 @@ class RequestLimitsFilter extends OncePerRequestFilter {
         }
     }
 
-    /** /functions/{id}/async-invoke/..., or Function Compute's X-Fc-Invocation-Type: Async on an execution URL. */
     private static final Pattern ASYNC_INVOKE_PATH = Pattern.compile("/functions/[^/]+/async-invoke(/.*)?");
 
+    /** /functions/{id}/async-invoke/..., or Function Compute's X-Fc-Invocation-Type: Async on an execution URL. */
     static boolean isAsyncCall(HttpServletRequest request) {
         String path = request.getRequestURI();
         return path.startsWith("/functions/") && (ASYNC_INVOKE_PATH.matcher(path).matches()

@@ -20,7 +20,8 @@ class RuntimeShutdownTest {
         UUID project = UUID.randomUUID();
         assertThat(runtime.run(StandaloneRuntimes.mainCall(project, "def main():\n    return 1\n",
                 Duration.ofSeconds(5))).success()).isTrue();
-        // A builtin that ignores cancellation, with a timeout far beyond the test: only the shutdown can end the wait.
+        // A builtin that ignores cancellation (~30 s here), with a timeout far beyond it: the watchdog does not end
+        // the wait, and the call itself ends only long after the shutdown (answered 504 then).
         Invocation stuck = StandaloneRuntimes.mainCall(project, "def main():\n    return len(str(7 ** 60_000_000))\n",
                 Duration.ofMinutes(10));
         try (var caller = Executors.newVirtualThreadPerTaskExecutor()) { // as a request's thread
