@@ -34,7 +34,8 @@ import org.graalvm.polyglot.io.IOAccess;
  * hand anything under any file name. The compiler context runs no tenant code (compiling does not run it) and has an
  * engine of its own, replaced after it has compiled {@link #RECYCLE_AFTER} characters, since what it compiles also
  * stays with it. One file is compiled at a time. The cache is keyed by file name and a SHA-256 of the source, so two
- * projects with the same file share its bytecode and no project's file can stand for another's.
+ * projects with the same file share its bytecode and no project's file can stand for another's. Functions' files are
+ * also kept on disk ({@link BytecodeStore}), so that a restarted server does not compile them again.
  */
 final class FunctionBytecode implements AutoCloseable {
 
@@ -56,6 +57,7 @@ final class FunctionBytecode implements AutoCloseable {
             """;
 
     private final Cache<Key, Optional<byte[]>> compiled;
+    private final BytecodeStore store;
     private Engine engine;
     private Value compile;
     private long compiledSince;
@@ -66,6 +68,12 @@ final class FunctionBytecode implements AutoCloseable {
 
     /** @param maximumBytes how much bytecode is kept; a file pushed out is compiled again when next needed */
     FunctionBytecode(long maximumBytes) {
+        this(maximumBytes, null);
+    }
+
+    /** Functions' files are also kept in {@code store} (null: none), and read from there before they are compiled. */
+    FunctionBytecode(long maximumBytes, BytecodeStore store) {
+        this.store = store;
         this.compiled = Caffeine.newBuilder()
                 .maximumWeight(maximumBytes)
                 .<Key, Optional<byte[]>>weigher((key, bytes) -> 64 + key.filename().length()
@@ -78,8 +86,21 @@ final class FunctionBytecode implements AutoCloseable {
      * here (a syntax error, or a plain def that awaits, which the context compiles its own way).
      */
     byte[] of(String filename, byte[] source) {
-        return compiled.get(new Key(filename, sha256(source)), key -> Optional.ofNullable(compile(filename, source)))
+        return compiled.get(new Key(filename, sha256(source)), key -> Optional.ofNullable(load(key, source)))
                 .orElse(null);
+    }
+
+    /** From the store if it has it, else compiled (and then stored); the runtime's own package has a store of its own. */
+    private byte[] load(Key key, byte[] source) {
+        boolean stored = store != null && key.filename().startsWith(CodeTree.ROOT + "/");
+        byte[] bytecode = stored ? store.read(key.filename(), key.sha256()) : null;
+        if (bytecode == null) {
+            bytecode = compile(key.filename(), source);
+            if (stored && bytecode != null) {
+                store.write(key.filename(), key.sha256(), bytecode);
+            }
+        }
+        return bytecode;
     }
 
     /**

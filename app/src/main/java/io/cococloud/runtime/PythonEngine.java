@@ -84,8 +84,11 @@ final class PythonEngine implements AutoCloseable {
         this.hostFolders = Map.copyOf(folders);
         this.standardLibraryFirst = Source.create("python",
                 "import sys\nsys.path.insert(0, '" + CompiledStandardLibrary.MOUNT + "')\n");
-        // A share of the heap: Flask's bytecode is ~4 MB, a function's own files a few KB.
-        this.bytecode = new FunctionBytecode(Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
+        // A share of the heap (and as much disk): Flask's bytecode is ~4 MB, a function's own files a few KB.
+        long bytecodeLimit = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+        BytecodeStore store = new BytecodeStore(BytecodeStore.folder(cacheRoot(), engine.getVersion()), bytecodeLimit);
+        store.prune();
+        this.bytecode = new FunctionBytecode(bytecodeLimit, store);
         this.preludeFolder = CompiledPrelude.folder(cacheRoot(), engine.getVersion(), packageFiles);
         this.preludeOnDisk = CompiledPrelude.load(preludeFolder, packageFiles, bytecode);
     }

@@ -183,11 +183,17 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json,
             @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl, PythonStart start) {
-        if (start.statementLimit() != settings.statementLimit()) { // before any thread of the runtime is started
+        if (start.settings().statementLimit() != settings.statementLimit()) { // before any thread is started
             throw new IllegalStateException("The Python engine was made with a statement limit of "
-                    + start.statementLimit() + ", the settings say " + settings.statementLimit());
+                    + start.settings().statementLimit() + ", the settings say " + settings.statementLimit());
         }
-        this(settings, projectLimits, templates, database, secrets, json, baseUrl, start.engine(), start.warmedUp());
+        this(settings, projectLimits, templates, database, secrets, json, baseUrl, start.engine(),
+                start.settings().equals(settings) ? start.firstContext() : start.firstContext().thenApply(first -> {
+                    if (first != null) {
+                        first.close(); // made with other output limits (a test's settings): not this runtime's
+                    }
+                    return null;
+                }));
     }
 
     /** A runtime made by hand (in tests), with an engine of its own and no warm-up to wait for. */
@@ -199,7 +205,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
 
     private PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json, String baseUrl, PythonEngine engine,
-            CompletableFuture<Void> warmedUp) {
+            CompletableFuture<SandboxedContext> firstContext) {
         this.settings = settings;
         this.projectLimits = projectLimits;
         this.templates = templates;
@@ -208,7 +214,6 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         this.json = json;
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.engine = engine;
-        this.warmedUp = warmedUp;
         // Platform threads with deep stacks: Python recursion must end in RecursionError, not in a
         // Java StackOverflowError, and GraalPy contexts are entered from plain threads only.
         this.workers = Executors.newCachedThreadPool(threads("python-", 16L << 20));
@@ -240,7 +245,15 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 retainedMemoryGuard.afterCollection(used, true);
             }
         }, 5, 5, TimeUnit.MILLISECONDS);
-        warmedUp.thenRun(spare::refill);
+        // The start's first context is the first spare (another is made only when there is none), before a call
+        // that waited for the warm-up looks for one.
+        this.warmedUp = firstContext.thenAccept(first -> {
+            if (first != null) {
+                spare.offer(first);
+            } else {
+                spare.refill();
+            }
+        });
     }
 
     /** request.send_mail; a setter, so a runtime made by hand (in tests) needs no mail service. */
@@ -437,6 +450,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 } finally {
                     pool.giveBack(context); // back in the pool before its waiters look again
                     functions.forEach(function -> pool.warming(function.key(), false));
+                    spare.replaceTaken();
                 }
             } catch (RuntimeException | InterruptedException e) {
                 log.debug("Pre-warming {} failed; its first call will say why", first.key(), e);
@@ -533,6 +547,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                 } finally {
                     CALLING_FUNCTION.remove();
                     runningCalls.release();
+                    spare.replaceTaken();
                 }
                 if (failure == null) {
                     call.complete(outcome);
@@ -898,10 +913,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
 
     /** A functions' context, not yet given to a project (see SpareContext). */
     private SandboxedContext newUnboundContext() {
-        OutputCapture out = new OutputCapture(settings.outputLimit(), true);
-        OutputCapture err = new OutputCapture(settings.logLimit(), false);
-        CodeFileSystem files = engine.newFileSystem();
-        return new SandboxedContext(engine.newUnboundContext(out, err, files), out, err, files);
+        return SandboxedContext.unbound(engine, settings);
     }
 
     @EventListener

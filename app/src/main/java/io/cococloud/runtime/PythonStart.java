@@ -13,23 +13,24 @@ import org.slf4j.LoggerFactory;
  * into the engine, whose later contexts share them). Begun before Spring makes its first bean, it overlaps the
  * whole of Spring's start rather than its last part, so a restarted server's first call finds it done
  * (bench/README.md, "Start-up and memory"). Contexts asked for meanwhile wait for it rather than pay it a second time
- * in parallel.
+ * in parallel, and the runtime takes that first context as its spare: the first call of a restarted server gets it,
+ * instead of sharing the CPU with the making of another.
  */
 final class PythonStart implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PythonStart.class);
 
-    private final long statementLimit;
+    private final RuntimeProperties settings;
     private final CompletableFuture<PythonEngine> engine = new CompletableFuture<>();
-    private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+    private final CompletableFuture<SandboxedContext> firstContext = new CompletableFuture<>();
 
-    private PythonStart(long statementLimit) {
-        this.statementLimit = statementLimit;
+    private PythonStart(RuntimeProperties settings) {
+        this.settings = settings;
     }
 
-    /** Makes the engine of contexts limited to {@code statementLimit} statements per call (0: none), and warms it. */
-    static PythonStart begin(long statementLimit) {
-        PythonStart start = new PythonStart(statementLimit);
+    /** Makes the engine and the first context of a runtime with these settings. */
+    static PythonStart begin(RuntimeProperties settings) {
+        PythonStart start = new PythonStart(settings);
         // a deep stack, as the runtime's workers: compiling the prelude and the standard library recurses
         Thread.ofPlatform().name("python-warm-up").daemon().stackSize(16L << 20).start(start::warmUp);
         return start;
@@ -39,28 +40,29 @@ final class PythonStart implements AutoCloseable {
         long began = System.nanoTime();
         PythonEngine made;
         try {
-            made = new PythonEngine(statementLimit);
+            made = new PythonEngine(settings.statementLimit());
         } catch (RuntimeException | Error e) {
             engine.completeExceptionally(e);
-            warmedUp.complete(null);
+            firstContext.complete(null);
             return;
         }
         engine.complete(made);
+        SandboxedContext first = null;
         try {
-            made.newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null,
-                    made.newFileSystem()).close(true);
+            first = SandboxedContext.unbound(made, settings);
             made.keepPreludeBytecode();
             log.info("Python runtime ready ({}; warm-up {} ms)", made.implementationName(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         } catch (RuntimeException e) {
             log.warn("Warming the Python runtime up failed; the first call pays for it", e);
         } finally {
-            warmedUp.complete(null);
+            firstContext.complete(first);
         }
     }
 
-    long statementLimit() {
-        return statementLimit;
+    /** The settings the engine and the first context were made with. */
+    RuntimeProperties settings() {
+        return settings;
     }
 
     /** The engine, once made (at once but for the first moments of a start); its failure, if it could not be. */
@@ -75,9 +77,12 @@ final class PythonStart implements AutoCloseable {
         }
     }
 
-    /** Done when the first context has been made and closed (or failed). */
-    CompletableFuture<Void> warmedUp() {
-        return warmedUp;
+    /**
+     * The first context, unbound, for the runtime to take (null when it could not be made): whoever takes it
+     * closes it, or the engine's close does.
+     */
+    CompletableFuture<SandboxedContext> firstContext() {
+        return firstContext;
     }
 
     /**

@@ -16,10 +16,10 @@ public final class PythonStartInitializer implements ApplicationContextInitializ
         if (Boolean.getBoolean("spring.aot.processing")) {
             return; // the build's AOT processing only reads bean definitions: no server, so no Python
         }
-        // RuntimeProperties is bound only later, with the beans; the engine needs this one setting now
-        long statementLimit = Binder.get(context.getEnvironment())
-                .bind("coco.runtime.statement-limit", Long.class).orElse(0L);
-        PythonStart start = PythonStart.begin(statementLimit);
+        // RuntimeProperties is bound again later, with the beans; the engine and its first context need it now
+        RuntimeProperties settings = Binder.get(context.getEnvironment())
+                .bindOrCreate("coco.runtime", RuntimeProperties.class);
+        PythonStart start = PythonStart.begin(settings);
         // A singleton from the start, not a definition made when first needed: a start that fails before any bean
         // asks for it still closes its engine, as the context destroys every registered singleton.
         context.getBeanFactory().registerSingleton("pythonStart", start);

@@ -60,6 +60,17 @@ class SandboxedContext {
         this.files = files;
     }
 
+    /**
+     * A functions' context of {@code engine}, with the output limits of {@code settings}, not yet given to a
+     * project (see SpareContext).
+     */
+    static SandboxedContext unbound(PythonEngine engine, RuntimeProperties settings) {
+        OutputCapture out = new OutputCapture(settings.outputLimit(), true);
+        OutputCapture err = new OutputCapture(settings.logLimit(), false);
+        CodeFileSystem files = engine.newFileSystem();
+        return new SandboxedContext(engine.newUnboundContext(out, err, files), out, err, files);
+    }
+
     /** A stand-in without a Python context (unit tests of the pool). */
     SandboxedContext(Context context, OutputCapture out, OutputCapture err) {
         this(context, out, err, new CodeFileSystem());

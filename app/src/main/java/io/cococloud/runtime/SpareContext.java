@@ -22,6 +22,7 @@ final class SpareContext implements AutoCloseable {
     private final Executor background;
     private final AtomicReference<SandboxedContext> ready = new AtomicReference<>();
     private final AtomicBoolean making = new AtomicBoolean();
+    private final AtomicBoolean taken = new AtomicBoolean();
     private volatile boolean closed;
 
     /** @param make makes an unbound context; {@code background} runs it */
@@ -42,15 +43,19 @@ final class SpareContext implements AutoCloseable {
         }
     }
 
+    /** A context made elsewhere (the start's first) becomes the spare, unless there is one already. */
+    void offer(SandboxedContext made) {
+        if (!ready.compareAndSet(null, made)) {
+            made.close();
+        }
+        if (closed) {
+            close();
+        }
+    }
+
     private void make() {
         try {
-            SandboxedContext made = make.get();
-            if (!ready.compareAndSet(null, made)) {
-                made.close();
-            }
-            if (closed) {
-                close();
-            }
+            offer(make.get());
         } catch (RuntimeException e) {
             log.debug("Making a spare Python context failed; the next new context is made when needed", e);
         } finally {
@@ -58,11 +63,29 @@ final class SpareContext implements AutoCloseable {
         }
     }
 
-    /** The spare, if one is ready (another is then made), else null. */
+    /**
+     * The spare, if one is ready, else null (one is then made). A spare taken is replaced by {@link #replaceTaken},
+     * once the work that took it has ended.
+     */
     SandboxedContext take() {
         SandboxedContext spare = ready.getAndSet(null);
-        refill();
+        if (spare != null) {
+            taken.set(true);
+        } else {
+            refill();
+        }
         return spare;
+    }
+
+    /**
+     * Makes the next spare if the last one was taken: called when a call (or a pre-warming load) ends, as one made
+     * at once would compete with the call that took the spare for the CPU (a restarted server's first function
+     * response was 0.1-0.3 s later on 2 cores: bench/README.md, "Start-up and memory"). A volatile read otherwise.
+     */
+    void replaceTaken() {
+        if (taken.get() && taken.compareAndSet(true, false)) {
+            refill();
+        }
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.cococloud.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
@@ -40,9 +42,8 @@ class PythonStartInitializerTest {
 
     @Test
     void theRuntimeRefusesAnEngineMadeWithAnotherStatementLimit() {
-        RuntimeProperties settings = new RuntimeProperties(1, 8, Duration.ofSeconds(30), 10_000,
-                Duration.ofMinutes(10), 1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75);
-        try (PythonStart start = PythonStart.begin(1_000)) {
+        RuntimeProperties settings = settings(0);
+        try (PythonStart start = PythonStart.begin(settings(1_000))) {
             assertThatThrownBy(() -> new PythonRuntime(settings,
                     new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
                     new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
@@ -53,8 +54,29 @@ class PythonStartInitializerTest {
     }
 
     @Test
+    void theRuntimesFirstCallRunsInTheStartsFirstContext() {
+        RuntimeProperties settings = settings(0);
+        try (PythonStart start = PythonStart.begin(settings)) {
+            SandboxedContext first = start.firstContext().join();
+            PythonRuntime runtime = new PythonRuntime(settings,
+                    new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
+                    new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
+                    "http://localhost", start);
+            try {
+                Outcome outcome = runtime.run(StandaloneRuntimes.mainCall(UUID.randomUUID(),
+                        "def main():\n    return {'ok': True}\n", Duration.ofSeconds(30)));
+
+                assertThat(outcome.kind()).as(outcome.error()).isEqualTo(Outcome.Kind.ENVELOPE);
+                assertThat(first.loadedFunctions()).hasSize(1);
+            } finally {
+                runtime.destroy();
+            }
+        }
+    }
+
+    @Test
     void closingDoesNotWaitForAThreadThatNeverLeavesAContext() throws InterruptedException {
-        PythonStart start = PythonStart.begin(0);
+        PythonStart start = PythonStart.begin(settings(0));
         PythonEngine engine = start.engine();
         Context context = engine.newContext(new OutputCapture(4096, false), new OutputCapture(4096, false), null,
                 engine.newFileSystem());
@@ -67,5 +89,10 @@ class PythonStartInitializerTest {
         entered.await();
 
         assertTimeoutPreemptively(Duration.ofMinutes(1), start::close);
+    }
+
+    private static RuntimeProperties settings(long statementLimit) {
+        return new RuntimeProperties(1, 8, Duration.ofSeconds(30), 10_000, Duration.ofMinutes(10), 1 << 20, 1 << 18,
+                statementLimit, 8, Duration.ofSeconds(2), 0.75);
     }
 }

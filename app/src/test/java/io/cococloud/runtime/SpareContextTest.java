@@ -22,15 +22,41 @@ class SpareContextTest {
     }
 
     @Test
-    void theSpareIsHandedOutOnceAndAnotherIsMadeInItsPlace() {
+    void theSpareIsHandedOutOnceAndAnotherIsMadeOnceTheWorkThatTookItHasEnded() {
         SpareContext spare = new SpareContext(this::make, atOnce);
         spare.refill();
 
         SandboxedContext first = spare.take();
+        assertThat(made).hasSize(1); // not while the call that took it runs: they would share the CPU
+        spare.replaceTaken();
         SandboxedContext second = spare.take();
 
         assertThat(first).isSameAs(made.get(0));
         assertThat(second).isSameAs(made.get(1)).isNotSameAs(first);
+    }
+
+    @Test
+    void oneTakeIsReplacedOnce() {
+        SpareContext spare = new SpareContext(this::make, atOnce);
+        spare.refill();
+        spare.take();
+
+        spare.replaceTaken();
+        spare.take();
+        spare.replaceTaken();
+        spare.replaceTaken();
+
+        assertThat(made).hasSize(3);
+    }
+
+    @Test
+    void callsEndingWithoutATakeMakeNothing() {
+        SpareContext spare = new SpareContext(this::make, atOnce);
+        spare.refill();
+
+        spare.replaceTaken();
+
+        assertThat(made).hasSize(1);
     }
 
     @Test
