@@ -145,7 +145,7 @@ final class BytecodeStore {
         return folder.resolve(HexFormat.of().formatHex(sha256(key)) + SUFFIX);
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    static byte[] sha256(byte[] bytes) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {

@@ -2,8 +2,6 @@ package io.cococloud.runtime;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -172,11 +170,7 @@ final class FunctionBytecode implements AutoCloseable {
     }
 
     private static String sha256(byte[] source) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(BytecodeStore.sha256(source));
     }
 
     @Override
