@@ -184,7 +184,6 @@ secrets = None
 def install(available):
     """Puts the project's variables and secrets where functions look for them; once per context."""
     global variables, secrets
-    import logging
     import os
     variables = _ProjectVariables(available)
     secrets = _Secrets()
@@ -193,7 +192,4 @@ def install(available):
     package.secrets = secrets
     package.variables = _Variables(variables)
     sys.modules.update({"function": package, "function.secrets": secrets, "function.variables": package.variables})
-    os.environ = _Environ(variables)
-    # stderr and logging are the execution's log lines: "ERROR my_logger: ERROR"
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
-                        force=True)
+    os.environ = _Environ(variables)  # stderr and logging are the execution's log lines: see shims

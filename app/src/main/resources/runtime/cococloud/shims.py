@@ -5,6 +5,8 @@
   load a native module"), which `except ImportError` misses (Django's `import termios`).
 - zoneinfo finds no time zone data on its own (its TZPATH is empty in the sandbox): it is pointed at the host's,
   which the context's file system shows read-only at /usr/share/zoneinfo.
+- logging writes to stderr, the execution's log ("ERROR my_logger: ERROR"), set up when something first imports
+  it: imported in every new context, it cost each ~1 MB of heap and ~45 ms.
 - anyio.to_thread.run_sync (Starlette's and FastAPI's plain `def` endpoints, file responses) starts a
   thread, which the sandbox stops uncatchably: the function runs inline instead, on the call's thread.
   ASGI apps run on the sandbox's own event loop (cococloud.aio), which anyio's asyncio backend uses.
@@ -24,7 +26,7 @@ def install():
             sys.modules[name] = None  # import raises ImportError: the caller's fallback runs
     from importlib.machinery import PathFinder
     at = sys.meta_path.index(PathFinder) if PathFinder in sys.meta_path else len(sys.meta_path)
-    sys.meta_path.insert(at, _TimeZoneData())  # before the standard finder, after the function's own modules
+    sys.meta_path.insert(at, _StandardModuleSetUp())  # before the standard finder, after the function's own modules
     import time
     time.sleep = _sleep_on_a_lock(time.monotonic)
 
@@ -51,31 +53,31 @@ def _sleep_on_a_lock(monotonic):
     return sleep
 
 
-class _TimeZoneData:
-    """Finds the standard library's zoneinfo as usual, then points it at the time zone data."""
+class _StandardModuleSetUp:
+    """Finds a standard library module of SET_UP as usual, then sets it up once it has run."""
 
     def find_spec(self, name, path=None, target=None):
-        if name != "zoneinfo":
+        set_up = SET_UP.get(name)
+        if set_up is None:
             return None
         from importlib.machinery import PathFinder
         spec = PathFinder.find_spec(name, path)
         if spec is not None:
-            spec.loader = _ZoneInfoLoader(spec.loader)
+            spec.loader = _SetUpLoader(spec.loader, set_up)
         return spec
 
 
-class _ZoneInfoLoader:
-    def __init__(self, loader):
+class _SetUpLoader:
+    def __init__(self, loader, set_up):
         self._loader = loader
+        self._set_up = set_up
 
     def create_module(self, spec):
         return self._loader.create_module(spec)
 
     def exec_module(self, module):
         self._loader.exec_module(module)
-        import os
-        if os.path.isdir(TIME_ZONES):
-            module.reset_tzpath([TIME_ZONES])
+        self._set_up(module)
 
     def __getattr__(self, name):  # get_code, get_source, ...: the standard loader's
         return getattr(self._loader, name)
@@ -90,6 +92,20 @@ def _inline_to_thread(module):
     run_sync.__doc__ = "Runs func(*args) inline: CocoCloud functions cannot start threads."
     module.run_sync = run_sync
 
+
+def _point_at_time_zones(zoneinfo):
+    import os
+    if os.path.isdir(TIME_ZONES):
+        zoneinfo.reset_tzpath([TIME_ZONES])
+
+
+def _log_to_the_execution(logging):
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s",
+                        force=True)
+
+
+# standard module name -> what to do once it has been imported (in a context, once)
+SET_UP = {"zoneinfo": _point_at_time_zones, "logging": _log_to_the_execution}
 
 # module name -> what to do once the module has been imported from a function's files
 AFTER_IMPORT = {"anyio.to_thread": _inline_to_thread}

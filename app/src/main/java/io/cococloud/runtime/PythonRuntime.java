@@ -420,15 +420,18 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         prewarm(List.of(function));
     }
 
-    /** Loads versions of one project (a site's routes) into one context of it, in the background, in order. */
+    /**
+     * Loads versions of one project (a site's routes) into one context of it, in the background, in order, after
+     * the project's earlier pre-warms (see ProjectPool.warmUp).
+     */
     public void prewarm(List<FunctionCode> functions) {
         if (functions.isEmpty()) {
             return;
         }
         FunctionCode first = functions.getFirst();
-        workers.submit(() -> {
+        ProjectPool pool = pool(first.projectId());
+        pool.warmUp(() -> {
             try {
-                ProjectPool pool = pool(first.projectId());
                 if (pool.admit(Duration.ZERO) != ProjectPool.Admission.ADMITTED) {
                     return; // every slot is busy: the project is warm anyway
                 }

@@ -33,7 +33,11 @@ class FrameworkShimsRuntimeTest {
     }
 
     private static Outcome run(String style, String entryName, Map<String, String> files) {
-        FunctionCode function = new FunctionCode(PROJECT, UUID.randomUUID(), "f", 1, style, "index.py", entryName,
+        return run(PROJECT, style, entryName, files);
+    }
+
+    private static Outcome run(UUID project, String style, String entryName, Map<String, String> files) {
+        FunctionCode function = new FunctionCode(project, UUID.randomUUID(), "f", 1, style, "index.py", entryName,
                 files, Duration.ofSeconds(30));
         return runtime.run(new Invocation(function, "r", "GET", "/f", "", "/", "", List.of(), List.of(),
                 new byte[0], Map.of(), null, Invocation.Peer.LOCAL, null));
@@ -54,6 +58,32 @@ class FrameworkShimsRuntimeTest {
 
         assertThat(outcome.resultJson()).as("traceback: %s", outcome.traceback()).isEqualTo(
                 "[\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\",\"ImportError\"]");
+    }
+
+    @Test
+    void loggingWritesToTheExecutionsLogOnceAFunctionImportsIt() {
+        Outcome outcome = run("main", "main", Map.of("index.py", """
+                import logging
+                def main():
+                    logging.getLogger('my_logger').warning('careful')
+                    logging.info('done')
+                    logging.debug('not shown: below INFO')
+                    return 1
+                """));
+
+        assertThat(outcome.resultJson()).as("traceback: %s", outcome.traceback()).isEqualTo("1");
+        assertThat(outcome.logs()).isEqualTo("WARNING my_logger: careful\nINFO root: done\n");
+    }
+
+    @Test
+    void aContextWhoseFunctionsNeverLogHasNotImportedLogging() {
+        Outcome outcome = run(UUID.randomUUID(), "main", "main", Map.of("index.py", """
+                import sys
+                def main():
+                    return 'logging' in sys.modules
+                """));
+
+        assertThat(outcome.resultJson()).as("traceback: %s", outcome.traceback()).isEqualTo("false");
     }
 
     @Test

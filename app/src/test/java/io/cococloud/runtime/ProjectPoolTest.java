@@ -237,6 +237,83 @@ class ProjectPoolTest {
         assertThat(pool.liveContexts()).isZero();
     }
 
+    @Test
+    void warmUpsOfAProjectRunOneAfterAnotherInOnePass() {
+        ProjectPool pool = pool(4, 0, 100);
+        List<String> ran = new ArrayList<>();
+        pool.warmUp(() -> ran.add("first"));
+        pool.warmUp(() -> ran.add("second"));
+        pool.warmUp(() -> ran.add("third"));
+
+        assertThat(backgroundTasks).hasSize(1); // one pass, not one background task per deploy
+        assertThat(ran).isEmpty();
+        backgroundTasks.removeFirst().run();
+
+        assertThat(ran).containsExactly("first", "second", "third");
+    }
+
+    @Test
+    void aBurstOfWarmUpsTakesOneContextAfterAnother() {
+        ProjectPool pool = pool(4, 0, 100);
+        List<SandboxedContext> used = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            pool.warmUp(() -> {
+                try {
+                    SandboxedContext context = borrow(pool);
+                    used.add(context);
+                    pool.giveBack(context);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        backgroundTasks.removeFirst().run();
+
+        assertThat(used).hasSize(5).containsOnly(used.getFirst());
+        assertThat(made).isEqualTo(1);
+    }
+
+    @Test
+    void aWarmUpAfterAnEndedPassStartsAnother() {
+        ProjectPool pool = pool(4, 0, 100);
+        List<String> ran = new ArrayList<>();
+        pool.warmUp(() -> ran.add("first"));
+        backgroundTasks.removeFirst().run();
+
+        pool.warmUp(() -> ran.add("second"));
+        backgroundTasks.removeFirst().run();
+
+        assertThat(ran).containsExactly("first", "second");
+    }
+
+    @Test
+    void aFailingWarmUpDoesNotStopTheOnesAfterIt() {
+        ProjectPool pool = pool(4, 0, 100);
+        List<String> ran = new ArrayList<>();
+        pool.warmUp(() -> {
+            throw new IllegalStateException("its own failure");
+        });
+        pool.warmUp(() -> ran.add("second"));
+
+        backgroundTasks.removeFirst().run();
+
+        assertThat(ran).containsExactly("second");
+    }
+
+    @Test
+    void aClosedPoolRunsNoWarmUp() {
+        ProjectPool pool = pool(4, 0, 100);
+        List<String> ran = new ArrayList<>();
+        pool.warmUp(() -> ran.add("queued before the close"));
+        pool.close();
+        pool.warmUp(() -> ran.add("after the close"));
+
+        backgroundTasks.forEach(Runnable::run);
+
+        assertThat(ran).isEmpty();
+    }
+
     private static ProjectPool.Admission admit(ProjectPool pool) {
         try {
             return pool.admit(Duration.ofMinutes(1));

@@ -32,6 +32,12 @@ final class StandaloneRuntimes {
                 1 << 20, 1 << 18, statementLimit, 8, Duration.ofSeconds(2), 0.75));
     }
 
+    /** A runtime whose projects have {@code slots} call slots each (the server's default is 4) instead of one. */
+    static PythonRuntime startWithSlots(int slots) {
+        return start(new RuntimeProperties(slots, 8, Duration.ofSeconds(30), 10_000, Duration.ofMinutes(10),
+                1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75));
+    }
+
     /**
      * @param loadTimeout how long loading a version may take
      * @param warmUpWait  how long a call waits for its version to load before a 503

@@ -85,6 +85,28 @@ class VersionLoadingRuntimeTest {
     }
 
     @Test
+    void aBurstOfDeploysInOneProjectIsWarmedInOneContext() {
+        runtime = StandaloneRuntimes.startWithSlots(4); // slots enough for a context per deploy
+        UUID project = UUID.randomUUID();
+        List<FunctionCode> deployed = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) { // each import outlasts the deploys after it: they would overlap
+            FunctionCode function = FunctionCode.mainFunction(project, UUID.randomUUID(), "f" + i, 1, """
+                    import time
+                    time.sleep(0.5)
+                    def main():
+                        return 'warm'
+                    """, Duration.ofSeconds(30));
+            deployed.add(function);
+            runtime.prewarm(function);
+        }
+
+        await().atMost(Duration.ofMinutes(1)).until(() -> deployed.stream()
+                .allMatch(function -> runtime.pools().get(project).hasIdleContextWith(function.key())));
+
+        assertThat(runtime.pools().get(project).liveContexts()).isEqualTo(1);
+    }
+
+    @Test
     void whatAVersionsWarmUpPrintedAndLoggedIsInItsFirstCallsOutputAndLogs() {
         runtime = StandaloneRuntimes.start();
         FunctionCode function = chattyFunction();
