@@ -21,7 +21,7 @@
 #     own PostgreSQL cluster (port 15433, a throw-away folder) made with initdb from the very binaries the
 #     CocoCloud server runs (the folder its log names), as `nobody` when run as root;
 #   - bench/naive_server.py (CPython) on port 18091;
-#   - idle RSS of both servers 20 s after start; the same 100 authors and N posts loaded into both (CocoCloud
+#   - idle RSS of both servers 20 s after start (and again 20 s after the restarts below); the same 100 authors and N posts loaded into both (CocoCloud
 #     through batch create, Parse through /parse/batch; bench/vs_parse.py), VACUUM ANALYZE on both, `views`
 #     declared indexed on CocoCloud's `posts` (as a demanding user would; Parse has no such declaration);
 #   - rounds: in each, one target after the other (the order reversed every other round), each warmed up, then
@@ -320,6 +320,15 @@ for r in $(seq "$(( NO_RESTARTS ? 0 : ROUNDS ))"); do
   log "restart $r: CocoCloud $(grep '^coco_restart_ms=' "$meta_file" | tail -n1 | cut -d= -f2) ms," \
     "Parse $(grep '^parse_restart_ms=' "$meta_file" | tail -n1 | cut -d= -f2) ms"
 done
+
+# The idle figure above is the first start's, which runs with bench/bare on the class path and so without Spring AOT;
+# this one is a start as users have it (the last restart), and Parse's after its own restart.
+if [ "$NO_RESTARTS" -eq 0 ]; then
+  log "idle 20 s after the last restarts, then RSS of both"
+  sleep 20
+  meta coco_rss_idle_restart_mb "$(rss_mb "$server_pid")"
+  meta parse_rss_idle_restart_mb "$(rss_mb "$parse_pid")"
+fi
 
 # --- 100 functions in 10 projects (CocoCloud only) ----------------------------------------------------------------
 # After the restarts, so that the figure holds the functions and not the load test's garbage (as bench/run.sh).
