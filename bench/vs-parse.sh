@@ -21,8 +21,9 @@
 #     own PostgreSQL cluster (port 15433, a throw-away folder) made with initdb from the very binaries the
 #     CocoCloud server runs (the folder its log names), as `nobody` when run as root;
 #   - bench/naive_server.py (CPython) on port 18091;
-#   - idle RSS of both servers 20 s after start (and again 20 s after the restarts below); the same 100 authors and N posts loaded into both (CocoCloud
-#     through batch create, Parse through /parse/batch; bench/vs_parse.py), VACUUM ANALYZE on both, `views`
+#   - idle RSS of both servers 20 s after start (and again 20 s after the restarts below); the same 100 authors
+#     and N posts loaded into both (CocoCloud through batch create, Parse through /parse/batch; bench/vs_parse.py),
+#     VACUUM ANALYZE on both, `views`
 #     declared indexed on CocoCloud's `posts` (as a demanding user would; Parse has no such declaration);
 #   - rounds: in each, one target after the other (the order reversed every other round), each warmed up, then
 #     measured with wrk (the first round's warm-ups twice as long): hello (1 and 16 connections) on both, the bare endpoint (1), the naive server (16); the
