@@ -1,0 +1,108 @@
+package io.cococloud.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** When a quiet server's heap is compacted: on an injected clock, then against this JVM's own collections. */
+class IdleHeapCompactorTest {
+
+    private static final Duration QUIET = Duration.ofSeconds(10);
+
+    private long now;
+    private final AtomicInteger compactions = new AtomicInteger();
+    private final IdleHeapCompactor compactor = new IdleHeapCompactor(QUIET, () -> now, compactions::incrementAndGet);
+
+    @AfterEach
+    void stopListening() {
+        compactor.destroy();
+    }
+
+    private void pass(Duration time) {
+        now += time.toNanos();
+        compactor.compactIfQuiet();
+    }
+
+    @Test
+    void theHeapIsCompactedOnceTheQuietPeriodHasPassedWithoutACollection() {
+        pass(QUIET.minusMillis(1));
+        assertThat(compactions).hasValue(0);
+        pass(Duration.ofMillis(1));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
+    void aCollectionStartsTheQuietPeriodAgain() {
+        pass(QUIET.minusSeconds(1));
+        compactor.collectionEnded(false);
+        pass(QUIET.minusSeconds(1));
+        assertThat(compactions).hasValue(0);
+        pass(Duration.ofSeconds(1));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
+    void aLongQuietSpellIsCompactedOnlyOnce() {
+        pass(QUIET);
+        compactor.collectionEnded(true); // the compaction's own notification
+        pass(QUIET.multipliedBy(100));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
+    void theNextSpellIsCompactedAfterSomethingAllocatedAgain() {
+        pass(QUIET);
+        compactor.collectionEnded(false);
+        pass(QUIET);
+        assertThat(compactions).hasValue(2);
+    }
+
+    @Test
+    void aFullCollectionByAnyoneElseLeavesNothingToCompact() {
+        compactor.collectionEnded(false);
+        compactor.collectionEnded(true); // another compactor's, or G1's last resort
+        pass(QUIET);
+        assertThat(compactions).hasValue(0);
+    }
+
+    @Test
+    void aZeroQuietPeriodNeverCompacts() {
+        IdleHeapCompactor off = new IdleHeapCompactor(Duration.ZERO, () -> now, compactions::incrementAndGet);
+        now += Duration.ofDays(1).toNanos();
+        off.compactIfQuiet();
+        assertThat(compactions).hasValue(0);
+    }
+
+    @Test
+    void thisJvmsFullCollectionIsHeardAsACompaction() {
+        compactor.listen();
+        compactor.collectionEnded(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> { // again should another test's young collection end last
+            System.gc();
+            return compactor.compactSinceActivity();
+        });
+    }
+
+    @Test
+    void thisJvmsYoungCollectionIsHeardAsActivity() {
+        compactor.listen();
+        compactor.collectionEnded(true);
+        List<byte[]> garbage = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (int i = 0; i < 1_000; i++) { // 64 MB of short-lived arrays per poll fill any young generation soon
+                garbage.add(new byte[64 * 1024]);
+                if (garbage.size() > 16) {
+                    garbage.clear();
+                }
+            }
+            return !compactor.compactSinceActivity();
+        });
+    }
+}
