@@ -15,6 +15,7 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Gives a quiet server's heap back: once the JVM has run no collection for {@code coco.memory.compact-after-quiet}
  * (nothing allocates: no calls, no requests), one full collection compacts the heap, and G1 then shrinks it to what
- * is live plus {@code MaxHeapFreeRatio} (jvm.options). Then nothing more until a collection shows that something
- * allocated again: one compaction per quiet spell, however long it lasts.
+ * is live plus a tenth. Then nothing more until a collection shows that something allocated again: one compaction
+ * per quiet spell, however long it lasts.
  *
  * <p>Why a full collection: nothing else gives an idle G1 heap back. Young collections shrink nothing, and a
  * marking's remark shrinks only to what the old generation still holds, garbage included, until mixed collections
@@ -59,7 +60,7 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
 
     @Autowired
     IdleHeapCompactor(@Value("${coco.memory.compact-after-quiet:10s}") Duration quietFor) {
-        this(quietFor, System::nanoTime, System::gc);
+        this(quietFor, System::nanoTime, IdleHeapCompactor::compactTightly);
         if (!quietFor.isZero()) {
             listen();
         }
@@ -75,6 +76,29 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
         this.nanoTime = nanoTime;
         this.compact = compact;
         this.lastActivity = nanoTime.getAsLong();
+    }
+
+    /** The share of the heap left free after a compaction: the next requests' first allocations, no more. */
+    private static final String COMPACTED_FREE_PERCENT = "10";
+
+    /**
+     * One full collection that shrinks the heap to what is live plus a tenth. G1 shrinks to what its free ratios say
+     * (jvm.options keeps 10-30 % free, room a working server allocates into): they are manageable flags, lowered for
+     * this collection only and then put back. Synchronized: two compactors in one JVM must not take each other's
+     * lowered ratios for the ones to restore.
+     */
+    static synchronized void compactTightly() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String min = vm.getVMOption("MinHeapFreeRatio").getValue();
+        String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+        try {
+            vm.setVMOption("MinHeapFreeRatio", "0"); // first: the minimum may never exceed the maximum
+            vm.setVMOption("MaxHeapFreeRatio", COMPACTED_FREE_PERCENT);
+            System.gc();
+        } finally {
+            vm.setVMOption("MaxHeapFreeRatio", max);
+            vm.setVMOption("MinHeapFreeRatio", min);
+        }
     }
 
     /** Starts hearing of every collection of this JVM. */

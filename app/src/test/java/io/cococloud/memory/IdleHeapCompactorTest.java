@@ -3,11 +3,14 @@ package io.cococloud.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,5 +107,31 @@ class IdleHeapCompactorTest {
             }
             return !compactor.compactSinceActivity();
         });
+    }
+
+    @Test
+    void aTightCompactionLeavesLessOfTheHeapFreeThanAPlainFullCollection() {
+        // 400 MB live grow the heap past that; then half of it goes: 200 MB live in a heap of 400 MB or more
+        byte[][] live = new byte[1600][]; // of 256 KB: arrays of half a region or more would each take a whole one
+        for (int i = 0; i < live.length; i++) {
+            live[i] = new byte[256 * 1024];
+        }
+        Arrays.fill(live, 800, 1600, null);
+        System.gc(); // shrinks to what is live plus jvm.options' 30 %: ~290 MB
+        long plain = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        IdleHeapCompactor.compactTightly(); // what is live plus a tenth: ~7/9 of that
+        long tight = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        assertThat(tight).isLessThan(plain * 85 / 100);
+        assertThat(live[799]).hasSize(256 * 1024); // still reachable here, so live during both collections
+    }
+
+    @Test
+    void aTightCompactionPutsTheFreeRatiosBack() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String min = vm.getVMOption("MinHeapFreeRatio").getValue();
+        String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+        IdleHeapCompactor.compactTightly();
+        assertThat(vm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(min);
+        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(max);
     }
 }
