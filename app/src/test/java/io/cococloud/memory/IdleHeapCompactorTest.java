@@ -119,7 +119,7 @@ class IdleHeapCompactorTest {
         Arrays.fill(live, 800, 1600, null);
         System.gc(); // shrinks to what is live plus jvm.options' 30 %: ~290 MB
         long plain = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-        IdleHeapCompactor.compactTightly(); // what is live plus a tenth: ~7/9 of that
+        IdleHeapCompactor.compactTightly(); // what is live: ~0.7 of that
         long tight = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         assertThat(tight).isLessThan(plain * 85 / 100);
         assertThat(live[799]).hasSize(256 * 1024); // still reachable here, so live during both collections
