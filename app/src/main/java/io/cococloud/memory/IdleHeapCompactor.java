@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Gives a quiet server's heap back: once the JVM has run no collection for {@code coco.memory.compact-after-quiet}
  * (nothing allocates: no calls, no requests), one full collection compacts the heap, and G1 then shrinks it to what
- * is live (in whole regions). Then nothing more until a collection shows that something allocated again: one compaction
- * per quiet spell, however long it lasts.
+ * is live, in whole regions. Then nothing more until a collection shows that something allocated again: one
+ * compaction per quiet spell, however long it lasts.
  *
  * <p>Why a full collection: nothing else gives an idle G1 heap back. Young collections shrink nothing, and a
  * marking's remark shrinks only to what the old generation still holds, garbage included, until mixed collections
@@ -36,7 +36,7 @@ import org.springframework.stereotype.Component;
  * collection every interval for as long as the server was idle, and left the heap where it was (bench/README.md,
  * "Memory (issue 15)", seventh session).
  *
- * <p>Who pays: the collection stops every thread for ~60-130 ms at this server's idle heap (~65 MB live), at a
+ * <p>Who pays: the collection stops every thread for ~80-130 ms at this server's idle heap (~65 MB live), at a
  * moment when nothing has allocated for the whole quiet period. A busy server, whose young collections come every few
  * seconds, never compacts. Every collector's notification counts, so in a JVM with several of these (the tests'
  * Spring contexts) one compaction ends the spell for all of them.
@@ -48,6 +48,12 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
 
     /** The "gcAction" of a full collection's notification (any collector). */
     private static final String FULL_COLLECTION = "end of major GC";
+
+    /**
+     * The share of the heap left free after a compaction: none. The next allocation grows it again, as G1 does for
+     * any allocation that finds no free region; a tenth left free measured ~8 MB more RSS idle.
+     */
+    private static final String COMPACTED_FREE_PERCENT = "0";
 
     private final long quietNanos;
     private final LongSupplier nanoTime;
@@ -69,7 +75,7 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
     /**
      * @param quietFor how long without a collection makes a quiet spell; zero never compacts
      * @param nanoTime the clock
-     * @param compact  how to compact (System.gc(): with G1, a full collection unless ExplicitGCInvokesConcurrent)
+     * @param compact  how to compact ({@link #compactTightly()} in the server)
      */
     IdleHeapCompactor(Duration quietFor, LongSupplier nanoTime, Runnable compact) {
         this.quietNanos = quietFor.toNanos();
@@ -77,12 +83,6 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
         this.compact = compact;
         this.lastActivity = nanoTime.getAsLong();
     }
-
-    /**
-     * The share of the heap left free after a compaction: none. The next allocation grows it again, as G1 does for
-     * any allocation that finds no free region; a tenth left free measured ~8 MB more RSS idle.
-     */
-    private static final String COMPACTED_FREE_PERCENT = "0";
 
     /**
      * One full collection that shrinks the heap to what is live. G1 shrinks to what its free ratios say
