@@ -1,0 +1,158 @@
+package io.cococloud.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import com.sun.management.GarbageCollectorMXBean;
+import com.sun.management.GcInfo;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** When a quiet server's heap is compacted: on an injected clock, then against this JVM's own collections. */
+class IdleHeapCompactorTest {
+
+    private static final Duration QUIET = Duration.ofSeconds(10);
+
+    private long now;
+    private final AtomicInteger compactions = new AtomicInteger();
+    private final IdleHeapCompactor compactor = new IdleHeapCompactor(QUIET, () -> now, compactions::incrementAndGet);
+
+    @AfterEach
+    void stopListening() {
+        compactor.destroy();
+    }
+
+    private void pass(Duration time) {
+        now += time.toNanos();
+        compactor.compactIfQuiet();
+    }
+
+    @Test
+    void theHeapIsCompactedOnceTheQuietPeriodHasPassedWithoutACollection() {
+        pass(QUIET.minusMillis(1));
+        assertThat(compactions).hasValue(0);
+        pass(Duration.ofMillis(1));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
+    void aCollectionStartsTheQuietPeriodAgain() {
+        pass(QUIET.minusSeconds(1));
+        compactor.collectionEnded(false);
+        pass(QUIET.minusSeconds(1));
+        assertThat(compactions).hasValue(0);
+        pass(Duration.ofSeconds(1));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
+    void aLongQuietSpellIsCompactedOnlyOnce() {
+        pass(QUIET);
+        compactor.collectionEnded(true); // the compaction's own notification
+        pass(QUIET.multipliedBy(100));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
+    void theNextSpellIsCompactedAfterSomethingAllocatedAgain() {
+        pass(QUIET);
+        compactor.collectionEnded(false);
+        pass(QUIET);
+        assertThat(compactions).hasValue(2);
+    }
+
+    @Test
+    void aFullCollectionByAnyoneElseLeavesNothingToCompact() {
+        compactor.collectionEnded(false);
+        compactor.collectionEnded(true); // another compactor's, or G1's last resort
+        pass(QUIET);
+        assertThat(compactions).hasValue(0);
+    }
+
+    @Test
+    void aZeroQuietPeriodNeverCompacts() {
+        IdleHeapCompactor off = new IdleHeapCompactor(Duration.ZERO, () -> now, compactions::incrementAndGet);
+        now += Duration.ofDays(1).toNanos();
+        off.compactIfQuiet();
+        assertThat(compactions).hasValue(0);
+    }
+
+    @Test
+    void thisJvmsFullCollectionIsHeardAsACompaction() {
+        compactor.listen();
+        compactor.collectionEnded(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> { // again should another test's young collection end last
+            System.gc();
+            return compactor.compactSinceActivity();
+        });
+    }
+
+    @Test
+    void thisJvmsYoungCollectionIsHeardAsActivity() {
+        compactor.listen();
+        compactor.collectionEnded(true);
+        List<byte[]> garbage = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (int i = 0; i < 1_000; i++) { // 64 MB of short-lived arrays per poll fill any young generation soon
+                garbage.add(new byte[64 * 1024]);
+                if (garbage.size() > 16) {
+                    garbage.clear();
+                }
+            }
+            return !compactor.compactSinceActivity();
+        });
+    }
+
+    @Test
+    void aTightCompactionLeavesLessOfTheHeapFreeThanAPlainFullCollection() {
+        // 400 MB live grow the heap past that; then half of it goes: 200 MB live in a heap of 400 MB or more
+        byte[][] live = new byte[1600][]; // of 256 KB: arrays of half a region or more would each take a whole one
+        for (int i = 0; i < live.length; i++) {
+            live[i] = new byte[256 * 1024];
+        }
+        Arrays.fill(live, 800, 1600, null);
+        System.gc(); // shrinks to what is live plus jvm.options' 30 %: ~290 MB
+        long plain = heapCommittedAfterTheLastFullCollection();
+        IdleHeapCompactor.compactTightly(); // what is live: ~0.7 of that
+        long tight = heapCommittedAfterTheLastFullCollection();
+        assertThat(tight).isLessThan(plain * 85 / 100);
+        assertThat(live[799]).hasSize(256 * 1024); // still reachable here, so live during both collections
+    }
+
+    /**
+     * As the full collection left it: read afterwards, a young collection in between (this JVM's other threads) may
+     * already have grown it again, by as much as G1 likes after the test's burst of collections.
+     */
+    private static long heapCommittedAfterTheLastFullCollection() {
+        GcInfo last = ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class).stream()
+                .filter(collector -> collector.getName().equals("G1 Old Generation")) // G1's full collections
+                .findFirst().orElseThrow().getLastGcInfo();
+        Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
+                .collect(Collectors.toSet());
+        return last.getMemoryUsageAfterGc().entrySet().stream().filter(pool -> heapPools.contains(pool.getKey()))
+                .mapToLong(pool -> pool.getValue().getCommitted()).sum();
+    }
+
+    @Test
+    void aTightCompactionPutsTheFreeRatiosBack() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String min = vm.getVMOption("MinHeapFreeRatio").getValue();
+        String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
+        IdleHeapCompactor.compactTightly();
+        assertThat(vm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo(min);
+        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo(max);
+    }
+}
