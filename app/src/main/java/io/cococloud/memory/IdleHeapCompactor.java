@@ -78,6 +78,10 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
      * @param compact  how to compact ({@link #compactTightly()} in the server)
      */
     IdleHeapCompactor(Duration quietFor, LongSupplier nanoTime, Runnable compact) {
+        if (quietFor.isNegative()) { // would compact after every collection
+            throw new IllegalArgumentException(
+                    "coco.memory.compact-after-quiet must be 0s (never) or more: " + quietFor);
+        }
         this.quietNanos = quietFor.toNanos();
         this.nanoTime = nanoTime;
         this.compact = compact;

@@ -1,6 +1,7 @@
 package io.cococloud.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
@@ -87,6 +88,12 @@ class IdleHeapCompactorTest {
         now += Duration.ofDays(1).toNanos();
         off.compactIfQuiet();
         assertThat(compactions).hasValue(0);
+    }
+
+    @Test
+    void aNegativeQuietPeriodIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new IdleHeapCompactor(Duration.ofSeconds(-1), () -> now, compactions::incrementAndGet))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("coco.memory.compact-after-quiet");
     }
 
     @Test
