@@ -93,7 +93,7 @@ class Request:
     @property
     def _meta(self):
         if self._decoded is None:
-            self._decoded = json.loads(self._meta_json)
+            self._decoded = host.from_json(self._meta_json)
         return self._decoded
 
     @functools.cached_property

@@ -176,15 +176,14 @@ public class DatabaseCalls {
     }
 
     /**
-     * The page as db.query answers it. "total" is there only when the page tells it without a count; otherwise
-     * database.py counts it (the count call, same filters) if and when the function reads it.
+     * The page as db.query answers it, its keys in the order the function sees them. "total" is null unless the page
+     * tells it without a count; database.py then counts it (the count call, same filters) if and when the function
+     * reads it.
      */
     private static Map<String, Object> page(DocumentPage page) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("data", new java.util.ArrayList<>(page.data().stream().map(Document::flat).toList()));
-        if (page.total() != null) {
-            result.put("total", page.total());
-        }
+        result.put("total", page.total());
         result.put("limit", page.limit());
         result.put("offset", page.offset());
         result.put("has_more", page.hasMore());

@@ -2,11 +2,17 @@ package io.cococloud.memory;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -15,6 +21,7 @@ import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,14 +34,20 @@ import org.springframework.stereotype.Component;
 /**
  * Gives a quiet server's heap back: once the JVM has run no collection for {@code coco.memory.compact-after-quiet}
  * (nothing allocates: no calls, no requests), one full collection compacts the heap, and G1 then shrinks it to what
- * is live, in whole regions. Then nothing more until a collection shows that something allocated again: one
- * compaction per quiet spell, however long it lasts.
+ * is live, in whole regions. Then nothing more until the server has allocated at least as much as that compaction
+ * left, and gone quiet again: one compaction per quiet spell, however long it lasts.
  *
  * <p>Why a full collection: nothing else gives an idle G1 heap back. Young collections shrink nothing, and a
  * marking's remark shrinks only to what the old generation still holds, garbage included, until mixed collections
  * that an idle server does not run. G1's own periodic collection ({@code G1PeriodicGCInterval}) ran such a young
  * collection every interval for as long as the server was idle, and left the heap where it was (bench/README.md,
  * "Memory (issue 15)", seventh session).
+ *
+ * <p>Why not again after any collection: a compaction leaves no free region, so the next allocation, whoever makes
+ * it, collects at once; counted as activity, that collection made an idle server compact every quiet period forever
+ * (a ~110 ms pause every 11 s in the GC log). What a later compaction can give back is bounded by what was allocated
+ * since, so that is what re-arms it: an idle server's background work takes many minutes to allocate its live heap
+ * again, a working one seconds.
  *
  * <p>Who pays: the collection stops every thread for ~80-130 ms at this server's idle heap (~65 MB live), at a
  * moment when nothing has allocated for the whole quiet period. A busy server, whose young collections come every few
@@ -59,10 +72,18 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
     private final LongSupplier nanoTime;
     private final Runnable compact;
     private final List<NotificationEmitter> emitters = new ArrayList<>();
+    /** The heap's memory pools, by name: a collection's usage maps name the non-heap ones too. */
+    private Set<String> heapPools = Set.of();
     /** When the last collection that was not a full one ended (the start counts as one: it allocated). */
     private volatile long lastActivity;
-    /** Whether a full collection ran after the last other one: the heap is as compact as this spell will get. */
+    /** Whether the heap is as compact as it will get until the server allocates enough again. */
     private volatile boolean compactSinceActivity;
+    /** The heap in use after the last full collection: what a compaction left. */
+    private long compacted;
+    /** The heap in use after the last collection of any kind. */
+    private long usedAfterLast;
+    /** Bytes allocated since the last full collection, as the collections since saw them. */
+    private long allocatedSinceCompaction;
 
     @Autowired
     IdleHeapCompactor(@Value("${coco.memory.compact-after-quiet:10s}") Duration quietFor) {
@@ -110,6 +131,8 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
 
     /** Starts hearing of every collection of this JVM. */
     void listen() {
+        heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName).collect(Collectors.toUnmodifiableSet());
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (collector instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(this, null, null);
@@ -134,19 +157,37 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
     @Override
     public void handleNotification(Notification notification, Object handback) {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            collectionEnded(FULL_COLLECTION.equals(GarbageCollectionNotificationInfo
-                    .from((CompositeData) notification.getUserData()).getGcAction()));
+            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+                    .from((CompositeData) notification.getUserData());
+            GcInfo gc = info.getGcInfo();
+            collectionEnded(FULL_COLLECTION.equals(info.getGcAction()), heapUsed(gc.getMemoryUsageBeforeGc()),
+                    heapUsed(gc.getMemoryUsageAfterGc()));
         }
     }
 
-    /** A collection ended: a full one compacted the heap; any other shows that something allocates. */
-    void collectionEnded(boolean full) {
+    private long heapUsed(Map<String, MemoryUsage> pools) {
+        return pools.entrySet().stream().filter(pool -> heapPools.contains(pool.getKey()))
+                .mapToLong(pool -> pool.getValue().getUsed()).sum();
+    }
+
+    /**
+     * A collection ended, with the heap in use before and after it. A full one compacted the heap. Any other restarts
+     * the quiet period, and counts what was allocated since the collection before it; once that adds up to what the
+     * last compaction left, the next quiet spell is compacted too.
+     */
+    synchronized void collectionEnded(boolean full, long usedBefore, long usedAfter) {
         if (full) {
             compactSinceActivity = true;
+            compacted = usedAfter;
+            allocatedSinceCompaction = 0;
         } else {
             lastActivity = nanoTime.getAsLong();
-            compactSinceActivity = false;
+            allocatedSinceCompaction += Math.max(0, usedBefore - usedAfterLast);
+            if (allocatedSinceCompaction >= compacted) {
+                compactSinceActivity = false;
+            }
         }
+        usedAfterLast = usedAfter;
     }
 
     /** Whether a full collection ran after the last other one. */

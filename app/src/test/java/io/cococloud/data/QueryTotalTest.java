@@ -136,6 +136,15 @@ class QueryTotalTest {
     }
 
     @Test
+    void aLastPageReturnedShowsItsTotalWithTheKeysInOrder() {
+        Run run = run("return db.query('posts', status='published', views_gte=100, limit=4, offset=4)");
+
+        assertThat(run.result().get("total").asInt()).isEqualTo(6);
+        assertThat(run.result().propertyNames()).containsExactly("data", "total", "limit", "offset", "has_more");
+        assertThat(run.counts()).isZero();
+    }
+
+    @Test
     void hasMoreIsTrueWhenOneMatchIsLeftAfterThePage() {
         Run run = run("""
                 page = db.query('posts', status='published', views_gte=100, limit=5)

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
 class IdleHeapCompactorTest {
 
     private static final Duration QUIET = Duration.ofSeconds(10);
+    private static final long MB = 1 << 20;
+    /** The heap in use after each collection of the injected-clock tests: all that was allocated is garbage. */
+    private static final long LIVE = 60 * MB;
 
     private long now;
     private final AtomicInteger compactions = new AtomicInteger();
@@ -40,6 +43,14 @@ class IdleHeapCompactorTest {
         compactor.compactIfQuiet();
     }
 
+    private void youngCollection(long allocatedSinceTheLast) {
+        compactor.collectionEnded(false, LIVE + allocatedSinceTheLast, LIVE);
+    }
+
+    private void fullCollection() {
+        compactor.collectionEnded(true, LIVE, LIVE);
+    }
+
     @Test
     void theHeapIsCompactedOnceTheQuietPeriodHasPassedWithoutACollection() {
         pass(QUIET.minusMillis(1));
@@ -51,7 +62,7 @@ class IdleHeapCompactorTest {
     @Test
     void aCollectionStartsTheQuietPeriodAgain() {
         pass(QUIET.minusSeconds(1));
-        compactor.collectionEnded(false);
+        youngCollection(8 * MB);
         pass(QUIET.minusSeconds(1));
         assertThat(compactions).hasValue(0);
         pass(Duration.ofSeconds(1));
@@ -61,23 +72,44 @@ class IdleHeapCompactorTest {
     @Test
     void aLongQuietSpellIsCompactedOnlyOnce() {
         pass(QUIET);
-        compactor.collectionEnded(true); // the compaction's own notification
+        fullCollection(); // the compaction's own notification
         pass(QUIET.multipliedBy(100));
         assertThat(compactions).hasValue(1);
     }
 
     @Test
-    void theNextSpellIsCompactedAfterSomethingAllocatedAgain() {
+    void theCollectionRightAfterACompactionDoesNotStartAnotherSpell() {
         pass(QUIET);
-        compactor.collectionEnded(false);
+        fullCollection();
+        youngCollection(2 * MB); // the compaction left no free region: the next allocation collects
+        pass(QUIET.multipliedBy(100));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
+    void theNextSpellIsCompactedOnceTheServerAllocatedWhatTheLastCompactionLeft() {
+        pass(QUIET);
+        fullCollection();
+        youngCollection(LIVE / 2);
+        youngCollection(LIVE / 2);
         pass(QUIET);
         assertThat(compactions).hasValue(2);
     }
 
     @Test
+    void lessAllocatedThanTheLastCompactionLeftStartsNoNewSpell() {
+        pass(QUIET);
+        fullCollection();
+        youngCollection(LIVE / 2);
+        youngCollection(LIVE / 2 - MB);
+        pass(QUIET.multipliedBy(100));
+        assertThat(compactions).hasValue(1);
+    }
+
+    @Test
     void aFullCollectionByAnyoneElseLeavesNothingToCompact() {
-        compactor.collectionEnded(false);
-        compactor.collectionEnded(true); // another compactor's, or G1's last resort
+        youngCollection(8 * MB);
+        fullCollection(); // another compactor's, or G1's last resort
         pass(QUIET);
         assertThat(compactions).hasValue(0);
     }
@@ -99,7 +131,7 @@ class IdleHeapCompactorTest {
     @Test
     void thisJvmsFullCollectionIsHeardAsACompaction() {
         compactor.listen();
-        compactor.collectionEnded(false);
+        youngCollection(8 * MB);
         await().atMost(Duration.ofSeconds(30)).until(() -> { // again should another test's young collection end last
             System.gc();
             return compactor.compactSinceActivity();
@@ -107,9 +139,9 @@ class IdleHeapCompactorTest {
     }
 
     @Test
-    void thisJvmsYoungCollectionIsHeardAsActivity() {
+    void thisJvmsYoungCollectionIsHeardWithWhatWasAllocated() {
         compactor.listen();
-        compactor.collectionEnded(true);
+        compactor.collectionEnded(true, MB, MB); // re-armed by a collection that saw a MB or more allocated
         List<byte[]> garbage = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (int i = 0; i < 1_000; i++) { // 64 MB of short-lived arrays per poll fill any young generation soon
