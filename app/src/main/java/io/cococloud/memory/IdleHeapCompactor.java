@@ -190,7 +190,7 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
         usedAfterLast = usedAfter;
     }
 
-    /** Whether a full collection ran after the last other one. */
+    /** Whether the heap is as compact as it will get until the server has allocated enough again. */
     boolean compactSinceActivity() {
         return compactSinceActivity;
     }
