@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 /**
  * Gives a quiet server's heap back: once the JVM has run no collection for {@code coco.memory.compact-after-quiet}
  * (nothing allocates: no calls, no requests), one full collection compacts the heap, and G1 then shrinks it to what
- * is live, in whole regions. Then nothing more until the server has allocated at least as much as that compaction
+ * is live plus the least free share it keeps, in whole regions. Then nothing more until the server has allocated at least as much as that compaction
  * left, and gone quiet again: one compaction per quiet spell, however long it lasts.
  *
  * <p>Why a full collection: nothing else gives an idle G1 heap back. Young collections shrink nothing, and a
@@ -43,9 +43,9 @@ import org.springframework.stereotype.Component;
  * collection every interval for as long as the server was idle, and left the heap where it was (bench/README.md,
  * "Memory (issue 15)", seventh session).
  *
- * <p>Why not again after any collection: a compaction leaves no free region, so the next allocation, whoever makes
- * it, collects at once; counted as activity, that collection made an idle server compact every quiet period forever
- * (a ~110 ms pause every 11 s in the GC log). What a later compaction can give back is bounded by what was allocated
+ * <p>Why not again after any collection: a compaction leaves little free, so the next collection may come soon, whoever
+ * allocates; counted as activity, such a collection made an idle server compact every quiet period forever (a ~110
+ * ms pause every 11 s in the GC log, when compactions left no free region at all). What a later compaction can give back is bounded by what was allocated
  * since, so that is what re-arms it: an idle server's background work takes many minutes to allocate its live heap
  * again, a working one seconds.
  *
@@ -61,12 +61,6 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
 
     /** The "gcAction" of a full collection's notification (any collector). */
     private static final String FULL_COLLECTION = "end of major GC";
-
-    /**
-     * The share of the heap left free after a compaction: none. The next allocation grows it again, as G1 does for
-     * any allocation that finds no free region; a tenth left free measured ~8 MB more RSS idle.
-     */
-    private static final String COMPACTED_FREE_PERCENT = "0";
 
     private final long quietNanos;
     private final LongSupplier nanoTime;
@@ -110,22 +104,24 @@ class IdleHeapCompactor implements NotificationListener, DisposableBean {
     }
 
     /**
-     * One full collection that shrinks the heap to what is live. G1 shrinks to what its free ratios say
-     * (jvm.options keeps 10-30 % free, room a working server allocates into): they are manageable flags, lowered for
-     * this collection only and then put back. Synchronized: two compactors in one JVM must not take each other's
-     * lowered ratios for the ones to restore.
+     * One full collection that shrinks the heap to what is live plus the least free share G1 is told to keep
+     * ({@code MinHeapFreeRatio}; jvm.options keeps 10-30 % free, room a working server allocates into): the maximum
+     * ratio, a manageable flag, is lowered to the minimum for this collection only and then put back.
+     *
+     * <p>Not to nothing free: a heap without a free region collects at the very next allocation, right after the
+     * compaction's own pause, and G1 then counted its recent pauses as a heap too small and doubled it (72 -> 144 MB,
+     * 100-104 MB after the marking that followed, in 2 of 3 idle starts; bench/README.md, "Memory (issue 15)").
+     * Synchronized: two compactors in one JVM must not take each other's lowered ratio for the one to restore.
      */
     static synchronized void compactTightly() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         String min = vm.getVMOption("MinHeapFreeRatio").getValue();
         String max = vm.getVMOption("MaxHeapFreeRatio").getValue();
         try {
-            vm.setVMOption("MinHeapFreeRatio", "0"); // first: the minimum may never exceed the maximum
-            vm.setVMOption("MaxHeapFreeRatio", COMPACTED_FREE_PERCENT);
+            vm.setVMOption("MaxHeapFreeRatio", min);
             System.gc();
         } finally {
             vm.setVMOption("MaxHeapFreeRatio", max);
-            vm.setVMOption("MinHeapFreeRatio", min);
         }
     }
 

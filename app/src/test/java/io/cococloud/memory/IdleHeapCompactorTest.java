@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -26,6 +28,7 @@ class IdleHeapCompactorTest {
 
     private static final Duration QUIET = Duration.ofSeconds(10);
     private static final long MB = 1 << 20;
+    private static final int ARRAY_BYTES = 16 * 1024;
     /** The heap in use after each collection of the injected-clock tests: all that was allocated is garbage. */
     private static final long LIVE = 60 * MB;
 
@@ -156,33 +159,55 @@ class IdleHeapCompactorTest {
 
     @Test
     void aTightCompactionLeavesLessOfTheHeapFreeThanAPlainFullCollection() {
-        // 400 MB live grow the heap past that; then half of it goes: 200 MB live in a heap of 400 MB or more
-        byte[][] live = new byte[1600][]; // of 256 KB: arrays of half a region or more would each take a whole one
-        for (int i = 0; i < live.length; i++) {
-            live[i] = new byte[256 * 1024];
-        }
-        Arrays.fill(live, 800, 1600, null);
-        System.gc(); // shrinks to what is live plus jvm.options' 30 %: ~290 MB
-        long plain = heapCommittedAfterTheLastFullCollection();
-        IdleHeapCompactor.compactTightly(); // what is live: ~0.7 of that
-        long tight = heapCommittedAfterTheLastFullCollection();
+        byte[][] live = halfOfAGrownHeapLive();
+        System.gc(); // shrinks to what is live plus jvm.options' at most 30 % free: ~290 MB
+        long plain = heapAfterTheLastFullCollection().getCommitted();
+        IdleHeapCompactor.compactTightly(); // plus its least 10 % free: ~0.78 of that
+        long tight = heapAfterTheLastFullCollection().getCommitted();
         assertThat(tight).isLessThan(plain * 85 / 100);
-        assertThat(live[799]).hasSize(256 * 1024); // still reachable here, so live during both collections
+        assertThat(live[0]).hasSize(ARRAY_BYTES); // still reachable here, so live during both collections
+    }
+
+    @Test
+    void aTightCompactionLeavesTheLeastFreeShareFreeForTheNextAllocations() {
+        byte[][] live = halfOfAGrownHeapLive();
+        IdleHeapCompactor.compactTightly();
+        MemoryUsage heap = heapAfterTheLastFullCollection();
+        long leastFreePercent = Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("MinHeapFreeRatio").getValue());
+        assertThat(leastFreePercent).isPositive(); // jvm.options' 10: else this test would prove nothing
+        assertThat((heap.getCommitted() - heap.getUsed()) * 100).isGreaterThanOrEqualTo(
+                heap.getCommitted() * leastFreePercent);
+        assertThat(live[0]).hasSize(ARRAY_BYTES);
+    }
+
+    /** 400 MB live grow the heap past that; then half of it goes: 200 MB live in a heap of 400 MB or more. */
+    private static byte[][] halfOfAGrownHeapLive() {
+        // of 16 KB: they fill a region but for a few KB (256 KB ones left an eighth of each free, arrays of half a
+        // region or more would each take a whole one)
+        byte[][] live = new byte[25_600][];
+        for (int i = 0; i < live.length; i++) {
+            live[i] = new byte[ARRAY_BYTES];
+        }
+        Arrays.fill(live, live.length / 2, live.length, null);
+        return live;
     }
 
     /**
      * As the full collection left it: read afterwards, a young collection in between (this JVM's other threads) may
      * already have grown it again, by as much as G1 likes after the test's burst of collections.
      */
-    private static long heapCommittedAfterTheLastFullCollection() {
+    private static MemoryUsage heapAfterTheLastFullCollection() {
         GcInfo last = ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class).stream()
                 .filter(collector -> collector.getName().equals("G1 Old Generation")) // G1's full collections
                 .findFirst().orElseThrow().getLastGcInfo();
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
                 .collect(Collectors.toSet());
-        return last.getMemoryUsageAfterGc().entrySet().stream().filter(pool -> heapPools.contains(pool.getKey()))
-                .mapToLong(pool -> pool.getValue().getCommitted()).sum();
+        List<MemoryUsage> pools = last.getMemoryUsageAfterGc().entrySet().stream()
+                .filter(pool -> heapPools.contains(pool.getKey())).map(Map.Entry::getValue).toList();
+        return new MemoryUsage(0, pools.stream().mapToLong(MemoryUsage::getUsed).sum(),
+                pools.stream().mapToLong(MemoryUsage::getCommitted).sum(), -1);
     }
 
     @Test
