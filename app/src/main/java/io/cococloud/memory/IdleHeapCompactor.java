@@ -34,8 +34,8 @@ import org.springframework.stereotype.Component;
 /**
  * Gives a quiet server's heap back: once the JVM has run no collection for {@code coco.memory.compact-after-quiet}
  * (nothing allocates: no calls, no requests), one full collection compacts the heap, and G1 then shrinks it to what
- * is live plus the least free share it keeps, in whole regions. Then nothing more until the server has allocated at least as much as that compaction
- * left, and gone quiet again: one compaction per quiet spell, however long it lasts.
+ * is live plus the least free share it keeps, in whole regions. Then nothing more until the server has allocated at
+ * least as much as that compaction left, and gone quiet again: one compaction per quiet spell, however long it lasts.
  *
  * <p>Why a full collection: nothing else gives an idle G1 heap back. Young collections shrink nothing, and a
  * marking's remark shrinks only to what the old generation still holds, garbage included, until mixed collections
@@ -43,11 +43,11 @@ import org.springframework.stereotype.Component;
  * collection every interval for as long as the server was idle, and left the heap where it was (bench/README.md,
  * "Memory (issue 15)", seventh session).
  *
- * <p>Why not again after any collection: a compaction leaves little free, so the next collection may come soon, whoever
- * allocates; counted as activity, such a collection made an idle server compact every quiet period forever (a ~110
- * ms pause every 11 s in the GC log, when compactions left no free region at all). What a later compaction can give back is bounded by what was allocated
- * since, so that is what re-arms it: an idle server's background work takes many minutes to allocate its live heap
- * again, a working one seconds.
+ * <p>Why not again after any collection: a compaction leaves little free, so the next collection may come soon,
+ * whoever allocates; counted as activity, such a collection made an idle server compact every quiet period forever
+ * (a ~110 ms pause every 11 s in the GC log, when compactions left no free region at all). What a later compaction
+ * can give back is bounded by what was allocated since, so that is what re-arms it: an idle server's background work
+ * takes many minutes to allocate its live heap again, a working one seconds.
  *
  * <p>Who pays: the collection stops every thread for ~80-130 ms at this server's idle heap (~65 MB live), at a
  * moment when nothing has allocated for the whole quiet period. A busy server, whose young collections come every few
