@@ -160,7 +160,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         }
     }
 
-    /** How often the watchdog looks for calls past their deadline: how late a timeout may stop a call. */
+    /** How often the watchdog looks for calls and waits past their deadline: how late a timeout may end one. */
     private static final long TIMEOUT_TICK_MILLIS = 10;
 
     private void stopLateCalls() {
@@ -168,6 +168,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             long now = System.nanoTime();
             running.values().forEach(call -> call.stopIfLate(now));
             waiting.forEach(waiter -> waiter.endIfLate(now));
+            pools.values().forEach(pool -> pool.endLateWaits(now));
         } catch (RuntimeException e) {
             log.error("Looking for calls past their timeout failed", e); // the next look comes all the same
         }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.Test;
@@ -111,11 +112,31 @@ class ProjectPoolTest {
     }
 
     @Test
-    void aQueuedCallWhoseWaitRunsOutIsTimedOut() throws Exception {
+    void aQueuedCallWhoseWaitHasRunOutIsTimedOutAtTheWatchdogsNextLook() throws Exception {
         ProjectPool pool = pool(1, 1, 100);
         borrow(pool);
-        assertThat(pool.admit(Duration.ofMillis(20))).isEqualTo(ProjectPool.Admission.TIMED_OUT);
+        CompletableFuture<ProjectPool.Admission> queued = CompletableFuture.supplyAsync(() -> admit(pool));
+        await().until(() -> pool.admit(Duration.ZERO) == ProjectPool.Admission.QUEUE_FULL); // it is waiting
+
+        pool.endLateWaits(System.nanoTime() + Duration.ofMinutes(1).toNanos()); // a look a minute later
+
+        assertThat(queued.get(1, TimeUnit.MINUTES)).isEqualTo(ProjectPool.Admission.TIMED_OUT);
+        assertThat(pool.waitingCalls()).isZero();
         assertThat(pool.liveContexts()).isEqualTo(1);
+    }
+
+    @Test
+    void aQueuedCallWaitsOnWhileItsWaitHasNotRunOut() throws Exception {
+        ProjectPool pool = pool(1, 1, 100);
+        SandboxedContext busy = borrow(pool);
+        CompletableFuture<ProjectPool.Admission> queued = CompletableFuture.supplyAsync(() -> admit(pool));
+        await().until(() -> pool.admit(Duration.ZERO) == ProjectPool.Admission.QUEUE_FULL);
+
+        pool.endLateWaits(System.nanoTime()); // within its minute: the look wakes nobody
+
+        assertThat(pool.waitingCalls()).isEqualTo(1);
+        pool.giveBack(busy);
+        assertThat(queued.get()).isEqualTo(ProjectPool.Admission.ADMITTED);
     }
 
     @Test
