@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +136,7 @@ class ProjectPoolTest {
 
         assertThat(pool.waitingCalls()).isEqualTo(1);
         pool.giveBack(busy);
-        assertThat(queued.get()).isEqualTo(ProjectPool.Admission.ADMITTED);
+        assertThat(queued.get(1, TimeUnit.MINUTES)).isEqualTo(ProjectPool.Admission.ADMITTED);
     }
 
     @Test
