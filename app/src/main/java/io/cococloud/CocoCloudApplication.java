@@ -1,5 +1,6 @@
 package io.cococloud;
 
+import io.cococloud.startup.OptimizingCompilerPriority;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,6 +12,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CocoCloudApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CocoCloudApplication.class, args);
+        OptimizingCompilerPriority compiler = OptimizingCompilerPriority.lowerUntilReady(); // first: the start is short
+        SpringApplication application = new SpringApplication(CocoCloudApplication.class);
+        application.addListeners(compiler);
+        application.run(args);
     }
 }

@@ -1,0 +1,153 @@
+package io.cococloud.startup;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Gives the JVM's optimizing compiler (C2) the lowest scheduling priority while the server starts, and its own
+ * back once the server is ready. A start on two cores is bound by CPU: Spring's start, the Python warm-up and the
+ * quick compiler (C1), which all three need, share them with C2, which spends ~2.5 s there mostly on code that only
+ * the start runs (bean factories, class loading, the database's SCRAM handshake). With C2 at nice 19 a restart
+ * answered its first call ~0.8 s sooner (bench/README.md, "Start-up and memory"); what C2 still has to compile is
+ * compiled once the server is ready, or dropped as stale by the JIT when the start's code has gone cold.
+ *
+ * <p>Linux only, and only where the priority can be given back: raising a thread's priority again needs root or the
+ * capability CAP_SYS_NICE, and C2 left at the lowest priority would keep a busy server on slower code. Elsewhere
+ * (the Docker image's unprivileged user, say) it does nothing.
+ */
+public final class OptimizingCompilerPriority implements ApplicationListener<ApplicationEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(OptimizingCompilerPriority.class);
+
+    private static final Path THREADS = Path.of("/proc/self/task");
+    private static final String C2_THREAD_NAME = "C2 CompilerThre"; // the kernel keeps 15 characters of a name
+    private static final int CAP_SYS_NICE = 23;
+    private static final int PRIO_PROCESS = 0; // with a thread's id, Linux sets that thread's priority
+    private static final int LOWEST = 19;
+
+    private final MethodHandle setpriority;
+    private final Map<Integer, Integer> lowered = new LinkedHashMap<>(); // thread id -> its nice value before
+
+    private OptimizingCompilerPriority(MethodHandle setpriority) {
+        this.setpriority = setpriority;
+    }
+
+    /** Lowers C2's priority until the server is ready; the listener to add to the application gives it back. */
+    public static OptimizingCompilerPriority lowerUntilReady() {
+        OptimizingCompilerPriority priority = new OptimizingCompilerPriority(setpriorityOrNull());
+        priority.lower();
+        return priority;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof ApplicationReadyEvent || event instanceof ApplicationFailedEvent) {
+            restore();
+        }
+    }
+
+    private synchronized void lower() {
+        if (setpriority == null || !mayRaisePriority()) {
+            return;
+        }
+        for (int thread : compilerThreads()) {
+            Integer nice = niceOf(thread);
+            if (nice != null && nice < LOWEST && setNice(thread, LOWEST)) {
+                lowered.put(thread, nice);
+            }
+        }
+        log.debug("C2 compiler threads {} at nice {} until the server is ready", lowered.keySet(), LOWEST);
+    }
+
+    private synchronized void restore() {
+        if (lowered.isEmpty()) {
+            return;
+        }
+        int nice = lowered.values().iterator().next();
+        // C2 threads the JIT added meanwhile were made by a lowered one, and have its priority too
+        for (int thread : compilerThreads()) {
+            setNice(thread, lowered.getOrDefault(thread, nice));
+        }
+        lowered.clear();
+    }
+
+    private boolean setNice(int thread, int nice) {
+        try {
+            return (int) setpriority.invokeExact(PRIO_PROCESS, thread, nice) == 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static MethodHandle setpriorityOrNull() {
+        if (!Files.isDirectory(THREADS)) {
+            return null;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.defaultLookup().find("setpriority")
+                    .map(address -> linker.downcallHandle(address,
+                            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT)))
+                    .orElse(null);
+        } catch (RuntimeException e) { // native access denied (--illegal-native-access=deny): only a slower start
+            return null;
+        }
+    }
+
+    /** Whether this process may raise a thread's priority again: root, or the capability CAP_SYS_NICE. */
+    private static boolean mayRaisePriority() {
+        try (Stream<String> status = Files.lines(Path.of("/proc/self/status"))) {
+            return status.filter(line -> line.startsWith("CapEff:")).findFirst()
+                    .map(line -> (Long.parseUnsignedLong(line.substring(7).strip(), 16) >>> CAP_SYS_NICE & 1) == 1)
+                    .orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<Integer> compilerThreads() {
+        List<Integer> threads = new ArrayList<>();
+        try (Stream<Path> tasks = Files.list(THREADS)) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith(C2_THREAD_NAME)) {
+                        threads.add(Integer.parseInt(task.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return threads;
+    }
+
+    /** The thread's nice value, the 19th field of its stat line (after the parenthesized name). */
+    private static Integer niceOf(int thread) {
+        try {
+            String stat = Files.readString(THREADS.resolve(thread + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(fields[16]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}
