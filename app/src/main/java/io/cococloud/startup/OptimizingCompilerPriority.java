@@ -97,7 +97,10 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
     }
 
     private static MethodHandle setpriorityOrNull() {
-        if (!Files.isDirectory(THREADS)) {
+        // Not in the build's AOT processing, which runs main() to read the bean definitions and never gets ready;
+        // nor without native access (jvm.options enables it), which would only cost a warning on the console.
+        if (!Files.isDirectory(THREADS) || Boolean.getBoolean("spring.aot.processing")
+                || !OptimizingCompilerPriority.class.getModule().isNativeAccessEnabled()) {
             return null;
         }
         try {
@@ -106,7 +109,7 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
                     .map(address -> linker.downcallHandle(address,
                             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT)))
                     .orElse(null);
-        } catch (RuntimeException e) { // native access denied (--illegal-native-access=deny): only a slower start
+        } catch (RuntimeException e) { // no such function here: only a slower start
             return null;
         }
     }
