@@ -73,7 +73,6 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
                 lowered.put(thread, nice);
             }
         }
-        log.debug("C2 compiler threads {} at nice {} until the server is ready", lowered.keySet(), LOWEST);
     }
 
     private synchronized void restore() {
@@ -85,6 +84,8 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
         for (int thread : compilerThreads()) {
             setNice(thread, lowered.getOrDefault(thread, nice));
         }
+        // logged here, not when lowered: logging is set up by then
+        log.debug("C2 compiler threads {} were at nice {} while the server started", lowered.keySet(), LOWEST);
         lowered.clear();
     }
 
