@@ -17,21 +17,27 @@ import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 
-/** Runs in this test's own JVM: its C2 compiler thread is lowered and given back (CI runs as root). */
+/**
+ * Runs in this test's own JVM: its C2 compiler threads are lowered and given back (CI runs as root). Compares nice
+ * values, not thread ids: on a machine with more cores the JIT adds and removes C2 threads by itself.
+ */
 class OptimizingCompilerPriorityTest {
 
     private static final Path THREADS = Path.of("/proc/self/task");
 
     @BeforeEach
-    void needsLinuxAndTheRightToRaiseAPriority() {
+    void needsLinuxAndTheRightToRaiseAPriority() throws IOException {
         assumeTrue(Files.isDirectory(THREADS), "Linux only");
-        assumeTrue("root".equals(System.getProperty("user.name")), "only root may give a priority back here");
+        String capabilities = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("CapEff:")).findFirst().orElseThrow().substring(7).strip();
+        assumeTrue((Long.parseUnsignedLong(capabilities, 16) >>> 23 & 1) == 1, "needs root or CAP_SYS_NICE");
     }
 
     @Test
     void lowersTheOptimizingCompilerToTheLowestPriorityUntilTheServerIsReady() throws IOException {
         Map<Integer, Integer> before = compilerThreadNiceValues();
         assertThat(before).isNotEmpty().doesNotContainValue(19);
+        int original = before.values().iterator().next();
 
         OptimizingCompilerPriority priority = OptimizingCompilerPriority.lowerUntilReady();
         assertThat(compilerThreadNiceValues().values()).containsOnly(19);
@@ -42,18 +48,19 @@ class OptimizingCompilerPriorityTest {
 
         priority.onApplicationEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], null,
                 Duration.ZERO));
-        assertThat(compilerThreadNiceValues()).isEqualTo(before);
+        assertThat(compilerThreadNiceValues().values()).containsOnly(original);
     }
 
     @Test
     void givesThePriorityBackWhenTheStartFails() throws IOException {
-        Map<Integer, Integer> before = compilerThreadNiceValues();
+        int original = compilerThreadNiceValues().values().iterator().next();
         OptimizingCompilerPriority priority = OptimizingCompilerPriority.lowerUntilReady();
+        assertThat(compilerThreadNiceValues().values()).containsOnly(19);
 
         priority.onApplicationEvent(new ApplicationFailedEvent(new SpringApplication(), new String[0], null,
                 new IllegalStateException("no database")));
 
-        assertThat(compilerThreadNiceValues()).isEqualTo(before);
+        assertThat(compilerThreadNiceValues().values()).containsOnly(original);
     }
 
     /** Thread id -> nice value (the 19th field of its stat line) of this JVM's C2 compiler threads. */
