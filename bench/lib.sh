@@ -14,7 +14,8 @@ stop() { # $1 = pid: ask politely (the server stops its PostgreSQL on shutdown),
 }
 
 # Prints "p50_ms p99_ms max_ms requests_per_s errors" from the output of wrk --latency (file $1);
-# errors = non-2xx/3xx answers plus socket errors.
+# errors = non-2xx/3xx answers plus socket errors. p50 to the microsecond, as wrk gives it: at two decimals a bare
+# endpoint's 35-44 us all read 0.04 ms, and a ratio of two p50s moved in steps of 11-25 %.
 parse_wrk() {
   awk '
     function ms(v) {
@@ -27,7 +28,7 @@ parse_wrk() {
     /^Requests\/sec:/ { rps = $2 }
     /Non-2xx or 3xx responses:/ { errors += $NF }
     /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-    END { printf "%.2f %.2f %.1f %.0f %d\n", p50, p99, max, rps, errors }' "$1"
+    END { printf "%.3f %.2f %.1f %.0f %d\n", p50, p99, max, rps, errors }' "$1"
 }
 
 # The baseline endpoint GET /bench/bare (bench/bare/), which the app does not ship: builds the jar (as

@@ -330,7 +330,7 @@ def report(tsv, meta_path):
         name = LABELS.get(target.removesuffix(NOINDEX), target)
         if target.endswith(NOINDEX):
             name += ", no declared index"
-        md(f"| {rnd} | {name} | {conns} | {fmt(v['p50'])} | {fmt(v['p99'])} | "
+        md(f"| {rnd} | {name} | {conns} | {fmt(v['p50'], 3)} | {fmt(v['p99'])} | "
            f"{fmt(v['max'], 1)} | {fmt(v['rps'], 0)} | {v['errors']} |")
     errors = sum(v["errors"] for v in rows.values())
     md("")

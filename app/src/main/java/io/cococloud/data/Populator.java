@@ -49,14 +49,16 @@ class Populator implements UserDataPopulator {
     private final AppUserService users;
     private final AppUserVisibility visibility;
     private final CollectionPermissions permissions;
+    private final DeclaredRelations relations;
 
     Populator(JdbcClient jdbc, JsonMapper json, AppUserService users, AppUserVisibility visibility,
-            CollectionPermissions permissions) {
+            CollectionPermissions permissions, DeclaredRelations relations) {
         this.jdbc = jdbc;
         this.json = json;
         this.users = users;
         this.visibility = visibility;
         this.permissions = permissions;
+        this.relations = relations;
     }
 
     /**
@@ -202,12 +204,9 @@ class Populator implements UserDataPopulator {
     /** The relation declared on {@code collection} (null: app users, none), else the field's plural or name. */
     private String target(UUID projectId, String collection, String field) {
         if (collection != null) {
-            List<String> declared = jdbc.sql("""
-                    SELECT coalesce(relations -> ? ->> 'collection', relations ->> ?) FROM collections
-                    WHERE project_id = ? AND name = ?""").params(field, field, projectId, collection)
-                    .query(String.class).list();
-            if (!declared.isEmpty() && declared.getFirst() != null) {
-                return declared.getFirst();
+            String declared = relations.target(projectId, collection, field);
+            if (declared != null) {
+                return declared;
             }
         }
         List<String> candidates = List.of(plural(field), field);

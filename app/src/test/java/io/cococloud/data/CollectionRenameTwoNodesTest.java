@@ -89,4 +89,23 @@ class CollectionRenameTwoNodesTest {
                     + " AND trigger = 'hook'", Long.class, a.projectId)).isPositive();
         });
     }
+
+    @Test
+    void theOtherNodesPopulateFollowsARelationRewrittenByARename() {
+        ClientApp a = ClientApp.newProject(portA);
+        ClientApp b = a.through(nodeB.port());
+        a.server("POST", "/collections", Map.of("name", "posts", "relations", Map.of("author", "writers")))
+                .expect(201);
+        a.create("writers", Map.of("id", "w1", "name", "Ada"));
+        a.create("posts", Map.of("id", "p1", "author_id", "w1"));
+        String populated = "/collections/posts/documents?populate=author";
+        assertThat(b.call("GET", populated, null).expect(200).json().get(0).at("/data/author/name").asString())
+                .isEqualTo("Ada"); // B keeps the relation of posts: writers
+
+        a.server("PATCH", "/collections/writers", Map.of("name", "staff")).expect(200);
+
+        await().atMost(NOTIFIED).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
+                b.call("GET", populated, null).expect(200).json().get(0).at("/data/author/name").asString())
+                .isEqualTo("Ada")); // through the relation now naming staff
+    }
 }
