@@ -213,6 +213,14 @@ public class CollectionService {
                 .orElse(Map.of());
     }
 
+    /** The relations declared on a collection (field → {@code {"collection": target}}); empty without a row. */
+    Map<String, Map<String, String>> relations(UUID projectId, String name) {
+        DocumentService.requireCollection(name);
+        return jdbc.sql("SELECT relations::text FROM collections WHERE project_id = ? AND name = ?")
+                .params(projectId, name).query((rs, row) -> json.readValue(rs.getString(1), RELATIONS)).optional()
+                .orElse(Map.of());
+    }
+
     /**
      * Permissions as given, checked: each action a list of role names (an empty list or none is public), and
      * {@code owner_only} true when only a document's creator (or a server key) may update or delete it.

@@ -1,16 +1,11 @@
 package io.cococloud.data;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.cluster.CachesMayBeStale;
 import io.cococloud.cluster.ClusterProperties;
@@ -30,40 +25,22 @@ class DeclaredRelations {
 
     /** Collections' relations kept in memory; past this, the least used are read again. */
     static final long MAX_COLLECTIONS = 100_000;
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private record Collection(UUID projectId, String name) {}
 
-    private final JdbcClient jdbc;
-    private final JsonMapper json;
-    private final CoherentCache<Collection, Map<String, String>> relations;
+    private final CollectionService collections;
+    private final CoherentCache<Collection, Map<String, Map<String, String>>> relations;
 
-    DeclaredRelations(JdbcClient jdbc, JsonMapper json, ClusterProperties cluster) {
-        this.jdbc = jdbc;
-        this.json = json;
+    DeclaredRelations(CollectionService collections, ClusterProperties cluster) {
+        this.collections = collections;
         this.relations = new CoherentCache<>(cluster, MAX_COLLECTIONS);
     }
 
     /** The collection that {@code field} of {@code collection} is declared to name; null when none is declared. */
     String target(UUID projectId, String collection, String field) {
-        return relations.get(new Collection(projectId, collection), this::load).get(field);
-    }
-
-    /** Field → target collection; empty for a collection without relations, or without a row (none declared). */
-    private Map<String, String> load(Collection collection) {
-        List<String> rows = jdbc.sql("SELECT relations::text FROM collections WHERE project_id = ? AND name = ?")
-                .params(collection.projectId(), collection.name()).query(String.class).list();
-        Map<String, String> targets = new LinkedHashMap<>();
-        if (!rows.isEmpty() && rows.getFirst() != null) {
-            json.readValue(rows.getFirst(), MAP).forEach((field, declared) -> {
-                // stored as {"collection": name} (CollectionService.relations); a bare name is read the same way
-                Object target = declared instanceof Map<?, ?> object ? object.get("collection") : declared;
-                if (target instanceof String name) {
-                    targets.put(field, name);
-                }
-            });
-        }
-        return Map.copyOf(targets);
+        Map<String, String> declared = relations.get(new Collection(projectId, collection),
+                key -> collections.relations(key.projectId(), key.name())).get(field);
+        return declared == null ? null : declared.get("collection");
     }
 
     /** Here after the commit (a read before it may have kept the old row); on other nodes once committed. */
