@@ -87,6 +87,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private final ProjectLimitSettings projectLimits;
     /** Python calls run on platform threads made as needed: each project's slots bound how many it holds. */
     private final ExecutorService workers;
+    private final WorkerHandOff handOff;
     /** The server-wide bound on calls running at once, whatever the project; beyond it a call is refused. */
     private final Semaphore runningCalls;
     private final ScheduledExecutorService watchdog;
@@ -220,6 +221,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         this.workers = Executors.newCachedThreadPool(threads("python-", 16L << 20));
         this.spare = new SpareContext(this::newUnboundContext, workers);
         this.runningCalls = new Semaphore(settings.maxRunningCalls());
+        this.handOff = new WorkerHandOff(workers, settings.handOffSpin(),
+                () -> runningCalls.availablePermits() == settings.maxRunningCalls());
         this.stopper = Executors.newCachedThreadPool(threads("python-stop-", 0));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
         scheduler.setRemoveOnCancelPolicy(true); // a finished call's timeout must not linger in the queue
@@ -540,7 +543,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             // Python runs on a platform thread of its own, never on the caller's virtual thread: a virtual thread is
             // never preempted, and two CPU-bound calls would hold both carriers of a 2-core machine, stopping every
             // other request of the server until their timeouts.
-            workers.execute(() -> {
+            handOff.execute(function.functionId(), () -> {
                 Outcome outcome = null;
                 Throwable failure = null;
                 CALLING_FUNCTION.set(function.functionId());
@@ -566,6 +569,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             return shuttingDown(started);
         }
         try {
+            handOff.awaitBriefly(call, function.functionId(),
+                    runningCalls.availablePermits() >= settings.maxRunningCalls() - 1);
             Outcome outcome = call.get();
             if (progress.abandoned()) { // the watchdog ended the wait: the version is still loading
                 return busy("Starting: the function's code is still loading in a new context (importing a"
