@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,46 +29,20 @@ class WorkerHandOffTest {
     private static final Duration LONG = Duration.ofMinutes(1);
     private static final UUID FUNCTION = UUID.randomUUID();
 
-    private final ExecutorService pool = Executors.newCachedThreadPool();
     /** Runnables the pool was given, and those of them that have returned (their worker left the hand-off). */
     private final AtomicInteger pooled = new AtomicInteger();
     private final AtomicInteger returned = new AtomicInteger();
-    private final ExecutorService counting = new AbstractExecutorService() {
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>()) {
         @Override
         public void execute(Runnable command) {
             pooled.incrementAndGet();
-            pool.execute(() -> {
-                try {
-                    command.run();
-                } finally {
-                    returned.incrementAndGet();
-                }
-            });
+            super.execute(command);
         }
 
         @Override
-        public void shutdown() {
-            pool.shutdown();
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            return pool.shutdownNow();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return pool.isShutdown();
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return pool.isTerminated();
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-            return pool.awaitTermination(timeout, unit);
+        protected void afterExecute(Runnable command, Throwable failure) {
+            returned.incrementAndGet();
         }
     };
     private final AtomicBoolean quiet = new AtomicBoolean(true);
@@ -90,7 +62,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallHandedOverWhileAWorkerLingersRunsOnThatWorkerWithoutThePool() {
-        WorkerHandOff handOff = new WorkerHandOff(counting, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
         String first = call(handOff).join();
         await().until(handOff::lingering);
 
@@ -105,7 +77,7 @@ class WorkerHandOffTest {
     @Test
     void onABusyServerEveryCallGoesToThePoolAndNoWorkerLingers() {
         quiet.set(false);
-        WorkerHandOff handOff = new WorkerHandOff(counting, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
         call(handOff).join();
         await().untilAsserted(() -> assertThat(returned).hasValue(1)); // back without lingering: LONG did not pass
 
@@ -117,7 +89,7 @@ class WorkerHandOffTest {
 
     @Test
     void aWorkerThatNobodyCallsGoesBackToThePoolAfterTheSpin() {
-        WorkerHandOff handOff = new WorkerHandOff(counting, Duration.ofMillis(1), quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofMillis(1), quiet::get);
         call(handOff).join();
 
         await().untilAsserted(() -> assertThat(returned).hasValue(1));
@@ -128,8 +100,31 @@ class WorkerHandOffTest {
     }
 
     @Test
+    void aWorkerDoesNotLingerAfterACallLongerThanTheSpin() {
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofSeconds(1), quiet::get);
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        handOff.execute(FUNCTION, () -> {
+            sleep(Duration.ofMillis(1_500));
+            slow.complete(null);
+        });
+        slow.join();
+
+        call(handOff).join(); // a worker lingering after the slow call would take it within its second
+
+        assertThat(pooled).hasValue(2);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aZeroSpinNeverLingers() {
-        WorkerHandOff handOff = new WorkerHandOff(counting, Duration.ZERO, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ZERO, quiet::get);
         call(handOff).join();
         await().untilAsserted(() -> assertThat(returned).hasValue(1));
 
@@ -140,7 +135,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallerWaitsForTheOutcomeOfAQuickFunctionWithoutParking() {
-        WorkerHandOff handOff = new WorkerHandOff(counting, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
         handOff.ran(FUNCTION, 1_000);
         CompletableFuture<String> outcome = new CompletableFuture<>();
         AtomicReference<Thread> caller = new AtomicReference<>();
@@ -162,7 +157,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallerDoesNotWaitForAFunctionNotKnownToBeQuick() {
-        WorkerHandOff handOff = new WorkerHandOff(counting, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
 
         handOff.awaitBriefly(new CompletableFuture<>(), FUNCTION, true); // returns, or the test times out
 
@@ -173,7 +168,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallerWhoseCallIsNotTheOnlyOneRunningDoesNotWait() {
-        WorkerHandOff handOff = new WorkerHandOff(counting, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
         handOff.ran(FUNCTION, 1_000);
 
         handOff.awaitBriefly(new CompletableFuture<>(), FUNCTION, false); // returns, or the test times out
@@ -181,7 +176,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallerGivesUpWaitingAfterTheSpin() {
-        WorkerHandOff handOff = new WorkerHandOff(counting, Duration.ofMillis(1), quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofMillis(1), quiet::get);
         handOff.ran(FUNCTION, 1_000);
 
         handOff.awaitBriefly(new CompletableFuture<>(), FUNCTION, true); // returns, or the test times out
