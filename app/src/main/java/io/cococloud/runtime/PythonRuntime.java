@@ -87,6 +87,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private final ProjectLimitSettings projectLimits;
     /** Python calls run on platform threads made as needed: each project's slots bound how many it holds. */
     private final ExecutorService workers;
+    /** Hands calls to the workers and outcomes back; without thread wake-ups when the node is quiet. */
     private final WorkerHandOff handOff;
     /** The server-wide bound on calls running at once, whatever the project; beyond it a call is refused. */
     private final Semaphore runningCalls;

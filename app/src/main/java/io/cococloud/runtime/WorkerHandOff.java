@@ -14,13 +14,15 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * How a call reaches a Python worker thread, and how its caller waits for the outcome, without waking parked
  * threads when the server is quiet.
  *
- * <p>A parked thread takes ~25 µs to run again on this machine kind (bench/README.md, "The hand-off"), and a warm
- * call crossed two such wake-ups: the worker's when the call was handed to it, then its caller's when the outcome
- * was ready — half of a hello call's latency at one connection. So, when the server runs no other Python call, a
- * worker that has just finished a call quicker than {@code spin} lingers that long, busy-waiting for the next call,
- * and a caller whose function's last call was that quick busy-waits that long for the outcome before it parks.
- * Under load neither happens: a second running call means the CPU is better spent on the calls themselves. Either
- * side gives up after {@code spin}, so an idle server spends at most that much CPU after its last call.
+ * <p>A parked thread takes ~25 µs to run again on this machine kind (bench/README.md, "the hand-off without
+ * wake-ups"), and a warm call crossed two such wake-ups: the worker's when the call was handed to it, then its
+ * caller's when the outcome was ready — half of a hello call's latency at one connection. So, when the server runs
+ * no other Python call, a worker that has just finished a call quicker than {@code spin} lingers that long,
+ * busy-waiting for the next call, and a caller whose function's last call was that quick busy-waits that long for
+ * the outcome before it parks. Under load neither happens: a second running call means the CPU is better spent on
+ * the calls themselves. Either side gives up after {@code spin}, so an idle server spends at most that much CPU
+ * after its last call, and a busy-waiting caller holds its virtual thread's carrier no longer than that (only one
+ * caller can be alone at a time).
  */
 final class WorkerHandOff {
 

@@ -44,7 +44,8 @@ final class StandaloneRuntimes {
      */
     static PythonRuntime startLoading(Duration loadTimeout, Duration warmUpWait) {
         return start(new RuntimeProperties(1, 8, Duration.ofMinutes(2), 10_000, Duration.ofMinutes(10),
-                1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75, loadTimeout, warmUpWait, Duration.ofNanos(500_000)));
+                1 << 20, 1 << 18, 0, 8, Duration.ofSeconds(2), 0.75, loadTimeout, warmUpWait,
+                Duration.ofNanos(500_000)));
     }
 
     /** A GET of a main() function with the given code, as project {@code project}'s. */
