@@ -72,8 +72,6 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     static final ThreadLocal<java.util.UUID> CALLING_FUNCTION = new ThreadLocal<>();
 
     private static final Logger log = LoggerFactory.getLogger(PythonRuntime.class);
-    /** Share of the heap in use at which the retained-memory guard acts without waiting for a collection. */
-    private static final double NEARLY_FULL = 0.85;
 
     private final RuntimeProperties settings;
     private final TemplateRenderer templates;
@@ -240,15 +238,9 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         this.retainedMemoryGuard = new RetainedMemoryGuard(settings.heapLimit(), this::allContexts,
                 this::currentCallAllocation, this::discardForMemory).start();
         this.heapGuard = new HeapGuard(settings.heapLimit(), retainedMemoryGuard::tight);
-        long nearlyFull = (long) (NEARLY_FULL * Runtime.getRuntime().maxMemory());
         guardThread.scheduleWithFixedDelay(() -> {
             heapGuard.check(running.values());
-            // Memory kept in large arrays goes straight to old regions: few collections report it before the heap is
-            // full. This close to the wall, what is in use is taken as live.
-            long used = HeapGuard.used();
-            if (used >= nearlyFull) {
-                retainedMemoryGuard.afterCollection(used, true);
-            }
+            retainedMemoryGuard.nearlyFull(HeapGuard.used());
         }, 5, 5, TimeUnit.MILLISECONDS);
         // The start's first context is the first spare (another is made only when there is none), before a call
         // that waited for the warm-up looks for one.

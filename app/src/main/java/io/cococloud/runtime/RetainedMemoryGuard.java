@@ -58,10 +58,20 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private final long smallestSuspect = maxHeap / 20;
     /** What a running call must have allocated itself to be a suspect. */
     private final long busySuspect = maxHeap / 8;
-    /** The last context discarded, until it has closed and a collection has run after that. */
-    private SandboxedContext lastDiscarded;
-    private boolean collectedSinceClosed;
+    /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
+    static final double NEARLY_FULL = 0.85;
+    /**
+     * The last context discarded, while it closes; never kept once closed: a closed context still reaches its module
+     * globals (through the functions it loaded), so holding it would keep alive the very memory it was discarded for.
+     */
+    private SandboxedContext closing;
     private long discardedAt;
+    /**
+     * Collections seen since the last discarded context closed, or -1 when none waits to be judged: the first may have
+     * run while it closed, so the second shows what it freed. The heap's readings between collections
+     * ({@link #nearlyFull}) do not count: they show its memory still in use.
+     */
+    private int collectionsSinceClosed = -1;
     /** A context whose close takes longer (its call ignores cancellation) no longer holds up the next choice. */
     private static final Duration STUCK_CLOSE = Duration.ofSeconds(10);
     /**
@@ -150,18 +160,40 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             collectionsSinceMarking = 0;
             lowestSinceMarking = Long.MAX_VALUE;
         }
-        if (lastDiscarded != null && lastDiscarded.closed()) {
-            collectedSinceClosed = true; // this marking shows what it freed
+        forgetClosed();
+        if (collectionsSinceClosed >= 0) {
+            collectionsSinceClosed = 2; // this marking shows what it freed
         }
     }
 
     /**
-     * @param usedAfterCollection the heap in use after a collection, or in use now when the heap is nearly full
-     * @param allLive             whether that is all live: after a full collection, or so close to the wall that
-     *                            waiting for a marking is no option
+     * Called every few milliseconds with the heap in use now: memory kept in large arrays goes straight to old
+     * regions, so few collections report it before the heap is full. This close to the wall, what is in use is taken
+     * as live.
+     *
+     * @return the context discarded, if the heap was nearly full
+     */
+    synchronized Optional<SandboxedContext> nearlyFull(long inUse) {
+        forgetClosed(); // a stopped call's context closes on another thread: let go of it as soon as it has
+        if (inUse < NEARLY_FULL * maxHeap) {
+            return Optional.empty();
+        }
+        collectionsSinceMarking = -1; // judged
+        judgedAt = nanoTime.getAsLong();
+        tight = inUse >= limit * maxHeap;
+        return judge(inUse);
+    }
+
+    /**
+     * @param usedAfterCollection the heap in use after a collection
+     * @param allLive             whether that is all live: after a full collection
      * @return the context discarded, if the heap was too full
      */
     synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive) {
+        forgetClosed();
+        if (collectionsSinceClosed >= 0) {
+            collectionsSinceClosed++;
+        }
         long live = usedAfterCollection;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
             if (collectionsSinceMarking < 0) {
@@ -179,22 +211,26 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         return judge(live);
     }
 
-    /** Whether the last context discarded is still closing: a collection now cannot show what that freed. */
-    private boolean waitingForAClose() {
-        return lastDiscarded != null && !lastDiscarded.closed()
-                && nanoTime.getAsLong() - discardedAt <= STUCK_CLOSE.toNanos();
+    /** Lets go of the last context discarded once it has closed; the collections since then start counting. */
+    private void forgetClosed() {
+        if (closing != null && closing.closed()) {
+            closing = null;
+            collectionsSinceClosed = 0;
+        }
     }
 
     private Optional<SandboxedContext> judge(long usedAfterCollection) {
-        if (lastDiscarded != null) {
-            if (waitingForAClose()) {
+        forgetClosed();
+        if (closing != null) {
+            if (nanoTime.getAsLong() - discardedAt <= STUCK_CLOSE.toNanos()) {
                 return Optional.empty(); // its memory is not free yet
             }
-            if (!collectedSinceClosed) {
-                collectedSinceClosed = true; // this collection ran while (or after) it closed; judge by the next
-                return Optional.empty();
+            closing = null; // its call ignores cancellation: it no longer holds up the next choice
+        } else if (collectionsSinceClosed >= 0) {
+            if (collectionsSinceClosed < 2) {
+                return Optional.empty(); // no collection has shown yet what its close freed
             }
-            lastDiscarded = null;
+            collectionsSinceClosed = -1;
         }
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
@@ -209,13 +245,14 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 })
                 .max(Comparator.comparingLong(SandboxedContext::allocated));
         heaviest.ifPresent(context -> {
-            lastDiscarded = context;
+            closing = context;
             discardedAt = nanoTime.getAsLong();
-            collectedSinceClosed = false;
+            collectionsSinceClosed = -1;
             log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarding"
                     + " the Python context that allocated the most ({} MB since it was made)",
                     Math.round(100.0 * usedAfterCollection / maxHeap), context.allocated() >> 20);
             discard.accept(context);
+            forgetClosed(); // an idle one closed just now: let go of it before the next collection
         });
         return heaviest;
     }

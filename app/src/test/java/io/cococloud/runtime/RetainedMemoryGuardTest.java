@@ -1,6 +1,10 @@
 package io.cococloud.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -181,5 +185,69 @@ class RetainedMemoryGuardTest {
             afterYoungCollection(HEAP * 3 / 4);
         }
         assertThat(afterYoungCollection(HEAP * 3 / 4)).contains(second);
+    }
+
+    @Test
+    void underTheNearlyFullShareTheHeapInUseIsNotJudged() {
+        context(HEAP / 3);
+        assertThat(guard.nearlyFull((long) (HEAP * (RetainedMemoryGuard.NEARLY_FULL - 0.01)))).isEmpty();
+        assertThat(guard.tight()).isFalse();
+    }
+
+    @Test
+    void nearlyFullTheHeapInUseIsTakenAsLive() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(hoarder);
+        assertThat(guard.tight()).isTrue();
+    }
+
+    @Test
+    void afterADiscardTheHeapsReadingsBetweenCollectionsDoNotChooseTheNext() {
+        SandboxedContext first = context(HEAP / 3);
+        SandboxedContext second = context(HEAP / 4);
+        guard.nearlyFull(HEAP * 9 / 10);
+        first.broken = true; // as the pool marks a discarded context
+        first.close();
+
+        for (int tick = 0; tick < 100; tick++) {
+            assertThat(guard.nearlyFull(HEAP * 9 / 10)).as("its memory is not collected yet").isEmpty();
+        }
+        afterYoungCollection(HEAP * 9 / 10); // may have run while it closed
+        afterYoungCollection(HEAP * 9 / 10);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(second);
+    }
+
+    @Test
+    void anIdleContextDiscardedIsNotKeptReachableOnceClosed() {
+        // The pool closes an idle context at once; the guard must not keep it, as a closed context still reaches the
+        // module globals it was discarded for.
+        RetainedMemoryGuard closingGuard = new RetainedMemoryGuard(0.5, () -> contexts, context -> -1L,
+                SandboxedContext::close, () -> now);
+        WeakReference<SandboxedContext> hoarder = new WeakReference<>(context(HEAP / 3));
+
+        assertThat(closingGuard.nearlyFull(HEAP * 9 / 10)).isPresent();
+        contexts.clear();
+
+        assertCollectable(hoarder);
+    }
+
+    @Test
+    void aStoppedCallsContextIsLetGoOfAtTheFirstReadingAfterItClosed() {
+        WeakReference<SandboxedContext> hoarder = new WeakReference<>(context(HEAP / 3));
+        guard.nearlyFull(HEAP * 9 / 10);
+        contexts.clear();
+        discarded.clear();
+        hoarder.get().close(); // on the stopper's thread, once its call has ended
+
+        guard.nearlyFull(HEAP / 10); // however low the heap reads
+
+        assertCollectable(hoarder);
+    }
+
+    private static void assertCollectable(WeakReference<SandboxedContext> context) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return context.get() == null;
+        });
     }
 }
