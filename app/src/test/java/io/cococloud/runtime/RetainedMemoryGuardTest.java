@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
