@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * The {@link HeapGuard} stops one call that allocates too much; it cannot see a function that keeps a little of
  * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
  * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
- * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more, a 64th when the
- * heap is nearly full; the call ends with MemoryError). One at a time: the next is chosen only after the last one has closed and a collection since has
+ * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; a 64th when the
+ * heap is nearly full and the last discard's memory has been seen gone; the call ends with MemoryError). One at a time: the next is chosen only after the last one has closed and a collection since has
  * shown whether that was enough, so no other tenant pays for memory that is already on its way out. A context that
  * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
  *
@@ -65,6 +65,12 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      * call is full during the next, with no idle moment for the guard to discard it in.
      */
     private final long allocatingSuspect = maxHeap / 64;
+    /**
+     * Whether the heap has shown the last discarded context's memory gone: read under {@link #NEARLY_FULL}, or a full
+     * collection. Until then a reading nearly full may be that memory (old regions that young collections do not
+     * take), and a call allocating less than {@link #busySuspect} there may be a bystander's.
+     */
+    private boolean discardReclaimed = true;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
     static final double NEARLY_FULL = 0.85;
     /**
@@ -185,12 +191,13 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     synchronized Optional<SandboxedContext> nearlyFull(long inUse) {
         forgetClosed(); // a stopped call's context closes on another thread: let go of it as soon as it has
         if (inUse < NEARLY_FULL * maxHeap) {
+            discardReclaimed |= closing == null;
             return Optional.empty();
         }
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = inUse >= limit * maxHeap;
-        return judge(inUse, allocatingSuspect);
+        return judge(inUse, discardReclaimed ? allocatingSuspect : busySuspect);
     }
 
     /**
@@ -203,6 +210,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (collectionsSinceClosed >= 0) {
             collectionsSinceClosed++;
         }
+        discardReclaimed |= allLive && closing == null;
         long live = usedAfterCollection;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
             if (collectionsSinceMarking < 0) {
@@ -268,6 +276,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 + " Python context that allocated the most ({} MB since it was made)",
                 Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20);
         closing = suspect.context();
+        discardReclaimed = false;
         discardedAt = nanoTime.getAsLong();
         collectionsSinceClosed = -1;
         forgetClosed(); // an idle one closed just now: let go of it before the next collection

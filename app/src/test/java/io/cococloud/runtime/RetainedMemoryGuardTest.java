@@ -237,6 +237,22 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
+    void whileTheLastDiscardsMemoryMayStillFillTheHeapACallAllocatingLittleIsNotBlamed() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        SandboxedContext bystander = context(HEAP / 4);
+        guard.nearlyFull(HEAP * 9 / 10);
+        hoarder.broken = true; // as the pool marks a discarded context
+        hoarder.close();
+        afterYoungCollection(HEAP * 9 / 10); // young collections do not take the hoard's old regions
+        afterYoungCollection(HEAP * 9 / 10);
+        calls.put(bystander, HEAP / 32);
+
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).isEmpty();
+        guard.nearlyFull(HEAP / 2); // the hoard is gone
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(bystander);
+    }
+
+    @Test
     void aContextBetweenACallAndThePoolIsJudgedAgainAtTheNextReading() {
         SandboxedContext hoarder = context(HEAP / 3);
         reachable = false; // lent to a call that has not started yet
