@@ -427,10 +427,25 @@ final class ProjectPool {
 
     /** Closes the context if it is idle; a lent one is only marked, and closed when given back. */
     boolean discardIfIdle(SandboxedContext context) {
+        return closeIdle(context, true);
+    }
+
+    /**
+     * Closes the context if it is idle, and leaves a lent one alone: for the memory guard, which stops a running call
+     * itself, and must still see (not broken) a context that a call has just taken and is about to run in.
+     */
+    boolean closeIfIdle(SandboxedContext context) {
+        return closeIdle(context, false);
+    }
+
+    private boolean closeIdle(SandboxedContext context, boolean markIfLent) {
         lock.lock();
         try {
-            context.broken = true;
-            if (!idle.remove(context)) {
+            boolean wasIdle = idle.remove(context);
+            if (wasIdle || markIfLent) {
+                context.broken = true;
+            }
+            if (!wasIdle) {
                 return false;
             }
             live--;

@@ -969,18 +969,17 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         return call == null ? -1 : heapGuard.allocatedSinceStart(call);
     }
 
-    /** The retained-memory guard's verdict: stop the context's call if it has one, else close it. */
-    private void discardForMemory(SandboxedContext context) {
+    /**
+     * The retained-memory guard's verdict: stop the context's call if it has one, else close it if idle; false when
+     * it is neither (lent to a call not yet running, or just ended), so the guard's next reading looks again.
+     */
+    private boolean discardForMemory(SandboxedContext context) {
         Call call = running.get(context);
         if (call != null) {
             call.stopForMemory();
-            return;
+            return true;
         }
-        for (ProjectPool pool : pools.values()) {
-            if (pool.discardIfIdle(context)) {
-                return;
-            }
-        }
+        return pools.values().stream().anyMatch(pool -> pool.closeIfIdle(context));
     }
 
     /** Calls of the project holding a slot now (running, or stopped but not yet ended). */

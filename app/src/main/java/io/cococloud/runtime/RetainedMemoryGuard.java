@@ -10,8 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * The {@link HeapGuard} stops one call that allocates too much; it cannot see a function that keeps a little of
  * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
  * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
- * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; the call ends
- * with MemoryError). One at a time: the next is chosen only after the last one has closed and a collection since has
+ * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; a 64th when the
+ * heap is nearly full and the last discard's memory has been seen gone; the call ends with MemoryError). One at a time: the next is chosen only after the last one has closed and a collection since has
  * shown whether that was enough, so no other tenant pays for memory that is already on its way out. A context that
  * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
  *
@@ -50,7 +50,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private final double limit;
     private final Supplier<List<SandboxedContext>> contexts;
     private final ToLongFunction<SandboxedContext> currentCallAllocation;
-    private final Consumer<SandboxedContext> discard;
+    private final Predicate<SandboxedContext> discard;
     private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
             .collect(Collectors.toSet());
@@ -58,6 +58,19 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private final long smallestSuspect = maxHeap / 20;
     /** What a running call must have allocated itself to be a suspect. */
     private final long busySuspect = maxHeap / 8;
+    /**
+     * What a running call must have allocated itself to be a suspect when the heap is nearly full: it is allocating
+     * now, not waiting. Lower than {@link #busySuspect} because the room left is small: a hoarder keeping a tenth of
+     * the heap a call in 1 MB arrays (each takes two 1 MB regions) fills a fifth of it, so a heap at 80 % after one
+     * call is full during the next, with no idle moment for the guard to discard it in.
+     */
+    private final long allocatingSuspect = maxHeap / 64;
+    /**
+     * Whether the heap has shown the last discarded context's memory gone: read under {@link #NEARLY_FULL}, or a full
+     * collection. Until then a reading nearly full may be that memory (old regions that young collections do not
+     * take), and a call allocating less than {@link #busySuspect} there may be a bystander's.
+     */
+    private boolean discardReclaimed = true;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
     static final double NEARLY_FULL = 0.85;
     /**
@@ -101,15 +114,17 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      * @param limit    share of the max heap that may stay in use after a collection
      * @param contexts every live context of every project
      * @param currentCallAllocation what the call a context is running has allocated so far; negative when idle
-     * @param discard  how to get rid of one (close it if idle, stop its call if running)
+     * @param discard  how to get rid of one (close it if idle, stop its call if running); false when it could do
+     *                 neither (lent to a call that has not started yet, or has just ended): the next reading judges
+     *                 again
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
-            ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard) {
+            ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard) {
         this(limit, contexts, currentCallAllocation, discard, System::nanoTime);
     }
 
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
-            ToLongFunction<SandboxedContext> currentCallAllocation, Consumer<SandboxedContext> discard,
+            ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard,
             LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
         this.limit = limit;
@@ -176,12 +191,13 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     synchronized Optional<SandboxedContext> nearlyFull(long inUse) {
         forgetClosed(); // a stopped call's context closes on another thread: let go of it as soon as it has
         if (inUse < NEARLY_FULL * maxHeap) {
+            discardReclaimed |= closing == null;
             return Optional.empty();
         }
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = inUse >= limit * maxHeap;
-        return judge(inUse);
+        return judge(inUse, discardReclaimed ? allocatingSuspect : busySuspect);
     }
 
     /**
@@ -194,6 +210,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (collectionsSinceClosed >= 0) {
             collectionsSinceClosed++;
         }
+        discardReclaimed |= allLive && closing == null;
         long live = usedAfterCollection;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
             if (collectionsSinceMarking < 0) {
@@ -208,7 +225,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = live >= limit * maxHeap;
-        return judge(live);
+        return judge(live, busySuspect);
     }
 
     /** Lets go of the last context discarded once it has closed; the collections since then start counting. */
@@ -219,7 +236,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         }
     }
 
-    private Optional<SandboxedContext> judge(long usedAfterCollection) {
+    /**
+     * @param busy what a running call must have allocated itself to be a suspect; its context then weighs what it
+     *             allocated before the call and in it
+     */
+    private Optional<SandboxedContext> judge(long usedAfterCollection, long busy) {
         forgetClosed();
         if (closing != null) {
             if (nanoTime.getAsLong() - discardedAt <= STUCK_CLOSE.toNanos()) {
@@ -235,26 +256,35 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
-        // A running call is a suspect only while its own call allocates heavily (a hoarder at work): a call that
-        // merely waits must not pay for what its context once allocated.
-        Optional<SandboxedContext> heaviest = contexts.get().stream()
-                .filter(context -> !context.broken && context.allocated() >= smallestSuspect)
-                .filter(context -> {
+        // A running call is a suspect only while its own call allocates (a hoarder at work): a call that merely
+        // waits must not pay for what its context once allocated.
+        Optional<Suspect> heaviest = contexts.get().stream()
+                .filter(context -> !context.broken)
+                .<Suspect>mapMulti((context, suspects) -> {
                     long byItsCall = currentCallAllocation.applyAsLong(context);
-                    return byItsCall < 0 || byItsCall >= busySuspect;
+                    if (byItsCall < 0 || byItsCall >= busy) {
+                        suspects.accept(new Suspect(context, context.allocated() + Math.max(0, byItsCall)));
+                    }
                 })
-                .max(Comparator.comparingLong(SandboxedContext::allocated));
-        heaviest.ifPresent(context -> {
-            closing = context;
-            discardedAt = nanoTime.getAsLong();
-            collectionsSinceClosed = -1;
-            log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarding"
-                    + " the Python context that allocated the most ({} MB since it was made)",
-                    Math.round(100.0 * usedAfterCollection / maxHeap), context.allocated() >> 20);
-            discard.accept(context);
-            forgetClosed(); // an idle one closed just now: let go of it before the next collection
-        });
-        return heaviest;
+                .filter(suspect -> suspect.allocated() >= smallestSuspect)
+                .max(Comparator.comparingLong(Suspect::allocated));
+        if (heaviest.isEmpty() || !discard.test(heaviest.get().context())) {
+            return Optional.empty(); // none, or one between a call and the pool: the next reading finds where it is
+        }
+        Suspect suspect = heaviest.get();
+        log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarded the"
+                + " Python context that allocated the most ({} MB since it was made)",
+                Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20);
+        closing = suspect.context();
+        discardReclaimed = false;
+        discardedAt = nanoTime.getAsLong();
+        collectionsSinceClosed = -1;
+        forgetClosed(); // an idle one closed just now: let go of it before the next collection
+        return Optional.of(suspect.context());
+    }
+
+    /** A context the guard may discard, with what it allocated since it was made (its running call's included). */
+    private record Suspect(SandboxedContext context, long allocated) {
     }
 
     @Override

@@ -193,7 +193,7 @@ class ProjectPoolTest {
     }
 
     @Test
-    void anIdleContextDiscardedForMemoryIsClosedAndALentOneOnlyMarked() throws Exception {
+    void anIdleContextDiscardedIsClosedAndALentOneOnlyMarked() throws Exception {
         ProjectPool pool = pool(2, 0, 100);
         SandboxedContext idle = borrow(pool);
         SandboxedContext lent = borrow(pool);
@@ -207,6 +207,23 @@ class ProjectPoolTest {
         pool.giveBack(lent);
         assertThat(closed).isEqualTo(2);
         assertThat(pool.liveContexts()).isZero();
+    }
+
+    @Test
+    void forMemoryAnIdleContextIsClosedAndALentOneLeftForTheGuardToStop() throws Exception {
+        ProjectPool pool = pool(2, 0, 100);
+        SandboxedContext idle = borrow(pool);
+        SandboxedContext lent = borrow(pool);
+        pool.giveBack(idle);
+
+        assertThat(pool.closeIfIdle(idle)).isTrue();
+        assertThat(pool.closeIfIdle(lent)).isFalse();
+
+        assertThat(closed).isEqualTo(1);
+        assertThat(lent.broken).as("still a suspect for the guard once its call runs").isFalse();
+        pool.giveBack(lent);
+        assertThat(closed).isEqualTo(1);
+        assertThat(pool.liveContexts()).isEqualTo(1);
     }
 
     @Test

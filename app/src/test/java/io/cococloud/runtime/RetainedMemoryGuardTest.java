@@ -20,11 +20,13 @@ class RetainedMemoryGuardTest {
 
     private final List<SandboxedContext> contexts = new ArrayList<>();
     private final List<SandboxedContext> discarded = new ArrayList<>();
+    /** Whether a discard finds the context where it can act (running or idle), not between a call and the pool. */
+    private boolean reachable = true;
     /** What each running context's current call has allocated; absent: idle. */
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
     private long now;
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
-            context -> calls.getOrDefault(context, -1L), discarded::add, () -> now);
+            context -> calls.getOrDefault(context, -1L), context -> reachable && discarded.add(context), () -> now);
 
     private Optional<SandboxedContext> afterFullCollection(long used) {
         return guard.afterCollection(used, true);
@@ -201,6 +203,67 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
+    void nearlyFullARunningCallStillAllocatingIsStoppedThoughItsCallAloneIsSmall() {
+        // A hoarder's next call fills the last fifth of the heap with no idle moment in between to discard it in.
+        SandboxedContext hoarder = context(HEAP / 4);
+        SandboxedContext idle = context(HEAP / 10);
+        calls.put(hoarder, HEAP / 32);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(hoarder);
+        assertThat(discarded).containsExactly(hoarder).doesNotContain(idle);
+    }
+
+    @Test
+    void nearlyFullARunningCallThatMerelyWaitsIsStillNotBlamed() {
+        SandboxedContext waiting = context(HEAP / 3);
+        SandboxedContext idle = context(HEAP / 10);
+        calls.put(waiting, HEAP / 100);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(idle);
+    }
+
+    @Test
+    void afterACollectionARunningCallMustAllocateAnEighthOfTheHeapToBeASuspect() {
+        SandboxedContext hoarder = context(HEAP / 4);
+        SandboxedContext idle = context(HEAP / 10);
+        calls.put(hoarder, HEAP / 32);
+        assertThat(afterFullCollection(HEAP * 6 / 10)).contains(idle);
+    }
+
+    @Test
+    void aRunningCallWeighsWhatItsCallAllocatedWithWhatItsContextAllocatedBefore() {
+        SandboxedContext fresh = context(0);
+        SandboxedContext idle = context(HEAP / 10);
+        calls.put(fresh, HEAP / 8);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(fresh);
+    }
+
+    @Test
+    void whileTheLastDiscardsMemoryMayStillFillTheHeapACallAllocatingLittleIsNotBlamed() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        SandboxedContext bystander = context(HEAP / 4);
+        guard.nearlyFull(HEAP * 9 / 10);
+        hoarder.broken = true; // as the pool marks a discarded context
+        hoarder.close();
+        afterYoungCollection(HEAP * 9 / 10); // young collections do not take the hoard's old regions
+        afterYoungCollection(HEAP * 9 / 10);
+        calls.put(bystander, HEAP / 32);
+
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).isEmpty();
+        guard.nearlyFull(HEAP / 2); // the hoard is gone
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(bystander);
+    }
+
+    @Test
+    void aContextBetweenACallAndThePoolIsJudgedAgainAtTheNextReading() {
+        SandboxedContext hoarder = context(HEAP / 3);
+        reachable = false; // lent to a call that has not started yet
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).isEmpty();
+
+        reachable = true; // idle again, or running
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(hoarder);
+        assertThat(discarded).containsExactly(hoarder);
+    }
+
+    @Test
     void afterADiscardTheHeapsReadingsBetweenCollectionsDoNotChooseTheNext() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
@@ -221,7 +284,10 @@ class RetainedMemoryGuardTest {
         // The pool closes an idle context at once; the guard must not keep it, as a closed context still reaches the
         // module globals it was discarded for.
         RetainedMemoryGuard closingGuard = new RetainedMemoryGuard(0.5, () -> contexts, context -> -1L,
-                SandboxedContext::close, () -> now);
+                context -> {
+                    context.close();
+                    return true;
+                }, () -> now);
         WeakReference<SandboxedContext> hoarder = new WeakReference<>(context(HEAP / 3));
 
         assertThat(closingGuard.nearlyFull(HEAP * 9 / 10)).isPresent();
