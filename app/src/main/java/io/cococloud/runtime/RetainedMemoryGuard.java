@@ -32,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
  * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
  * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; a 64th when the
- * heap is nearly full and the last discard's memory has been seen gone; the call ends with MemoryError). One at a time: the next is chosen only after the last one has closed and a collection since has
- * shown whether that was enough, so no other tenant pays for memory that is already on its way out. A context that
- * allocated less than a twentieth of the heap cannot be what fills it and is never chosen.
+ * heap is nearly full and the last discard's memory has been seen gone; the call ends with MemoryError). One at a
+ * time: the next is chosen only after the last one has closed and a collection since has shown whether that was
+ * enough, so no other tenant pays for memory that is already on its way out. A context that allocated less than a
+ * twentieth of the heap cannot be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
  * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
