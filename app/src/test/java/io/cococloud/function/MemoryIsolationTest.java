@@ -52,7 +52,7 @@ class MemoryIsolationTest {
 
     @Test
     void aHoarderWhoseNextCallWouldFillTheHeapIsStoppedBeforeItDoes() {
-        // With a fifth of the heap live before it, three calls leave the heap at ~82 %: under the share at which the
+        // With 22.5 % of the heap live before it, three calls leave the heap at ~82 %: under the share at which the
         // guard discards an idle context, and the fourth fills the heap. (A server killed this way on CI.)
         List<long[]> ballast = liveHeapRaisedTo(0.225);
         assertHoardIsReclaimed();
