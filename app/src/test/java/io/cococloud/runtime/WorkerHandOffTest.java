@@ -78,19 +78,19 @@ class WorkerHandOffTest {
     @Test
     void onABusyServerEveryCallGoesToThePoolAndNoWorkerLingers() {
         quiet.set(false);
-        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get, coreToSpare::get);
-        call(handOff).join();
-        await().untilAsserted(() -> assertThat(returned).hasValue(1)); // back without lingering: LONG did not pass
 
-        call(handOff).join();
-
-        assertThat(pooled).hasValue(2);
-        assertThat(handOff.lingering()).isFalse();
+        assertEveryCallGoesToThePool();
     }
 
     @Test
     void whileEveryCoreHasARequestToWorkOnNoWorkerLingers() {
         coreToSpare.set(false);
+
+        assertEveryCallGoesToThePool();
+    }
+
+    /** Two calls one after the other, with a spin long enough that a lingering worker would take the second. */
+    private void assertEveryCallGoesToThePool() {
         WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get, coreToSpare::get);
         call(handOff).join();
         await().untilAsserted(() -> assertThat(returned).hasValue(1)); // back without lingering: LONG did not pass
