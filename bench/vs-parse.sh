@@ -6,7 +6,7 @@
 #   --posts N        posts in both servers (default 5000; 100000 for the issue's second size, 1000000 for the
 #                    scale table: loading then takes minutes on each side)
 #   --rounds N       interleaved rounds (default 3)
-#   --warmup S       wrk warm-up of each target in each round (default 5)
+#   --warmup S       wrk warm-up of each target in each round (default 5; the first round repeats it until steady)
 #   --duration S     each measured wrk run (default 10)
 #   --no-index-too   also measure the page targets before `views` is declared indexed (one more set of rounds)
 #   --no-restarts    skip the restarts and the 100 functions' memory, which do not depend on --posts (for a
@@ -26,7 +26,7 @@
 #     VACUUM ANALYZE on both, `views`
 #     declared indexed on CocoCloud's `posts` (as a demanding user would; Parse has no such declaration);
 #   - rounds: in each, one target after the other (the order reversed every other round), each warmed up, then
-#     measured with wrk (the first round's warm-ups twice as long): hello (1 and 16 connections) on both, the bare endpoint (1), the naive server (16); the
+#     measured with wrk (in the first round each warmed up until steady, as bench/run.sh does): hello (1 and 16 connections) on both, the bare endpoint (1), the naive server (16); the
 #     page (8 connections) as CocoCloud's `page` and `page_total` functions, its REST page and Parse's `page`;
 #     create one document (8 connections) on both. RSS of both after each round;
 #   - restarts, alternating: stop a server, start it again and time until its hello function answers 200
@@ -224,14 +224,28 @@ LUA
 # its connection counts; appends "round target connections p50 p99 max req/s errors" to $runs.
 # $1 = round, $2 = target, $3 = URL, $4 = connection counts ("1 16"), then extra wrk arguments.
 measure() {
-  local round=$1 target=$2 url=$3 counts=$4 c top out result warmup
+  local round=$1 target=$2 url=$3 counts=$4 c top out result
   shift 4
   top=${counts##* }
-  # The first round warms each target up twice as long: the JVM keeps compiling GraalPy's interpreter (and
-  # Node its code) during the first tens of seconds of load (see bench/run.sh's measure).
-  warmup=$(( round == 1 ? 2 * WARMUP : WARMUP ))
-  log "round $round: $target (warm-up ${warmup} s, then ${DURATION} s at $counts connection(s))"
-  wrk -t$(( top == 1 ? 1 : 2 )) -c"$top" -d"${warmup}s" --timeout 10s "$@" "$url" >/dev/null
+  # The first round warms each target until it is steady, as bench/run.sh's measure does: $WARMUP-second runs until
+  # one gains < 10 % requests/s over the one before (2 to 8 runs). The JVM keeps compiling GraalPy's interpreter
+  # (and Node its code) for the first 30-60 s of load; a fixed warm-up measured that, not the warm call.
+  if [ "$round" -eq 1 ]; then
+    local tries=0 previous=0 current
+    while :; do
+      current=$(wrk -t$(( top == 1 ? 1 : 2 )) -c"$top" -d"${WARMUP}s" --timeout 10s "$@" "$url" \
+        | awk '/^Requests\/sec:/ { printf "%.0f", $2 }')
+      tries=$(( tries + 1 ))
+      if [ "$tries" -ge 8 ] || { [ "$tries" -ge 2 ] && [ "${current:-0}" -lt $(( previous * 11 / 10 )) ]; }; then
+        break
+      fi
+      previous=${current:-0}
+    done
+    log "round 1: $target (steady after $tries warm-up runs of ${WARMUP} s, then ${DURATION} s at $counts connection(s))"
+  else
+    log "round $round: $target (warm-up ${WARMUP} s, then ${DURATION} s at $counts connection(s))"
+    wrk -t$(( top == 1 ? 1 : 2 )) -c"$top" -d"${WARMUP}s" --timeout 10s "$@" "$url" >/dev/null
+  fi
   for c in $counts; do
     out=$work/wrk-$round-$target-c$c.txt
     wrk -t$(( c == 1 ? 1 : 2 )) -c"$c" -d"${DURATION}s" --timeout 10s --latency "$@" "$url" >"$out"

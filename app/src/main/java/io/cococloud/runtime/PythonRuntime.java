@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.graalvm.polyglot.Context;
@@ -56,6 +57,7 @@ import io.cococloud.project.ProjectLimitsChanged;
 import io.cococloud.project.ProjectPackagesChanged;
 import io.cococloud.secret.SecretCalls;
 import io.cococloud.template.TemplateRenderer;
+import io.cococloud.web.RequestsInFlight;
 
 /**
  * Runs Python functions: in a warm, sandboxed context of the function's project, on a worker
@@ -72,6 +74,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     static final ThreadLocal<java.util.UUID> CALLING_FUNCTION = new ThreadLocal<>();
 
     private static final Logger log = LoggerFactory.getLogger(PythonRuntime.class);
+    /** The cores the JVM may use: with as many requests in flight, none is free for a busy-wait. */
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final RuntimeProperties settings;
     private final TemplateRenderer templates;
@@ -183,7 +187,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     @org.springframework.beans.factory.annotation.Autowired
     public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json,
-            @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl, PythonStart start) {
+            @org.springframework.beans.factory.annotation.Value("${coco.base-url}") String baseUrl, PythonStart start,
+            RequestsInFlight requests) {
         if (start.settings().statementLimit() != settings.statementLimit()) { // before any thread is started
             throw new IllegalStateException("The Python engine was made with a statement limit of "
                     + start.settings().statementLimit() + ", the settings say " + settings.statementLimit());
@@ -194,19 +199,19 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                         first.close(); // made with other output limits (a test's settings): not this runtime's
                     }
                     return null;
-                }));
+                }), requests::now);
     }
 
     /** A runtime made by hand (in tests), with an engine of its own and no warm-up to wait for. */
     public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json, String baseUrl) {
         this(settings, projectLimits, templates, database, secrets, json, baseUrl,
-                new PythonEngine(settings.statementLimit()), CompletableFuture.completedFuture(null));
+                new PythonEngine(settings.statementLimit()), CompletableFuture.completedFuture(null), () -> 0);
     }
 
     private PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json, String baseUrl, PythonEngine engine,
-            CompletableFuture<SandboxedContext> firstContext) {
+            CompletableFuture<SandboxedContext> firstContext, IntSupplier requestsInFlight) {
         this.settings = settings;
         this.projectLimits = projectLimits;
         this.templates = templates;
@@ -221,7 +226,8 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         this.spare = new SpareContext(this::newUnboundContext, workers);
         this.runningCalls = new Semaphore(settings.maxRunningCalls());
         this.handOff = new WorkerHandOff(workers, settings.handOffSpin(),
-                () -> runningCalls.availablePermits() == settings.maxRunningCalls());
+                () -> runningCalls.availablePermits() == settings.maxRunningCalls(),
+                () -> requestsInFlight.getAsInt() < CORES);
         this.stopper = Executors.newCachedThreadPool(threads("python-stop-", 0));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
         scheduler.setRemoveOnCancelPolicy(true); // a finished call's timeout must not linger in the queue

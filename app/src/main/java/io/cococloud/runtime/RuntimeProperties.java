@@ -31,10 +31,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                  importing a framework takes seconds); not part of any call's timeout
  * @param warmUpWait                how long a call waits for its version to load in a new context before a 503
  *                                  with Retry-After; the loading goes on, and a later call finds it warm
- * @param handOffSpin               when the server runs no other Python call, how long a worker that has just
- *                                  finished a call quicker than this busy-waits for the next call, and the caller
- *                                  of a function whose last call was that quick busy-waits for its outcome, instead
- *                                  of parking: each saves a thread wake-up (~25 µs) per call; zero turns it off
+ * @param handOffSpin               when the server runs no other Python call and has fewer requests in flight than
+ *                                  cores, how long a worker that has just finished a call quicker than this
+ *                                  busy-waits for the next call, and the caller of a function whose last call was
+ *                                  that quick busy-waits for its outcome, instead of parking: each saves a thread
+ *                                  wake-up (~25 µs) per call; zero turns it off
  */
 @ConfigurationProperties("coco.runtime")
 public record RuntimeProperties(

@@ -17,12 +17,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * <p>A parked thread takes ~25 µs to run again on this machine kind (bench/README.md, "the hand-off without
  * wake-ups"), and a warm call crossed two such wake-ups: the worker's when the call was handed to it, then its
  * caller's when the outcome was ready — half of a hello call's latency at one connection. So, when the server runs
- * no other Python call, a worker that has just finished a call quicker than {@code spin} lingers that long,
- * busy-waiting for the next call, and a caller whose function's last call was that quick busy-waits that long for
- * the outcome before it parks. Under load neither happens: a second running call means the CPU is better spent on
- * the calls themselves. Either side gives up after {@code spin}, so an idle server spends at most that much CPU
- * after its last call, and a busy-waiting caller holds its virtual thread's carrier no longer than that (only one
- * caller can be alone at a time).
+ * no other Python call and a core is free of other requests, a worker that has just finished a call quicker than
+ * {@code spin} lingers that long, busy-waiting for the next call, and a caller whose function's last call was that
+ * quick busy-waits that long for the outcome before it parks. Under load neither happens: a second running call, or
+ * as many requests in flight as the node has cores, means the CPU is better spent on the calls themselves (at 16
+ * connections the spins took a fifth of a 2-core server's CPU while every core had work: bench/README.md). Either
+ * side gives up after {@code spin}, so an idle server spends at most that much CPU after its last call, and a
+ * busy-waiting caller holds its virtual thread's carrier no longer than that (only one caller can be alone at a
+ * time).
  */
 final class WorkerHandOff {
 
@@ -34,6 +36,7 @@ final class WorkerHandOff {
     private final ExecutorService workers;
     private final long spinNanos;
     private final BooleanSupplier quiet;
+    private final BooleanSupplier coreToSpare;
     /** null: no worker lingers; LINGERING: one does; a Runnable: handed to it, not yet taken. */
     private final AtomicReference<Object> slot = new AtomicReference<>();
     private final Cache<UUID, Boolean> quickFunctions = Caffeine.newBuilder().maximumSize(REMEMBERED_FUNCTIONS)
@@ -43,11 +46,13 @@ final class WorkerHandOff {
      * @param workers the worker threads' pool, which runs a call when no worker lingers
      * @param spin    how long either side busy-waits for the other; zero: never
      * @param quiet   whether no Python call is running (asked by a worker that has just finished its own)
+     * @param coreToSpare whether a core has no other request to work on: a spin would not take it from anyone
      */
-    WorkerHandOff(ExecutorService workers, Duration spin, BooleanSupplier quiet) {
+    WorkerHandOff(ExecutorService workers, Duration spin, BooleanSupplier quiet, BooleanSupplier coreToSpare) {
         this.workers = workers;
         this.spinNanos = spin.toNanos();
         this.quiet = quiet;
+        this.coreToSpare = coreToSpare;
     }
 
     /**
@@ -78,11 +83,11 @@ final class WorkerHandOff {
 
     /**
      * Busy-waits up to the spin for the outcome of {@code function}'s call, when the function ran within the spin
-     * last time and {@code alone} (the caller's call is the only one running); the caller then waits as usual, and
-     * does not park if the outcome came.
+     * last time, {@code alone} (the caller's call is the only one running) and a core is to spare; the caller then
+     * waits as usual, and does not park if the outcome came.
      */
     void awaitBriefly(Future<?> outcome, UUID function, boolean alone) {
-        if (!alone || quickFunctions.getIfPresent(function) == null) {
+        if (!alone || quickFunctions.getIfPresent(function) == null || !coreToSpare.getAsBoolean()) {
             return;
         }
         long until = System.nanoTime() + spinNanos;
@@ -111,7 +116,8 @@ final class WorkerHandOff {
      * themselves need (their database queries, their callers' threads).
      */
     private Runnable nextWhileLingering() {
-        if (spinNanos == 0 || workers.isShutdown() || !quiet.getAsBoolean() || !slot.compareAndSet(null, LINGERING)) {
+        if (spinNanos == 0 || workers.isShutdown() || !quiet.getAsBoolean() || !coreToSpare.getAsBoolean()
+                || !slot.compareAndSet(null, LINGERING)) {
             return null; // busy, or another worker lingers already
         }
         long until = System.nanoTime() + spinNanos;

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.cococloud.project.CallLimitOverrides;
 import io.cococloud.template.TemplateRenderer;
+import io.cococloud.web.RequestsInFlight;
 
 /**
  * The Python engine begun before Spring's beans belongs to the context, however its start ends, is the one the
@@ -47,7 +48,7 @@ class PythonStartInitializerTest {
             assertThatThrownBy(() -> new PythonRuntime(settings,
                     new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
                     new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
-                    "http://localhost", start))
+                    "http://localhost", start, new RequestsInFlight()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("The Python engine was made with a statement limit of 1000, the settings say 0");
         }
@@ -61,7 +62,7 @@ class PythonStartInitializerTest {
             PythonRuntime runtime = new PythonRuntime(settings,
                     new ProjectLimitSettings(settings, id -> CallLimitOverrides.NONE),
                     new TemplateRenderer("http://localhost"), null, null, JsonMapper.builder().build(),
-                    "http://localhost", start);
+                    "http://localhost", start, new RequestsInFlight());
             try {
                 Outcome outcome = runtime.run(StandaloneRuntimes.mainCall(UUID.randomUUID(),
                         "def main():\n    return {'ok': True}\n", Duration.ofSeconds(30)));

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Handing calls to worker threads: a worker lingers after a call only on a quiet server, and a caller busy-waits
- * only for a function known to be quick. Long spins stand for "the other side comes in time": a spin ends as soon as
+ * Handing calls to worker threads: a worker lingers after a call only on a quiet server with a core to spare, and a
+ * caller busy-waits only for a function known to be quick, and only with a core to spare. Long spins stand for "the other side comes in time": a spin ends as soon as
  * it does, so they cost nothing unless the behaviour is wrong.
  */
 @Timeout(120)
@@ -46,6 +46,7 @@ class WorkerHandOffTest {
         }
     };
     private final AtomicBoolean quiet = new AtomicBoolean(true);
+    private final AtomicBoolean coreToSpare = new AtomicBoolean(true);
 
     @AfterEach
     void stopThePool() {
@@ -62,7 +63,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallHandedOverWhileAWorkerLingersRunsOnThatWorkerWithoutThePool() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get, coreToSpare::get);
         String first = call(handOff).join();
         await().until(handOff::lingering);
 
@@ -77,7 +78,20 @@ class WorkerHandOffTest {
     @Test
     void onABusyServerEveryCallGoesToThePoolAndNoWorkerLingers() {
         quiet.set(false);
-        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
+
+        assertEveryCallGoesToThePool();
+    }
+
+    @Test
+    void whileEveryCoreHasARequestToWorkOnNoWorkerLingers() {
+        coreToSpare.set(false);
+
+        assertEveryCallGoesToThePool();
+    }
+
+    /** Two calls one after the other, with a spin long enough that a lingering worker would take the second. */
+    private void assertEveryCallGoesToThePool() {
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get, coreToSpare::get);
         call(handOff).join();
         await().untilAsserted(() -> assertThat(returned).hasValue(1)); // back without lingering: LONG did not pass
 
@@ -89,7 +103,7 @@ class WorkerHandOffTest {
 
     @Test
     void aWorkerThatNobodyCallsGoesBackToThePoolAfterTheSpin() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofMillis(1), quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofMillis(1), quiet::get, coreToSpare::get);
         call(handOff).join();
 
         await().untilAsserted(() -> assertThat(returned).hasValue(1));
@@ -101,7 +115,7 @@ class WorkerHandOffTest {
 
     @Test
     void aWorkerDoesNotLingerAfterACallLongerThanTheSpin() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofSeconds(1), quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofSeconds(1), quiet::get, coreToSpare::get);
         CompletableFuture<Void> slow = new CompletableFuture<>();
         handOff.execute(FUNCTION, () -> {
             sleep(Duration.ofMillis(1_500));
@@ -124,7 +138,7 @@ class WorkerHandOffTest {
 
     @Test
     void aZeroSpinNeverLingers() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ZERO, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ZERO, quiet::get, coreToSpare::get);
         call(handOff).join();
         await().untilAsserted(() -> assertThat(returned).hasValue(1));
 
@@ -135,7 +149,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallerWaitsForTheOutcomeOfAQuickFunctionWithoutParking() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get, coreToSpare::get);
         handOff.ran(FUNCTION, 1_000);
         CompletableFuture<String> outcome = new CompletableFuture<>();
         AtomicReference<Thread> caller = new AtomicReference<>();
@@ -157,7 +171,7 @@ class WorkerHandOffTest {
 
     @Test
     void aCallerDoesNotWaitForAFunctionNotKnownToBeQuick() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get, coreToSpare::get);
 
         handOff.awaitBriefly(new CompletableFuture<>(), FUNCTION, true); // returns, or the test times out
 
@@ -168,15 +182,25 @@ class WorkerHandOffTest {
 
     @Test
     void aCallerWhoseCallIsNotTheOnlyOneRunningDoesNotWait() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, LONG, quiet::get, coreToSpare::get);
         handOff.ran(FUNCTION, 1_000);
 
         handOff.awaitBriefly(new CompletableFuture<>(), FUNCTION, false); // returns, or the test times out
     }
 
     @Test
+    void aCallerDoesNotWaitWhileEveryCoreHasARequestToWorkOn() {
+        // a spin longer than the test's timeout: a caller that waited would fail it
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofMinutes(10), quiet::get, coreToSpare::get);
+        handOff.ran(FUNCTION, 1_000);
+        coreToSpare.set(false);
+
+        handOff.awaitBriefly(new CompletableFuture<>(), FUNCTION, true);
+    }
+
+    @Test
     void aCallerGivesUpWaitingAfterTheSpin() {
-        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofMillis(1), quiet::get);
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ofMillis(1), quiet::get, coreToSpare::get);
         handOff.ran(FUNCTION, 1_000);
 
         handOff.awaitBriefly(new CompletableFuture<>(), FUNCTION, true); // returns, or the test times out
