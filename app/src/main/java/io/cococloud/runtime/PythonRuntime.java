@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.graalvm.polyglot.Context;
@@ -74,8 +74,6 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     static final ThreadLocal<java.util.UUID> CALLING_FUNCTION = new ThreadLocal<>();
 
     private static final Logger log = LoggerFactory.getLogger(PythonRuntime.class);
-    /** The cores the JVM may use: with as many requests in flight, none is free for a busy-wait. */
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
 
     private final RuntimeProperties settings;
     private final TemplateRenderer templates;
@@ -199,19 +197,19 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                         first.close(); // made with other output limits (a test's settings): not this runtime's
                     }
                     return null;
-                }), requests::now);
+                }), requests::leaveACoreFree);
     }
 
     /** A runtime made by hand (in tests), with an engine of its own and no warm-up to wait for. */
     public PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json, String baseUrl) {
         this(settings, projectLimits, templates, database, secrets, json, baseUrl,
-                new PythonEngine(settings.statementLimit()), CompletableFuture.completedFuture(null), () -> 0);
+                new PythonEngine(settings.statementLimit()), CompletableFuture.completedFuture(null), () -> true);
     }
 
     private PythonRuntime(RuntimeProperties settings, ProjectLimitSettings projectLimits, TemplateRenderer templates,
             DatabaseCalls database, SecretCalls secrets, JsonMapper json, String baseUrl, PythonEngine engine,
-            CompletableFuture<SandboxedContext> firstContext, IntSupplier requestsInFlight) {
+            CompletableFuture<SandboxedContext> firstContext, BooleanSupplier coreFreeOfRequests) {
         this.settings = settings;
         this.projectLimits = projectLimits;
         this.templates = templates;
@@ -227,7 +225,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
         this.runningCalls = new Semaphore(settings.maxRunningCalls());
         this.handOff = new WorkerHandOff(workers, settings.handOffSpin(),
                 () -> runningCalls.availablePermits() == settings.maxRunningCalls(),
-                () -> requestsInFlight.getAsInt() < CORES);
+                coreFreeOfRequests);
         this.stopper = Executors.newCachedThreadPool(threads("python-stop-", 0));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, threads("python-watchdog-", 0));
         scheduler.setRemoveOnCancelPolicy(true); // a finished call's timeout must not linger in the queue

@@ -24,10 +24,24 @@ import org.springframework.stereotype.Component;
 public class RequestsInFlight implements Filter {
 
     private final AtomicInteger count = new AtomicInteger();
+    private final int cores;
+
+    public RequestsInFlight() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    RequestsInFlight(int cores) {
+        this.cores = cores;
+    }
 
     /** The requests being handled at this moment. */
-    public int now() {
+    int now() {
         return count.get();
+    }
+
+    /** Whether fewer requests are in flight than the node has cores: one core at least has none to work on. */
+    public boolean leaveACoreFree() {
+        return count.get() < cores;
     }
 
     @Override

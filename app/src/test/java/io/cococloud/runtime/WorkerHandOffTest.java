@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Handing calls to worker threads: a worker lingers after a call only on a quiet server with a core to spare, and a
- * caller busy-waits only for a function known to be quick, and only with a core to spare. Long spins stand for "the other side comes in time": a spin ends as soon as
- * it does, so they cost nothing unless the behaviour is wrong.
+ * caller busy-waits only for a function known to be quick, and only with a core to spare. Long spins stand for "the
+ * other side comes in time": a spin ends as soon as it does, so they cost nothing unless the behaviour is wrong.
  */
 @Timeout(120)
 class WorkerHandOffTest {

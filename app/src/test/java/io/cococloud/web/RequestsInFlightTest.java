@@ -3,6 +3,7 @@ package io.cococloud.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.ServletException;
@@ -36,6 +37,23 @@ class RequestsInFlightTest {
 
         assertThat(seen).hasValue(2);
         assertThat(inFlight.now()).isZero();
+    }
+
+    @Test
+    void withTwoCoresOneRequestLeavesACoreFreeAndTwoDoNot() throws Exception {
+        RequestsInFlight twoCores = new RequestsInFlight(2);
+        AtomicBoolean alone = new AtomicBoolean();
+        AtomicBoolean withAnother = new AtomicBoolean(true);
+
+        twoCores.doFilter(new MockHttpServletRequest(), new MockHttpServletResponse(), (outer, outerResponse) -> {
+            alone.set(twoCores.leaveACoreFree());
+            twoCores.doFilter(new MockHttpServletRequest(), new MockHttpServletResponse(),
+                    (inner, innerResponse) -> withAnother.set(twoCores.leaveACoreFree()));
+        });
+
+        assertThat(alone).isTrue();
+        assertThat(withAnother).isFalse();
+        assertThat(twoCores.leaveACoreFree()).isTrue();
     }
 
     @Test
