@@ -6,6 +6,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * A password hash no password matches, checked when the account asked for does not exist (or has no password), so
@@ -18,26 +19,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class DecoyPasswordHash {
 
-    private final PasswordEncoder passwords;
-    private volatile String hash;
+    private final SingletonSupplier<String> hash;
 
     DecoyPasswordHash(PasswordEncoder passwords) {
-        this.passwords = passwords;
+        this.hash = SingletonSupplier.of(() -> passwords.encode("not-a-real-password-" + UUID.randomUUID()));
     }
 
     /** The hash; the same one for the life of this server. */
     public String get() {
-        String made = hash;
-        if (made == null) {
-            synchronized (this) {
-                made = hash;
-                if (made == null) {
-                    made = passwords.encode("not-a-real-password-" + UUID.randomUUID());
-                    hash = made;
-                }
-            }
-        }
-        return made;
+        return hash.obtain();
     }
 
     @EventListener(ApplicationReadyEvent.class)
