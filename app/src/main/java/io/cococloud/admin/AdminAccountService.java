@@ -14,6 +14,7 @@ import io.cococloud.error.ConflictException;
 import io.cococloud.error.InvalidInputException;
 import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.ratelimit.LoginAttempts;
+import io.cococloud.token.DecoyPasswordHash;
 
 /** Console accounts: creating them, checking their passwords, finding them for other features. */
 @Service
@@ -27,13 +28,14 @@ public class AdminAccountService {
     private final PasswordEncoder passwords;
     private final LoginThrottle throttle;
     /** Compared against when the email is unknown, so both cases take the same time. */
-    private final String dummyHash;
+    private final DecoyPasswordHash decoy;
 
-    AdminAccountService(AdminAccountRepository accounts, PasswordEncoder passwords, LoginThrottle throttle) {
+    AdminAccountService(AdminAccountRepository accounts, PasswordEncoder passwords, LoginThrottle throttle,
+            DecoyPasswordHash decoy) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.throttle = throttle;
-        this.dummyHash = passwords.encode("not-a-real-password-" + UUID.randomUUID());
+        this.decoy = decoy;
     }
 
     @Transactional
@@ -56,7 +58,7 @@ public class AdminAccountService {
         AdminAccount account;
         try (LoginAttempts.Attempt attempt = throttle.begin(email, clientAddress)) {
             Optional<AdminAccount> found = accounts.findByEmail(email.strip());
-            boolean matches = passwords.matches(password, found.map(AdminAccount::passwordHash).orElse(dummyHash));
+            boolean matches = passwords.matches(password, found.map(AdminAccount::passwordHash).orElseGet(decoy::get));
             if (found.isEmpty() || !matches || found.get().disabled()) {
                 throw new UnauthenticatedException("Wrong email or password"); // the attempt counts as failed
             }

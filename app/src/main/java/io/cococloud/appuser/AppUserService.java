@@ -27,6 +27,7 @@ import io.cococloud.error.UnauthenticatedException;
 import io.cococloud.jdbc.Timestamps;
 import io.cococloud.query.SqlCondition;
 import io.cococloud.ratelimit.LoginAttempts;
+import io.cococloud.token.DecoyPasswordHash;
 import io.cococloud.token.OpaqueTokens;
 
 /**
@@ -55,16 +56,16 @@ public class AppUserService {
     private final AppUserLoginThrottle throttle;
     private final ApplicationEventPublisher events;
     /** Compared against when the email is unknown, so both cases take the same time. */
-    private final String dummyHash;
+    private final DecoyPasswordHash decoy;
 
     AppUserService(JdbcClient jdbc, JsonMapper json, PasswordEncoder passwords, AppUserLoginThrottle throttle,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, DecoyPasswordHash decoy) {
         this.events = events;
         this.jdbc = jdbc;
         this.json = json;
         this.passwords = passwords;
         this.throttle = throttle;
-        this.dummyHash = passwords.encode("not-a-real-password-" + UUID.randomUUID());
+        this.decoy = decoy;
     }
 
     /** A signed-in user and the session token that proves it. */
@@ -209,7 +210,7 @@ public class AppUserService {
             String hash = jdbc.sql("SELECT password_hash FROM app_users WHERE project_id = ? AND id = ?")
                     .params(projectId, user.id())
                     .query((rs, n) -> rs.getString(1)).list().stream().findFirst().orElse(null);
-            if (!passwords.matches(currentPassword, hash == null ? dummyHash : hash) || hash == null) {
+            if (!passwords.matches(currentPassword, hash == null ? decoy.get() : hash) || hash == null) {
                 throw new UnauthenticatedException("current_password is wrong"); // the attempt counts as failed
             }
             attempt.succeeded();
@@ -230,7 +231,7 @@ public class AppUserService {
                     .query((rs, n) -> new Credentials(rs.getString("id"), rs.getString("password_hash"),
                             rs.getBoolean("disabled"))).list();
             user = found.isEmpty() ? null : found.getFirst();
-            String hash = user == null || user.passwordHash() == null ? dummyHash : user.passwordHash();
+            String hash = user == null || user.passwordHash() == null ? decoy.get() : user.passwordHash();
             boolean matches = passwords.matches(password, hash);
             if (user == null || user.passwordHash() == null || !matches || user.disabled()) {
                 throw new UnauthenticatedException("Wrong email or password"); // the attempt counts as failed

@@ -1,0 +1,37 @@
+package io.cococloud.token;
+
+import java.util.UUID;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * A password hash no password matches, checked when the account asked for does not exist (or has no password), so
+ * that a sign-in takes as long either way and its time does not tell whether the account exists. Made with the
+ * encoder of real hashes, so it costs what they cost to check.
+ *
+ * <p>Made once the server is ready, not while it starts: a BCrypt hash takes ~0.1 s of CPU, which each service
+ * making its own in its constructor added to a restart (bench/README.md). A check before then makes it itself.
+ */
+@Component
+public class DecoyPasswordHash {
+
+    private final SingletonSupplier<String> hash;
+
+    DecoyPasswordHash(PasswordEncoder passwords) {
+        this.hash = SingletonSupplier.of(() -> passwords.encode("not-a-real-password-" + UUID.randomUUID()));
+    }
+
+    /** The hash; the same one for the life of this server. */
+    public String get() {
+        return hash.obtain();
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void makeInTheBackground() {
+        Thread.ofVirtual().name("decoy-password-hash").start(this::get);
+    }
+}
