@@ -40,7 +40,8 @@ class ClusterEventTypes {
 
     @Autowired
     ClusterEventTypes(BeanFactory beans) {
-        this(AotDetector.useGeneratedArtifacts() ? listedAtBuild() : scan(AutoConfigurationPackages.get(beans)));
+        this(AotDetector.useGeneratedArtifacts() ? listedAtBuild(ClassUtils.getDefaultClassLoader())
+                : scan(AutoConfigurationPackages.get(beans)));
     }
 
     /** The types of these names that are records implementing {@link ClusterEvent}; any other name is ignored. */
@@ -65,8 +66,9 @@ class ClusterEventTypes {
         return names;
     }
 
-    private static Collection<String> listedAtBuild() {
-        try (InputStream list = ClassUtils.getDefaultClassLoader().getResourceAsStream(LISTED_AT_BUILD)) {
+    /** The names the build listed into the jar this loader reads; refused when there is no list. */
+    static Collection<String> listedAtBuild(ClassLoader loader) {
+        try (InputStream list = loader.getResourceAsStream(LISTED_AT_BUILD)) {
             if (list == null) {
                 throw new IllegalStateException("Started with Spring AOT's generated code, but the jar has no "
                         + LISTED_AT_BUILD + ": rebuild it (./cococloud build)");

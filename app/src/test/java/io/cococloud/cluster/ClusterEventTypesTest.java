@@ -1,11 +1,17 @@
 package io.cococloud.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.GeneratedFiles.Kind;
@@ -39,6 +45,26 @@ class ClusterEventTypesTest {
         assertThat(listed).containsExactlyElementsOf(ClusterEventTypes.scan(APPLICATION))
                 .contains(ProjectLimitsChanged.class.getName());
         assertThat(new ClusterEventTypes(listed).size()).isEqualTo(listed.size()).isGreaterThan(10);
+    }
+
+    @Test
+    void aStartWithTheGeneratedCodeReadsTheBuildsList(@TempDir Path jar) throws IOException {
+        Path list = jar.resolve(ClusterEventTypes.LISTED_AT_BUILD);
+        Files.createDirectories(list.getParent());
+        Files.writeString(list, ProjectLimitsChanged.class.getName() + "\n" + CachesMayBeStale.class.getName() + "\n");
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            assertThat(ClusterEventTypes.listedAtBuild(loader))
+                    .containsExactly(ProjectLimitsChanged.class.getName(), CachesMayBeStale.class.getName());
+        }
+    }
+
+    @Test
+    void aStartWithTheGeneratedCodeRefusesAJarWithoutTheList(@TempDir Path jar) throws IOException {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            assertThatThrownBy(() -> ClusterEventTypes.listedAtBuild(loader))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining(ClusterEventTypes.LISTED_AT_BUILD);
+        }
     }
 
     @Test
