@@ -13,7 +13,7 @@ work=$(mktemp -d /tmp/cococloud-context-memory-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 unzip -q -o -j app/target/cococloud.jar 'BOOT-INF/lib/*.jar' -d "$work/lib"
 "${java_bin%java}javac" -nowarn -d "$work/classes" -cp "$work/lib/*" bench/context_memory/ContextMemory.java
-prelude="import collections, collections.abc, io, functools, importlib.machinery, itertools, json, marshal, math, re, string, sys, time, types, base64, datetime, operator, os"
+prelude="import collections, collections.abc, io, functools, importlib.machinery, itertools, json, marshal, math, re, sys, time, types, datetime, operator, os"
 [ $# -gt 0 ] || set -- "pass" "$prelude" "$prelude, linecache" "$prelude, logging"
 for code in "$@"; do
   "$java_bin" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -XX:+UseCompactObjectHeaders \

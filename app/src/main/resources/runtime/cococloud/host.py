@@ -2,7 +2,6 @@
 {"error": message, "type": "ValueError" | "RuntimeError" | "TemplateNotFound"}; call() returns
 the result or raises the error as that Python exception."""
 
-import base64
 import datetime
 import json
 import json.encoder
@@ -50,6 +49,7 @@ def jsonable(value):
     if isinstance(value, (set, frozenset)):
         return list(value)
     if isinstance(value, (bytes, bytearray)):
+        import base64  # here, not at the top: a context that never returns bytes does not import it
         return base64.b64encode(value).decode("ascii")
     if hasattr(value, "to_dict"):
         return value.to_dict()

@@ -8,6 +8,7 @@ import java.lang.foreign.Linker;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +23,12 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Gives the JVM's optimizing compiler (C2) the lowest scheduling priority while the server starts, and its own
- * back once the server is ready. A start on two cores is bound by CPU: Spring's start, the Python warm-up and the
- * quick compiler (C1), which all three need, share them with C2, which spends ~2.5 s there mostly on code that only
- * the start runs (bean factories, class loading, the database's SCRAM handshake). With C2 at nice 19 a restart
- * answered its first call ~0.8 s sooner (bench/README.md, "Start-up and memory"); what C2 still has to compile is
- * compiled once the server is ready, or dropped as stale by the JIT when the start's code has gone cold.
+ * back a few seconds after the server is ready. A start on two cores is bound by CPU: Spring's start, the Python
+ * warm-up and the quick compiler (C1), which all three need, share them with C2, which spends ~2.5 s there mostly on
+ * code that only the start runs (bean factories, class loading, the database's SCRAM handshake). With C2 at nice 19 a
+ * restart answered its first call ~0.8 s sooner (bench/README.md, "Start-up and memory"); what C2 still has to
+ * compile is compiled once it has its priority back, or dropped as stale by the JIT when the start's code has gone
+ * cold.
  *
  * <p>Linux only, and only where the priority can be given back: raising a thread's priority again needs root or the
  * capability CAP_SYS_NICE, and C2 left at the lowest priority would keep a busy server on slower code. Elsewhere
@@ -41,26 +43,56 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
     private static final int CAP_SYS_NICE = 23;
     private static final int PRIO_PROCESS = 0; // with a thread's id, Linux sets that thread's priority
     private static final int LOWEST = 19;
+    /**
+     * C2 stays low this long once the server is ready: the first calls after a restart come then (the function
+     * call a restart waits for, a load balancer's health check), and C2's backlog of the start's code took the
+     * cores from them (restart to the first 200: 7.8-8.4 s against 8.4-8.9 s, bench/README.md). Short, so that a
+     * server busy from its start is not kept on the quick compiler's slower code.
+     */
+    private static final Duration LOW_AFTER_READY = Duration.ofSeconds(3);
 
     private final MethodHandle setpriority;
+    private final Duration lowAfterReady;
     private final Map<Integer, Integer> lowered = new LinkedHashMap<>(); // thread id -> its nice value before
 
-    private OptimizingCompilerPriority(MethodHandle setpriority) {
+    private OptimizingCompilerPriority(MethodHandle setpriority, Duration lowAfterReady) {
         this.setpriority = setpriority;
+        this.lowAfterReady = lowAfterReady;
     }
 
-    /** Lowers C2's priority until the server is ready; the listener to add to the application gives it back. */
+    /**
+     * Lowers C2's priority until shortly after the server is ready; the listener to add to the application gives it
+     * back.
+     */
     public static OptimizingCompilerPriority lowerUntilReady() {
-        OptimizingCompilerPriority priority = new OptimizingCompilerPriority(setpriorityOrNull());
+        return lowerUntil(LOW_AFTER_READY);
+    }
+
+    /** Lowers C2's priority until {@code lowAfterReady} after the server is ready, or until its start fails. */
+    static OptimizingCompilerPriority lowerUntil(Duration lowAfterReady) {
+        OptimizingCompilerPriority priority = new OptimizingCompilerPriority(setpriorityOrNull(), lowAfterReady);
         priority.lower();
         return priority;
     }
 
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
-        if (event instanceof ApplicationReadyEvent || event instanceof ApplicationFailedEvent) {
+        if (event instanceof ApplicationReadyEvent && isLowered()) {
+            Thread.ofVirtual().name("c2-priority").start(() -> {
+                try {
+                    Thread.sleep(lowAfterReady);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                restore();
+            });
+        } else if (event instanceof ApplicationFailedEvent) {
             restore();
         }
+    }
+
+    private synchronized boolean isLowered() {
+        return !lowered.isEmpty();
     }
 
     private synchronized void lower() {

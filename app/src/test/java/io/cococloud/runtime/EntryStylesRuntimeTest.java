@@ -64,6 +64,35 @@ class EntryStylesRuntimeTest {
     }
 
     @Test
+    void aResultJsonCannotHoldIsConvertedAsTheContractSays() {
+        FunctionCode function = code("main", "index.py", "main", Map.of("index.py", """
+                def main():
+                    return {"bytes": b"\\x00\\x01\\xff", "at": datetime(2026, 1, 2, 3, 4, 5),
+                            "tags": {"only"}, "pair": (1, 2), "other": complex(1, 2)}
+                """));
+
+        Outcome outcome = runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
+
+        assertThat(outcome.resultJson()).isEqualTo("{\"bytes\":\"AAH/\",\"at\":\"2026-01-02T03:04:05\","
+                + "\"tags\":[\"only\"],\"pair\":[1,2],\"other\":\"(1+2j)\"}");
+    }
+
+    @Test
+    void thePreloadedModulesImportedOnFirstUseAreTheModulesThemselves() {
+        FunctionCode function = code("main", "index.py", "main", Map.of("index.py", """
+                def main():
+                    used = [base64.b64encode(b"hi").decode(), string.digits, re.sub(r"\\d", "#", "a1")]
+                    import base64 as imported_base64, string as imported_string
+                    return used + [base64.b64decode is imported_base64.b64decode,
+                                   string.Template is imported_string.Template]
+                """));
+
+        Outcome outcome = runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
+
+        assertThat(outcome.resultJson()).isEqualTo("[\"aGk=\",\"0123456789\",\"a#\",true,true]");
+    }
+
+    @Test
     void twoFunctionsInOneContextNeverSeeEachOthersHelpers() {
         FunctionCode a = code("main", "index.py", "main", Map.of(
                 "index.py", "import helpers\ndef main():\n    return helpers.NAME\n", "helpers.py", "NAME = 'A'\n"));

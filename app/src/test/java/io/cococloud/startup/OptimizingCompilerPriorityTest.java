@@ -1,6 +1,7 @@
 package io.cococloud.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -34,20 +35,34 @@ class OptimizingCompilerPriorityTest {
     }
 
     @Test
-    void lowersTheOptimizingCompilerToTheLowestPriorityUntilTheServerIsReady() throws IOException {
+    void lowersTheOptimizingCompilerToTheLowestPriorityUntilShortlyAfterTheServerIsReady() throws IOException {
         Map<Integer, Integer> before = compilerThreadNiceValues();
         assertThat(before).isNotEmpty().doesNotContainValue(19);
         int original = before.values().iterator().next();
 
-        OptimizingCompilerPriority priority = OptimizingCompilerPriority.lowerUntilReady();
+        OptimizingCompilerPriority priority = OptimizingCompilerPriority.lowerUntil(Duration.ofMillis(100));
         assertThat(compilerThreadNiceValues().values()).containsOnly(19);
 
         priority.onApplicationEvent(new ApplicationStartedEvent(new SpringApplication(), new String[0], null,
                 Duration.ZERO));
         assertThat(compilerThreadNiceValues().values()).as("started is not yet ready").containsOnly(19);
 
-        priority.onApplicationEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], null,
-                Duration.ZERO));
+        priority.onApplicationEvent(ready());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(compilerThreadNiceValues().values()).containsOnly(original));
+    }
+
+    @Test
+    void keepsTheOptimizingCompilerLowForTheFirstCallsAfterTheServerIsReady() throws IOException {
+        int original = compilerThreadNiceValues().values().iterator().next();
+        OptimizingCompilerPriority priority = OptimizingCompilerPriority.lowerUntil(Duration.ofHours(1));
+        try {
+            priority.onApplicationEvent(ready());
+
+            assertThat(compilerThreadNiceValues().values()).containsOnly(19);
+        } finally {
+            priority.onApplicationEvent(failed()); // gives it back at once, for the tests after this one
+        }
         assertThat(compilerThreadNiceValues().values()).containsOnly(original);
     }
 
@@ -57,10 +72,18 @@ class OptimizingCompilerPriorityTest {
         OptimizingCompilerPriority priority = OptimizingCompilerPriority.lowerUntilReady();
         assertThat(compilerThreadNiceValues().values()).containsOnly(19);
 
-        priority.onApplicationEvent(new ApplicationFailedEvent(new SpringApplication(), new String[0], null,
-                new IllegalStateException("no database")));
+        priority.onApplicationEvent(failed());
 
         assertThat(compilerThreadNiceValues().values()).containsOnly(original);
+    }
+
+    private static ApplicationReadyEvent ready() {
+        return new ApplicationReadyEvent(new SpringApplication(), new String[0], null, Duration.ZERO);
+    }
+
+    private static ApplicationFailedEvent failed() {
+        return new ApplicationFailedEvent(new SpringApplication(), new String[0], null,
+                new IllegalStateException("no database"));
     }
 
     /** Thread id -> nice value (the 19th field of its stat line) of this JVM's C2 compiler threads. */
