@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; a 64th when the
  * heap is nearly full and the last discard's memory has been seen gone; the call ends with MemoryError). One at a
  * time: the next is chosen only after the last one has closed and a collection since has shown whether that was
- * enough, so no other tenant pays for memory that is already on its way out. A context that allocated less than a
- * twentieth of the heap cannot be what fills it and is never chosen.
+ * enough (a collection begun after it closed, told apart by the collectors' counts, not by time), so no other tenant
+ * pays for memory that is already on its way out. A context that allocated less than a twentieth of the heap cannot
+ * be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
  * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
@@ -67,9 +69,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private final long allocatingSuspect = maxHeap / 64;
     /**
-     * Whether the heap has shown the last discarded context's memory gone: read under {@link #NEARLY_FULL}, or a full
-     * collection. Until then a reading nearly full may be that memory (old regions that young collections do not
-     * take), and a call allocating less than {@link #busySuspect} there may be a bystander's.
+     * Whether the heap has shown the last discarded context's memory gone: read under {@link #NEARLY_FULL} since it
+     * closed, or a full collection begun since, or a young one begun since that left it under that share (a hoard
+     * of large arrays goes at the first young collection, a hoard of small objects waits for a marking). Until then
+     * a reading nearly full may be that memory (old regions that young collections do not take), and a call
+     * allocating less than {@link #busySuspect} there may be a bystander's.
      */
     private boolean discardReclaimed = true;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
@@ -81,11 +85,16 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private SandboxedContext closing;
     private long discardedAt;
     /**
-     * Collections seen since the last discarded context closed, or -1 when none waits to be judged: the first may have
-     * run while it closed, so the second shows what it freed. The heap's readings between collections
-     * ({@link #nearlyFull}) do not count: they show its memory still in use.
+     * Each collector's count of collections when the guard let go of the last discarded context, while no collection
+     * begun since has shown what that freed; null when none waits. A collection numbered above its collector's count
+     * began after (no collection is under way while Java code runs, and the counts and numbers are the collectors'
+     * own), whenever its notification comes; one the guard hears of later may have run before. Counting collections
+     * heard of since, as this guard once did, made it wait for a second collection that a hoarder's fresh context
+     * could fill the heap before (MemoryIsolationTest, OutOfMemoryError in one CI run of six). The heap's readings
+     * between collections ({@link #nearlyFull}) do not count: they show its memory still in use.
      */
-    private int collectionsSinceClosed = -1;
+    private Map<String, Long> collectionsAtRelease;
+    private final Supplier<Map<String, Long>> collectionCounts;
     /** A context whose close takes longer (its call ignores cancellation) no longer holds up the next choice. */
     private static final Duration STUCK_CLOSE = Duration.ofSeconds(10);
     /**
@@ -121,17 +130,25 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard) {
-        this(limit, contexts, currentCallAllocation, discard, System::nanoTime);
+        this(limit, contexts, currentCallAllocation, discard, System::nanoTime,
+                RetainedMemoryGuard::collectionCounts);
     }
 
+    /** @param collectionCounts each collector's collections so far, by its name */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime, Supplier<Map<String, Long>> collectionCounts) {
         this.nanoTime = nanoTime;
+        this.collectionCounts = collectionCounts;
         this.limit = limit;
         this.contexts = contexts;
         this.currentCallAllocation = currentCallAllocation;
         this.discard = discard;
+    }
+
+    private static Map<String, Long> collectionCounts() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().collect(
+                Collectors.toMap(GarbageCollectorMXBean::getName, GarbageCollectorMXBean::getCollectionCount));
     }
 
     /** Starts listening to every collector of this JVM. */
@@ -159,7 +176,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey()))
                 .mapToLong(pool -> pool.getValue().getUsed()).sum();
-        afterCollection(used, FULL_COLLECTION.equals(info.getGcAction()));
+        afterCollection(used, FULL_COLLECTION.equals(info.getGcAction()), info.getGcName(), info.getGcInfo().getId());
     }
 
     /**
@@ -176,10 +193,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             collectionsSinceMarking = 0;
             lowestSinceMarking = Long.MAX_VALUE;
         }
-        forgetClosed();
-        if (collectionsSinceClosed >= 0) {
-            collectionsSinceClosed = 2; // this marking shows what it freed
-        }
+        forgetClosed(); // its marking may have begun before: the collections after it tell
     }
 
     /**
@@ -204,14 +218,18 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     /**
      * @param usedAfterCollection the heap in use after a collection
      * @param allLive             whether that is all live: after a full collection
+     * @param collector           the collector's name
+     * @param number              the collection's number, counted by its collector
      * @return the context discarded, if the heap was too full
      */
-    synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive) {
+    synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive,
+            String collector, long number) {
         forgetClosed();
-        if (collectionsSinceClosed >= 0) {
-            collectionsSinceClosed++;
+        if (closing == null && (collectionsAtRelease == null
+                || number > collectionsAtRelease.getOrDefault(collector, Long.MAX_VALUE))) {
+            collectionsAtRelease = null; // this collection shows what the last discard freed
+            discardReclaimed |= allLive || usedAfterCollection < NEARLY_FULL * maxHeap;
         }
-        discardReclaimed |= allLive && closing == null;
         long live = usedAfterCollection;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
             if (collectionsSinceMarking < 0) {
@@ -229,11 +247,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         return judge(live, busySuspect);
     }
 
-    /** Lets go of the last context discarded once it has closed; the collections since then start counting. */
+    /** Lets go of the last context discarded once it has closed; a collection begun since shows what it freed. */
     private void forgetClosed() {
         if (closing != null && closing.closed()) {
             closing = null;
-            collectionsSinceClosed = 0;
+            collectionsAtRelease = collectionCounts.get();
         }
     }
 
@@ -248,11 +266,8 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 return Optional.empty(); // its memory is not free yet
             }
             closing = null; // its call ignores cancellation: it no longer holds up the next choice
-        } else if (collectionsSinceClosed >= 0) {
-            if (collectionsSinceClosed < 2) {
-                return Optional.empty(); // no collection has shown yet what its close freed
-            }
-            collectionsSinceClosed = -1;
+        } else if (collectionsAtRelease != null) {
+            return Optional.empty(); // no collection has shown yet what its close freed
         }
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
@@ -279,7 +294,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         closing = suspect.context();
         discardReclaimed = false;
         discardedAt = nanoTime.getAsLong();
-        collectionsSinceClosed = -1;
+        collectionsAtRelease = null;
         forgetClosed(); // an idle one closed just now: let go of it before the next collection
         return Optional.of(suspect.context());
     }

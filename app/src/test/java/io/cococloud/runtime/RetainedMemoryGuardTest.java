@@ -25,15 +25,23 @@ class RetainedMemoryGuardTest {
     /** What each running context's current call has allocated; absent: idle. */
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
     private long now;
+    /** Collections each collector has run, by its name, as the JVM counts them. */
+    private final Map<String, Long> collections = new HashMap<>(Map.of("young", 0L, "full", 0L));
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
-            context -> calls.getOrDefault(context, -1L), context -> reachable && discarded.add(context), () -> now);
+            context -> calls.getOrDefault(context, -1L), context -> reachable && discarded.add(context), () -> now,
+            () -> Map.copyOf(collections));
 
     private Optional<SandboxedContext> afterFullCollection(long used) {
-        return guard.afterCollection(used, true);
+        return guard.afterCollection(used, true, "full", collections.merge("full", 1L, Long::sum));
     }
 
     private Optional<SandboxedContext> afterYoungCollection(long used) {
-        return guard.afterCollection(used, false);
+        return guard.afterCollection(used, false, "young", collections.merge("young", 1L, Long::sum));
+    }
+
+    /** A young collection that has run (and been counted), but whose notification comes only later. */
+    private long youngCollectionRun() {
+        return collections.merge("young", 1L, Long::sum);
     }
 
     private SandboxedContext context(long allocated) {
@@ -243,7 +251,7 @@ class RetainedMemoryGuardTest {
         guard.nearlyFull(HEAP * 9 / 10);
         hoarder.broken = true; // as the pool marks a discarded context
         hoarder.close();
-        afterYoungCollection(HEAP * 9 / 10); // young collections do not take the hoard's old regions
+        afterYoungCollection(HEAP * 9 / 10); // young collections do not take a hoard of small objects
         afterYoungCollection(HEAP * 9 / 10);
         calls.put(bystander, HEAP / 32);
 
@@ -274,9 +282,40 @@ class RetainedMemoryGuardTest {
         for (int tick = 0; tick < 100; tick++) {
             assertThat(guard.nearlyFull(HEAP * 9 / 10)).as("its memory is not collected yet").isEmpty();
         }
-        afterYoungCollection(HEAP * 9 / 10); // may have run while it closed
         afterYoungCollection(HEAP * 9 / 10);
         assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(second);
+    }
+
+    @Test
+    void aCollectionThatRanBeforeTheDiscardedContextWasLetGoDoesNotShowWhatItFreed() {
+        SandboxedContext first = context(HEAP / 3);
+        SandboxedContext second = context(HEAP / 4);
+        guard.nearlyFull(HEAP * 9 / 10);
+        first.broken = true; // as the pool marks a discarded context
+        first.close();
+        long ranWhileItWasHeld = youngCollectionRun();
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+
+        assertThat(guard.afterCollection(HEAP * 9 / 10, false, "young", ranWhileItWasHeld)).isEmpty();
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).as("no collection begun since").isEmpty();
+        afterYoungCollection(HEAP * 9 / 10);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(second);
+    }
+
+    @Test
+    void aYoungCollectionThatTookTheDiscardedHoardLetsTheNextHoardersCallBeStopped() {
+        // A hoard of large arrays goes at the first young collection after its context closed, and the next hoarder's
+        // fresh context can fill the heap again before the guard reads it under nearly full.
+        SandboxedContext first = context(HEAP / 2);
+        guard.nearlyFull(HEAP * 9 / 10);
+        first.broken = true; // as the pool marks a discarded context
+        first.close();
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        afterYoungCollection(HEAP / 5);
+        SandboxedContext fresh = context(HEAP / 2);
+        calls.put(fresh, HEAP / 32);
+
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(fresh);
     }
 
     @Test
@@ -287,7 +326,7 @@ class RetainedMemoryGuardTest {
                 context -> {
                     context.close();
                     return true;
-                }, () -> now);
+                }, () -> now, () -> Map.copyOf(collections));
         WeakReference<SandboxedContext> hoarder = new WeakReference<>(context(HEAP / 3));
 
         assertThat(closingGuard.nearlyFull(HEAP * 9 / 10)).isPresent();
