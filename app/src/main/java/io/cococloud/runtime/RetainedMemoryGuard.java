@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -33,11 +34,10 @@ import org.slf4j.LoggerFactory;
  * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
  * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
  * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; a 64th when the
- * heap is nearly full and the last discard's memory has been seen gone; the call ends with MemoryError). One at a
- * time: the next is chosen only after the last one has closed and a collection since has shown whether that was
- * enough (a collection begun after it closed, told apart by the collectors' counts, not by time), so no other tenant
- * pays for memory that is already on its way out. A context that allocated less than a twentieth of the heap cannot
- * be what fills it and is never chosen.
+ * heap is nearly full; the call ends with MemoryError). One at a time: the next is chosen only after the last one has
+ * closed, and until the heap has shown its memory gone each context weighs only what it allocated since, so no other
+ * tenant pays for memory that is already on its way out. A context that allocated less than a twentieth of the heap
+ * (since it was made, or since the last discarded one closed) cannot be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
  * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
@@ -69,13 +69,18 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private final long allocatingSuspect = maxHeap / 64;
     /**
-     * Whether the heap has shown the last discarded context's memory gone: read under {@link #NEARLY_FULL} since it
-     * closed, or a full collection begun since, or a young one begun since that left it under that share (a hoard
-     * of large arrays goes at the first young collection, a hoard of small objects waits for a marking). Until then
-     * a reading nearly full may be that memory (old regions that young collections do not take), and a call
-     * allocating less than {@link #busySuspect} there may be a bystander's.
+     * What each context had allocated when the guard let go of the last discarded context, until the heap has shown
+     * that context's memory gone; null otherwise. Shown gone: the heap read under {@link #NEARLY_FULL}, or a
+     * collection begun since that was full or left it under that share (a hoard of large arrays goes at the first
+     * young collection, one of small objects waits for a marking). Until then a reading nearly full may be that
+     * memory, which is nobody's now, so each context weighs only what it allocated since, and is a suspect only
+     * once that is an eighth of the heap: a bystander is not blamed for what it allocated before, nor a call for
+     * the garbage it finds, and a hoarder's fresh context is found before any collection. (Waiting for a collection
+     * instead let one fill the heap: its calls, a tenth of the heap each in large arrays, make no young collection,
+     * and the JVM exited with OutOfMemoryError in one CI run of six of MemoryIsolationTest. A twentieth, as
+     * otherwise, stopped its fresh context's first call at 95 % of a heap still full of the old hoard.)
      */
-    private boolean discardReclaimed = true;
+    private Map<SandboxedContext, Long> allocatedAtRelease;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
     static final double NEARLY_FULL = 0.85;
     /**
@@ -85,13 +90,10 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private SandboxedContext closing;
     private long discardedAt;
     /**
-     * Each collector's count of collections when the guard let go of the last discarded context, while no collection
-     * begun since has shown what that freed; null when none waits. A collection numbered above its collector's count
-     * began after (no collection is under way while Java code runs, and the counts and numbers are the collectors'
-     * own), whenever its notification comes; one the guard hears of later may have run before. Counting collections
-     * heard of since, as this guard once did, made it wait for a second collection that a hoarder's fresh context
-     * could fill the heap before (MemoryIsolationTest, OutOfMemoryError in one CI run of six). The heap's readings
-     * between collections ({@link #nearlyFull}) do not count: they show its memory still in use.
+     * Each collector's count of collections when the guard let go of the last discarded context, until a collection
+     * begun since has run; null otherwise. A collection numbered above its collector's count began after (no
+     * collection is under way while Java code runs, and the counts and numbers are the collectors' own), whenever its
+     * notification comes; one the guard hears of later may have run while the context was still held.
      */
     private Map<String, Long> collectionsAtRelease;
     private final Supplier<Map<String, Long>> collectionCounts;
@@ -206,13 +208,15 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     synchronized Optional<SandboxedContext> nearlyFull(long inUse) {
         forgetClosed(); // a stopped call's context closes on another thread: let go of it as soon as it has
         if (inUse < NEARLY_FULL * maxHeap) {
-            discardReclaimed |= closing == null;
+            if (closing == null) {
+                allocatedAtRelease = null; // whatever the last discard held is gone, or leaves room
+            }
             return Optional.empty();
         }
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = inUse >= limit * maxHeap;
-        return judge(inUse, discardReclaimed ? allocatingSuspect : busySuspect);
+        return judge(inUse, allocatingSuspect);
     }
 
     /**
@@ -227,8 +231,10 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         forgetClosed();
         if (closing == null && (collectionsAtRelease == null
                 || number > collectionsAtRelease.getOrDefault(collector, Long.MAX_VALUE))) {
-            collectionsAtRelease = null; // this collection shows what the last discard freed
-            discardReclaimed |= allLive || usedAfterCollection < NEARLY_FULL * maxHeap;
+            collectionsAtRelease = null; // this collection ran without the last discarded context
+            if (allLive || usedAfterCollection < NEARLY_FULL * maxHeap) {
+                allocatedAtRelease = null; // and took what it held, or left room
+            }
         }
         long live = usedAfterCollection;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
@@ -247,11 +253,13 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         return judge(live, busySuspect);
     }
 
-    /** Lets go of the last context discarded once it has closed; a collection begun since shows what it freed. */
+    /** Lets go of the last context discarded once it has closed; what the others allocate from now on counts. */
     private void forgetClosed() {
         if (closing != null && closing.closed()) {
             closing = null;
             collectionsAtRelease = collectionCounts.get();
+            allocatedAtRelease = new WeakHashMap<>(); // a context that goes meanwhile is not kept for this
+            contexts.get().forEach(context -> allocatedAtRelease.put(context, context.allocated()));
         }
     }
 
@@ -266,12 +274,12 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 return Optional.empty(); // its memory is not free yet
             }
             closing = null; // its call ignores cancellation: it no longer holds up the next choice
-        } else if (collectionsAtRelease != null) {
-            return Optional.empty(); // no collection has shown yet what its close freed
         }
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
+        Map<SandboxedContext, Long> before = allocatedAtRelease == null ? Map.of() : allocatedAtRelease;
+        long smallest = allocatedAtRelease == null ? smallestSuspect : busySuspect;
         // A running call is a suspect only while its own call allocates (a hoarder at work): a call that merely
         // waits must not pay for what its context once allocated.
         Optional<Suspect> heaviest = contexts.get().stream()
@@ -279,27 +287,32 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 .<Suspect>mapMulti((context, suspects) -> {
                     long byItsCall = currentCallAllocation.applyAsLong(context);
                     if (byItsCall < 0 || byItsCall >= busy) {
-                        suspects.accept(new Suspect(context, context.allocated() + Math.max(0, byItsCall)));
+                        long allocated = context.allocated() - before.getOrDefault(context, 0L);
+                        suspects.accept(new Suspect(context, allocated + Math.max(0, byItsCall)));
                     }
                 })
-                .filter(suspect -> suspect.allocated() >= smallestSuspect)
+                .filter(suspect -> suspect.allocated() >= smallest)
                 .max(Comparator.comparingLong(Suspect::allocated));
         if (heaviest.isEmpty() || !discard.test(heaviest.get().context())) {
             return Optional.empty(); // none, or one between a call and the pool: the next reading finds where it is
         }
         Suspect suspect = heaviest.get();
         log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarded the"
-                + " Python context that allocated the most ({} MB since it was made)",
-                Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20);
+                + " Python context that allocated the most ({} MB since {})",
+                Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20,
+                allocatedAtRelease == null ? "it was made" : "the last one discarded closed");
         closing = suspect.context();
-        discardReclaimed = false;
         discardedAt = nanoTime.getAsLong();
         collectionsAtRelease = null;
+        allocatedAtRelease = null;
         forgetClosed(); // an idle one closed just now: let go of it before the next collection
         return Optional.of(suspect.context());
     }
 
-    /** A context the guard may discard, with what it allocated since it was made (its running call's included). */
+    /**
+     * A context the guard may discard, with what it allocated since it was made or since the last discarded one
+     * closed (its running call's included).
+     */
     private record Suspect(SandboxedContext context, long allocated) {
     }
 
