@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
  * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
  * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; a 64th when the
- * heap is nearly full; the call ends with MemoryError). One at a time: the next is chosen only after the last one has
- * closed, and until the heap has shown its memory gone each context weighs only what it allocated since, so no other
- * tenant pays for memory that is already on its way out. A context that allocated less than a twentieth of the heap
- * (since it was made, or since the last discarded one closed) cannot be what fills it and is never chosen.
+ * heap is nearly full; the call ends with MemoryError). After a discard, until the heap has shown that context's
+ * memory gone, each context weighs only what it allocated since the discard, so no other tenant pays for memory that
+ * is already on its way out. A context that allocated less than a twentieth of the heap (since it was made; an
+ * eighth since the last discard, while its memory may still be there) cannot be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
  * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
@@ -69,18 +69,19 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private final long allocatingSuspect = maxHeap / 64;
     /**
-     * What each context had allocated when the guard let go of the last discarded context, until the heap has shown
-     * that context's memory gone; null otherwise. Shown gone: the heap read under {@link #NEARLY_FULL}, or a
+     * What each context had allocated when the guard discarded the last one, until the heap has shown that one's
+     * memory gone; null otherwise. Shown gone, once it has closed: the heap read under {@link #NEARLY_FULL}, or a
      * collection begun since that was full or left it under that share (a hoard of large arrays goes at the first
      * young collection, one of small objects waits for a marking). Until then a reading nearly full may be that
-     * memory, which is nobody's now, so each context weighs only what it allocated since, and is a suspect only
-     * once that is an eighth of the heap: a bystander is not blamed for what it allocated before, nor a call for
-     * the garbage it finds, and a hoarder's fresh context is found before any collection. (Waiting for a collection
-     * instead let one fill the heap: its calls, a tenth of the heap each in large arrays, make no young collection,
-     * and the JVM exited with OutOfMemoryError in one CI run of six of MemoryIsolationTest. A twentieth, as
-     * otherwise, stopped its fresh context's first call at 95 % of a heap still full of the old hoard.)
+     * memory, which is nobody's now, so each context weighs only what it allocated since, and is a suspect only once
+     * that is an eighth of the heap: a bystander is not blamed for what it allocated before, nor a call for the
+     * garbage it finds, and a hoarder's fresh context is found while the last one closes and before any collection.
+     * (Waiting for the close and a collection instead let one fill the heap: its calls, a tenth of the heap each in
+     * large arrays, make no young collection, and the JVM exited with OutOfMemoryError in one CI run of six of
+     * MemoryIsolationTest. A twentieth, as otherwise, stopped its fresh context's first call at 95 % of a heap still
+     * full of the old hoard.)
      */
-    private Map<SandboxedContext, Long> allocatedAtRelease;
+    private Map<SandboxedContext, Long> allocatedAtDiscard;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
     static final double NEARLY_FULL = 0.85;
     /**
@@ -88,7 +89,6 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      * globals (through the functions it loaded), so holding it would keep alive the very memory it was discarded for.
      */
     private SandboxedContext closing;
-    private long discardedAt;
     /**
      * Each collector's count of collections when the guard let go of the last discarded context, until a collection
      * begun since has run; null otherwise. A collection numbered above its collector's count began after (no
@@ -97,8 +97,6 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private Map<String, Long> collectionsAtRelease;
     private final Supplier<Map<String, Long>> collectionCounts;
-    /** A context whose close takes longer (its call ignores cancellation) no longer holds up the next choice. */
-    private static final Duration STUCK_CLOSE = Duration.ofSeconds(10);
     /**
      * Collections after a marking by which G1 has taken the garbage it found: its mixed collections
      * ({@code G1MixedGCCountTarget}, 8 by default) and the one that prepares them.
@@ -209,7 +207,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         forgetClosed(); // a stopped call's context closes on another thread: let go of it as soon as it has
         if (inUse < NEARLY_FULL * maxHeap) {
             if (closing == null) {
-                allocatedAtRelease = null; // whatever the last discard held is gone, or leaves room
+                allocatedAtDiscard = null; // whatever the last discard held is gone, or leaves room
             }
             return Optional.empty();
         }
@@ -233,7 +231,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 || number > collectionsAtRelease.getOrDefault(collector, Long.MAX_VALUE))) {
             collectionsAtRelease = null; // this collection ran without the last discarded context
             if (allLive || usedAfterCollection < NEARLY_FULL * maxHeap) {
-                allocatedAtRelease = null; // and took what it held, or left room
+                allocatedAtDiscard = null; // and took what it held, or left room
             }
         }
         long live = usedAfterCollection;
@@ -253,13 +251,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         return judge(live, busySuspect);
     }
 
-    /** Lets go of the last context discarded once it has closed; what the others allocate from now on counts. */
+    /** Lets go of the last context discarded once it has closed; a collection begun since shows what it freed. */
     private void forgetClosed() {
         if (closing != null && closing.closed()) {
             closing = null;
             collectionsAtRelease = collectionCounts.get();
-            allocatedAtRelease = new WeakHashMap<>(); // a context that goes meanwhile is not kept for this
-            contexts.get().forEach(context -> allocatedAtRelease.put(context, context.allocated()));
         }
     }
 
@@ -269,17 +265,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private Optional<SandboxedContext> judge(long usedAfterCollection, long busy) {
         forgetClosed();
-        if (closing != null) {
-            if (nanoTime.getAsLong() - discardedAt <= STUCK_CLOSE.toNanos()) {
-                return Optional.empty(); // its memory is not free yet
-            }
-            closing = null; // its call ignores cancellation: it no longer holds up the next choice
-        }
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
-        Map<SandboxedContext, Long> before = allocatedAtRelease == null ? Map.of() : allocatedAtRelease;
-        long smallest = allocatedAtRelease == null ? smallestSuspect : busySuspect;
+        Map<SandboxedContext, Long> before = allocatedAtDiscard == null ? Map.of() : allocatedAtDiscard;
+        long smallest = allocatedAtDiscard == null ? smallestSuspect : busySuspect;
         // A running call is a suspect only while its own call allocates (a hoarder at work): a call that merely
         // waits must not pay for what its context once allocated.
         Optional<Suspect> heaviest = contexts.get().stream()
@@ -300,18 +290,18 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarded the"
                 + " Python context that allocated the most ({} MB since {})",
                 Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20,
-                allocatedAtRelease == null ? "it was made" : "the last one discarded closed");
+                allocatedAtDiscard == null ? "it was made" : "the last one was discarded");
         closing = suspect.context();
-        discardedAt = nanoTime.getAsLong();
         collectionsAtRelease = null;
-        allocatedAtRelease = null;
+        allocatedAtDiscard = new WeakHashMap<>(); // a context that goes meanwhile is not kept for this
+        contexts.get().forEach(context -> allocatedAtDiscard.put(context, context.allocated()));
         forgetClosed(); // an idle one closed just now: let go of it before the next collection
         return Optional.of(suspect.context());
     }
 
     /**
-     * A context the guard may discard, with what it allocated since it was made or since the last discarded one
-     * closed (its running call's included).
+     * A context the guard may discard, with what it allocated since it was made or since the last discard (its
+     * running call's included).
      */
     private record Suspect(SandboxedContext context, long allocated) {
     }

@@ -39,6 +39,13 @@ class RetainedMemoryGuardTest {
         return guard.afterCollection(used, false, "young", collections.merge("young", 1L, Long::sum));
     }
 
+    /** The guard discards the context at a nearly full reading, and the pool closes it. */
+    private void discardedAndClosed(SandboxedContext hoarder) {
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(hoarder);
+        hoarder.broken = true; // as the pool marks a discarded context
+        hoarder.close();
+    }
+
     /** A young collection that has run (and been counted), but whose notification comes only later. */
     private long youngCollectionRun() {
         return collections.merge("young", 1L, Long::sum);
@@ -248,9 +255,7 @@ class RetainedMemoryGuardTest {
     void whileTheLastDiscardsMemoryMayStillFillTheHeapACallAllocatingLittleIsNotBlamed() {
         SandboxedContext hoarder = context(HEAP / 3);
         SandboxedContext bystander = context(HEAP / 4);
-        guard.nearlyFull(HEAP * 9 / 10);
-        hoarder.broken = true; // as the pool marks a discarded context
-        hoarder.close();
+        discardedAndClosed(hoarder);
         afterYoungCollection(HEAP * 9 / 10); // young collections do not take a hoard of small objects
         afterYoungCollection(HEAP * 9 / 10);
         calls.put(bystander, HEAP / 32);
@@ -275,9 +280,7 @@ class RetainedMemoryGuardTest {
     void afterADiscardTheHeapsReadingsDoNotBlameWhatOthersAllocatedBefore() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
-        guard.nearlyFull(HEAP * 9 / 10);
-        first.broken = true; // as the pool marks a discarded context
-        first.close();
+        discardedAndClosed(first);
 
         for (int tick = 0; tick < 100; tick++) {
             assertThat(guard.nearlyFull(HEAP * 9 / 10)).as("its memory is not collected yet").isEmpty();
@@ -293,9 +296,7 @@ class RetainedMemoryGuardTest {
         // before any collection could show the last hoard gone.
         SandboxedContext first = context(HEAP / 2);
         SandboxedContext bystander = context(HEAP / 3);
-        guard.nearlyFull(HEAP * 9 / 10);
-        first.broken = true; // as the pool marks a discarded context
-        first.close();
+        discardedAndClosed(first);
         guard.nearlyFull(HEAP * 9 / 10); // lets go of it
         SandboxedContext fresh = context(HEAP / 4);
         calls.put(fresh, HEAP / 32);
@@ -306,11 +307,22 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
+    void whileTheLastDiscardedStillClosesAContextAllocatingMuchSinceIsChosen() {
+        SandboxedContext first = context(HEAP / 2);
+        SandboxedContext bystander = context(HEAP / 3);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(first);
+        first.broken = true; // as the pool marks a discarded context; its close is slow
+        SandboxedContext fresh = context(HEAP / 4);
+        calls.put(fresh, HEAP / 32);
+
+        assertThat(guard.nearlyFull(HEAP * 19 / 20)).contains(fresh);
+        assertThat(discarded).doesNotContain(bystander);
+    }
+
+    @Test
     void afterADiscardACallThatFindsTheHeapFullOfTheOldHoardIsNotBlamedForIt() {
         SandboxedContext first = context(HEAP / 2);
-        guard.nearlyFull(HEAP * 9 / 10);
-        first.broken = true; // as the pool marks a discarded context
-        first.close();
+        discardedAndClosed(first);
         guard.nearlyFull(HEAP * 9 / 10); // lets go of it
         SandboxedContext fresh = context(HEAP / 16);
         calls.put(fresh, HEAP / 32);
@@ -324,9 +336,7 @@ class RetainedMemoryGuardTest {
     void aCollectionThatRanBeforeTheDiscardedContextWasLetGoDoesNotShowWhatItFreed() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
-        guard.nearlyFull(HEAP * 9 / 10);
-        first.broken = true; // as the pool marks a discarded context
-        first.close();
+        discardedAndClosed(first);
         long ranWhileItWasHeld = youngCollectionRun();
         guard.nearlyFull(HEAP * 9 / 10); // lets go of it
 
@@ -341,9 +351,7 @@ class RetainedMemoryGuardTest {
         // A hoard of large arrays goes at the first young collection after its context closed, and the next hoarder's
         // fresh context can fill the heap again before the guard reads it under nearly full.
         SandboxedContext first = context(HEAP / 2);
-        guard.nearlyFull(HEAP * 9 / 10);
-        first.broken = true; // as the pool marks a discarded context
-        first.close();
+        discardedAndClosed(first);
         guard.nearlyFull(HEAP * 9 / 10); // lets go of it
         afterYoungCollection(HEAP / 5);
         SandboxedContext fresh = context(HEAP / 2);
