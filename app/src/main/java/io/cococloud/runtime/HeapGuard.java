@@ -28,7 +28,8 @@ final class HeapGuard {
 
         long allocatedAtStart();
 
-        void stopForMemory();
+        /** Stops the call; false when it has ended (or was stopped already). */
+        boolean stopForMemory();
 
         /** Whether it is loading a version (a framework's import): it then makes much garbage, legitimately. */
         default boolean loading() {

@@ -117,7 +117,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             AtomicBoolean outOfMemory, Executor stopper, AtomicBoolean isLoading, AtomicLong deadline)
             implements HeapGuard.RunningCall {
 
-        /** {@link #deadline} once the watchdog has stopped the call, and once the call has ended. */
+        /** {@link #deadline} once the watchdog or a heap guard has stopped the call, and once it has ended. */
         static final long STOPPED = Long.MIN_VALUE;
         static final long ENDED = Long.MIN_VALUE + 1;
 
@@ -133,12 +133,22 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             return isLoading.get();
         }
 
+        /**
+         * Stops the call while it runs, as the watchdog does, so that it either ends stopped (its context then goes)
+         * or has ended first and is left alone: stopping its context after the call had given it back left a closing
+         * context in the pool, and the project's next call, given it, ended at once as "timed out".
+         */
         @Override
-        public void stopForMemory() {
-            if (outOfMemory.compareAndSet(false, true)) {
-                log.warn("Heap nearly full: stopping the call that allocated the most (thread {})", threadId);
-                stop(context, stopper);
+        public boolean stopForMemory() {
+            for (long due = deadline.get(); due != STOPPED && due != ENDED; due = deadline.get()) {
+                if (deadline.compareAndSet(due, STOPPED)) {
+                    outOfMemory.set(true); // before the stop, which the call sees
+                    log.warn("Heap nearly full: stopping the call that allocated the most (thread {})", threadId);
+                    stop(context, stopper);
+                    return true;
+                }
             }
+            return false;
         }
 
         /** The watchdog's look at the call: stops it when its deadline has passed (once). */
@@ -156,7 +166,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             return due != STOPPED && deadline.compareAndSet(due, System.nanoTime() + timeout.toNanos());
         }
 
-        /** The call is over; true when the watchdog stopped it (its context is then broken). */
+        /** The call is over; true when the watchdog or a heap guard stopped it (its context is then broken). */
         boolean end() {
             return deadline.getAndSet(ENDED) == STOPPED;
         }
@@ -709,9 +719,12 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             context.unloadOtherVersions(function);
             Value result = context.ensureLoaded(function, this::filesJson, this::settingsJson);
             if (result == null && loading) {
-                if (!call.extend(function.timeout()) || timedOut.get()) { // the load's time ran out as it ended
+                if (!call.extend(function.timeout()) || timedOut.get()) { // stopped as the load ended
                     context.broken = true;
-                    return loadTimeoutOutcome(context.out.take(), context.err.take(), started);
+                    String output = context.out.take();
+                    String logs = context.err.take();
+                    return call.outOfMemory().get() ? memoryErrorOutcome(output, logs, started)
+                            : loadTimeoutOutcome(output, logs, started);
                 }
                 if (!progress.running()) { // the caller has gone: the version's next call here reports the load
                     context.keepLoadOutput(function);
@@ -737,8 +750,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             String logs = context.err.take();
             if (call.outOfMemory().get() || isMemoryError(e)) {
                 context.broken = true;
-                return Outcome.failure(Outcome.Kind.ERROR, 500, "MemoryError: the function used too much memory"
-                        + " and was stopped", output, logs, null, System.nanoTime() - started);
+                return memoryErrorOutcome(output, logs, started);
             }
             // A tripped statement limit also cancels the context: tell it apart from a timeout.
             if ((timedOut.get() || e.isCancelled() || e.isInterrupted()) && !e.isResourceExhausted()) {
@@ -755,6 +767,12 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             context.addAllocated(heapGuard.allocatedByCurrentThread() - allocatedBefore);
             pool.giveBack(context);
         }
+    }
+
+    private static Outcome memoryErrorOutcome(String output, String logs, long started) {
+        return Outcome.failure(Outcome.Kind.ERROR, 500,
+                "MemoryError: the function used too much memory and was stopped", output, logs, null,
+                System.nanoTime() - started);
     }
 
     private static boolean isMemoryError(PolyglotException e) {
@@ -980,8 +998,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private boolean discardForMemory(SandboxedContext context) {
         Call call = running.get(context);
         if (call != null) {
-            call.stopForMemory();
-            return true;
+            return call.stopForMemory(); // false: it has just ended, and the next reading finds the context idle
         }
         return pools.values().stream().anyMatch(pool -> pool.closeIfIdle(context));
     }

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -32,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * each call. This guard listens to the collector instead: when what stays live is more than the limit, the context
  * that has allocated the most since it was made (the most it can be holding) is discarded: idle (its next call
  * starts afresh), or running while its call itself allocates heavily (an eighth of the heap or more; a 64th when the
- * heap is nearly full and the last discard's memory has been seen gone; the call ends with MemoryError). One at a
- * time: the next is chosen only after the last one has closed and a collection since has shown whether that was
- * enough, so no other tenant pays for memory that is already on its way out. A context that allocated less than a
- * twentieth of the heap cannot be what fills it and is never chosen.
+ * heap is nearly full; the call ends with MemoryError). After a discard, until the heap has shown that context's
+ * memory gone, each context weighs only what it allocated since the discard, so no other tenant pays for memory that
+ * is already on its way out. A context that allocated less than a twentieth of the heap (since it was made; an
+ * eighth since the last discard, while its memory may still be there) cannot be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
  * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
@@ -67,11 +69,19 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private final long allocatingSuspect = maxHeap / 64;
     /**
-     * Whether the heap has shown the last discarded context's memory gone: read under {@link #NEARLY_FULL}, or a full
-     * collection. Until then a reading nearly full may be that memory (old regions that young collections do not
-     * take), and a call allocating less than {@link #busySuspect} there may be a bystander's.
+     * What each context had allocated when the guard discarded the last one, until the heap has shown that one's
+     * memory gone; null otherwise. Shown gone, once it has closed: the heap read under {@link #NEARLY_FULL}, or a
+     * collection begun since that was full or left it under that share (a hoard of large arrays goes at the first
+     * young collection, one of small objects waits for a marking). Until then a reading nearly full may be that
+     * memory, which is nobody's now, so each context weighs only what it allocated since, and is a suspect only once
+     * that is an eighth of the heap: a bystander is not blamed for what it allocated before, nor a call for the
+     * garbage it finds, and a hoarder's fresh context is found while the last one closes and before any collection.
+     * (Waiting for the close and a collection instead let one fill the heap: its calls, a tenth of the heap each in
+     * large arrays, make no young collection, and the JVM exited with OutOfMemoryError in one CI run of six of
+     * MemoryIsolationTest. A twentieth, as otherwise, stopped its fresh context's first call at 95 % of a heap still
+     * full of the old hoard.)
      */
-    private boolean discardReclaimed = true;
+    private Map<SandboxedContext, Long> allocatedAtDiscard;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
     static final double NEARLY_FULL = 0.85;
     /**
@@ -79,15 +89,14 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      * globals (through the functions it loaded), so holding it would keep alive the very memory it was discarded for.
      */
     private SandboxedContext closing;
-    private long discardedAt;
     /**
-     * Collections seen since the last discarded context closed, or -1 when none waits to be judged: the first may have
-     * run while it closed, so the second shows what it freed. The heap's readings between collections
-     * ({@link #nearlyFull}) do not count: they show its memory still in use.
+     * Each collector's count of collections when the guard let go of the last discarded context, until a collection
+     * begun since has run; null otherwise. A collection numbered above its collector's count began after (no
+     * collection is under way while Java code runs, and the counts and numbers are the collectors' own), whenever its
+     * notification comes; one the guard hears of later may have run while the context was still held.
      */
-    private int collectionsSinceClosed = -1;
-    /** A context whose close takes longer (its call ignores cancellation) no longer holds up the next choice. */
-    private static final Duration STUCK_CLOSE = Duration.ofSeconds(10);
+    private Map<String, Long> collectionsAtRelease;
+    private final Supplier<Map<String, Long>> collectionCounts;
     /**
      * Collections after a marking by which G1 has taken the garbage it found: its mixed collections
      * ({@code G1MixedGCCountTarget}, 8 by default) and the one that prepares them.
@@ -121,17 +130,25 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard) {
-        this(limit, contexts, currentCallAllocation, discard, System::nanoTime);
+        this(limit, contexts, currentCallAllocation, discard, System::nanoTime,
+                RetainedMemoryGuard::collectionCounts);
     }
 
+    /** @param collectionCounts each collector's collections so far, by its name */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime, Supplier<Map<String, Long>> collectionCounts) {
         this.nanoTime = nanoTime;
+        this.collectionCounts = collectionCounts;
         this.limit = limit;
         this.contexts = contexts;
         this.currentCallAllocation = currentCallAllocation;
         this.discard = discard;
+    }
+
+    private static Map<String, Long> collectionCounts() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().collect(
+                Collectors.toMap(GarbageCollectorMXBean::getName, GarbageCollectorMXBean::getCollectionCount));
     }
 
     /** Starts listening to every collector of this JVM. */
@@ -159,7 +176,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
                 .filter(pool -> heapPools.contains(pool.getKey()))
                 .mapToLong(pool -> pool.getValue().getUsed()).sum();
-        afterCollection(used, FULL_COLLECTION.equals(info.getGcAction()));
+        afterCollection(used, FULL_COLLECTION.equals(info.getGcAction()), info.getGcName(), info.getGcInfo().getId());
     }
 
     /**
@@ -176,10 +193,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
             collectionsSinceMarking = 0;
             lowestSinceMarking = Long.MAX_VALUE;
         }
-        forgetClosed();
-        if (collectionsSinceClosed >= 0) {
-            collectionsSinceClosed = 2; // this marking shows what it freed
-        }
+        forgetClosed(); // its marking may have begun before: the collections after it tell
     }
 
     /**
@@ -192,26 +206,34 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     synchronized Optional<SandboxedContext> nearlyFull(long inUse) {
         forgetClosed(); // a stopped call's context closes on another thread: let go of it as soon as it has
         if (inUse < NEARLY_FULL * maxHeap) {
-            discardReclaimed |= closing == null;
+            if (closing == null) {
+                allocatedAtDiscard = null; // whatever the last discard held is gone, or leaves room
+            }
             return Optional.empty();
         }
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = inUse >= limit * maxHeap;
-        return judge(inUse, discardReclaimed ? allocatingSuspect : busySuspect);
+        return judge(inUse, allocatingSuspect);
     }
 
     /**
      * @param usedAfterCollection the heap in use after a collection
      * @param allLive             whether that is all live: after a full collection
+     * @param collector           the collector's name
+     * @param number              the collection's number, counted by its collector
      * @return the context discarded, if the heap was too full
      */
-    synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive) {
+    synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive,
+            String collector, long number) {
         forgetClosed();
-        if (collectionsSinceClosed >= 0) {
-            collectionsSinceClosed++;
+        if (closing == null && (collectionsAtRelease == null
+                || number > collectionsAtRelease.getOrDefault(collector, Long.MAX_VALUE))) {
+            collectionsAtRelease = null; // this collection ran without the last discarded context
+            if (allLive || usedAfterCollection < NEARLY_FULL * maxHeap) {
+                allocatedAtDiscard = null; // and took what it held, or left room
+            }
         }
-        discardReclaimed |= allLive && closing == null;
         long live = usedAfterCollection;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
             if (collectionsSinceMarking < 0) {
@@ -229,11 +251,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         return judge(live, busySuspect);
     }
 
-    /** Lets go of the last context discarded once it has closed; the collections since then start counting. */
+    /** Lets go of the last context discarded once it has closed; a collection begun since shows what it freed. */
     private void forgetClosed() {
         if (closing != null && closing.closed()) {
             closing = null;
-            collectionsSinceClosed = 0;
+            collectionsAtRelease = collectionCounts.get();
         }
     }
 
@@ -243,20 +265,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private Optional<SandboxedContext> judge(long usedAfterCollection, long busy) {
         forgetClosed();
-        if (closing != null) {
-            if (nanoTime.getAsLong() - discardedAt <= STUCK_CLOSE.toNanos()) {
-                return Optional.empty(); // its memory is not free yet
-            }
-            closing = null; // its call ignores cancellation: it no longer holds up the next choice
-        } else if (collectionsSinceClosed >= 0) {
-            if (collectionsSinceClosed < 2) {
-                return Optional.empty(); // no collection has shown yet what its close freed
-            }
-            collectionsSinceClosed = -1;
-        }
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
+        Map<SandboxedContext, Long> before = allocatedAtDiscard == null ? Map.of() : allocatedAtDiscard;
+        long smallest = allocatedAtDiscard == null ? smallestSuspect : busySuspect;
         // A running call is a suspect only while its own call allocates (a hoarder at work): a call that merely
         // waits must not pay for what its context once allocated.
         Optional<Suspect> heaviest = contexts.get().stream()
@@ -264,27 +277,32 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 .<Suspect>mapMulti((context, suspects) -> {
                     long byItsCall = currentCallAllocation.applyAsLong(context);
                     if (byItsCall < 0 || byItsCall >= busy) {
-                        suspects.accept(new Suspect(context, context.allocated() + Math.max(0, byItsCall)));
+                        long allocated = context.allocated() - before.getOrDefault(context, 0L);
+                        suspects.accept(new Suspect(context, allocated + Math.max(0, byItsCall)));
                     }
                 })
-                .filter(suspect -> suspect.allocated() >= smallestSuspect)
+                .filter(suspect -> suspect.allocated() >= smallest)
                 .max(Comparator.comparingLong(Suspect::allocated));
         if (heaviest.isEmpty() || !discard.test(heaviest.get().context())) {
             return Optional.empty(); // none, or one between a call and the pool: the next reading finds where it is
         }
         Suspect suspect = heaviest.get();
         log.warn("Heap {}% full (what stays live after a marking or a full collection, or nearly full): discarded the"
-                + " Python context that allocated the most ({} MB since it was made)",
-                Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20);
+                + " Python context that allocated the most ({} MB since {})",
+                Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20,
+                allocatedAtDiscard == null ? "it was made" : "the last one was discarded");
         closing = suspect.context();
-        discardReclaimed = false;
-        discardedAt = nanoTime.getAsLong();
-        collectionsSinceClosed = -1;
+        collectionsAtRelease = null;
+        allocatedAtDiscard = new WeakHashMap<>(); // a context that goes meanwhile is not kept for this
+        contexts.get().forEach(context -> allocatedAtDiscard.put(context, context.allocated()));
         forgetClosed(); // an idle one closed just now: let go of it before the next collection
         return Optional.of(suspect.context());
     }
 
-    /** A context the guard may discard, with what it allocated since it was made (its running call's included). */
+    /**
+     * A context the guard may discard, with what it allocated since it was made or since the last discard (its
+     * running call's included).
+     */
     private record Suspect(SandboxedContext context, long allocated) {
     }
 

@@ -42,8 +42,8 @@ class HeapGuardTest {
         }
 
         @Override
-        public void stopForMemory() {
-            stopped.add(this);
+        public boolean stopForMemory() {
+            return stopped.add(this);
         }
 
         @Override

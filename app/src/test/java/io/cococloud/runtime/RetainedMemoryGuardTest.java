@@ -25,15 +25,30 @@ class RetainedMemoryGuardTest {
     /** What each running context's current call has allocated; absent: idle. */
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
     private long now;
+    /** Collections each collector has run, by its name, as the JVM counts them. */
+    private final Map<String, Long> collections = new HashMap<>(Map.of("young", 0L, "full", 0L));
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
-            context -> calls.getOrDefault(context, -1L), context -> reachable && discarded.add(context), () -> now);
+            context -> calls.getOrDefault(context, -1L), context -> reachable && discarded.add(context), () -> now,
+            () -> Map.copyOf(collections));
 
     private Optional<SandboxedContext> afterFullCollection(long used) {
-        return guard.afterCollection(used, true);
+        return guard.afterCollection(used, true, "full", collections.merge("full", 1L, Long::sum));
     }
 
     private Optional<SandboxedContext> afterYoungCollection(long used) {
-        return guard.afterCollection(used, false);
+        return guard.afterCollection(used, false, "young", collections.merge("young", 1L, Long::sum));
+    }
+
+    /** The guard discards the context at a nearly full reading, and the pool closes it. */
+    private void discardedAndClosed(SandboxedContext hoarder) {
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(hoarder);
+        hoarder.broken = true; // as the pool marks a discarded context
+        hoarder.close();
+    }
+
+    /** A young collection that has run (and been counted), but whose notification comes only later. */
+    private long youngCollectionRun() {
+        return collections.merge("young", 1L, Long::sum);
     }
 
     private SandboxedContext context(long allocated) {
@@ -240,10 +255,8 @@ class RetainedMemoryGuardTest {
     void whileTheLastDiscardsMemoryMayStillFillTheHeapACallAllocatingLittleIsNotBlamed() {
         SandboxedContext hoarder = context(HEAP / 3);
         SandboxedContext bystander = context(HEAP / 4);
-        guard.nearlyFull(HEAP * 9 / 10);
-        hoarder.broken = true; // as the pool marks a discarded context
-        hoarder.close();
-        afterYoungCollection(HEAP * 9 / 10); // young collections do not take the hoard's old regions
+        discardedAndClosed(hoarder);
+        afterYoungCollection(HEAP * 9 / 10); // young collections do not take a hoard of small objects
         afterYoungCollection(HEAP * 9 / 10);
         calls.put(bystander, HEAP / 32);
 
@@ -264,19 +277,87 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
-    void afterADiscardTheHeapsReadingsBetweenCollectionsDoNotChooseTheNext() {
+    void afterADiscardTheHeapsReadingsDoNotBlameWhatOthersAllocatedBefore() {
         SandboxedContext first = context(HEAP / 3);
         SandboxedContext second = context(HEAP / 4);
-        guard.nearlyFull(HEAP * 9 / 10);
-        first.broken = true; // as the pool marks a discarded context
-        first.close();
+        discardedAndClosed(first);
 
         for (int tick = 0; tick < 100; tick++) {
             assertThat(guard.nearlyFull(HEAP * 9 / 10)).as("its memory is not collected yet").isEmpty();
         }
-        afterYoungCollection(HEAP * 9 / 10); // may have run while it closed
-        afterYoungCollection(HEAP * 9 / 10);
+        afterYoungCollection(HEAP * 9 / 10); // young collections do not take a hoard of small objects
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).isEmpty();
+        assertThat(afterFullCollection(HEAP * 9 / 10)).as("all live: the hoard is gone").contains(second);
+    }
+
+    @Test
+    void afterADiscardAContextThatAllocatedMuchSinceIsChosenBeforeAnyCollection() {
+        // A hoarder's fresh context keeping large arrays: they make no young collection, and fill the heap again
+        // before any collection could show the last hoard gone.
+        SandboxedContext first = context(HEAP / 2);
+        SandboxedContext bystander = context(HEAP / 3);
+        discardedAndClosed(first);
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        SandboxedContext fresh = context(HEAP / 4);
+        calls.put(fresh, HEAP / 32);
+        bystander.addAllocated(HEAP / 100);
+
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(fresh);
+        assertThat(discarded).doesNotContain(bystander);
+    }
+
+    @Test
+    void whileTheLastDiscardedStillClosesAContextAllocatingMuchSinceIsChosen() {
+        SandboxedContext first = context(HEAP / 2);
+        SandboxedContext bystander = context(HEAP / 3);
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(first);
+        first.broken = true; // as the pool marks a discarded context; its close is slow
+        SandboxedContext fresh = context(HEAP / 4);
+        calls.put(fresh, HEAP / 32);
+
+        assertThat(guard.nearlyFull(HEAP * 19 / 20)).contains(fresh);
+        assertThat(discarded).doesNotContain(bystander);
+    }
+
+    @Test
+    void afterADiscardACallThatFindsTheHeapFullOfTheOldHoardIsNotBlamedForIt() {
+        SandboxedContext first = context(HEAP / 2);
+        discardedAndClosed(first);
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        SandboxedContext fresh = context(HEAP / 16);
+        calls.put(fresh, HEAP / 32);
+
+        assertThat(guard.nearlyFull(HEAP * 19 / 20)).isEmpty();
+        guard.nearlyFull(HEAP / 2); // the hoard is gone
+        assertThat(guard.nearlyFull(HEAP * 19 / 20)).contains(fresh);
+    }
+
+    @Test
+    void aCollectionThatRanBeforeTheDiscardedContextWasLetGoDoesNotShowWhatItFreed() {
+        SandboxedContext first = context(HEAP / 3);
+        SandboxedContext second = context(HEAP / 4);
+        discardedAndClosed(first);
+        long ranWhileItWasHeld = youngCollectionRun();
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+
+        assertThat(guard.afterCollection(HEAP / 5, false, "young", ranWhileItWasHeld)).isEmpty();
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).as("its hoard may still be there").isEmpty();
+        afterYoungCollection(HEAP / 5);
         assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(second);
+    }
+
+    @Test
+    void aYoungCollectionThatTookTheDiscardedHoardLetsTheNextHoardersCallBeStopped() {
+        // A hoard of large arrays goes at the first young collection after its context closed, and the next hoarder's
+        // fresh context can fill the heap again before the guard reads it under nearly full.
+        SandboxedContext first = context(HEAP / 2);
+        discardedAndClosed(first);
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        afterYoungCollection(HEAP / 5);
+        SandboxedContext fresh = context(HEAP / 2);
+        calls.put(fresh, HEAP / 32);
+
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).contains(fresh);
     }
 
     @Test
@@ -287,7 +368,7 @@ class RetainedMemoryGuardTest {
                 context -> {
                     context.close();
                     return true;
-                }, () -> now);
+                }, () -> now, () -> Map.copyOf(collections));
         WeakReference<SandboxedContext> hoarder = new WeakReference<>(context(HEAP / 3));
 
         assertThat(closingGuard.nearlyFull(HEAP * 9 / 10)).isPresent();
