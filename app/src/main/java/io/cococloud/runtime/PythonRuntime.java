@@ -113,7 +113,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
     private final SpareContext spare;
 
     /** A call in progress, as the watchdog and the heap guards see it. */
-    private record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
+    record Call(SandboxedContext context, long threadId, long allocatedAtStart, AtomicBoolean timedOut,
             AtomicBoolean outOfMemory, Executor stopper, AtomicBoolean isLoading, AtomicLong deadline)
             implements HeapGuard.RunningCall {
 
