@@ -74,6 +74,8 @@ final class HeapGuard {
      * Called periodically: stops the biggest allocator when the heap is too full and that call alone has
      * allocated a quarter of the heap or more since it started (else the heap is full of others' garbage, which
      * the next collection takes, and no call is to blame).
+     *
+     * @return the call stopped, if one was (not one that ended before it could be)
      */
     Optional<RunningCall> check(Collection<? extends RunningCall> running) {
         long inUse = used.getAsLong();
@@ -86,8 +88,7 @@ final class HeapGuard {
                 .filter(call -> nearlyFull || liveIsOver && !call.loading())
                 .max(Comparator.comparingLong(this::allocatedSinceStart))
                 .filter(call -> allocatedSinceStart(call) >= maxHeap / 4);
-        biggest.ifPresent(RunningCall::stopForMemory);
-        return biggest.map(call -> call);
+        return biggest.filter(RunningCall::stopForMemory).map(call -> call);
     }
 
     long allocatedSinceStart(RunningCall call) {
