@@ -44,14 +44,24 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class EmbeddedDatabaseConfiguration {
 
-    /** The embedded PostgreSQL, or null when {@code spring.datasource.url} names a database of the operator's. */
+    /**
+     * The embedded PostgreSQL, or null when {@code spring.datasource.url} names a database of the operator's. Its
+     * start was begun before any bean ({@link EmbeddedPostgresStartListener}); a context without that listener
+     * starts it here.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${coco.data-dir}") Path dataDir, DataSourceProperties properties)
-            throws IOException {
+    EmbeddedPostgres embeddedPostgres(@Value("${coco.data-dir}") Path dataDir, DataSourceProperties properties,
+            ObjectProvider<EmbeddedPostgresStart> begun) throws IOException {
         if (StringUtils.hasText(properties.getUrl())) {
             return null;
         }
-        return EmbeddedPostgres.start(dataDir.resolve("postgres"), true);
+        EmbeddedPostgresStart start = begun.getIfAvailable();
+        return start != null ? start.server() : EmbeddedPostgres.start(clusterHome(dataDir), true);
+    }
+
+    /** Where the embedded server keeps its cluster under the data dir. */
+    static Path clusterHome(Path dataDir) {
+        return dataDir.resolve("postgres");
     }
 
     @Bean(destroyMethod = "close")
