@@ -44,24 +44,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class EmbeddedDatabaseConfiguration {
 
-    /**
-     * The embedded PostgreSQL, or null when {@code spring.datasource.url} names a database of the operator's. Its
-     * start was begun before any bean ({@link EmbeddedPostgresStartListener}); a context without that listener
-     * starts it here.
-     */
+    /** The embedded PostgreSQL, or null when {@code spring.datasource.url} names a database of the operator's. */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${coco.data-dir}") Path dataDir, DataSourceProperties properties,
-            ObjectProvider<EmbeddedPostgresStart> begun) throws IOException {
+    EmbeddedPostgres embeddedPostgres(@Value("${coco.data-dir}") Path dataDir, DataSourceProperties properties)
+            throws IOException {
         if (StringUtils.hasText(properties.getUrl())) {
             return null;
         }
-        EmbeddedPostgresStart start = begun.getIfAvailable();
-        return start != null ? start.server() : EmbeddedPostgres.start(clusterHome(dataDir), true);
-    }
-
-    /** Where the embedded server keeps its cluster under the data dir. */
-    static Path clusterHome(Path dataDir) {
-        return dataDir.resolve("postgres");
+        return EmbeddedPostgres.start(dataDir.resolve("postgres"), true);
     }
 
     @Bean(destroyMethod = "close")
