@@ -47,11 +47,18 @@ class WebhookSender {
     /** The longest one attempt may take in all, from connecting to the answer's status. */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final CloseableHttpClient http;
+    private final DnsResolver checked;
+    private final int connections;
+    /**
+     * Made for the first delivery, not at start: its TLS context reads the JDK's trusted certificates (~30 ms of a
+     * start's CPU, and their objects kept), and most servers send no webhook for a long time, if ever.
+     */
+    private CloseableHttpClient http; // guarded by this
+    private boolean closed; // guarded by this
 
     @Autowired
     WebhookSender(WebhookAddressPolicy policy, @Value("${coco.webhooks.concurrency:32}") int concurrency) {
-        DnsResolver checked = new DnsResolver() {
+        this.checked = new DnsResolver() {
             @Override
             public InetAddress[] resolve(String host) throws UnknownHostException {
                 return policy.addresses(host);
@@ -62,8 +69,21 @@ class WebhookSender {
                 return host; // never asked for (no SPNEGO), and no reason to trust what a reverse lookup says
             }
         };
-        int connections = Math.max(1, concurrency);
-        this.http = HttpClients.custom()
+        this.connections = Math.max(1, concurrency);
+    }
+
+    private synchronized CloseableHttpClient http() throws IOException {
+        if (closed) {
+            throw new IOException("The server is stopping");
+        }
+        if (http == null) {
+            http = newClient();
+        }
+        return http;
+    }
+
+    private CloseableHttpClient newClient() {
+        return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(checked)
                         .setMaxConnTotal(connections)
@@ -94,7 +114,7 @@ class WebhookSender {
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)));
         // the timeouts above bound each step; this bounds the whole attempt, as a receiver may trickle bytes
         CompletableFuture.delayedExecutor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).execute(request::cancel);
-        ClassicHttpResponse answer = http.executeOpen(null, request, null);
+        ClassicHttpResponse answer = http().executeOpen(null, request, null);
         int status = answer.getCode();
         try {
             answer.close(); // reads what is left of the body (for the connection's reuse), until the deadline
@@ -105,7 +125,10 @@ class WebhookSender {
     }
 
     @PreDestroy
-    void close() {
-        http.close(CloseMode.IMMEDIATE);
+    synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.close(CloseMode.IMMEDIATE);
+        }
     }
 }

@@ -43,12 +43,17 @@ final class BytecodeStore {
 
     private final Path folder;
     private final long limitBytes;
-    private final AtomicLong writtenSincePrune = new AtomicLong();
+    private final AtomicLong writtenSincePrune;
 
     /** A store in {@code folder} (made when first written) that keeps about {@code limitBytes} at most. */
     BytecodeStore(Path folder, long limitBytes) {
         this.folder = folder;
         this.limitBytes = limitBytes;
+        // The first write prunes (the folder may hold what a server with a larger limit left), then every eighth of
+        // the limit written. Not the start: listing a folder of thousands of files took ~0.1 s of CPU from a
+        // restart's Python warm-up (bench/README.md, "Start-up and memory"), and a restart that runs only code it
+        // ran before writes nothing.
+        this.writtenSincePrune = new AtomicLong(limitBytes);
     }
 
     /** The folder of the bytecode of this GraalPy version under the runtime's cache. */

@@ -87,7 +87,6 @@ final class PythonEngine implements AutoCloseable {
         // A share of the heap (and as much disk): Flask's bytecode is ~4 MB, a function's own files a few KB.
         long bytecodeLimit = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
         BytecodeStore store = new BytecodeStore(BytecodeStore.folder(cacheRoot(), engine.getVersion()), bytecodeLimit);
-        store.prune();
         this.bytecode = new FunctionBytecode(bytecodeLimit, store);
         this.preludeFolder = CompiledPrelude.folder(cacheRoot(), engine.getVersion(), packageFiles);
         this.preludeOnDisk = CompiledPrelude.load(preludeFolder, packageFiles, bytecode);

@@ -64,6 +64,17 @@ class WebhookRebindingTest {
     }
 
     @Test
+    void aSenderClosedWithTheServerSendsNothingMore() {
+        WebhookAddressPolicy policy = new WebhookAddressPolicy(List.of(), host -> new InetAddress[] {PUBLIC});
+        sender = new WebhookSender(policy, 2);
+        sender.close(); // before any delivery: the client it makes on the first one was never made
+
+        assertThatThrownBy(() -> sender.post(url("public.example"), Map.of(), "{}"))
+                .isInstanceOf(IOException.class).hasMessageContaining("stopping");
+        assertThat(hosts).isEmpty();
+    }
+
+    @Test
     void aNameThatPassedTheCheckButResolvesToLoopbackWhenConnectingIsRefused() {
         AtomicInteger lookups = new AtomicInteger();
         // the rebinding name: public to the first lookup (the check), loopback to every later one (the connection)

@@ -122,17 +122,36 @@ class BytecodeStoreTest {
     }
 
     @Test
+    void theFirstWriteOfAStorePrunesWhatAnEarlierServerLeftOverTheLimit() throws Exception {
+        BytecodeStore larger = new BytecodeStore(folder(), 4 << 20);
+        for (int i = 0; i < 8; i++) {
+            larger.write(CodeTree.ROOT + "/f" + i + ".py", "sha-" + i, new byte[200 << 10]);
+        }
+        BytecodeStore store = new BytecodeStore(folder(), 1 << 20);
+        assertThat(total()).isGreaterThan(1 << 20); // nothing pruned by making the store
+
+        store.write(CodeTree.ROOT + "/small.py", "sha-small", new byte[1 << 10]);
+
+        assertThat(total()).isLessThanOrEqualTo(1 << 20);
+        assertThat(store.read(CodeTree.ROOT + "/small.py", "sha-small")).isNotNull();
+    }
+
+    @Test
     void aServerThatKeepsWritingStaysWithinTheLimit() throws Exception {
         BytecodeStore store = new BytecodeStore(folder(), 1 << 20);
         for (int i = 0; i < 12; i++) {
             store.write(CodeTree.ROOT + "/f" + i + ".py", "sha-" + i, new byte[200 << 10]);
         }
 
+        assertThat(total()).isLessThanOrEqualTo(1 << 20);
+    }
+
+    private long total() throws Exception {
         long total = 0;
         for (Path file : files()) {
             total += Files.size(file);
         }
-        assertThat(total).isLessThanOrEqualTo(1 << 20);
+        return total;
     }
 
     @Test
