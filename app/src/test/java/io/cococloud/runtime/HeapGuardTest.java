@@ -25,6 +25,7 @@ class HeapGuardTest {
     private final class FakeCall implements HeapGuard.RunningCall {
         private final long allocatedAtStart;
         private final boolean loading;
+        private boolean ended;
 
         FakeCall(long allocated, boolean loading) {
             this.allocatedAtStart = guard.allocatedByCurrentThread() - allocated;
@@ -43,7 +44,7 @@ class HeapGuardTest {
 
         @Override
         public boolean stopForMemory() {
-            return stopped.add(this);
+            return !ended && stopped.add(this);
         }
 
         @Override
@@ -75,6 +76,16 @@ class HeapGuardTest {
         FakeCall bomb = call(HEAP / 3);
         assertThat(checkWithHeapInUse(0.6, small, bomb)).contains(bomb);
         assertThat(stopped).containsExactly(bomb);
+    }
+
+    @Test
+    void aCallThatEndedBeforeItCouldBeStoppedIsNotAnsweredAsStopped() {
+        liveOverLimit = true;
+        FakeCall bomb = call(HEAP / 3);
+        bomb.ended = true;
+
+        assertThat(checkWithHeapInUse(0.6, bomb)).isEmpty();
+        assertThat(stopped).isEmpty();
     }
 
     @Test
