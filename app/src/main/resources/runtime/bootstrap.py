@@ -10,7 +10,10 @@ class _RuntimeSources:
     """A meta-path finder and loader for the modules of the `cococloud` package."""
 
     def __init__(self, sources):
-        self._sources = sources  # module name -> [file name, is package, source]
+        # name, file name, "1" if a package, source: each field ended by a NUL (no parsing, so no json import)
+        fields = sources.split("\0")
+        self._sources = {fields[i]: (fields[i + 1], fields[i + 2] == "1", fields[i + 3])
+                         for i in range(0, len(fields) - 1, 4)}  # module name -> (file name, is package, source)
 
     def find_spec(self, name, path=None, target=None):
         if name not in self._sources:
@@ -39,10 +42,9 @@ class _RuntimeSources:
             return compile(source, filename, "exec")
 
 
-def _cococloud_boot(sources_json, entry_module):
+def _cococloud_boot(sources, entry_module):
     """Installs the package and returns its module `entry_module` (cococloud.invoke or cococloud.check), whose
     setup(host) the server calls next: at once, or when a context made in advance is given to a project."""
     import importlib
-    import json
-    sys.meta_path.insert(0, _RuntimeSources(json.loads(sources_json)))
+    sys.meta_path.insert(0, _RuntimeSources(sources))
     return importlib.import_module(entry_module)

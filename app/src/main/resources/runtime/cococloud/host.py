@@ -3,10 +3,8 @@
 the result or raises the error as that Python exception."""
 
 import datetime
-import json
-import json.encoder
 
-import _json
+import _json  # json's own accelerator: the json module's import (re, enum) was a third of a new context's
 
 _host = None
 _errors = {"ValueError": ValueError, "RuntimeError": RuntimeError, "TypeError": TypeError}
@@ -28,18 +26,30 @@ def call(method, *args, errors=None):
     return answer.get("result")
 
 
+class _Plain:
+    """What json.loads gives its scanner when called without options."""
+    strict = True
+    object_hook = object_pairs_hook = None
+    parse_float, parse_int = float, int
+    parse_constant = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}.__getitem__
+
+
 # The server's own JSON is compact: decoding it needs only the scanner, not json.loads' two whitespace matches around
 # it, which cost GraalPy ~8 µs a call, more than decoding a small answer (issue 15).
-_scan = json.JSONDecoder().scan_once
+_scan = _json.make_scanner(_Plain)
 
 
 def from_json(text):
-    """json.loads(text), for JSON the server wrote."""
+    """json.loads(text) of a str; the json module is imported only to say what is wrong with text that is not JSON
+    as the server writes it (no whitespace around it)."""
     try:
         value, end = _scan(text, 0)
     except StopIteration:
         end = None
-    return value if end == len(text) else json.loads(text)  # json.loads says what is wrong
+    if end == len(text):
+        return value
+    import json
+    return json.loads(text)
 
 
 def jsonable(value):
@@ -63,7 +73,7 @@ def jsonable(value):
 # (a failed encoding leaves some behind), and a call made while it encodes (a to_dict() that calls the host) gets
 # json.dumps, as a second encoding must not clear the first one's markers.
 _markers = {}
-_encode = _json.make_encoder(_markers, jsonable, json.encoder.encode_basestring, None, ":", ",", False, False, False)
+_encode = _json.make_encoder(_markers, jsonable, _json.encode_basestring, None, ":", ",", False, False, False)
 _encoding = False
 
 
@@ -71,6 +81,7 @@ def to_json(value):
     """json.dumps(value, default=jsonable, ensure_ascii=False, allow_nan=False, separators=(",", ":"))"""
     global _encoding
     if _encoding:
+        import json
         return json.dumps(value, default=jsonable, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     _encoding = True
     try:

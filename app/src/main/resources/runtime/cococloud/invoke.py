@@ -4,8 +4,6 @@ Whatever the function raises becomes the call's error outcome, with a traceback 
 frames and source lines: CocoCloud's frames (files named <cococloud>/...) are left out, whichever
 adapter sits between the server and the function."""
 
-import json
-
 from cococloud import host, loader, project, responses, shims
 from cococloud.request import Request
 from cococloud.styles import adapter
@@ -34,7 +32,7 @@ def load(key, files_json, settings_json):
     """Loads a version; None when it is ready, else the error Outcome of its module-level code."""
     project.variables.checked = False  # module-level code may read os.environ
     try:
-        version = loader.load(key, json.loads(files_json), json.loads(settings_json))
+        version = loader.load(key, host.from_json(files_json), host.from_json(settings_json))
         adapter(version.style).prepare(version)
         version.adapter = adapter(version.style)  # after prepare: a "wsgi" app may turn out to be ASGI
     except BaseException as error:
@@ -85,6 +83,7 @@ def _ours(filename):
 def user_traceback(error):
     """The traceback as Python prints it, without CocoCloud's frames (in chained exceptions too)."""
     import traceback  # on the first error only: a context that never fails never pays for it
+    loader.show_lines()
     summary = traceback.TracebackException.from_exception(error)
     seen = set()
     pending = [summary]

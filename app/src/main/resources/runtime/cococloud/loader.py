@@ -2,11 +2,12 @@
 
 A version's files (entry file, helper modules, packages) live under CODE_ROOT: a user module's
 __file__ is "/code/" + its path ("/code/lib/util.py"), the names tracebacks show, with their lines
-from linecache. Helper modules import as in any Python project: from the entry file's folder first,
-then from the code root, relative imports inside packages too. A context runs one call at a time
-and serves every function of its project, so the version being run is *activated*: its modules
-are put in sys.modules (the entry module under its own name, as Flask(__name__) needs) and those
-of the version before are taken out, so two versions never see each other's `helpers`.
+from linecache (once something imports it). Helper modules import as in any Python project: from
+the entry file's folder first, then from the code root, relative imports inside packages too. A
+context runs one call at a time and serves every function of its project, so the version being run
+is *activated*: its modules are put in sys.modules (the entry module under its own name, as
+Flask(__name__) needs) and those of the version before are taken out, so two versions never see
+each other's `helpers`.
 
 Vendored packages are among the files too (beside the entry file, as `pip install -t .` puts them, or in a
 `python_packages/` folder) and load through the same finder, one copy per version. The context's read-only
@@ -14,27 +15,21 @@ file system shows the running version's whole tree at CODE_ROOT (the host switch
 package's data files, templates and static files open as on any disk; the finder's loader reads them
 (get_data, importlib.resources) from there."""
 
-import collections
-import collections.abc
-import io
-import functools
 import importlib.machinery
 import itertools
-import json
-import linecache
 import marshal
 import math
-import re
 import sys
 import time
 import types
 import datetime as _datetime
+from _collections_abc import Mapping  # collections.abc's, as os imports it: no collections package
+from _io import open as _open  # io's; the loader's own, whatever the code does to builtins.open
 
 from cococloud import project, shims
 from cococloud.database import Database
 from cococloud.render import Render
 
-_open = io.open  # the loader's own, whatever the code does to builtins.open
 CODE_ROOT = "/code/"
 BYTECODE_ROOT = "/.bytecode/code/"  # the server compiles a file once; every context of every project loads that
 PACKAGES = "python_packages"  # a folder of vendored packages: its modules import as top-level ones
@@ -59,17 +54,19 @@ class _LazyModule(types.ModuleType):
 
 _render = Render()
 _db = Database()
-# Modules every context imports anyway are given as they are (re comes with linecache); the others on first use, as
-# a context that never uses them should not pay for them (base64 and string: ~10 ms of each new context, issue 15).
+# Modules every context imports anyway are given as they are; the others on first use, as a context that never uses
+# them should not pay for them (base64 and string: ~10 ms of each new context; json and re, with enum, a third of a
+# new context's imports and ~0.5 s of CPU in a restart's first context, issue 15).
 _preloaded = {
-    "json": json, "datetime": _datetime.datetime, "timedelta": _datetime.timedelta, "time": time, "math": math,
-    "re": re, "random": _LazyModule("random"), "uuid": _LazyModule("uuid"), "hashlib": _LazyModule("hashlib"),
+    "json": _LazyModule("json"), "datetime": _datetime.datetime, "timedelta": _datetime.timedelta, "time": time,
+    "math": math, "re": _LazyModule("re"), "random": _LazyModule("random"), "uuid": _LazyModule("uuid"),
+    "hashlib": _LazyModule("hashlib"),
     "base64": _LazyModule("base64"), "urllib": _LazyModule("urllib"), "string": _LazyModule("string"),
-    "collections": collections, "itertools": itertools, "functools": functools,
+    "collections": _LazyModule("collections"), "itertools": itertools, "functools": _LazyModule("functools"),
 }
 
 
-class _Sources(collections.abc.Mapping):
+class _Sources(Mapping):
     """A version's Python sources by path, read from its read-only file system when asked: the host passes only
     their paths (parsing megabytes of vendored sources as one JSON string made gigabytes of garbage per context)."""
 
@@ -117,7 +114,7 @@ class FunctionVersion:
         self.search = list(dict.fromkeys(folder + "/" if folder else "" for folder in (self.entry_dir, "", PACKAGES)
                                          if folder == "" or folder in self.folders))
         # linecache's lazy entries: a traceback's lines are split from the source when it is shown
-        self.lines = {CODE_ROOT + path: (functools.partial(files.get, path),) for path in files}
+        self.lines = {CODE_ROOT + path: (lambda path=path: files.get(path),) for path in files}
 
     def globals(self):
         """The pre-set names of docs/functions.md#what-every-function-sees, in every module of the version."""
@@ -229,8 +226,9 @@ def activate(version):
         return
     deactivate()
     sys.modules.update(version.modules)
-    linecache.cache.update(version.lines)
     _active = version
+    if "linecache" in sys.modules:  # else show_lines() or the file system gives them when something asks
+        show_lines()
     # The file system now shows this version's tree: what the path finders cached of the last one (when the code
     # put a folder of /code on sys.path) is stale. Not importlib.invalidate_caches(): it imports importlib.metadata.
     stale = [entry for entry in sys.path_importer_cache if str(entry).startswith(CODE_ROOT[:-1])]
@@ -239,6 +237,13 @@ def activate(version):
     metadata = sys.modules.get("importlib.metadata")
     if metadata is not None:
         metadata.MetadataPathFinder.invalidate_caches()  # its listings are keyed by a folder's (fixed) mtime
+
+
+def show_lines():
+    """Puts the active version's source lines in linecache (importing it, and so tokenize and re), for tracebacks."""
+    import linecache
+    if _active is not None:
+        linecache.cache.update(_active.lines)
 
 
 def deactivate():

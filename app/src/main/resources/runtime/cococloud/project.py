@@ -1,9 +1,10 @@
 """The project's settings as functions see them: env, secrets (also function.secrets), function.variables
 and os.environ (the project's variables, never the server's environment)."""
 
-import collections.abc
 import sys
 import types
+
+from _collections_abc import MutableMapping  # collections.abc's, as os imports it: no collections package
 
 from cococloud import host
 
@@ -100,7 +101,7 @@ class _Variables(types.ModuleType):
         return f"<function.variables {sorted(self._values())}>"
 
 
-class _Environ(collections.abc.MutableMapping):
+class _Environ(MutableMapping):
     """os.environ inside functions: the project's variables, never the server's environment. A
     function may change it, but only this context sees that, until the project's variables change."""
 

@@ -1,8 +1,6 @@
 """What a call gives back to the server: one Outcome with named fields, read in one place in Java
 (GuestOutcome). The checks of what HTTP can carry are shared by every style."""
 
-import json
-
 from cococloud import host
 
 
@@ -97,7 +95,7 @@ def envelope(status, headers, result):
 
 
 def _headers_json(headers):
-    return json.dumps({str(k): str(v) for k, v in headers.items()}, ensure_ascii=False) if headers else None
+    return host.to_json({str(k): str(v) for k, v in headers.items()}) if headers else None
 
 
 def result_json(value, who):

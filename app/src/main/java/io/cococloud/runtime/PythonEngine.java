@@ -26,7 +26,6 @@ import org.graalvm.polyglot.io.IOAccess;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one shared GraalPy engine (compiled code is shared by all its contexts) and the sandbox
@@ -40,7 +39,11 @@ final class PythonEngine implements AutoCloseable {
     private final Engine engine;
     /** Evaluated first in every context: it makes the package `cococloud` importable from {@link #sources}. */
     private final Source bootstrap;
-    /** The package's modules as JSON {name: [file name, is package, source]}: they are not in a context's files. */
+    /**
+     * The package's modules, which are not in a context's files: for each, its name, file name, "1" for a package
+     * else "0" and source, every field ended by a NUL (Python source cannot hold one). Not JSON: reading JSON in a
+     * new context needs the json module, whose import (re, enum) was a third of the prelude's.
+     */
     private final String sources;
     private final long statementLimit;
     /** The compiled copy of the standard library contexts import from, or null when it could not be made. */
@@ -66,7 +69,7 @@ final class PythonEngine implements AutoCloseable {
                 .build();
         this.bootstrap = source("runtime/bootstrap.py");
         Map<String, List<Object>> modules = packageModules();
-        this.sources = JsonMapper.builder().build().writeValueAsString(modules);
+        this.sources = nulSeparated(modules);
         modules.values().forEach(module -> packageFiles.put((String) module.get(0),
                 ((String) module.get(2)).getBytes(StandardCharsets.UTF_8)));
         this.statementLimit = statementLimit;
@@ -248,6 +251,19 @@ final class PythonEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("The runtime's Python sources are missing from the build", e);
         }
+    }
+
+    private static String nulSeparated(Map<String, List<Object>> modules) {
+        StringBuilder text = new StringBuilder();
+        modules.forEach((name, module) -> {
+            String source = (String) module.get(2);
+            if (source.indexOf('\0') >= 0) {
+                throw new IllegalStateException(module.get(0) + " holds a NUL character, which Python source cannot");
+            }
+            text.append(name).append('\0').append(module.get(0)).append('\0')
+                    .append((Boolean) module.get(1) ? '1' : '0').append('\0').append(source).append('\0');
+        });
+        return text.toString();
     }
 
     private static Source source(String resource) {

@@ -81,15 +81,70 @@ class EntryStylesRuntimeTest {
     void thePreloadedModulesImportedOnFirstUseAreTheModulesThemselves() {
         FunctionCode function = code("main", "index.py", "main", Map.of("index.py", """
                 def main():
-                    used = [base64.b64encode(b"hi").decode(), string.digits, re.sub(r"\\d", "#", "a1")]
-                    import base64 as imported_base64, string as imported_string
+                    used = [base64.b64encode(b"hi").decode(), string.digits, re.sub(r"\\d", "#", "a1"),
+                            json.dumps({"a": 1}), isinstance({}, collections.abc.Mapping),
+                            functools.reduce(lambda a, b: a + b, [1, 2, 3])]
+                    import base64 as imported_base64, string as imported_string, json as imported_json
                     return used + [base64.b64decode is imported_base64.b64decode,
-                                   string.Template is imported_string.Template]
+                                   string.Template is imported_string.Template, json.loads is imported_json.loads]
                 """));
 
         Outcome outcome = runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
 
-        assertThat(outcome.resultJson()).isEqualTo("[\"aGk=\",\"0123456789\",\"a#\",true,true]");
+        assertThat(outcome.resultJson())
+                .isEqualTo("[\"aGk=\",\"0123456789\",\"a#\",\"{\\\"a\\\": 1}\",true,6,true,true,true]");
+    }
+
+    @Test
+    void aNewContextImportsNoneOfTheModulesOnlyFunctionsUse() {
+        // json and re (with enum), linecache (tokenize), functools and collections were a third of a new context's
+        // imports: a restart's first context spent ~0.5 s of CPU on them (issue 15)
+        FunctionCode function = new FunctionCode(UUID.randomUUID(), UUID.randomUUID(), "f", 1, "main", "index.py",
+                "main", Map.of("index.py", """
+                        import sys
+                        def main():
+                            return [name for name in ("json", "re", "enum", "linecache", "tokenize", "functools",
+                                                      "collections") if name in sys.modules]
+                        """), Duration.ofSeconds(10));
+
+        Outcome outcome = runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
+
+        assertThat(outcome.resultJson()).isEqualTo("[]");
+    }
+
+    @Test
+    void aTracebackTheFunctionFormatsItselfShowsItsOwnLines() {
+        FunctionCode function = new FunctionCode(UUID.randomUUID(), UUID.randomUUID(), "f", 1, "main", "index.py",
+                "main", Map.of("index.py", """
+                        import traceback
+                        def main():
+                            try:
+                                return 1 / 0
+                            except ZeroDivisionError:
+                                return traceback.format_exc()
+                        """), Duration.ofSeconds(10));
+
+        Outcome outcome = runtime.run(Invocation.of(function, "GET", "/", List.of(), List.of(), new byte[0], null));
+
+        assertThat(outcome.resultJson()).contains("File \\\"/code/index.py\\\", line 4, in main")
+                .contains("return 1 / 0").contains("ZeroDivisionError: division by zero");
+    }
+
+    @Test
+    void aRequestBodyIsReadAsJsonLoadsReadsIt() {
+        FunctionCode function = code("main", "index.py", "main", Map.of("index.py", """
+                def main():
+                    return [request.json()]
+                """));
+        String utf16 = "{\"in\": \"UTF-16\"}";
+
+        assertThat(runtime.run(call(function, "POST", "/", "", "{\"a\": [1, 2.5, \"\u00e9\", null, true]}\r\n ",
+                List.of())).resultJson()).isEqualTo("[{\"a\":[1,2.5,\"\u00e9\",null,true]}]");
+        assertThat(runtime.run(Invocation.of(function, "POST", "/", List.of(), List.of(),
+                utf16.getBytes(StandardCharsets.UTF_16), null)).resultJson()).isEqualTo("[{\"in\":\"UTF-16\"}]");
+        assertThat(runtime.run(call(function, "POST", "/", "", "[1, 2] 3", List.of())).resultJson())
+                .isEqualTo("[{}]");
+        assertThat(runtime.run(call(function, "POST", "/", "", "42", List.of())).resultJson()).isEqualTo("[42]");
     }
 
     @Test
