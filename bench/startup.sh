@@ -6,7 +6,8 @@
 # On a throw-away data dir and port 18082, through ./cococloud run exactly as a user starts it:
 #   1. first start (creates the PostgreSQL cluster), deploys a hello function, calls it once, stops;
 #   2. `restarts` times: starts the server again on that data dir and times, from the launcher's start,
-#      the first healthy answer and the first 200 of POST /functions/{id}/execute (polled every 20 ms),
+#      the first healthy answer and the first 200 of POST /functions/{id}/execute (each polled every 20 ms by
+#      bench/first_ok.py),
 #      with the CPU time the JVM used until that 200 (a figure other work on the machine changes far less than
 #      the wall time) and the server's own "Started ... in" and "Python runtime ready" log lines;
 #   3. on the last restart: RSS after `idle-seconds` idle; after 100 functions in 10 projects were deployed and
@@ -73,22 +74,15 @@ for i in $(seq "$restarts"); do
   t0=$(date +%s%N)
   COCO_DATA_DIR=$data PORT=$SERVER_PORT ./cococloud run >"$work/server.log" 2>&1 &
   launcher=$!
-  healthy="" first=""
-  while [ -z "$first" ]; do
-    kill -0 "$launcher" 2>/dev/null || die "the server exited during restart $i"
-    [ "$(ms_since "$t0")" -lt 300000 ] || die "no 200 from the function within 300 s"
-    if [ -z "$healthy" ] && curl -sf -o /dev/null "$COCO_URL/actuator/health"; then healthy=$(ms_since "$t0"); fi
-    if [ -n "$healthy" ]; then
-      code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$COCO_URL/functions/$hello/execute" || true)
-      if [ "$code" = 200 ]; then
-        first=$(ms_since "$t0")
-        server_pid=$(pgrep -P "$launcher" -x java | head -n1)
-        # CPU the JVM used until then (user + system): what the machine's other work does not change much
-        cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server_pid/stat")
-      fi
-    fi
-    [ -n "$first" ] || sleep 0.02
-  done
+  # one polling process each (bench/first_ok.py), not curl in a loop: each curl costs ~20 ms of CPU here
+  healthy=$(python3 bench/first_ok.py "$COCO_URL/actuator/health" --every 0.02 --pid "$launcher") \
+    || die "the server was not healthy during restart $i"
+  first=$(python3 bench/first_ok.py "$COCO_URL/functions/$hello/execute" --post '' --every 0.02 --pid "$launcher") \
+    || die "no 200 from the function during restart $i"
+  server_pid=$(pgrep -P "$launcher" -x java | head -n1)
+  # CPU the JVM used until then (user + system): what the machine's other work does not change much
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server_pid/stat")
+  healthy=$(( healthy - t0 / 1000000 )) first=$(( first - t0 / 1000000 ))
   for _ in $(seq 300); do grep -q "Python runtime ready" "$work/server.log" && break; sleep 0.1; done
   started=$(grep -o 'Started CocoCloudApplication in [0-9.]* seconds' "$work/server.log" | grep -o '[0-9.]* s' || true)
   ready=$(grep -o 'Python runtime ready.*' "$work/server.log" | grep -o 'warm-up [0-9]* ms' || true)
