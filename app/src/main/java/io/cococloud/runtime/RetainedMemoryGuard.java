@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * heap is nearly full; the call ends with MemoryError). After a discard, until the heap has shown that context's
  * memory gone, each context weighs only what it allocated since the discard, so no other tenant pays for memory that
  * is already on its way out. A context that allocated less than a twentieth of the heap (since it was made; an
- * eighth since the last discard, while its memory may still be there) cannot be what fills it and is never chosen.
+ * eighth since the last discard, while its memory may still be there, and a 64th once the heap is at the wall)
+ * cannot be what fills it and is never chosen.
  *
  * <p>What stays live: a young collection leaves old garbage in place until a concurrent marking has found it and
  * the mixed collections after it have taken it. So a young collection's reading under the limit is good news (live
@@ -74,8 +75,9 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      * collection begun since that was full or left it under that share (a hoard of large arrays goes at the first
      * young collection, one of small objects waits for a marking). Until then a reading nearly full may be that
      * memory, which is nobody's now, so each context weighs only what it allocated since, and is a suspect only once
-     * that is an eighth of the heap: a bystander is not blamed for what it allocated before, nor a call for the
-     * garbage it finds, and a hoarder's fresh context is found while the last one closes and before any collection.
+     * that is an eighth of the heap (a 64th {@linkplain #AT_THE_WALL at the wall}): a bystander is not blamed for
+     * what it allocated before, nor a call for the garbage it finds short of the wall, and a hoarder's fresh context
+     * is found while the last one closes and before any collection.
      * (Waiting for the close and a collection instead let one fill the heap: its calls, a tenth of the heap each in
      * large arrays, make no young collection, and the JVM exited with OutOfMemoryError in one CI run of six of
      * MemoryIsolationTest. A twentieth, as otherwise, stopped its fresh context's first call at 95 % of a heap still
@@ -84,6 +86,17 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private Map<SandboxedContext, Long> allocatedAtDiscard;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
     static final double NEARLY_FULL = 0.85;
+    /**
+     * Share of the heap in use from which, even while the last discard's memory may still be there, a context that
+     * allocated a 64th of the heap since that discard is a suspect, not an eighth. G1 keeps a tenth of the heap
+     * free for its own copying ({@code G1ReservePercent}), so a heap fuller than this holds old and large objects,
+     * not young garbage. What the last discard held goes at a full collection at the latest, and only once nothing
+     * reaches it; a call that fills the rest first leaves G1 that collection, a pause for every tenant, and when the
+     * old hoard was still reachable (in one CI run: a hoarder's fresh context's call, keeping a tenth of the heap in
+     * 1 MB arrays, fills two tenths in regions, so never allocated an eighth) the JVM exited with
+     * OutOfMemoryError. The call that allocated the most since the discard is stopped instead.
+     */
+    static final double AT_THE_WALL = 0.92;
     /**
      * The last context discarded, while it closes; never kept once closed: a closed context still reaches its module
      * globals (through the functions it loaded), so holding it would keep alive the very memory it was discarded for.
@@ -214,7 +227,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = inUse >= limit * maxHeap;
-        return judge(inUse, allocatingSuspect);
+        return judge(inUse, allocatingSuspect, inUse >= AT_THE_WALL * maxHeap);
     }
 
     /**
@@ -248,7 +261,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = live >= limit * maxHeap;
-        return judge(live, busySuspect);
+        return judge(live, busySuspect, false);
     }
 
     /** Lets go of the last context discarded once it has closed; a collection begun since shows what it freed. */
@@ -260,16 +273,17 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     }
 
     /**
-     * @param busy what a running call must have allocated itself to be a suspect; its context then weighs what it
-     *             allocated before the call and in it
+     * @param busy        what a running call must have allocated itself to be a suspect; its context then weighs what
+     *                    it allocated before the call and in it
+     * @param atTheWall   whether the heap in use is past {@link #AT_THE_WALL}
      */
-    private Optional<SandboxedContext> judge(long usedAfterCollection, long busy) {
+    private Optional<SandboxedContext> judge(long usedAfterCollection, long busy, boolean atTheWall) {
         forgetClosed();
         if (usedAfterCollection < limit * maxHeap) {
             return Optional.empty();
         }
         Map<SandboxedContext, Long> before = allocatedAtDiscard == null ? Map.of() : allocatedAtDiscard;
-        long smallest = allocatedAtDiscard == null ? smallestSuspect : busySuspect;
+        long smallest = allocatedAtDiscard == null ? smallestSuspect : atTheWall ? allocatingSuspect : busySuspect;
         // A running call is a suspect only while its own call allocates (a hoarder at work): a call that merely
         // waits must not pay for what its context once allocated.
         Optional<Suspect> heaviest = contexts.get().stream()

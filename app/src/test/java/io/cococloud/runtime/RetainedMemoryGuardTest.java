@@ -325,14 +325,41 @@ class RetainedMemoryGuardTest {
     }
 
     @Test
-    void afterADiscardACallThatFindsTheHeapFullOfTheOldHoardIsNotBlamedForIt() {
+    void afterADiscardACallThatFindsTheHeapFullOfTheOldHoardIsNotBlamedForItShortOfTheWall() {
         SandboxedContext first = context(HEAP / 2);
         discardedAndClosed(first);
         guard.nearlyFull(HEAP * 9 / 10); // lets go of it
         SandboxedContext fresh = context(HEAP / 16);
         calls.put(fresh, HEAP / 32);
 
-        assertChosenOnlyOnceTheHoardIsGone(fresh, HEAP * 19 / 20);
+        assertChosenOnlyOnceTheHoardIsGone(fresh, HEAP * 91 / 100);
+    }
+
+    @Test
+    void atTheWallTheCallThatAllocatedTheMostSinceTheDiscardIsStoppedBeforeItFillsTheHeap() {
+        // A hoarder's fresh context keeping a tenth of the heap a call in 1 MB arrays fills two tenths in regions:
+        // from a heap nearly full of the last hoard, it reaches the wall having allocated well under an eighth.
+        SandboxedContext first = context(HEAP / 2);
+        SandboxedContext bystander = context(HEAP / 3);
+        discardedAndClosed(first);
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        SandboxedContext fresh = context(0);
+        calls.put(fresh, HEAP / 32);
+        bystander.addAllocated(HEAP / 100);
+
+        assertThat(guard.nearlyFull(HEAP * 93 / 100)).contains(fresh);
+        assertThat(discarded).containsExactly(first, fresh);
+    }
+
+    @Test
+    void atTheWallACallThatMerelyWaitsIsStillNotBlamed() {
+        SandboxedContext first = context(HEAP / 2);
+        discardedAndClosed(first);
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        SandboxedContext waiting = context(0);
+        calls.put(waiting, HEAP / 100);
+
+        assertThat(guard.nearlyFull(HEAP * 99 / 100)).isEmpty();
     }
 
     @Test
