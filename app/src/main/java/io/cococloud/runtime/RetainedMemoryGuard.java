@@ -71,17 +71,18 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private final long allocatingSuspect = maxHeap / 64;
     /**
      * What each context had allocated when the guard discarded the last one, until the heap has shown that one's
-     * memory gone; null otherwise. Shown gone, once it has closed: the heap read under {@link #NEARLY_FULL}, or a
+     * memory gone; null otherwise. Shown gone, once it has closed: the heap read under {@link #NEARLY_FULL}, a
      * collection begun since that was full or left it under that share (a hoard of large arrays goes at the first
-     * young collection, one of small objects waits for a marking). Until then a reading nearly full may be that
-     * memory, which is nobody's now, so each context weighs only what it allocated since, and is a suspect only once
-     * that is an eighth of the heap (a 64th {@linkplain #AT_THE_WALL at the wall}): a bystander is not blamed for
-     * what it allocated before, nor a call for the garbage it finds short of the wall, and a hoarder's fresh context
-     * is found while the last one closes and before any collection.
-     * (Waiting for the close and a collection instead let one fill the heap: its calls, a tenth of the heap each in
-     * large arrays, make no young collection, and the JVM exited with OutOfMemoryError in one CI run of six of
-     * MemoryIsolationTest. A twentieth, as otherwise, stopped its fresh context's first call at 95 % of a heap still
-     * full of the old hoard.)
+     * young collection when nothing old points at it, one of small objects waits for a marking), or a marking begun
+     * since and the collections after it ({@link #collectionsSinceMarkedAfterRelease}). Until then a reading nearly
+     * full may be that memory, which is nobody's now, so each context weighs only what it allocated since, and is a
+     * suspect only once that is an eighth of the heap (a 64th {@linkplain #AT_THE_WALL at the wall}): a bystander
+     * is not blamed for what it allocated before, nor a call for the garbage it finds short of the wall, and a
+     * hoarder's fresh context is found while the last one closes and before any collection. (Waiting for the close
+     * and a collection instead let one fill the heap: its calls, a tenth of the heap each in large arrays, make no
+     * young collection, and the JVM exited with OutOfMemoryError in one CI run of six of MemoryIsolationTest. A
+     * twentieth, as otherwise, stopped its fresh context's first call at 95 % of a heap still full of the old
+     * hoard.)
      */
     private Map<SandboxedContext, Long> allocatedAtDiscard;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
@@ -109,6 +110,20 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      * notification comes; one the guard hears of later may have run while the context was still held.
      */
     private Map<String, Long> collectionsAtRelease;
+    /**
+     * Each collector's count of collections when the guard let go of the last discarded context, for as long as
+     * contexts weigh what they allocated since that discard; null otherwise.
+     */
+    private Map<String, Long> countsAtRelease;
+    /**
+     * Collections since a marking begun after the guard let go of the last discarded context ended, or -1. That
+     * marking found the context's memory dead (G1 frees its large arrays at the marking's end, and
+     * {@link #MIXED_COLLECTIONS} collections after it the rest), so what the heap holds after them is others', and
+     * each context weighs again what it allocated since it was made. Otherwise a hoard kept since before the discard
+     * (in a context left idle, perhaps another project's) went unseen for as long as the heap read nearly full: only
+     * a full collection, which every tenant waits for, ended that.
+     */
+    private int collectionsSinceMarkedAfterRelease = -1;
     private final Supplier<Map<String, Long>> collectionCounts;
     /**
      * Collections after a marking by which G1 has taken the garbage it found: its mixed collections
@@ -182,8 +197,8 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         }
         GarbageCollectionNotificationInfo info =
                 GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-        if (MARKING_PAUSE.equals(info.getGcAction())) {
-            markingEnded(); // its remark or cleanup: the collections from now on take what it found
+        if (MARKING_PAUSE.equals(info.getGcAction())) { // its remark or cleanup: the collections from now on
+            markingEnded(info.getGcName(), info.getGcInfo().getId()); // take what it found
             return;
         }
         long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
@@ -200,13 +215,23 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         return tight && nanoTime.getAsLong() - judgedAt < TIGHT_FOR.toNanos();
     }
 
-    /** G1 has marked: a reading over the limit can be judged once the collections after it have run. */
-    synchronized void markingEnded() {
+    /**
+     * G1 has marked: a reading over the limit can be judged once the collections after it have run.
+     *
+     * @param collector the name of the collector whose pause (a remark or a cleanup) this was
+     * @param number    the pause's number, counted by that collector
+     */
+    synchronized void markingEnded(String collector, long number) {
         if (collectionsSinceMarking < 0) { // a later marking does not restart the count: G1 may mark often
             collectionsSinceMarking = 0;
             lowestSinceMarking = Long.MAX_VALUE;
         }
         forgetClosed(); // its marking may have begun before: the collections after it tell
+        // Past the remark and cleanup of a marking that may have begun before the release, a pause is one begun after
+        if (countsAtRelease != null && collectionsSinceMarkedAfterRelease < 0
+                && number - 2 > countsAtRelease.getOrDefault(collector, Long.MAX_VALUE)) {
+            collectionsSinceMarkedAfterRelease = 0;
+        }
     }
 
     /**
@@ -220,7 +245,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         forgetClosed(); // a stopped call's context closes on another thread: let go of it as soon as it has
         if (inUse < NEARLY_FULL * maxHeap) {
             if (closing == null) {
-                allocatedAtDiscard = null; // whatever the last discard held is gone, or leaves room
+                weighSinceMade(); // whatever the last discard held is gone, or leaves room
             }
             return Optional.empty();
         }
@@ -240,11 +265,14 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     synchronized Optional<SandboxedContext> afterCollection(long usedAfterCollection, boolean allLive,
             String collector, long number) {
         forgetClosed();
+        if (collectionsSinceMarkedAfterRelease >= 0 && ++collectionsSinceMarkedAfterRelease >= MIXED_COLLECTIONS) {
+            weighSinceMade(); // what the last discarded context held is gone: the rest is others'
+        }
         if (closing == null && (collectionsAtRelease == null
                 || number > collectionsAtRelease.getOrDefault(collector, Long.MAX_VALUE))) {
             collectionsAtRelease = null; // this collection ran without the last discarded context
             if (allLive || usedAfterCollection < NEARLY_FULL * maxHeap) {
-                allocatedAtDiscard = null; // and took what it held, or left room
+                weighSinceMade(); // and took what it held, or left room
             }
         }
         long live = usedAfterCollection;
@@ -269,7 +297,15 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (closing != null && closing.closed()) {
             closing = null;
             collectionsAtRelease = collectionCounts.get();
+            countsAtRelease = collectionsAtRelease;
         }
+    }
+
+    /** The last discard's memory is gone: each context weighs again what it allocated since it was made. */
+    private void weighSinceMade() {
+        allocatedAtDiscard = null;
+        countsAtRelease = null;
+        collectionsSinceMarkedAfterRelease = -1;
     }
 
     /**
@@ -307,6 +343,8 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 allocatedAtDiscard == null ? "it was made" : "the last one was discarded");
         closing = suspect.context();
         collectionsAtRelease = null;
+        countsAtRelease = null;
+        collectionsSinceMarkedAfterRelease = -1;
         allocatedAtDiscard = new WeakHashMap<>(); // a context that goes meanwhile is not kept for this
         contexts.get().forEach(context -> allocatedAtDiscard.put(context, context.allocated()));
         forgetClosed(); // an idle one closed just now: let go of it before the next collection

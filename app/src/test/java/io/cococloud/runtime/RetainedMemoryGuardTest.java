@@ -26,7 +26,7 @@ class RetainedMemoryGuardTest {
     private final Map<SandboxedContext, Long> calls = new HashMap<>();
     private long now;
     /** Collections each collector has run, by its name, as the JVM counts them. */
-    private final Map<String, Long> collections = new HashMap<>(Map.of("young", 0L, "full", 0L));
+    private final Map<String, Long> collections = new HashMap<>(Map.of("young", 0L, "full", 0L, "marking", 0L));
     private final RetainedMemoryGuard guard = new RetainedMemoryGuard(0.5, () -> contexts,
             context -> calls.getOrDefault(context, -1L), context -> reachable && discarded.add(context), () -> now,
             () -> Map.copyOf(collections));
@@ -37,6 +37,20 @@ class RetainedMemoryGuardTest {
 
     private Optional<SandboxedContext> afterYoungCollection(long used) {
         return guard.afterCollection(used, false, "young", collections.merge("young", 1L, Long::sum));
+    }
+
+    /** A remark or cleanup pause of G1's marking. */
+    private void marked() {
+        guard.markingEnded("marking", collections.merge("marking", 1L, Long::sum));
+    }
+
+    /** The collections that take what the last marking found; what the last of them decided. */
+    private Optional<SandboxedContext> afterMixedCollections(long used) {
+        Optional<SandboxedContext> decided = Optional.empty();
+        for (int i = 0; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
+            decided = afterYoungCollection(used);
+        }
+        return decided;
     }
 
     /** The guard discards the context at a nearly full reading, and the pool closes it. */
@@ -138,7 +152,7 @@ class RetainedMemoryGuardTest {
     @Test
     void theLowestReadingOnceTheMixedCollectionsAfterAMarkingHaveRunDecides() {
         SandboxedContext hoarder = context(HEAP / 3);
-        guard.markingEnded();
+        marked();
         for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
             assertThat(afterYoungCollection(i == 5 ? HEAP * 3 / 5 : HEAP * 7 / 10)).as("collection %d", i).isEmpty();
         }
@@ -149,10 +163,10 @@ class RetainedMemoryGuardTest {
     @Test
     void aLaterMarkingDoesNotRestartTheCount() {
         SandboxedContext hoarder = context(HEAP / 3);
-        guard.markingEnded();
+        marked();
         for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
             afterYoungCollection(HEAP * 7 / 10);
-            guard.markingEnded(); // G1 marking again and again under load
+            marked(); // G1 marking again and again under load
         }
         assertThat(afterYoungCollection(HEAP * 7 / 10)).contains(hoarder);
     }
@@ -161,7 +175,7 @@ class RetainedMemoryGuardTest {
     void oldGarbageThatTheMixedCollectionsTakeLeavesTheHeapNotTight() {
         context(HEAP / 3);
         afterYoungCollection(HEAP * 3 / 4);
-        guard.markingEnded();
+        marked();
         afterYoungCollection(HEAP * 3 / 5);
         assertThat(afterYoungCollection(HEAP / 10)).isEmpty();
         assertThat(guard.tight()).isFalse();
@@ -215,7 +229,7 @@ class RetainedMemoryGuardTest {
         afterFullCollection(HEAP * 3 / 4);
         first.broken = true; // as the pool marks a discarded context
         first.close();
-        guard.markingEnded();
+        marked();
         for (int i = 1; i < RetainedMemoryGuard.MIXED_COLLECTIONS; i++) {
             afterYoungCollection(HEAP * 3 / 4);
         }
@@ -349,6 +363,34 @@ class RetainedMemoryGuardTest {
 
         assertThat(guard.nearlyFull(HEAP * 93 / 100)).contains(fresh);
         assertThat(discarded).hasSize(2).doesNotContain(bystander);
+    }
+
+    @Test
+    void aMarkingThatMayHaveBegunBeforeTheDiscardedContextWasLetGoDoesNotShowWhatItHeldGone() {
+        SandboxedContext keptSinceBefore = context(HEAP / 3);
+        discardedAndClosed(context(HEAP / 2));
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        marked(); // a remark and a cleanup: the marking may have begun while the context was still held
+        marked();
+
+        assertThat(afterMixedCollections(HEAP * 9 / 10)).isEmpty();
+        assertThat(guard.nearlyFull(HEAP * 9 / 10)).isEmpty();
+        assertThat(discarded).doesNotContain(keptSinceBefore);
+    }
+
+    @Test
+    void aHoardKeptSinceBeforeTheDiscardIsFoundOnceAMarkingBegunAfterItsReleaseHasTakenTheDiscardedMemory() {
+        // Another project's idle context keeps a third of the heap: the discarded hoard gone, the heap still reads
+        // nearly full, and without this only a full collection (every tenant paused) would show whose it is.
+        SandboxedContext keptSinceBefore = context(HEAP / 3);
+        discardedAndClosed(context(HEAP / 2));
+        guard.nearlyFull(HEAP * 9 / 10); // lets go of it
+        marked();
+        marked();
+        afterMixedCollections(HEAP * 9 / 10);
+        marked(); // a marking begun after the release
+
+        assertThat(afterMixedCollections(HEAP * 9 / 10)).contains(keptSinceBefore);
     }
 
     @Test
