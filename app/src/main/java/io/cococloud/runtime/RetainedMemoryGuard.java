@@ -82,22 +82,25 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      * and a collection instead let one fill the heap: its calls, a tenth of the heap each in large arrays, make no
      * young collection, and the JVM exited with OutOfMemoryError in one CI run of six of MemoryIsolationTest. A
      * twentieth, as otherwise, stopped its fresh context's first call at 95 % of a heap still full of the old
-     * hoard.)
+     * hoard: short of {@link #AT_THE_WALL} that is still not done.)
      */
     private Map<SandboxedContext, Long> allocatedAtDiscard;
     /** Share of the heap in use at which the guard acts without waiting for a collection ({@link #nearlyFull}). */
     static final double NEARLY_FULL = 0.85;
     /**
-     * Share of the heap in use from which, even while the last discard's memory may still be there, a context that
-     * allocated a 64th of the heap since that discard is a suspect, not an eighth. G1 keeps a tenth of the heap
-     * free for its own copying ({@code G1ReservePercent}), so a heap fuller than this holds old and large objects,
-     * not young garbage. What the last discard held goes at a full collection at the latest, and only once nothing
-     * reaches it; a call that fills the rest first leaves G1 that collection, a pause for every tenant, and when the
-     * old hoard was still reachable (in one CI run: a hoarder's fresh context's call, keeping a tenth of the heap in
-     * 1 MB arrays, fills two tenths in regions, so never allocated an eighth) the JVM exited with
-     * OutOfMemoryError. The call that allocated the most since the discard is stopped instead.
+     * Share of the heap held outside the young generation (old and large objects) from which, even while the last
+     * discard's memory may still be there, a context that allocated a 64th of the heap since that discard is a
+     * suspect, not an eighth. Past it G1 has used up the tenth it keeps free for its own copying
+     * ({@code G1ReservePercent}), and no young collection makes room: what the last discard held goes at the end of
+     * a marking begun after it, or at a full collection, and only once nothing reaches it. A call that fills the rest
+     * first leaves G1 that full collection, a pause for every tenant, and when the old hoard was still reachable (in
+     * one CI run: a hoarder's fresh context's call, keeping a tenth of the heap in 1 MB arrays, fills two tenths in
+     * regions, so never allocated an eighth) the JVM exited with OutOfMemoryError. The context that allocated the
+     * most since the discard goes instead. Young objects do not count: the young generation fills and empties all
+     * the time (G1 keeps it at 5 % of the heap at least), and a bystander's call making garbage on a heap whose old
+     * part is full of the discarded hoard must not be taken for the hoarder.
      */
-    static final double AT_THE_WALL = 0.92;
+    static final double AT_THE_WALL = 0.90;
     /**
      * The last context discarded, while it closes; never kept once closed: a closed context still reaches its module
      * globals (through the functions it loaded), so holding it would keep alive the very memory it was discarded for.
@@ -145,6 +148,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     static final Duration TIGHT_FOR = Duration.ofSeconds(5);
     private final LongSupplier nanoTime;
+    /** What the young generation holds now (JDK 25's G1 keeps its pools' figures current between collections). */
+    private final LongSupplier youngInUse;
+    private static final List<MemoryPoolMXBean> YOUNG_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .filter(pool -> pool.getName().contains("Eden") || pool.getName().contains("Survivor")).toList();
     private volatile boolean tight;
     private volatile long judgedAt;
 
@@ -159,19 +167,27 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard) {
         this(limit, contexts, currentCallAllocation, discard, System::nanoTime,
-                RetainedMemoryGuard::collectionCounts);
+                RetainedMemoryGuard::collectionCounts, RetainedMemoryGuard::youngInUse);
     }
 
-    /** @param collectionCounts each collector's collections so far, by its name */
+    /**
+     * @param collectionCounts each collector's collections so far, by its name
+     * @param youngInUse       what the young generation holds now
+     */
     RetainedMemoryGuard(double limit, Supplier<List<SandboxedContext>> contexts,
             ToLongFunction<SandboxedContext> currentCallAllocation, Predicate<SandboxedContext> discard,
-            LongSupplier nanoTime, Supplier<Map<String, Long>> collectionCounts) {
+            LongSupplier nanoTime, Supplier<Map<String, Long>> collectionCounts, LongSupplier youngInUse) {
         this.nanoTime = nanoTime;
+        this.youngInUse = youngInUse;
         this.collectionCounts = collectionCounts;
         this.limit = limit;
         this.contexts = contexts;
         this.currentCallAllocation = currentCallAllocation;
         this.discard = discard;
+    }
+
+    private static long youngInUse() {
+        return YOUNG_POOLS.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
     }
 
     private static Map<String, Long> collectionCounts() {
@@ -252,7 +268,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         collectionsSinceMarking = -1; // judged
         judgedAt = nanoTime.getAsLong();
         tight = inUse >= limit * maxHeap;
-        return judge(inUse, allocatingSuspect, inUse >= AT_THE_WALL * maxHeap);
+        return judge(inUse, allocatingSuspect, inUse - youngInUse.getAsLong() >= AT_THE_WALL * maxHeap);
     }
 
     /**
@@ -311,7 +327,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     /**
      * @param busy        what a running call must have allocated itself to be a suspect; its context then weighs what
      *                    it allocated before the call and in it
-     * @param atTheWall   whether the heap in use is past {@link #AT_THE_WALL}
+     * @param atTheWall   whether the heap outside the young generation is past {@link #AT_THE_WALL}
      */
     private Optional<SandboxedContext> judge(long usedAfterCollection, long busy, boolean atTheWall) {
         forgetClosed();
