@@ -107,15 +107,11 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
      */
     private SandboxedContext closing;
     /**
-     * Each collector's count of collections when the guard let go of the last discarded context, until a collection
-     * begun since has run; null otherwise. A collection numbered above its collector's count began after (no
-     * collection is under way while Java code runs, and the counts and numbers are the collectors' own), whenever its
-     * notification comes; one the guard hears of later may have run while the context was still held.
-     */
-    private Map<String, Long> collectionsAtRelease;
-    /**
      * Each collector's count of collections when the guard let go of the last discarded context, for as long as
-     * contexts weigh what they allocated since that discard; null otherwise.
+     * contexts weigh what they allocated since that discard; null otherwise. A collection numbered above its
+     * collector's count began after (no collection is under way while Java code runs, and the counts and numbers are
+     * the collectors' own), whenever its notification comes; one the guard hears of later may have run while the
+     * context was still held.
      */
     private Map<String, Long> countsAtRelease;
     /**
@@ -284,12 +280,10 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
         if (collectionsSinceMarkedAfterRelease >= 0 && ++collectionsSinceMarkedAfterRelease >= MIXED_COLLECTIONS) {
             weighSinceMade(); // what the last discarded context held is gone: the rest is others'
         }
-        if (closing == null && (collectionsAtRelease == null
-                || number > collectionsAtRelease.getOrDefault(collector, Long.MAX_VALUE))) {
-            collectionsAtRelease = null; // this collection ran without the last discarded context
-            if (allLive || usedAfterCollection < NEARLY_FULL * maxHeap) {
-                weighSinceMade(); // and took what it held, or left room
-            }
+        boolean ranWithoutTheDiscarded = closing == null
+                && (countsAtRelease == null || number > countsAtRelease.getOrDefault(collector, Long.MAX_VALUE));
+        if (ranWithoutTheDiscarded && (allLive || usedAfterCollection < NEARLY_FULL * maxHeap)) {
+            weighSinceMade(); // and took what it held, or left room
         }
         long live = usedAfterCollection;
         if (!allLive && usedAfterCollection >= limit * maxHeap) {
@@ -312,8 +306,7 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
     private void forgetClosed() {
         if (closing != null && closing.closed()) {
             closing = null;
-            collectionsAtRelease = collectionCounts.get();
-            countsAtRelease = collectionsAtRelease;
+            countsAtRelease = collectionCounts.get();
         }
     }
 
@@ -358,7 +351,6 @@ final class RetainedMemoryGuard implements NotificationListener, AutoCloseable {
                 Math.round(100.0 * usedAfterCollection / maxHeap), suspect.allocated() >> 20,
                 allocatedAtDiscard == null ? "it was made" : "the last one was discarded");
         closing = suspect.context();
-        collectionsAtRelease = null;
         countsAtRelease = null;
         collectionsSinceMarkedAfterRelease = -1;
         allocatedAtDiscard = new WeakHashMap<>(); // a context that goes meanwhile is not kept for this
