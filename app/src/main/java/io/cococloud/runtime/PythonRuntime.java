@@ -519,7 +519,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             return busy("Busy: the project's runtime was shut down", started);
         }
         switch (admission) {
-            case ADMITTED -> call.start(false);
+            case ADMITTED -> call.start();
             case QUEUED -> { } // the call that frees a slot starts it
             default -> {
                 CallLimits limits = call.pool.limits();
@@ -547,9 +547,22 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             this.started = started;
         }
 
+        /**
+         * Admitted by the call that freed its slot: runs next on that call's worker, once that call has ended and
+         * given back its place among the server's running calls.
+         */
         @Override
         public void admitted() {
-            start(true);
+            try {
+                handOff.executeNext(invocation.function().functionId(), () -> {
+                    if (ready()) {
+                        runOnWorker();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                pool.release();
+                outcome.complete(shuttingDown(started));
+            }
         }
 
         @Override
@@ -559,21 +572,36 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                             + settings.queueTimeout().toSeconds() + " s; try again shortly", started));
         }
 
+        /** Admitted at once: hands the call to a worker. */
+        void start() {
+            if (!ready()) {
+                return;
+            }
+            try {
+                // Python runs on a platform thread of its own, never on the caller's virtual thread: a virtual thread
+                // is never preempted, and two CPU-bound calls would hold both carriers of a 2-core machine, stopping
+                // every other request of the server until their timeouts.
+                handOff.execute(invocation.function().functionId(), this::runOnWorker);
+            } catch (RejectedExecutionException e) {
+                notReady();
+                outcome.complete(shuttingDown(started));
+            }
+        }
+
         /**
-         * Hands the admitted call to a worker: when {@code passedOn}, the worker whose call has just freed the slot
-         * (if it is one), else one of the pool.
+         * For an admitted call: takes one of the server's running calls and the watchdog's eye; false, with the slot
+         * freed and the caller told, when the call is not to run.
          */
-        void start(boolean passedOn) {
-            UUID functionId = invocation.function().functionId();
+        private boolean ready() {
             if (outcome.isDone()) { // its caller has gone while it was queued
                 pool.release();
-                return;
+                return false;
             }
             if (!runningCalls.tryAcquire()) {
                 pool.release();
                 outcome.complete(busy("Busy: the server is running " + settings.maxRunningCalls()
                         + " Python calls already; try again shortly", started));
-                return;
+                return false;
             }
             // Known to the watchdog before the call can start; after destroy() has begun, whose look at the waits may
             // have passed this one, the call does not start.
@@ -581,24 +609,18 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
                     invocation.function().timeout().plus(settings.stopGrace()).toNanos());
             waiter = watched;
             waiting.add(watched);
-            try {
-                if (destroyed) {
-                    throw new RejectedExecutionException("the runtime is shutting down");
-                }
-                // Python runs on a platform thread of its own, never on the caller's virtual thread: a virtual thread
-                // is never preempted, and two CPU-bound calls would hold both carriers of a 2-core machine, stopping
-                // every other request of the server until their timeouts.
-                if (passedOn) {
-                    handOff.executeNext(functionId, this::runOnWorker);
-                } else {
-                    handOff.execute(functionId, this::runOnWorker);
-                }
-            } catch (RejectedExecutionException e) {
-                waiting.remove(watched);
-                runningCalls.release();
-                pool.release();
+            if (destroyed) {
+                notReady();
                 outcome.complete(shuttingDown(started));
+                return false;
             }
+            return true;
+        }
+
+        private void notReady() {
+            waiting.remove(waiter);
+            runningCalls.release();
+            pool.release();
         }
 
         private void runOnWorker() {
