@@ -12,7 +12,9 @@
   ASGI apps run on the sandbox's own event loop (cococloud.aio), which anyio's asyncio backend uses.
 - time.sleep waits on a lock: GraalPy 25.2's own, given a float, goes back to sleep when the server interrupts it
   to stop the call, so a timed-out `time.sleep(30.0)` (or `await asyncio.sleep(30)`) kept its thread spinning at
-  full speed until the 30 s were over. A lock's timed wait ends at the stop, and the builtin is no longer at hand."""
+  full speed until the 30 s were over. A lock's timed wait ends at the stop, and the builtin is no longer at hand.
+  That wait returns at once when less than a millisecond is left, so it waits at least one: a sleep may end up to
+  ~1 ms late rather than spin a core through its last millisecond."""
 
 import sys
 
@@ -48,7 +50,7 @@ def _sleep_on_a_lock(monotonic):
             raise ValueError("sleep length must be non-negative")
         end = monotonic() + secs
         while (left := end - monotonic()) > 0:
-            held.acquire(True, min(left, _thread.TIMEOUT_MAX))
+            held.acquire(True, min(max(left, 0.001), _thread.TIMEOUT_MAX))
 
     return sleep
 

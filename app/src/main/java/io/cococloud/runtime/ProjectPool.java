@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,9 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * One project's share of the runtime: its call slots, its queue, and its warm contexts (PocketBase's
- * jsvm pool is the model). A call first {@linkplain #admit is admitted} to one of the project's slots
- * (waiting in the project's own bounded queue, on the caller's thread), then {@linkplain #take takes}
- * an idle context or makes one, and finally {@linkplain #giveBack gives it back}, which frees the slot.
+ * jsvm pool is the model). A call first {@linkplain #admit is admitted} to one of the project's slots (or waits
+ * in the project's own bounded queue until a call that ends passes its slot on), then {@linkplain #take takes} an
+ * idle context or makes one, and finally {@linkplain #giveBack gives it back}, which frees the slot.
  * A project at its cap waits or is refused by itself: nothing it does holds a thread or a slot of another
  * project. Contexts of one project are never lent to another, so one tenant's leftovers (globals, patched
  * modules) never meet another's code. A context past its use limit keeps serving while its replacement is
@@ -31,7 +33,7 @@ import java.util.function.Supplier;
 final class ProjectPool {
 
     /** What became of a call asking for a slot. */
-    enum Admission { ADMITTED, QUEUE_FULL, TIMED_OUT }
+    enum Admission { ADMITTED, QUEUED, QUEUE_FULL, TIMED_OUT }
 
     /** Loading that took longer than this makes a context one worth keeping idle longer. */
     static final long SLOW_LOAD_NANOS = 1_000_000_000L;
@@ -44,7 +46,6 @@ final class ProjectPool {
     private final BooleanSupplier memoryTight;
     private final Executor background;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition slotFreed = lock.newCondition();
     private final Condition contextReturned = lock.newCondition();
     /** Most recently used first, so a few contexts stay hot and the rest can idle out. */
     private final Deque<SandboxedContext> idle = new ArrayDeque<>();
@@ -58,7 +59,7 @@ final class ProjectPool {
     private CallLimits limits;
     private int running;
     /** Calls waiting for a slot, oldest first. */
-    private final List<QueuedCall> queue = new ArrayList<>();
+    private final Deque<QueuedCall> queue = new ArrayDeque<>();
     /** The queue's length, also read without the lock by the watchdog's looks. */
     private volatile int waiting;
     private int live;
@@ -80,13 +81,20 @@ final class ProjectPool {
     }
 
     /**
-     * Waits for one of the project's call slots, at most {@code wait}, and only while fewer than the
-     * project's queue bound are waiting already; beyond that the answer is immediate. The wait has no timer of its
-     * own: {@link #endLateWaits} ends it once it has run out. (A timed wait of a virtual thread, a caller's, schedules
-     * and cancels a task of the JDK's delay scheduler, whose thread wakes each time: measured ~4 % of a query
-     * function's CPU at 8 connections, where half of the calls wait for one of the project's 4 slots.)
+     * Asks for one of the project's call slots for {@code call}: {@link Admission#ADMITTED} when one is free (the
+     * caller runs the call), {@link Admission#QUEUED} when the call waits in the project's queue, at most {@code
+     * wait}, or {@link Admission#QUEUE_FULL} at once when the queue holds the project's bound already (or {@code wait}
+     * is zero). A queued call is told once what became of it: {@linkplain WaitingCall#admitted admitted} by the call
+     * that freed its slot, on that call's thread, or {@linkplain WaitingCall#turnedAway turned away}.
+     *
+     * <p>The slot passes from the call that frees it to the oldest queued call directly, so that the freeing worker can
+     * run the next call itself: waking the queued caller's thread, for it to hand its call to a worker that had gone
+     * back to its pool, cost two thread wake-ups per call whenever a project had more calls than slots
+     * (bench/README.md, "The slot passed on"). The wait has no timer of its own: {@link #endLateWaits} ends it once it
+     * has run out (a timed wait of a virtual thread, a caller's, schedules and cancels a task of the JDK's delay
+     * scheduler, whose thread wakes each time: measured ~4 % of a query function's CPU at 8 connections).
      */
-    Admission admit(Duration wait) throws InterruptedException {
+    Admission admit(Duration wait, WaitingCall call) {
         lock.lock();
         try {
             requireOpen();
@@ -97,61 +105,124 @@ final class ProjectPool {
             if (queue.size() >= limits.queued() || !wait.isPositive()) {
                 return Admission.QUEUE_FULL;
             }
-            QueuedCall queued = new QueuedCall(System.nanoTime() + wait.toNanos());
-            queue.add(queued);
+            queue.add(new QueuedCall(System.nanoTime() + wait.toNanos(), call));
             waiting = queue.size();
-            try {
-                while (running >= limits.concurrent()) {
-                    if (queued.late) {
-                        return Admission.TIMED_OUT;
-                    }
-                    slotFreed.await();
-                    requireOpen();
-                }
-                running++;
-                return Admission.ADMITTED;
-            } finally {
-                queue.remove(queued);
-                waiting = queue.size();
-            }
+            return Admission.QUEUED;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A call waiting in the queue for a slot; {@link #endLateWaits} marks it late once its wait has run out. */
-    private static final class QueuedCall {
-        final long deadline;
-        boolean late;
+    /**
+     * Waits on the calling thread for one of the project's slots, at most {@code wait}: {@link Admission#ADMITTED},
+     * {@link Admission#QUEUE_FULL} or {@link Admission#TIMED_OUT}.
+     *
+     * @throws IllegalStateException when the pool is closed, before or during the wait
+     */
+    Admission admit(Duration wait) throws InterruptedException {
+        CompletableFuture<Admission> told = new CompletableFuture<>();
+        WaitingCall caller = new WaitingCall() {
+            @Override
+            public void admitted() {
+                told.complete(Admission.ADMITTED);
+            }
 
-        QueuedCall(long deadline) {
-            this.deadline = deadline;
+            @Override
+            public void turnedAway(boolean poolClosed) {
+                if (poolClosed) {
+                    told.completeExceptionally(new IllegalStateException("the project's runtime was shut down"));
+                } else {
+                    told.complete(Admission.TIMED_OUT);
+                }
+            }
+        };
+        Admission now = admit(wait, caller);
+        if (now != Admission.QUEUED) {
+            return now;
+        }
+        try {
+            return told.get();
+        } catch (InterruptedException e) {
+            if (!withdraw(caller) && told.exceptionally(closed -> null).join() == Admission.ADMITTED) {
+                release(); // admitted as the caller was interrupted: the slot goes on to the next
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            throw (IllegalStateException) e.getCause();
         }
     }
 
     /**
-     * Ends the waits for a slot that have run out by {@code now} ({@link System#nanoTime}): those calls are told
-     * {@link Admission#TIMED_OUT}. The runtime's watchdog calls it on each of its looks, every few milliseconds.
+     * A call waiting in the project's queue, told once what became of it. Both are called without the pool's lock
+     * held and must return promptly: {@link #admitted} on the thread of the call that freed the slot.
+     */
+    interface WaitingCall {
+
+        /** The call holds a slot now (freed by another call); it must run, or give the slot back. */
+        void admitted();
+
+        /** The call's wait ran out, or the pool was closed ({@code poolClosed}): it holds no slot. */
+        void turnedAway(boolean poolClosed);
+    }
+
+    /** Takes a queued call out of the queue: false when it is no longer queued (admitted or turned away). */
+    boolean withdraw(WaitingCall call) {
+        lock.lock();
+        try {
+            boolean withdrawn = queue.removeIf(queued -> queued.call == call);
+            waiting = queue.size();
+            return withdrawn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private record QueuedCall(long deadline, WaitingCall call) {
+    }
+
+    /**
+     * Under the lock, after a slot was freed: the oldest queued call takes it (null when none is queued or the cap,
+     * lowered meanwhile, has no room). The caller tells it once the lock is released.
+     */
+    private WaitingCall passFreedSlot() {
+        if (running >= limits.concurrent() || queue.isEmpty()) {
+            return null;
+        }
+        running++;
+        QueuedCall next = queue.removeFirst();
+        waiting = queue.size();
+        return next.call;
+    }
+
+    private static void tell(WaitingCall admitted) {
+        if (admitted != null) {
+            admitted.admitted();
+        }
+    }
+
+    /**
+     * Ends the waits for a slot that have run out by {@code now} ({@link System#nanoTime}): those calls are turned
+     * away. The runtime's watchdog calls it on each of its looks, every few milliseconds.
      */
     void endLateWaits(long now) {
         if (waiting == 0) { // most looks: nobody waits, and the lock is left to the calls
             return;
         }
+        List<WaitingCall> late = new ArrayList<>();
         lock.lock();
         try {
-            boolean ended = false;
-            for (QueuedCall queued : queue) {
-                if (!queued.late && now - queued.deadline >= 0) {
-                    queued.late = true;
-                    ended = true;
+            queue.removeIf(queued -> {
+                if (now - queued.deadline < 0) {
+                    return false;
                 }
-            }
-            if (ended) {
-                slotFreed.signalAll(); // the late ones leave; the others wait on
-            }
+                late.add(queued.call);
+                return true;
+            });
+            waiting = queue.size();
         } finally {
             lock.unlock();
         }
+        late.forEach(call -> call.turnedAway(false));
     }
 
     /**
@@ -195,14 +266,16 @@ final class ProjectPool {
         try {
             made = factory.get();
         } catch (RuntimeException e) {
+            WaitingCall next;
             lock.lock();
             try {
                 live--;
                 running--;
-                slotFreed.signal();
+                next = passFreedSlot();
             } finally {
                 lock.unlock();
             }
+            tell(next);
             throw e;
         }
         lock.lock();
@@ -309,13 +382,15 @@ final class ProjectPool {
 
     /** Frees the slot of an admitted call that will not take a context after all. */
     void release() {
+        WaitingCall next;
         lock.lock();
         try {
             running--;
-            slotFreed.signal();
+            next = passFreedSlot();
         } finally {
             lock.unlock();
         }
+        tell(next);
     }
 
     /** Takes the context back (or closes it when broken) and frees the call's slot. */
@@ -323,6 +398,7 @@ final class ProjectPool {
         context.uses++;
         boolean discard;
         boolean retire = false;
+        WaitingCall next;
         lock.lock();
         try {
             lent.remove(context);
@@ -337,10 +413,11 @@ final class ProjectPool {
                 idle.addFirst(context);
                 contextReturned.signal();
             }
-            slotFreed.signal();
+            next = passFreedSlot();
         } finally {
             lock.unlock();
         }
+        tell(next); // before a discarded context's close, which can take milliseconds
         if (discard) {
             context.close();
         }
@@ -457,13 +534,17 @@ final class ProjectPool {
     }
 
     void limits(CallLimits newLimits) {
+        List<WaitingCall> admitted = new ArrayList<>();
         lock.lock();
         try {
             limits = newLimits;
-            slotFreed.signalAll(); // a raised cap admits waiting calls now
+            for (WaitingCall next = passFreedSlot(); next != null; next = passFreedSlot()) {
+                admitted.add(next); // a raised cap admits waiting calls now
+            }
         } finally {
             lock.unlock();
         }
+        admitted.forEach(WaitingCall::admitted);
     }
 
     CallLimits limits() {
@@ -506,17 +587,21 @@ final class ProjectPool {
     /** Closes the idle contexts now and the lent ones when they come back; waiting calls are refused. */
     void close() {
         List<SandboxedContext> all;
+        List<QueuedCall> refused;
         lock.lock();
         try {
             closed = true;
             all = new ArrayList<>(idle);
             live -= idle.size();
             idle.clear();
-            slotFreed.signalAll();
+            refused = new ArrayList<>(queue);
+            queue.clear();
+            waiting = 0;
             contextReturned.signalAll();
         } finally {
             lock.unlock();
         }
+        refused.forEach(queued -> queued.call.turnedAway(true));
         all.forEach(SandboxedContext::close);
     }
 

@@ -506,104 +506,181 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
 
     /**
      * Runs one call. Never throws for anything the function does: that is in the outcome. Waiting for a slot of
-     * the project happens on the caller's (virtual) thread and holds nothing that another project needs.
+     * the project holds nothing that another project needs: a queued call is started by the call that frees its slot.
      */
     public Outcome run(Invocation invocation) {
         long started = System.nanoTime();
-        FunctionCode function = invocation.function();
-        ProjectPool pool;
+        PendingCall call;
         ProjectPool.Admission admission;
         try {
-            pool = pool(function.projectId());
-            admission = pool.admit(settings.queueTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return shuttingDown(started);
+            call = new PendingCall(pool(invocation.function().projectId()), invocation, started);
+            admission = call.pool.admit(settings.queueTimeout(), call);
         } catch (IllegalStateException e) {
             return busy("Busy: the project's runtime was shut down", started);
         }
-        if (admission != ProjectPool.Admission.ADMITTED) {
-            CallLimits limits = pool.limits();
-            return busy(admission == ProjectPool.Admission.QUEUE_FULL
-                    ? "Busy: this project already has " + limits.concurrent() + " calls running and "
-                            + limits.queued() + " waiting; try again shortly"
-                    : "Busy: no call slot of this project freed up within " + settings.queueTimeout().toSeconds()
-                            + " s; try again shortly", started);
-        }
-        if (!runningCalls.tryAcquire()) {
-            pool.release();
-            return busy("Busy: the server is running " + settings.maxRunningCalls()
-                    + " Python calls already; try again shortly", started);
-        }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Progress progress = new Progress();
-        CompletableFuture<Outcome> call = new CompletableFuture<>();
-        // Known to the watchdog before the call can start; after destroy() has begun, whose look at the waits may
-        // have passed this one, the call does not start.
-        Waiter waiter = new Waiter(call, progress, System.nanoTime() + settings.warmUpWait().toNanos(),
-                function.timeout().plus(settings.stopGrace()).toNanos());
-        waiting.add(waiter);
-        try {
-            if (destroyed) {
-                throw new RejectedExecutionException("the runtime is shutting down");
+        switch (admission) {
+            case ADMITTED -> call.start();
+            case QUEUED -> { } // the call that frees a slot starts it
+            default -> {
+                CallLimits limits = call.pool.limits();
+                return busy("Busy: this project already has " + limits.concurrent() + " calls running and "
+                        + limits.queued() + " waiting; try again shortly", started);
             }
-            // Python runs on a platform thread of its own, never on the caller's virtual thread: a virtual thread is
-            // never preempted, and two CPU-bound calls would hold both carriers of a 2-core machine, stopping every
-            // other request of the server until their timeouts.
-            handOff.execute(function.functionId(), () -> {
-                Outcome outcome = null;
-                Throwable failure = null;
-                CALLING_FUNCTION.set(function.functionId());
-                try {
-                    outcome = runAdmitted(pool, invocation, timedOut, progress, started);
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    CALLING_FUNCTION.remove();
-                    runningCalls.release();
-                    spare.replaceTaken();
-                }
-                if (failure == null) {
-                    call.complete(outcome);
-                } else {
-                    call.completeExceptionally(failure);
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        }
+        return call.await();
+    }
+
+    /** A call from its admission, or its place in its project's queue, to its outcome. */
+    private final class PendingCall implements ProjectPool.WaitingCall {
+        final ProjectPool pool;
+        private final Invocation invocation;
+        private final long started;
+        private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private final AtomicBoolean timedOut = new AtomicBoolean();
+        private final Progress progress = new Progress();
+        /** Known to the watchdog from the call's start. */
+        private volatile Waiter waiter;
+
+        PendingCall(ProjectPool pool, Invocation invocation, long started) {
+            this.pool = pool;
+            this.invocation = invocation;
+            this.started = started;
+        }
+
+        /**
+         * Admitted by the call that freed its slot: runs next on that call's worker, once that call has ended and
+         * given back its place among the server's running calls.
+         */
+        @Override
+        public void admitted() {
+            try {
+                handOff.executeNext(invocation.function().functionId(), () -> {
+                    if (ready()) {
+                        runOnWorker();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                pool.release();
+                outcome.complete(shuttingDown(started));
+            }
+        }
+
+        @Override
+        public void turnedAway(boolean poolClosed) {
+            outcome.complete(poolClosed ? busy("Busy: the project's runtime was shut down", started)
+                    : busy("Busy: no call slot of this project freed up within "
+                            + settings.queueTimeout().toSeconds() + " s; try again shortly", started));
+        }
+
+        /** Admitted at once: hands the call to a worker. */
+        void start() {
+            if (!ready()) {
+                return;
+            }
+            try {
+                // Python runs on a platform thread of its own, never on the caller's virtual thread: a virtual thread
+                // is never preempted, and two CPU-bound calls would hold both carriers of a 2-core machine, stopping
+                // every other request of the server until their timeouts.
+                handOff.execute(invocation.function().functionId(), this::runOnWorker);
+            } catch (RejectedExecutionException e) {
+                notReady();
+                outcome.complete(shuttingDown(started));
+            }
+        }
+
+        /**
+         * For an admitted call: takes one of the server's running calls and the watchdog's eye; false, with the slot
+         * freed and the caller told, when the call is not to run.
+         */
+        private boolean ready() {
+            if (outcome.isDone()) { // its caller has gone while it was queued
+                pool.release();
+                return false;
+            }
+            if (!runningCalls.tryAcquire()) {
+                pool.release();
+                outcome.complete(busy("Busy: the server is running " + settings.maxRunningCalls()
+                        + " Python calls already; try again shortly", started));
+                return false;
+            }
+            // Known to the watchdog before the call can start; after destroy() has begun, whose look at the waits may
+            // have passed this one, the call does not start.
+            Waiter watched = new Waiter(outcome, progress, System.nanoTime() + settings.warmUpWait().toNanos(),
+                    invocation.function().timeout().plus(settings.stopGrace()).toNanos());
+            waiter = watched;
+            waiting.add(watched);
+            if (destroyed) {
+                notReady();
+                outcome.complete(shuttingDown(started));
+                return false;
+            }
+            return true;
+        }
+
+        private void notReady() {
             waiting.remove(waiter);
             runningCalls.release();
             pool.release();
-            return shuttingDown(started);
         }
-        try {
-            handOff.awaitBriefly(call, function.functionId(),
-                    runningCalls.availablePermits() >= settings.maxRunningCalls() - 1);
-            Outcome outcome = call.get();
-            if (progress.abandoned()) { // the watchdog ended the wait: the version is still loading
-                return busy("Starting: the function's code is still loading in a new context (importing a"
-                        + " framework takes seconds); try again in " + retryAfterLoading() + " s",
-                        retryAfterLoading(), started);
+
+        private void runOnWorker() {
+            Outcome result = null;
+            Throwable failure = null;
+            CALLING_FUNCTION.set(invocation.function().functionId());
+            try {
+                result = runAdmitted(pool, invocation, timedOut, progress, started);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                CALLING_FUNCTION.remove();
+                runningCalls.release();
+                spare.replaceTaken();
             }
-            return outcome;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            progress.abandon(); // a call not yet running never will: its caller is told it did not run
-            call.cancel(true);
-            return shuttingDown(started);
-        } catch (CancellationException e) { // the runtime shut down while the call ran
-            return shuttingDown(started);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof PastPatience) {
-                // The call ignored cancellation (a long builtin such as a huge power): answer now. Its context is
-                // already marked broken; the call keeps its own slot until it ends, so its project's cap bounds
-                // how many such calls one project can hold.
-                return timeoutOutcome(function, "", "", started);
+            if (failure == null) {
+                outcome.complete(result);
+            } else {
+                outcome.completeExceptionally(failure);
             }
-            log.error("The runtime failed running {}", function.key(), e.getCause());
-            return Outcome.failure(Outcome.Kind.ERROR, 500, "InternalError: the runtime failed; it has been logged",
-                    "", "", null, System.nanoTime() - started);
-        } finally {
-            waiting.remove(waiter);
+            waiting.remove(waiter); // once told, its caller needs no watching
+        }
+
+        /** Waits on the caller's thread for the outcome. */
+        Outcome await() {
+            FunctionCode function = invocation.function();
+            try {
+                handOff.awaitBriefly(outcome, function.functionId(),
+                        runningCalls.availablePermits() >= settings.maxRunningCalls() - 1);
+                Outcome told = outcome.get();
+                if (progress.abandoned()) { // the watchdog ended the wait: the version is still loading
+                    return busy("Starting: the function's code is still loading in a new context (importing a"
+                            + " framework takes seconds); try again in " + retryAfterLoading() + " s",
+                            retryAfterLoading(), started);
+                }
+                return told;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                progress.abandon(); // a call not yet running never will: its caller is told it did not run
+                outcome.cancel(true);
+                pool.withdraw(this); // if still queued; admitted meanwhile, it gives its slot back unrun
+                return shuttingDown(started);
+            } catch (CancellationException e) { // the runtime shut down while the call ran
+                return shuttingDown(started);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof PastPatience) {
+                    // The call ignored cancellation (a long builtin such as a huge power): answer now. Its context is
+                    // already marked broken; the call keeps its own slot until it ends, so its project's cap bounds
+                    // how many such calls one project can hold.
+                    return timeoutOutcome(function, "", "", started);
+                }
+                log.error("The runtime failed running {}", function.key(), e.getCause());
+                return Outcome.failure(Outcome.Kind.ERROR, 500, "InternalError: the runtime failed; it has been"
+                        + " logged", "", "", null, System.nanoTime() - started);
+            } finally {
+                Waiter watched = waiter;
+                if (watched != null) {
+                    waiting.remove(watched);
+                }
+            }
         }
     }
 

@@ -25,6 +25,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * side gives up after {@code spin}, so an idle server spends at most that much CPU after its last call, and a
  * busy-waiting caller holds its virtual thread's carrier no longer than that (only one caller can be alone at a
  * time).
+ *
+ * <p>A call that ends and passes its project's slot to a queued call starts that call on its own worker, next
+ * ({@link #executeNext}): the queued caller's thread is not woken to hand it over, nor a parked worker to take it.
  */
 final class WorkerHandOff {
 
@@ -39,6 +42,8 @@ final class WorkerHandOff {
     private final BooleanSupplier coreToSpare;
     /** null: no worker lingers; LINGERING: one does; a Runnable: handed to it, not yet taken. */
     private final AtomicReference<Object> slot = new AtomicReference<>();
+    /** While a worker runs calls: the call it runs next, passed on by the one running (see executeNext). */
+    private final ThreadLocal<Runnable[]> following = new ThreadLocal<>();
     private final Cache<UUID, Boolean> quickFunctions = Caffeine.newBuilder().maximumSize(REMEMBERED_FUNCTIONS)
             .build();
 
@@ -60,14 +65,31 @@ final class WorkerHandOff {
      * down).
      */
     void execute(UUID function, Runnable call) {
-        Runnable timed = () -> {
+        Runnable timed = timed(function, call);
+        if (!slot.compareAndSet(LINGERING, timed)) {
+            workers.execute(() -> runThenLinger(timed));
+        }
+    }
+
+    /**
+     * Runs a call that the call running on this thread has just passed its project's slot to: on this worker once
+     * the running call has ended (its caller told), when this is a worker; else as {@link #execute}.
+     */
+    void executeNext(UUID function, Runnable call) {
+        Runnable[] next = following.get();
+        if (next != null && next[0] == null) {
+            next[0] = timed(function, call);
+        } else {
+            execute(function, call);
+        }
+    }
+
+    private Runnable timed(UUID function, Runnable call) {
+        return () -> {
             long started = System.nanoTime();
             call.run();
             ran(function, System.nanoTime() - started);
         };
-        if (!slot.compareAndSet(LINGERING, timed)) {
-            workers.execute(() -> runThenLinger(timed));
-        }
     }
 
     /** What a function's call took: a quick one makes its next caller busy-wait. */
@@ -102,11 +124,26 @@ final class WorkerHandOff {
     }
 
     private void runThenLinger(Runnable first) {
-        Runnable call = first;
-        while (call != null) {
-            long started = System.nanoTime();
-            call.run();
-            call = System.nanoTime() - started <= spinNanos ? nextWhileLingering() : null;
+        Runnable[] next = new Runnable[1];
+        following.set(next);
+        try {
+            Runnable call = first;
+            while (call != null) {
+                long started = System.nanoTime();
+                call.run();
+                if (next[0] != null) {
+                    call = next[0];
+                    next[0] = null;
+                } else {
+                    call = System.nanoTime() - started <= spinNanos ? nextWhileLingering() : null;
+                }
+            }
+        } finally {
+            following.remove();
+            Runnable passedOn = next[0];
+            if (passedOn != null) { // the call that passed it on threw: another worker runs it
+                workers.execute(() -> runThenLinger(passedOn));
+            }
         }
     }
 

@@ -151,6 +151,69 @@ class ProjectPoolTest {
     }
 
     @Test
+    void aFreedSlotPassesToTheOldestQueuedCallOnTheThreadThatFreesIt() throws Exception {
+        ProjectPool pool = pool(1, 2, 100);
+        SandboxedContext busy = borrow(pool);
+        RecordedCall first = new RecordedCall();
+        RecordedCall second = new RecordedCall();
+        assertThat(pool.admit(Duration.ofMinutes(1), first)).isEqualTo(ProjectPool.Admission.QUEUED);
+        assertThat(pool.admit(Duration.ofMinutes(1), second)).isEqualTo(ProjectPool.Admission.QUEUED);
+
+        pool.giveBack(busy);
+
+        assertThat(first.admittedOn).isEqualTo(Thread.currentThread().getName());
+        assertThat(second.admittedOn).isNull();
+        assertThat(pool.runningCalls()).isEqualTo(1); // the slot went on, never free for a newcomer to take
+        assertThat(pool.admit(Duration.ZERO)).isEqualTo(ProjectPool.Admission.QUEUE_FULL);
+        assertThat(pool.waitingCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aWithdrawnCallIsNeitherAdmittedNorTurnedAway() throws Exception {
+        ProjectPool pool = pool(1, 1, 100);
+        SandboxedContext busy = borrow(pool);
+        RecordedCall withdrawn = new RecordedCall();
+        pool.admit(Duration.ofMinutes(1), withdrawn);
+
+        assertThat(pool.withdraw(withdrawn)).isTrue();
+        pool.giveBack(busy);
+        pool.close();
+
+        assertThat(withdrawn.admittedOn).isNull();
+        assertThat(withdrawn.turnedAway).isNull();
+        assertThat(pool.runningCalls()).isZero();
+    }
+
+    @Test
+    void closingThePoolTurnsItsQueuedCallsAway() throws Exception {
+        ProjectPool pool = pool(1, 1, 100);
+        borrow(pool);
+        RecordedCall queued = new RecordedCall();
+        pool.admit(Duration.ofMinutes(1), queued);
+
+        pool.close();
+
+        assertThat(queued.turnedAway).isEqualTo("pool closed");
+        assertThat(pool.waitingCalls()).isZero();
+    }
+
+    /** A queued call that remembers what it was told. */
+    private static final class RecordedCall implements ProjectPool.WaitingCall {
+        volatile String admittedOn;
+        volatile String turnedAway;
+
+        @Override
+        public void admitted() {
+            admittedOn = Thread.currentThread().getName();
+        }
+
+        @Override
+        public void turnedAway(boolean poolClosed) {
+            turnedAway = poolClosed ? "pool closed" : "wait ran out";
+        }
+    }
+
+    @Test
     void raisingTheLimitAdmitsAWaitingCall() throws Exception {
         ProjectPool pool = pool(1, 1, 100);
         borrow(pool);

@@ -128,6 +128,53 @@ class WorkerHandOffTest {
         assertThat(pooled).hasValue(2);
     }
 
+    @Test
+    void aCallPassedOnByTheCallOfAWorkerRunsNextOnThatWorkerOnceThatCallHasEnded() throws Exception {
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ZERO, quiet::get, coreToSpare::get);
+        AtomicBoolean firstEnded = new AtomicBoolean();
+        CompletableFuture<String> firstRanOn = new CompletableFuture<>();
+        CompletableFuture<String> nextRanOn = new CompletableFuture<>();
+        AtomicBoolean nextSawTheFirstEnded = new AtomicBoolean();
+
+        handOff.execute(FUNCTION, () -> {
+            handOff.executeNext(FUNCTION, () -> {
+                nextSawTheFirstEnded.set(firstEnded.get());
+                nextRanOn.complete(Thread.currentThread().getName());
+            });
+            firstRanOn.complete(Thread.currentThread().getName());
+            firstEnded.set(true);
+        });
+
+        assertThat(nextRanOn.get(1, TimeUnit.MINUTES)).isEqualTo(firstRanOn.get());
+        assertThat(nextSawTheFirstEnded).isTrue();
+        assertThat(pooled).hasValue(1);
+    }
+
+    @Test
+    void aCallPassedOnFromOutsideAWorkerGoesToThePool() throws Exception {
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ZERO, quiet::get, coreToSpare::get);
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+
+        handOff.executeNext(FUNCTION, () -> ranOn.complete(Thread.currentThread().getName()));
+
+        assertThat(ranOn.get(1, TimeUnit.MINUTES)).isNotEqualTo(Thread.currentThread().getName());
+        assertThat(pooled).hasValue(1);
+    }
+
+    @Test
+    void aCallPassedOnByACallThatThenFailsStillRuns() throws Exception {
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ZERO, quiet::get, coreToSpare::get);
+        CompletableFuture<String> nextRanOn = new CompletableFuture<>();
+
+        handOff.execute(FUNCTION, () -> {
+            handOff.executeNext(FUNCTION, () -> nextRanOn.complete(Thread.currentThread().getName()));
+            throw new IllegalStateException("the call that passed it on fails");
+        });
+
+        assertThat(nextRanOn.get(1, TimeUnit.MINUTES)).isNotNull();
+        assertThat(pooled).hasValue(2);
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);
