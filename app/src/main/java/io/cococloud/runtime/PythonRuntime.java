@@ -842,6 +842,7 @@ public class PythonRuntime implements InitializingBean, DisposableBean {
             }
             running.remove(context);
             context.addAllocated(heapGuard.allocatedByCurrentThread() - allocatedBefore);
+            handOff.ending(); // the slot given back may go to a queued call, which this worker runs next
             pool.giveBack(context);
         }
     }

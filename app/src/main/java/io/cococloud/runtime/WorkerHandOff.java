@@ -42,8 +42,8 @@ final class WorkerHandOff {
     private final BooleanSupplier coreToSpare;
     /** null: no worker lingers; LINGERING: one does; a Runnable: handed to it, not yet taken. */
     private final AtomicReference<Object> slot = new AtomicReference<>();
-    /** While a worker runs calls: the call it runs next, passed on by the one running (see executeNext). */
-    private final ThreadLocal<Runnable[]> following = new ThreadLocal<>();
+    /** While a worker runs calls: whether the running one has ended, and the call it passed its slot on to. */
+    private final ThreadLocal<Following> following = new ThreadLocal<>();
     private final Cache<UUID, Boolean> quickFunctions = Caffeine.newBuilder().maximumSize(REMEMBERED_FUNCTIONS)
             .build();
 
@@ -73,15 +73,30 @@ final class WorkerHandOff {
 
     /**
      * Runs a call that the call running on this thread has just passed its project's slot to: on this worker once
-     * the running call has ended (its caller told), when this is a worker; else as {@link #execute}.
+     * the running call has returned (its caller told), when this is a worker whose call has {@linkplain #ending
+     * ended its work}; else as {@link #execute}. A slot freed by a worker in the middle of its call (a function
+     * calling another whose start failed) goes to the pool: the call it admits must not wait for the rest of that one.
      */
     void executeNext(UUID function, Runnable call) {
-        Runnable[] next = following.get();
-        if (next != null && next[0] == null) {
-            next[0] = timed(function, call);
+        Following next = following.get();
+        if (next != null && next.ending && next.call == null) {
+            next.call = timed(function, call);
         } else {
             execute(function, call);
         }
+    }
+
+    /** The call running on this worker has done its work: a slot it frees from now on passes to a call run next. */
+    void ending() {
+        Following next = following.get();
+        if (next != null) {
+            next.ending = true;
+        }
+    }
+
+    private static final class Following {
+        boolean ending;
+        Runnable call;
     }
 
     private Runnable timed(UUID function, Runnable call) {
@@ -124,23 +139,24 @@ final class WorkerHandOff {
     }
 
     private void runThenLinger(Runnable first) {
-        Runnable[] next = new Runnable[1];
+        Following next = new Following();
         following.set(next);
         try {
             Runnable call = first;
             while (call != null) {
                 long started = System.nanoTime();
+                next.ending = false;
                 call.run();
-                if (next[0] != null) {
-                    call = next[0];
-                    next[0] = null;
+                if (next.call != null) {
+                    call = next.call;
+                    next.call = null;
                 } else {
                     call = System.nanoTime() - started <= spinNanos ? nextWhileLingering() : null;
                 }
             }
         } finally {
             following.remove();
-            Runnable passedOn = next[0];
+            Runnable passedOn = next.call;
             if (passedOn != null) { // the call that passed it on threw: another worker runs it
                 workers.execute(() -> runThenLinger(passedOn));
             }

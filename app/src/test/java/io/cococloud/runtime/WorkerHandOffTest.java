@@ -137,6 +137,7 @@ class WorkerHandOffTest {
         AtomicBoolean nextSawTheFirstEnded = new AtomicBoolean();
 
         handOff.execute(FUNCTION, () -> {
+            handOff.ending();
             handOff.executeNext(FUNCTION, () -> {
                 nextSawTheFirstEnded.set(firstEnded.get());
                 nextRanOn.complete(Thread.currentThread().getName());
@@ -148,6 +149,24 @@ class WorkerHandOffTest {
         assertThat(nextRanOn.get(1, TimeUnit.MINUTES)).isEqualTo(firstRanOn.get());
         assertThat(nextSawTheFirstEnded).isTrue();
         assertThat(pooled).hasValue(1);
+    }
+
+    @Test
+    void aCallPassedOnByAWorkerInTheMiddleOfItsCallGoesToThePoolAndDoesNotWaitForIt() throws Exception {
+        WorkerHandOff handOff = new WorkerHandOff(pool, Duration.ZERO, quiet::get, coreToSpare::get);
+        CompletableFuture<Void> firstMayEnd = new CompletableFuture<>();
+        CompletableFuture<String> firstRanOn = new CompletableFuture<>();
+        CompletableFuture<String> nextRanOn = new CompletableFuture<>();
+
+        handOff.execute(FUNCTION, () -> { // as a function whose call of another frees a slot, then goes on
+            firstRanOn.complete(Thread.currentThread().getName());
+            handOff.executeNext(FUNCTION, () -> nextRanOn.complete(Thread.currentThread().getName()));
+            firstMayEnd.join();
+        });
+
+        assertThat(nextRanOn.get(1, TimeUnit.MINUTES)).isNotEqualTo(firstRanOn.get()); // while the first still runs
+        firstMayEnd.complete(null);
+        assertThat(pooled).hasValue(2);
     }
 
     @Test
@@ -167,6 +186,7 @@ class WorkerHandOffTest {
         CompletableFuture<String> nextRanOn = new CompletableFuture<>();
 
         handOff.execute(FUNCTION, () -> {
+            handOff.ending();
             handOff.executeNext(FUNCTION, () -> nextRanOn.complete(Thread.currentThread().getName()));
             throw new IllegalStateException("the call that passed it on fails");
         });
