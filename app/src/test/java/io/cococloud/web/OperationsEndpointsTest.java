@@ -43,6 +43,14 @@ class OperationsEndpointsTest {
     }
 
     @Test
+    void requestsAreTimedWhenTheyEndAndNotTrackedWhileTheyRun() {
+        AdminApi.anonymous(port).get("/actuator/health").expect(200);
+        String metrics = AdminApi.root(port).get("/actuator/prometheus").expect(200).body();
+        assertThat(metrics).contains("http_server_requests_seconds_count{")
+                .doesNotContain("http_server_requests_active_seconds");
+    }
+
+    @Test
     void theConsoleIsServedWithAContentSecurityPolicy() {
         AdminApi.Response page = AdminApi.anonymous(port).get("/console/").expect(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
