@@ -125,6 +125,22 @@ class ExecutionUrlTest {
     }
 
     @Test
+    void aFormBodyReachesTheFunctionWholeWhateverTheMethod() {
+        String echo = functions.deploy("def main():\n    return {'name': request.get('name'), 'method': request.method,"
+                + " 'body': request.body.decode() if isinstance(request.body, bytes) else request.body}\n");
+        for (String url : List.of("/functions/" + echo + "/execute", "/functions/" + echo + "/invoke/users/7")) {
+            for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+                AdminApi.Response form = functions.call(method, url, "name=Ada+L",
+                        Map.of("Content-Type", "application/x-www-form-urlencoded")).expect(200);
+                JsonNode result = form.json().get("result");
+                assertThat(result.get("method").asString()).isEqualTo(method);
+                assertThat(result.get("name").asString()).as(method + " " + url).isEqualTo("Ada L");
+                assertThat(result.get("body").asString()).as(method + " " + url).isEqualTo("name=Ada+L");
+            }
+        }
+    }
+
+    @Test
     void anUnknownFunctionIs404InTheEnvelope() {
         AdminApi.Response response = functions.get("00000000-0000-0000-0000-000000000000", "").expect(404);
         assertThat(response.json().get("error").asString()).isEqualTo("Function not found");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -91,10 +92,14 @@ class OptimizingCompilerPriorityTest {
         Map<Integer, Integer> nice = new HashMap<>();
         try (Stream<Path> tasks = Files.list(THREADS)) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                if (Files.readString(task.resolve("comm")).startsWith("C2 CompilerThre")) {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    nice.put(Integer.parseInt(task.getFileName().toString()), Integer.parseInt(fields[16]));
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        nice.put(Integer.parseInt(task.getFileName().toString()), Integer.parseInt(fields[16]));
+                    }
+                } catch (NoSuchFileException e) {
+                    // the thread ended after the listing (the JVM starts and ends threads all the time)
                 }
             }
         }
