@@ -1,6 +1,5 @@
 package io.cococloud.security;
 
-import static io.cococloud.support.AdminApi.API;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
@@ -9,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.cococloud.support.AdminApi;
+import io.cococloud.support.Functions;
 import io.cococloud.support.IntegrationTest;
 
 /**
@@ -33,13 +33,10 @@ class PublicSurfacesChainTest {
 
     @Test
     void aFunctionsAnswerCarriesTheSecurityHeadersAndSetsNoCookie() {
-        AdminApi owner = AdminApi.newAccount(port);
-        String project = owner.createProject();
-        String function = owner.post(API + "/projects/" + project + "/functions",
-                Map.of("name", "hello", "code", "def main():\n    return {'ok': True}\n")).expect(201).json()
-                .get("id").asString();
+        Functions functions = Functions.inNewProject(port);
+        String function = functions.deploy("def main():\n    return {'ok': True}\n");
 
-        AdminApi.Response answer = AdminApi.anonymous(port).post("/functions/" + function + "/execute", Map.of());
+        AdminApi.Response answer = functions.post(function, Map.of());
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(200);
         assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
