@@ -252,7 +252,8 @@ def report(tsv, meta_path):
     md(f"# CocoCloud against Parse Server (issue 15), {one.get('started_at', '?')}")
     md("")
     md(f"- command: `{one.get('command', 'bench/vs-parse.sh')}`; {len(rounds)} interleaved rounds"
-       f" (in each, every pair of targets one after the other, the order flipped every other round)")
+       f" (in each, every target after the other, the two a ratio compares next to each other but for the bare"
+       f" endpoint, one target away from our hello; the order flipped every other round)")
     md(f"- machine: {one.get('machine', '?')}; load average before the run: {one.get('load_before', '?')},"
        f" after: {one.get('load_after', '?')}")
     md(f"- CocoCloud: {one.get('coco_version', '?')}; {one.get('java', '?')}; {one.get('graalpy', '?')}")

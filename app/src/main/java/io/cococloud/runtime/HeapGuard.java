@@ -96,9 +96,11 @@ final class HeapGuard {
     }
 
     /**
-     * The heap in use now. Not the old generation's pool: G1 updates its pools' figures at collections only,
-     * and a bomb of large arrays (allocated straight into old regions) filled the heap between two of them
-     * while the pool still showed it half empty.
+     * The heap in use now, eden included. Not the old generation's pool, which the guard first read: between two
+     * collections a bomb's arrays fill eden, which that pool does not count (only a humongous array, half a region
+     * or more, goes straight to old regions), so the pool showed the heap half empty while it filled. (G1 keeps its
+     * pools' figures current between collections: it recomputes them as each eden region fills and at each
+     * humongous allocation.)
      */
     static long used() {
         Runtime runtime = Runtime.getRuntime();
