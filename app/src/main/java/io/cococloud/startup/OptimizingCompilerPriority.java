@@ -29,7 +29,7 @@ import org.springframework.context.ApplicationListener;
  * which spends ~2.5 s there mostly on code that only the start runs (bean factories, class loading, the database's
  * SCRAM handshake). What C2 still has to compile is compiled once it has its policy back, or dropped as stale by the
  * JIT when the start's code has gone cold. Lowest priority (nice 19) was not low enough: whenever another thread
- * paused (a lock, a read), C2 took the core for a full time slice, ~20 % of both cores in all, where a
+ * paused (a lock, a read), C2 got the core and kept it for a slice, ~10 % of both cores in all, where a
  * {@code SCHED_IDLE} thread gives way as soon as another wakes (restart to the first 200: 5.2-5.8 s against 5.6-6.3 s
  * at nice 19, five pairs; bench/README.md, "Start-up and memory").
  *
