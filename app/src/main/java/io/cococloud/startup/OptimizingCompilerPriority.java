@@ -1,18 +1,19 @@
 package io.cococloud.startup;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,17 +23,19 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Gives the JVM's optimizing compiler (C2) the lowest scheduling priority while the server starts, and its own
- * back a few seconds after the server is ready. A start on two cores is bound by CPU: Spring's start, the Python
- * warm-up and the quick compiler (C1), which all three need, share them with C2, which spends ~2.5 s there mostly on
- * code that only the start runs (bean factories, class loading, the database's SCRAM handshake). With C2 at nice 19 a
- * restart answered its first call ~0.8 s sooner (bench/README.md, "Start-up and memory"); what C2 still has to
- * compile is compiled once it has its priority back, or dropped as stale by the JIT when the start's code has gone
- * cold.
+ * Runs the JVM's optimizing compiler (C2) only on idle cores while the server starts (Linux's {@code SCHED_IDLE}
+ * policy), and under its usual policy again a few seconds after the server is ready. A start on two cores is bound by
+ * CPU: Spring's start, the Python warm-up and the quick compiler (C1), which all three need, share them with C2,
+ * which spends ~2.5 s there mostly on code that only the start runs (bean factories, class loading, the database's
+ * SCRAM handshake). What C2 still has to compile is compiled once it has its policy back, or dropped as stale by the
+ * JIT when the start's code has gone cold. Lowest priority (nice 19) was not low enough: whenever another thread
+ * paused (a lock, a read), C2 got the core and kept it for a slice, ~10 % of both cores in all, where a
+ * {@code SCHED_IDLE} thread gives way as soon as another wakes (restart to the first 200: 5.2-5.8 s against 5.6-6.3 s
+ * at nice 19, five pairs; bench/README.md, "Start-up and memory").
  *
- * <p>Linux only, and only where the priority can be given back: raising a thread's priority again needs root or the
- * capability CAP_SYS_NICE, and C2 left at the lowest priority would keep a busy server on slower code. Elsewhere
- * (the Docker image's unprivileged user, say) it does nothing.
+ * <p>Linux only, and only where the policy can be given back: leaving {@code SCHED_IDLE} needs root or the capability
+ * CAP_SYS_NICE, and C2 left there would keep a busy server on slower code. Elsewhere (the Docker image's unprivileged
+ * user, say) it does nothing.
  */
 public final class OptimizingCompilerPriority implements ApplicationListener<ApplicationEvent> {
 
@@ -41,8 +44,8 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
     private static final Path THREADS = Path.of("/proc/self/task");
     private static final String C2_THREAD_NAME = "C2 CompilerThre"; // the kernel keeps 15 characters of a name
     private static final int CAP_SYS_NICE = 23;
-    private static final int PRIO_PROCESS = 0; // with a thread's id, Linux sets that thread's priority
-    private static final int LOWEST = 19;
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_IDLE = 5;
     /**
      * C2 stays low this long once the server is ready: the first calls after a restart come then (the function
      * call a restart waits for, a load balancer's health check), and C2's backlog of the start's code took the
@@ -51,12 +54,12 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
      */
     private static final Duration LOW_AFTER_READY = Duration.ofSeconds(3);
 
-    private final MethodHandle setpriority;
+    private final MethodHandle setScheduler;
     private final Duration lowAfterReady;
-    private final Map<Integer, Integer> lowered = new LinkedHashMap<>(); // thread id -> its nice value before
+    private final List<Integer> lowered = new ArrayList<>(); // thread ids
 
-    private OptimizingCompilerPriority(MethodHandle setpriority, Duration lowAfterReady) {
-        this.setpriority = setpriority;
+    private OptimizingCompilerPriority(MethodHandle setScheduler, Duration lowAfterReady) {
+        this.setScheduler = setScheduler;
         this.lowAfterReady = lowAfterReady;
     }
 
@@ -70,7 +73,7 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
 
     /** Lowers C2's priority until {@code lowAfterReady} after the server is ready, or until its start fails. */
     static OptimizingCompilerPriority lowerUntil(Duration lowAfterReady) {
-        OptimizingCompilerPriority priority = new OptimizingCompilerPriority(setpriorityOrNull(), lowAfterReady);
+        OptimizingCompilerPriority priority = new OptimizingCompilerPriority(setSchedulerOrNull(), lowAfterReady);
         priority.lower();
         return priority;
     }
@@ -96,13 +99,12 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
     }
 
     private synchronized void lower() {
-        if (setpriority == null || !mayRaisePriority()) {
+        if (setScheduler == null || !mayRaisePriority()) {
             return;
         }
         for (int thread : compilerThreads()) {
-            Integer nice = niceOf(thread);
-            if (nice != null && nice < LOWEST && setNice(thread, LOWEST)) {
-                lowered.put(thread, nice);
+            if (Integer.valueOf(SCHED_OTHER).equals(policyOf(thread)) && setPolicy(thread, SCHED_IDLE)) {
+                lowered.add(thread);
             }
         }
     }
@@ -111,25 +113,25 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
         if (lowered.isEmpty()) {
             return;
         }
-        int nice = lowered.values().iterator().next();
-        // C2 threads the JIT added meanwhile were made by a lowered one, and have its priority too
+        // C2 threads the JIT added meanwhile were made by a lowered one, and have its policy too
         for (int thread : compilerThreads()) {
-            setNice(thread, lowered.getOrDefault(thread, nice));
+            setPolicy(thread, SCHED_OTHER);
         }
         // logged here, not when lowered: logging is set up by then
-        log.debug("C2 compiler threads {} were at nice {} while the server started", lowered.keySet(), LOWEST);
+        log.debug("C2 compiler threads {} ran only on idle cores while the server started", lowered);
         lowered.clear();
     }
 
-    private boolean setNice(int thread, int nice) {
-        try {
-            return (int) setpriority.invokeExact(PRIO_PROCESS, thread, nice) == 0;
+    private boolean setPolicy(int thread, int policy) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment param = arena.allocate(JAVA_INT); // struct sched_param: its priority, 0 for both policies
+            return (int) setScheduler.invokeExact(thread, policy, param) == 0;
         } catch (Throwable e) {
             return false;
         }
     }
 
-    private static MethodHandle setpriorityOrNull() {
+    private static MethodHandle setSchedulerOrNull() {
         // Not in the build's AOT processing, which runs main() to read the bean definitions and never gets ready;
         // nor without native access (jvm.options enables it), which would only cost a warning on the console.
         if (!Files.isDirectory(THREADS) || Boolean.getBoolean("spring.aot.processing")
@@ -138,9 +140,9 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
         }
         try {
             Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find("setpriority")
+            return linker.defaultLookup().find("sched_setscheduler")
                     .map(address -> linker.downcallHandle(address,
-                            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT)))
+                            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS)))
                     .orElse(null);
         } catch (RuntimeException e) { // no such function here: only a slower start
             return null;
@@ -176,12 +178,12 @@ public final class OptimizingCompilerPriority implements ApplicationListener<App
         return threads;
     }
 
-    /** The thread's nice value, the 19th field of its stat line (after the parenthesized name). */
-    private static Integer niceOf(int thread) {
+    /** The thread's scheduling policy, the 41st field of its stat line (after the parenthesized name). */
+    private static Integer policyOf(int thread) {
         try {
             String stat = Files.readString(THREADS.resolve(thread + "/stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Integer.parseInt(fields[16]);
+            return Integer.parseInt(fields[38]);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.cococloud.token;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -13,11 +14,15 @@ import org.springframework.util.function.SingletonSupplier;
  * that a sign-in takes as long either way and its time does not tell whether the account exists. Made with the
  * encoder of real hashes, so it costs what they cost to check.
  *
- * <p>Made once the server is ready, not while it starts: a BCrypt hash takes ~0.1 s of CPU, which each service
- * making its own in its constructor added to a restart (bench/README.md). A check before then makes it itself.
+ * <p>Made a while after the server is ready, not while it starts: a BCrypt hash takes ~0.1 s of CPU, which each
+ * service making its own in its constructor added to a restart (bench/README.md), and which at the moment of
+ * ready competes with the first calls a restarted server serves. A check before then makes it itself.
  */
 @Component
 public class DecoyPasswordHash {
+
+    /** Long enough for the calls waiting on a restart to be served, on the cores the start has just given up. */
+    private static final Duration AFTER_READY = Duration.ofSeconds(10);
 
     private final SingletonSupplier<String> hash;
 
@@ -32,6 +37,13 @@ public class DecoyPasswordHash {
 
     @EventListener(ApplicationReadyEvent.class)
     void makeInTheBackground() {
-        Thread.ofVirtual().name("decoy-password-hash").start(this::get);
+        Thread.ofVirtual().name("decoy-password-hash").start(() -> {
+            try {
+                Thread.sleep(AFTER_READY);
+                get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // shutting down: a sign-in would have made it anyway
+            }
+        });
     }
 }
