@@ -26,7 +26,7 @@
 #     VACUUM ANALYZE on both, `views`
 #     declared indexed on CocoCloud's `posts` (as a demanding user would; Parse has no such declaration);
 #   - rounds: in each, one target after the other (the order reversed every other round), each warmed up, then
-#     measured with wrk (in the first round each warmed up until steady, as bench/run.sh does): hello (1 and 16 connections) on both, the bare endpoint (1), the naive server (16); the
+#     measured with wrk (in the first round each warmed up until steady): hello (1 and 16 connections) on both, the bare endpoint (1), the naive server (16); the
 #     page (8 connections) as CocoCloud's `page` and `page_total` functions, its REST page and Parse's `page`;
 #     create one document (8 connections) on both. RSS of both after each round;
 #   - restarts, alternating: stop a server, start it again and time until its hello function answers 200, polled
@@ -228,19 +228,23 @@ measure() {
   local round=$1 target=$2 url=$3 counts=$4 c top out result
   shift 4
   top=${counts##* }
-  # The first round warms each target until it is steady, as bench/run.sh's measure does: $WARMUP-second runs until
-  # one gains < 10 % requests/s over the one before (2 to 8 runs). The JVM keeps compiling GraalPy's interpreter
-  # (and Node its code) for the first 30-60 s of load; a fixed warm-up measured that, not the warm call.
+  # The first round warms each target until it is steady: $WARMUP-second runs until two in a row each gain < 5 %
+  # requests/s over the best run before them (3 to 16 runs). The JVM keeps compiling GraalPy's interpreter (and Node
+  # its code) for the first 30-60 s of load; a fixed warm-up measured that, not the warm call, and so did the rule
+  # before (one run gaining < 10 % over the one before, 2-8 runs: bench/run.sh's), which a slow climb passes (the
+  # page function at +8 % a run, bench/README.md, twenty-ninth session).
   if [ "$round" -eq 1 ]; then
-    local tries=0 previous=0 current
+    local tries=0 best=0 calm=0 current
     while :; do
       current=$(wrk -t$(( top == 1 ? 1 : 2 )) -c"$top" -d"${WARMUP}s" --timeout 10s "$@" "$url" \
         | awk '/^Requests\/sec:/ { printf "%.0f", $2 }')
+      current=${current:-0}
       tries=$(( tries + 1 ))
-      if [ "$tries" -ge 8 ] || { [ "$tries" -ge 2 ] && [ "${current:-0}" -lt $(( previous * 11 / 10 )) ]; }; then
+      if [ "$current" -lt $(( best * 105 / 100 )) ]; then calm=$(( calm + 1 )); else calm=0; fi
+      if [ "$current" -gt "$best" ]; then best=$current; fi
+      if [ "$tries" -ge 16 ] || [ "$calm" -ge 2 ]; then
         break
       fi
-      previous=${current:-0}
     done
     log "round 1: $target (steady after $tries warm-up runs of ${WARMUP} s, then ${DURATION} s at $counts connection(s))"
   else

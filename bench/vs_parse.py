@@ -263,7 +263,7 @@ def report(tsv, meta_path):
     md(f"- data: {int(one.get('posts', 0)):,} posts and {AUTHORS} authors; {one.get('check', '?')}")
     md(f"- loading: CocoCloud {one.get('coco_load', '?')}; Parse {one.get('parse_load', '?')}")
     md(f"- `views` declared indexed on CocoCloud's `posts`: {one.get('index', '?')}")
-    md(f"- wrk: {one.get('warmup', '?')} s warm-up per target and round (in the first round repeated until a run gains < 10 % req/s, 2-8 runs), then {one.get('duration', '?')} s"
+    md(f"- wrk: {one.get('warmup', '?')} s warm-up per target and round (in the first round repeated until two runs in a row each gain < 5 % req/s over the best before them, 3-16 runs), then {one.get('duration', '?')} s"
        f" measured; ratios are taken within a round, then the median and the range over the rounds")
     md("")
     md("## Ratios against the targets of issue 15")
