@@ -3,6 +3,7 @@ package io.cococloud.token;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -25,9 +26,16 @@ public class DecoyPasswordHash {
     private static final Duration AFTER_READY = Duration.ofSeconds(10);
 
     private final SingletonSupplier<String> hash;
+    private final Duration afterReady;
 
+    @Autowired
     DecoyPasswordHash(PasswordEncoder passwords) {
+        this(passwords, AFTER_READY);
+    }
+
+    DecoyPasswordHash(PasswordEncoder passwords, Duration afterReady) {
         this.hash = SingletonSupplier.of(() -> passwords.encode("not-a-real-password-" + UUID.randomUUID()));
+        this.afterReady = afterReady;
     }
 
     /** The hash; the same one for the life of this server. */
@@ -39,10 +47,10 @@ public class DecoyPasswordHash {
     void makeInTheBackground() {
         Thread.ofVirtual().name("decoy-password-hash").start(() -> {
             try {
-                Thread.sleep(AFTER_READY);
+                Thread.sleep(afterReady);
                 get();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // shutting down: a sign-in would have made it anyway
+                Thread.currentThread().interrupt(); // not made here: the first sign-in that needs it makes it
             }
         });
     }
