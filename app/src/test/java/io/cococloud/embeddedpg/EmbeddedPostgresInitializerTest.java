@@ -35,7 +35,7 @@ class EmbeddedPostgresInitializerTest {
 
     @Test
     void withoutADatabaseUrlTheServerIsStartedBeforeAnyBeanAndStoppedWithTheContext() throws Exception {
-        GenericApplicationContext context = contextWith(Map.of("coco.data-dir", dataDir.toString()));
+        GenericApplicationContext context = withTheServersBean(anApplication());
         context.refresh();
         EmbeddedPostgres postgres = context.getBean(EmbeddedPostgresStart.class).await();
         assertThat(postgres.isUp()).isTrue();
@@ -49,38 +49,27 @@ class EmbeddedPostgresInitializerTest {
 
     @Test
     void aDatabaseUrlSetByAnInitializerThatRunsLaterMeansNoEmbeddedServer() {
-        GenericApplicationContext context = contextWith(Map.of("coco.data-dir", dataDir.toString()));
+        GenericApplicationContext context = withTheServersBean(anApplication());
         // as the suite's TestPostgres.Initializer does, after the initializers of spring.factories
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("later",
                 Map.of("spring.datasource.url", "jdbc:postgresql://db.example:5432/cococloud")));
-        context.refresh();
 
-        assertThat(context.getBeanProvider(EmbeddedPostgresStart.class).getIfAvailable()).isNull();
-        assertThat(dataDir.resolve("postgres")).doesNotExist();
-        context.close();
+        refreshAndExpectNoServer(context);
     }
 
     @Test
     void aContextWithoutTheServersBeanStartsNoServer() {
         // another application on this class path (a test's probe JVM), which has CocoCloud's spring.factories too
-        GenericApplicationContext context = new GenericApplicationContext();
-        context.getEnvironment().getPropertySources().addFirst(
-                new MapPropertySource("settings", Map.of("coco.data-dir", dataDir.toString())));
-        new EmbeddedPostgresInitializer().initialize(context);
-        context.refresh();
-
-        assertThat(context.getBeanProvider(EmbeddedPostgresStart.class).getIfAvailable()).isNull();
-        assertThat(dataDir.resolve("postgres")).doesNotExist();
-        context.close();
+        refreshAndExpectNoServer(anApplication());
     }
 
     @Test
     void aContextThatFailsBeforeAnyBeanAsksForTheServerStillStopsIt() {
-        GenericApplicationContext context = new GenericApplicationContext();
+        GenericApplicationContext context = anApplication();
         context.registerBean("broken", Object.class, () -> {
             throw new IllegalStateException("broken on purpose");
         });
-        withTheServersBean(context, Map.of("coco.data-dir", dataDir.toString()));
+        withTheServersBean(context);
 
         assertThatThrownBy(context::refresh).isInstanceOf(BeanCreationException.class);
 
@@ -88,14 +77,17 @@ class EmbeddedPostgresInitializerTest {
         assertThat(dataDir.resolve("postgres/pgdata/postmaster.pid")).doesNotExist();
     }
 
-    private static GenericApplicationContext contextWith(Map<String, Object> settings) {
-        return withTheServersBean(new GenericApplicationContext(), settings);
+    /** A context with the data folder set and the initializer applied, as a Spring Boot start has it. */
+    private GenericApplicationContext anApplication() {
+        GenericApplicationContext context = new GenericApplicationContext();
+        context.getEnvironment().getPropertySources().addFirst(
+                new MapPropertySource("settings", Map.of("coco.data-dir", dataDir.toString())));
+        new EmbeddedPostgresInitializer().initialize(context);
+        return context;
     }
 
-    /** A context with the bean EmbeddedDatabaseConfiguration defines, made (as there) from the early start if any. */
-    private static GenericApplicationContext withTheServersBean(GenericApplicationContext context,
-            Map<String, Object> settings) {
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("settings", settings));
+    /** Adds the bean EmbeddedDatabaseConfiguration defines, made (as there) from the early start if any. */
+    private static GenericApplicationContext withTheServersBean(GenericApplicationContext context) {
         context.registerBean(EmbeddedDatabaseConfiguration.SERVER_BEAN, EmbeddedPostgres.class, () -> {
             EmbeddedPostgresStart start = context.getBeanProvider(EmbeddedPostgresStart.class).getIfAvailable();
             try {
@@ -104,7 +96,13 @@ class EmbeddedPostgresInitializerTest {
                 throw new UncheckedIOException(e);
             }
         });
-        new EmbeddedPostgresInitializer().initialize(context);
         return context;
+    }
+
+    private void refreshAndExpectNoServer(GenericApplicationContext context) {
+        context.refresh();
+        assertThat(context.getBeanProvider(EmbeddedPostgresStart.class).getIfAvailable()).isNull();
+        assertThat(dataDir.resolve("postgres")).doesNotExist();
+        context.close();
     }
 }
