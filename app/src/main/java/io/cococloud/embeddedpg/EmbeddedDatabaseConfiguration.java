@@ -44,18 +44,26 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class EmbeddedDatabaseConfiguration {
 
-    /** The embedded PostgreSQL, or null when {@code spring.datasource.url} names a database of the operator's. */
-    @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${coco.data-dir}") Path dataDir, DataSourceProperties properties)
-            throws IOException {
+    /** The embedded server's bean, which {@link EmbeddedPostgresInitializer} starts early where it is defined. */
+    static final String SERVER_BEAN = "embeddedPostgres";
+
+    /**
+     * The embedded PostgreSQL, or null when {@code spring.datasource.url} names a database of the operator's. A server
+     * starts it before its first bean ({@link EmbeddedPostgresInitializer}); a context without that start (one made
+     * by hand) starts it here.
+     */
+    @Bean(name = SERVER_BEAN, destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${coco.data-dir}") Path dataDir, DataSourceProperties properties,
+            ObjectProvider<EmbeddedPostgresStart> begun) throws IOException {
         if (StringUtils.hasText(properties.getUrl())) {
             return null;
         }
-        return EmbeddedPostgres.start(dataDir.resolve("postgres"), true);
+        EmbeddedPostgresStart start = begun.getIfAvailable();
+        return start != null ? start.await() : EmbeddedPostgres.start(dataDir.resolve("postgres"), true);
     }
 
     @Bean(destroyMethod = "close")
-    @DependsOn("embeddedPostgres") // made after PostgreSQL and closed before it
+    @DependsOn(SERVER_BEAN) // made after PostgreSQL and closed before it
     DataSource dataSource(ObjectProvider<EmbeddedPostgres> embedded, DataSourceProperties properties,
             Environment environment, ApplicationEventPublisher events) {
         EmbeddedPostgres postgres = embedded.getIfAvailable();
