@@ -33,19 +33,21 @@ parse_wrk() {
 
 # The baseline endpoint GET /bench/bare (bench/bare/), which the app does not ship: builds the jar (as
 # ./cococloud run would when a source changed), compiles the endpoint against the jar's Spring libraries into
-# $work/bare-classes and exports COCO_LOADER_PATH, so that start_server's server loads it (Spring Boot's
-# PropertiesLauncher with loader.path) and the app's component scan finds it.
+# $work/bare-classes with its META-INF/spring.factories, and exports COCO_LOADER_PATH, so that start_server's server
+# has it on its class path, where Spring Boot finds the initializer that adds the endpoint to the context.
 with_bare_endpoint() {
   local lib=$work/bare-lib javac_bin
   javac_bin=${JAVA_HOME:+$JAVA_HOME/bin/}javac
   command -v "$javac_bin" >/dev/null || die "javac is not installed (JDK 17 or newer)"
   log "building the jar, then compiling bench/bare against it"
   ./cococloud build >&2
-  mkdir -p "$lib" "$work/bare-classes"
+  mkdir -p "$lib" "$work/bare-classes/META-INF"
   unzip -q -o -j app/target/cococloud.jar 'BOOT-INF/lib/spring-web-[0-9]*.jar' \
-    'BOOT-INF/lib/spring-context-[0-9]*.jar' 'BOOT-INF/lib/spring-core-[0-9]*.jar' -d "$lib"
-  "$javac_bin" -nowarn -d "$work/bare-classes" -cp "$lib/*" bench/bare/io/cococloud/bench/BareEndpoint.java \
+    'BOOT-INF/lib/spring-context-[0-9]*.jar' 'BOOT-INF/lib/spring-beans-[0-9]*.jar' \
+    'BOOT-INF/lib/spring-core-[0-9]*.jar' -d "$lib"
+  "$javac_bin" -nowarn -d "$work/bare-classes" -cp "$lib/*" bench/bare/cococloud/bench/*.java \
     || die "bench/bare did not compile"
+  cp bench/bare/META-INF/spring.factories "$work/bare-classes/META-INF/"
   export COCO_LOADER_PATH=$work/bare-classes
 }
 

@@ -320,7 +320,7 @@ restart_coco() { # $1 = its number
   local t0 t1 launcher log_file=$work/server-restart-$1.log
   stop "$server_pid"
   t0=$(millis)
-  # without bench/bare, which the rounds are done with: a restart as users have it (extra classes turn Spring AOT off)
+  # without bench/bare, which the rounds are done with: a restart as users have it
   env -u COCO_LOADER_PATH COCO_DATA_DIR="$data" PORT="$SERVER_PORT" ./cococloud run >"$log_file" 2>&1 &
   launcher=$!
   t1=$(first_ok "$COCO_URL/functions/$hello_id/execute" --pid "$launcher" --timeout 300)
@@ -348,8 +348,8 @@ for r in $(seq "$(( NO_RESTARTS ? 0 : ROUNDS ))"); do
     "Parse $(grep '^parse_restart_ms=' "$meta_file" | tail -n1 | cut -d= -f2) ms"
 done
 
-# The idle figure above is the first start's, which runs with bench/bare on the class path and so without Spring AOT;
-# this one is a start as users have it (the last restart), and Parse's after its own restart.
+# The idle figure above is the first start's, which created and migrated the database and has bench/bare on its class
+# path; this one is a restart as users have it (the last), and Parse's after its own restart.
 if [ "$NO_RESTARTS" -eq 0 ]; then
   log "idle 20 s after the last restarts, then RSS of both"
   sleep 20

@@ -286,7 +286,7 @@ def report(tsv, meta_path):
     for name, label, target in (("coco_restart_ms", "4. restart to first function response, CocoCloud", 5000),
                                 ("coco_rss_idle_mb", "4. idle RSS 20 s after start, CocoCloud", 350),
                                 ("coco_rss_idle_restart_mb", "4. idle RSS 20 s after a restart as users start it"
-                                                             " (without bench/bare, so with Spring AOT), CocoCloud",
+                                                             " (without bench/bare), CocoCloud",
                                  350),
                                 ("coco_rss_load_mb", "4. RSS right after each round's load, CocoCloud", 600),
                                 ("coco_rss_100fn_mb", "4. RSS with 100 functions in 10 projects (the worse of"

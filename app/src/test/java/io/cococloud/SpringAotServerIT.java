@@ -3,6 +3,12 @@ package io.cococloud;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +35,8 @@ import io.cococloud.support.TestPostgres;
  * The jar the build made, started as {@code ./cococloud run} and the image start it: with the bean definitions Spring
  * AOT generated at build time ({@code -Dspring.aot.enabled=true}). Generated definitions fix every
  * {@code @Conditional} with the build's settings, so the choices a setting makes at start (the embedded PostgreSQL or
- * the operator's) are checked here, in a server of each kind. Run by Failsafe after {@code package}.
+ * the operator's) are checked here, in a server of each kind, and so is the way classes on the loader path
+ * ({@code COCO_LOADER_PATH}) join its context without a component scan. Run by Failsafe after {@code package}.
  */
 class SpringAotServerIT {
 
@@ -86,16 +95,73 @@ class SpringAotServerIT {
         assertThat(dataDir.resolve("postgres")).as("its own cluster, under the data dir").isDirectory();
     }
 
+    @Test
+    void classesOnTheLoaderPathJoinTheGeneratedContextThroughTheirSpringFactories() throws Exception {
+        Path extension = compiledExtension();
+
+        ServerProcess server = start(List.of("-Dloader.path=" + extension, "-cp", "target/cococloud.jar",
+                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + server.port() + "/extension/hello")).build(), BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("{\"message\":\"Hello from the loader path\"}");
+    }
+
     /** The jar, as the launcher starts it, on this test's data dir; it must say it runs the generated code. */
     private ServerProcess start(String... arguments) throws IOException {
-        List<String> launch = List.of("@" + Path.of("..", "jvm.options"), "-Xmx1g", "-Dspring.aot.enabled=true",
-                "-jar", "target/cococloud.jar");
+        return start(List.of("-jar", "target/cococloud.jar"), arguments);
+    }
+
+    /** As {@link #start(String...)}, the jar launched by {@code jarLaunch} (after the JVM's flags). */
+    private ServerProcess start(List<String> jarLaunch, String... arguments) throws IOException {
+        List<String> launch = new ArrayList<>(List.of("@" + Path.of("..", "jvm.options"), "-Xmx1g",
+                "-Dspring.aot.enabled=true"));
+        launch.addAll(jarLaunch);
         List<String> all = new ArrayList<>(List.of(arguments));
         all.add("--coco.data-dir=" + dataDir);
         ServerProcess server = ServerProcess.start(launch, all, Path.of("target", name + ".log"));
         servers.add(server);
         assertThat(server.output()).contains("Starting AOT-processed CocoCloudApplication");
         return server;
+    }
+
+    /**
+     * A folder as an operator puts on COCO_LOADER_PATH (bench/bare is one): a controller outside the app's packages and
+     * the initializer its META-INF/spring.factories names, compiled against this JVM's Spring libraries.
+     */
+    private Path compiledExtension() throws IOException {
+        Path sources = Files.createDirectories(dataDir.resolve("extension-sources/extension"));
+        Path classes = Files.createDirectories(dataDir.resolve("extension/META-INF")).getParent();
+        Files.writeString(sources.resolve("HelloController.java"), """
+                package extension;
+
+                @org.springframework.web.bind.annotation.RestController
+                public class HelloController {
+                    @org.springframework.web.bind.annotation.GetMapping("/extension/hello")
+                    public java.util.Map<String, String> hello() {
+                        return java.util.Map.of("message", "Hello from the loader path");
+                    }
+                }
+                """);
+        Files.writeString(sources.resolve("Registration.java"), """
+                package extension;
+
+                public class Registration implements org.springframework.context.ApplicationContextInitializer<
+                        org.springframework.context.support.GenericApplicationContext> {
+                    @Override
+                    public void initialize(org.springframework.context.support.GenericApplicationContext context) {
+                        context.registerBean(HelloController.class);
+                    }
+                }
+                """);
+        Files.writeString(classes.resolve("META-INF/spring.factories"),
+                "org.springframework.context.ApplicationContextInitializer=extension.Registration\n");
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), sources.resolve("HelloController.java").toString(),
+                sources.resolve("Registration.java").toString());
+        assertThat(status).as("the extension compiles").isZero();
+        return classes;
     }
 
     /** Deploys hello in a new project and calls it; answers the function's id. */

@@ -1,4 +1,4 @@
-package io.cococloud.bench;
+package cococloud.bench;
 
 import java.util.Map;
 
@@ -7,8 +7,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The baseline of bench/: the same JSON a warm hello-world function answers, from plain Spring MVC through the
- * same filters. Not part of the app: bench/run.sh compiles it against the built jar and puts it on the server's
- * classpath (COCO_LOADER_PATH), where the app's component scan finds it.
+ * same filters. Not part of the app: bench/lib.sh compiles it against the built jar and puts it on the server's
+ * class path (COCO_LOADER_PATH), where {@link BareEndpointRegistration} adds it to the context. Outside the app's
+ * packages, so that a start without Spring AOT does not also find it by its component scan.
  */
 @RestController
 class BareEndpoint {
