@@ -345,6 +345,12 @@ def report(tsv, meta_path):
         md("")
         for note in meta["restart_note"]:
             md(f"- {note}")
+    if meta.get("idle_note"):
+        md("")
+        md("When the idle readings came (the server's log: its heap is compacted once it has been quiet for 10 s):")
+        md("")
+        for note in meta["idle_note"]:
+            md(f"- {note}")
     print("\n".join(out))
 
 
