@@ -105,6 +105,12 @@ trap cleanup EXIT
 meta() { local name=$1; shift; printf '%s=%s\n' "$name" "$*" >>"$meta_file"; }
 rss_mb() { echo $(( $(ps -o rss= -p "$1") / 1024 )); }
 millis() { echo $(( $(date +%s%N) / 1000000 )); }
+compaction_log=--logging.level.io.cococloud.memory=debug
+# $1 = a reading of idle RSS, $2 = the server's log: when that reading came, and when the quiet heap was compacted
+idle_note() {
+  meta idle_note "$1 read at $(date -u +%T); the quiet heap compacted at:" \
+    "$(sed -n 's/^[0-9-]*T\([0-9:]*\)\.[0-9]*Z .*Compacted the quiet heap in \(.*\)$/\1 (\2)/p' "$2" | paste -sd ';' -)"
+}
 
 parse_call() { # $1 = function name; prints the answer, fails unless a 200
   curl -sf -X POST -H 'X-Parse-Application-Id: bench' -H 'Content-Type: application/json' -d '{}' \
@@ -137,7 +143,8 @@ fi
 
 # --- CocoCloud ------------------------------------------------------------------------------------------------
 with_bare_endpoint
-start_server
+# The memory package's debug line says when the quiet heap was compacted: the idle readings' notes (below) name it.
+start_server "$compaction_log"
 COCO_TOKEN=$(python3 bench/coco.py token "$EMAIL" "$PASSWORD")
 export COCO_TOKEN
 java_bin=$(readlink -f "/proc/$server_pid/exe")
@@ -170,6 +177,7 @@ wait_for "curl -sf localhost:$NAIVE_PORT/" "$naive_pid" 30
 log "idle 20 s, then RSS of both"
 sleep 20
 meta coco_rss_idle_mb "$(rss_mb "$server_pid")"
+idle_note "idle RSS 20 s after the first start" "$work/server.log"
 meta parse_rss_idle_mb "$(rss_mb "$parse_pid")"
 
 # --- the same data in both ------------------------------------------------------------------------------------
@@ -321,7 +329,7 @@ restart_coco() { # $1 = its number
   stop "$server_pid"
   t0=$(millis)
   # without bench/bare, which the rounds are done with: a restart as users have it
-  env -u COCO_LOADER_PATH COCO_DATA_DIR="$data" PORT="$SERVER_PORT" ./cococloud run >"$log_file" 2>&1 &
+  env -u COCO_LOADER_PATH COCO_DATA_DIR="$data" PORT="$SERVER_PORT" ./cococloud run "$compaction_log" >"$log_file" 2>&1 &
   launcher=$!
   t1=$(first_ok "$COCO_URL/functions/$hello_id/execute" --pid "$launcher" --timeout 300)
   server_pid=$(pgrep -P "$launcher" -x java | head -n1)
@@ -354,6 +362,7 @@ if [ "$NO_RESTARTS" -eq 0 ]; then
   log "idle 20 s after the last restarts, then RSS of both"
   sleep 20
   meta coco_rss_idle_restart_mb "$(rss_mb "$server_pid")"
+  idle_note "idle RSS 20 s after the last restart" "$work/server-restart-$ROUNDS.log"
   meta parse_rss_idle_restart_mb "$(rss_mb "$parse_pid")"
 fi
 

@@ -339,12 +339,15 @@ def report(tsv, meta_path):
         md(f"**{errors} requests failed** (non-2xx answers or socket errors, counted by wrk): see the table.")
     else:
         md("No request failed (wrk counted no non-2xx answer and no socket error).")
-    if meta.get("restart_note"):
-        md("")
-        md("Restarts (stop, start, poll the hello function every 50 ms until a 200):")
-        md("")
-        for note in meta["restart_note"]:
-            md(f"- {note}")
+    for name, title in (("restart_note", "Restarts (stop, start, poll the hello function every 50 ms until a 200):"),
+                        ("idle_note", "When the idle readings came (the server's log: its heap is compacted once it"
+                                      " has been quiet for 10 s):")):
+        if meta.get(name):
+            md("")
+            md(title)
+            md("")
+            for note in meta[name]:
+                md(f"- {note}")
     print("\n".join(out))
 
 
