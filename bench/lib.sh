@@ -51,6 +51,15 @@ with_bare_endpoint() {
   export COCO_LOADER_PATH=$work/bare-classes
 }
 
+# After start_server: fails unless GET /bench/bare answers, and warns when the server did not start from Spring AOT's
+# generated code, as users' servers do (JAVA_OPTS=-Dspring.aot.enabled=false, or a launcher that turns it off).
+bare_endpoint_answers() {
+  curl -sf "$COCO_URL/bench/bare" | grep -q '"Hello, World!"' \
+    || die "GET /bench/bare failed: is bench/bare on the server's class path (COCO_LOADER_PATH)?"
+  grep -q "Starting AOT-processed" "$work/server.log" \
+    || log "WARNING: the server runs without Spring AOT, unlike a user's: its figures are not comparable"
+}
+
 # Starts the server as ./cococloud run does (building the jar first if a source changed) on $data
 # and SERVER_PORT, with any extra arguments; sets server_pid and waits until Python is ready.
 start_server() {

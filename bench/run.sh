@@ -107,8 +107,7 @@ with_bare_endpoint
 start_server
 java_bin=$(readlink -f "/proc/$server_pid/exe")
 log "server up (pid $server_pid, $java_bin)"
-curl -sf "$COCO_URL/bench/bare" | grep -q '"Hello, World!"' \
-  || die "GET /bench/bare failed: is bench/bare on the server's classpath (COCO_LOADER_PATH)?"
+bare_endpoint_answers
 log "GET /bench/bare answers"
 
 md "# CocoCloud benchmarks, $started_at" ""

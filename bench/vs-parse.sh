@@ -148,7 +148,7 @@ start_server "$compaction_log"
 COCO_TOKEN=$(python3 bench/coco.py token "$EMAIL" "$PASSWORD")
 export COCO_TOKEN
 java_bin=$(readlink -f "/proc/$server_pid/exe")
-curl -sf "$COCO_URL/bench/bare" | grep -q '"Hello, World!"' || die "GET /bench/bare failed (COCO_LOADER_PATH?)"
+bare_endpoint_answers
 # The binaries the server runs its PostgreSQL from: Parse's cluster is made from the same ones.
 pg_install=$(sed -n 's/.*PostgreSQL started from \(.*\) on port \([0-9]*\) with data.*/\1/p' "$work/server.log" | head -n1)
 coco_pg_port=$(sed -n 's/.*PostgreSQL started from .* on port \([0-9]*\) with data.*/\1/p' "$work/server.log" | head -n1)

@@ -31,7 +31,7 @@ with_bare_endpoint
 bare_classes=$work
 start_throwaway_server
 trap 'stop "$naive_pid"; _remove_throwaway_server; rm -rf "$bare_classes"' EXIT
-curl -sf "$COCO_URL/bench/bare" | grep -q '"Hello, World!"' || die "GET /bench/bare does not answer"
+bare_endpoint_answers
 
 project=$(python3 bench/coco.py project "Warm call")
 function_id=$(python3 bench/coco.py deploy "$project" hello bench/functions/hello.py)
